@@ -1,0 +1,142 @@
+package painters.model.bert;
+
+import static painters.model.hf.BertTensorNames.*;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The pieces of a BERT encoder inside one {@link SameDiff} graph: embeddings and blocks addressable
+ * by index. Every pretrained tensor becomes one graph variable named as in the checkpoint, so a block
+ * applied several times reuses (ties) the same weights.
+ *
+ * <p>A block is the post-LN transformer layer of Devlin et al. (2019):
+ * <pre>
+ *   h = LN(x + Attn(x))        Attn: softmax(Q K^T / sqrt(d_head) + maskBias) V, then a dense
+ *   y = LN(h + W2 gelu(W1 h))  gelu(x) = x/2 (1 + erf(x / sqrt 2)), exact
+ * </pre>
+ * Dense weights keep PyTorch's {@code [out, in]} layout and are applied as {@code x W^T}.
+ */
+public final class BertBlocks {
+
+    /** Additive bias for masked keys; exp underflows to exactly 0, as with HF's finfo.min. */
+    static final double MASK_BIAS = -1e9;
+
+    private final SameDiff sd;
+    private final BertConfig c;
+    private final Map<String, SDVariable> vars = new LinkedHashMap<>();
+
+    /** Registers every tensor of {@code weights} as a variable of {@code sd}. */
+    public BertBlocks(SameDiff sd, BertWeights weights) {
+        this.sd = sd;
+        this.c = weights.config();
+        weights.tensors().forEach((name, arr) -> vars.put(name, sd.var(name, arr)));
+    }
+
+    public BertConfig config() {
+        return c;
+    }
+
+    /** The graph variable holding a pretrained tensor (canonical name). */
+    public SDVariable weight(String name) {
+        SDVariable v = vars.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no weight named " + name);
+        }
+        return v;
+    }
+
+    /** Names of all weight variables, embeddings first. */
+    public java.util.Set<String> weightNames() {
+        return java.util.Collections.unmodifiableSet(vars.keySet());
+    }
+
+    /**
+     * Placeholders and the per-batch tensors every block needs. Input ids, token types and positions
+     * are INT64 {@code [batch, seq]}; the mask is FLOAT {@code [batch, seq]} (1 real, 0 pad).
+     */
+    public record Inputs(SDVariable ids, SDVariable typeIds, SDVariable positions, SDVariable mask,
+                         SDVariable shapeBSH, SDVariable shapeBSNH, SDVariable maskBias) {}
+
+    /** Creates the placeholders {@code input_ids, token_type_ids, position_ids, attention_mask}. */
+    public Inputs placeholders() {
+        SDVariable ids = sd.placeHolder("input_ids", DataType.LONG, -1, -1);
+        SDVariable types = sd.placeHolder("token_type_ids", DataType.LONG, -1, -1);
+        SDVariable pos = sd.placeHolder("position_ids", DataType.LONG, -1, -1);
+        SDVariable mask = sd.placeHolder("attention_mask", DataType.FLOAT, -1, -1);
+        SDVariable bs = sd.shape(ids).castTo(DataType.LONG);                                   // [B, S]
+        SDVariable bsh = sd.concat("shape_bsh", 0, bs,
+                sd.constant(Nd4j.createFromArray(new long[] {c.hiddenSize()})));              // [B, S, H]
+        SDVariable bsnh = sd.concat("shape_bsnh", 0, bs,
+                sd.constant(Nd4j.createFromArray(new long[] {c.numHeads(), c.headSize()})));   // [B, S, nh, hd]
+        // [B, S] -> [B, 1, 1, S]: 0 for real keys, MASK_BIAS for padding
+        SDVariable bias = mask.rsub(1.0).mul(MASK_BIAS);
+        bias = sd.expandDims(sd.expandDims(bias, 1), 1);
+        return new Inputs(ids, types, pos, mask, bsh, bsnh, sd.identity("mask_bias", bias));
+    }
+
+    /** Word + position + token-type embeddings, then LayerNorm: {@code [batch, seq, hidden]}. */
+    public SDVariable embeddings(Inputs in) {
+        SDVariable w = sd.gather(weight(WORD), sd.reshape(in.ids(), -1), 0);              // [B*S, H]
+        SDVariable t = sd.gather(weight(TOKEN_TYPE), sd.reshape(in.typeIds(), -1), 0);    // [B*S, H]
+        SDVariable p = sd.gather(weight(POSITION), sd.reshape(in.positions(), -1), 0);    // [B*S, H]
+        SDVariable e = layerNorm(w.add(t).add(p), weight(EMB_LN_W), weight(EMB_LN_B));
+        return sd.reshape(e, in.shapeBSH());                                              // [B, S, H]
+    }
+
+    /** Block {@code layer} applied to {@code x}: {@code [batch, seq, hidden] -> [batch, seq, hidden]}. */
+    public SDVariable block(int layer, SDVariable x, Inputs in) {
+        if (layer < 0 || layer >= c.numLayers()) {
+            throw new IndexOutOfBoundsException("block " + layer + " outside 0.." + (c.numLayers() - 1));
+        }
+        SDVariable x2 = sd.reshape(x, -1, c.hiddenSize());                                // [B*S, H]
+        SDVariable attn = attention(layer, x2, in);                                       // [B*S, H]
+        SDVariable h = layerNorm(x2.add(attn), w(layer, ATT_LN_W), w(layer, ATT_LN_B));
+        SDVariable ff = dense(gelu(dense(h, w(layer, MLP_IN_W), w(layer, MLP_IN_B))),
+                w(layer, MLP_OUT_W), w(layer, MLP_OUT_B));                                 // [B*S, H]
+        SDVariable y = layerNorm(h.add(ff), w(layer, MLP_LN_W), w(layer, MLP_LN_B));
+        return sd.reshape(y, in.shapeBSH());                                              // [B, S, H]
+    }
+
+    private SDVariable attention(int layer, SDVariable x2, Inputs in) {
+        SDVariable q = heads(dense(x2, w(layer, Q_W), w(layer, Q_B)), in);               // [B, nh, S, hd]
+        SDVariable k = heads(dense(x2, w(layer, K_W), w(layer, K_B)), in);
+        SDVariable v = heads(dense(x2, w(layer, V_W), w(layer, V_B)), in);
+        SDVariable scores = sd.mmul(q, k, false, true, false)
+                .div(Math.sqrt(c.headSize())).add(in.maskBias());                         // [B, nh, S, S]
+        SDVariable probs = sd.nn.softmax(scores, 3);
+        SDVariable ctx = sd.mmul(probs, v);                                               // [B, nh, S, hd]
+        SDVariable merged = sd.reshape(sd.permute(ctx, 0, 2, 1, 3), -1, c.hiddenSize()); // [B*S, H]
+        return dense(merged, w(layer, ATT_OUT_W), w(layer, ATT_OUT_B));
+    }
+
+    /** {@code [B*S, H] -> [B, nh, S, hd]}. */
+    private SDVariable heads(SDVariable x2, Inputs in) {
+        return sd.permute(sd.reshape(x2, in.shapeBSNH()), 0, 2, 1, 3);
+    }
+
+    /** {@code x W^T + b} with W in PyTorch's [out, in] layout. */
+    private SDVariable dense(SDVariable x, SDVariable w, SDVariable b) {
+        return sd.mmul(x, w, false, true, false).add(b);
+    }
+
+    /** Exact GELU, 0.5 x (1 + erf(x / sqrt 2)); SameDiff's gelu/preciseGelu are approximations. */
+    private SDVariable gelu(SDVariable x) {
+        return x.mul(sd.math.erf(x.div(Math.sqrt(2.0))).add(1.0)).mul(0.5);
+    }
+
+    /** LayerNorm over the last axis of a 2-D input with the config's epsilon. */
+    private SDVariable layerNorm(SDVariable x, SDVariable gamma, SDVariable beta) {
+        SDVariable centred = x.sub(x.mean(true, 1));
+        SDVariable var = sd.math.square(centred).mean(true, 1);
+        return centred.div(sd.math.sqrt(var.add(c.layerNormEps()))).mul(gamma).add(beta);
+    }
+
+    private SDVariable w(int layer, String suffix) {
+        return weight(layer(layer, suffix));
+    }
+}

@@ -1,0 +1,35 @@
+package painters.model.bert;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import painters.model.tokenizer.TokenBatch;
+
+/** Sentence embeddings from an encoder: tokenize, run in batches, pool, optionally L2-normalise. */
+public final class SentenceEmbedder {
+
+    private final BertModel model;
+    private final BertEncoder encoder;
+    private final int batchSize;
+
+    public SentenceEmbedder(BertModel model, BertEncoder encoder, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        this.model = model;
+        this.encoder = encoder;
+        this.batchSize = batchSize;
+    }
+
+    /** {@code [texts, hidden]} embeddings. */
+    public INDArray embed(List<String> texts) {
+        INDArray[] parts = new INDArray[(texts.size() + batchSize - 1) / batchSize];
+        for (int i = 0, p = 0; i < texts.size(); i += batchSize, p++) {
+            TokenBatch batch = model.tokenizer().encode(texts.subList(i, Math.min(texts.size(), i + batchSize)));
+            INDArray hidden = encoder.forward(batch);
+            INDArray pooled = model.pooling().pool(hidden, batch.maskArray());
+            parts[p] = model.normalize() ? Pooling.l2Normalize(pooled) : pooled;
+        }
+        return parts.length == 1 ? parts[0] : Nd4j.vstack(parts);
+    }
+}

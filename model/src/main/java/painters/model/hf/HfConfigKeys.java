@@ -1,0 +1,116 @@
+package painters.model.hf;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import painters.model.ModelFormatException;
+import painters.model.bert.BertConfig;
+
+/**
+ * Maps a Hugging Face {@code config.json} onto the project's config records. This is the only class
+ * that knows HF key names; records validate the values in their constructors.
+ */
+public final class HfConfigKeys {
+
+    private HfConfigKeys() {}
+
+    /** Reads a BERT-family {@code config.json} (model_type bert, or an encoder using its keys). */
+    public static BertConfig readBert(Path configJson) {
+        try (Reader r = Files.newBufferedReader(configJson, StandardCharsets.UTF_8)) {
+            return bert(parse(r, configJson.toString()), configJson.toString());
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read config " + configJson + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a BERT-family config from a reader; {@code source} names it in error messages. */
+    public static BertConfig readBert(Reader reader, String source) {
+        return bert(parse(reader, source), source);
+    }
+
+    static JsonObject parse(Reader r, String source) {
+        try {
+            JsonElement e = JsonParser.parseReader(r);
+            if (!e.isJsonObject()) {
+                throw new ModelFormatException(source + ": config is not a JSON object");
+            }
+            return e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new ModelFormatException(source + ": invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static BertConfig bert(JsonObject o, String source) {
+        String modelType = str(o, "model_type", "bert", source);
+        try {
+            return new BertConfig(
+                    modelType,
+                    integer(o, "vocab_size", null, source),
+                    integer(o, "hidden_size", null, source),
+                    integer(o, "num_hidden_layers", null, source),
+                    integer(o, "num_attention_heads", null, source),
+                    integer(o, "intermediate_size", null, source),
+                    integer(o, "max_position_embeddings", 512, source),
+                    integer(o, "type_vocab_size", 2, source),
+                    number(o, "layer_norm_eps", 1e-12, source),
+                    str(o, "hidden_act", "gelu", source),
+                    str(o, "position_embedding_type", "absolute", source),
+                    integer(o, "pad_token_id", 0, source));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonElement get(JsonObject o, String key, boolean required, String source) {
+        JsonElement e = o.get(key);
+        if ((e == null || e.isJsonNull()) && required) {
+            throw new ModelFormatException(source + ": missing required key \"" + key + "\"");
+        }
+        return e == null || e.isJsonNull() ? null : e;
+    }
+
+    private static int integer(JsonObject o, String key, Integer dflt, String source) {
+        JsonElement e = get(o, key, dflt == null, source);
+        if (e == null) {
+            return dflt;
+        }
+        try {
+            double d = e.getAsDouble();
+            if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+                throw new ModelFormatException(source + ": key \"" + key + "\" must be an integer, got " + e);
+            }
+            return (int) d;
+        } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException ex) {
+            throw new ModelFormatException(source + ": key \"" + key + "\" must be a number, got " + e, ex);
+        }
+    }
+
+    private static double number(JsonObject o, String key, double dflt, String source) {
+        JsonElement e = get(o, key, false, source);
+        if (e == null) {
+            return dflt;
+        }
+        try {
+            return e.getAsDouble();
+        } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException ex) {
+            throw new ModelFormatException(source + ": key \"" + key + "\" must be a number, got " + e, ex);
+        }
+    }
+
+    private static String str(JsonObject o, String key, String dflt, String source) {
+        JsonElement e = get(o, key, dflt == null, source);
+        if (e == null) {
+            return dflt;
+        }
+        if (!e.isJsonPrimitive()) {
+            throw new ModelFormatException(source + ": key \"" + key + "\" must be a string, got " + e);
+        }
+        return e.getAsString();
+    }
+}
