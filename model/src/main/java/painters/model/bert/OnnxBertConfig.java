@@ -97,7 +97,8 @@ public final class OnnxBertConfig {
                 for (String in : n.getInputList()) {
                     Onnx.TensorProto t = constants.get(in);
                     if (t != null) {
-                        return OnnxWeights.toArray(t, src).getDouble(0);
+                        // stored as float32: 1e-12 reads back as 9.99999996e-13; keep the decimal it was written as
+                        return Double.parseDouble(Float.toString(OnnxWeights.toArray(t, src).getFloat(0)));
                     }
                 }
             }
