@@ -103,6 +103,15 @@ public final class BertLoader {
         return finish(DEFAULT_ID, weights, tok, Pooling.CLS, true, HexFormat.of().formatHex(sha.digest()), t0);
     }
 
+    /** The default model's ONNX export, parsed (for references such as ONNX Runtime). */
+    public static Onnx.ModelProto defaultOnnx() {
+        try (InputStream in = new BufferedInputStream(resource(DEFAULT_ONNX), 1 << 20)) {
+            return OnnxWeights.parse(in, "classpath:" + DEFAULT_ONNX);
+        } catch (IOException e) {
+            throw new ModelFormatException("classpath:" + DEFAULT_ONNX + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An ONNX BERT export; {@code configJson} may be null, then the config is inferred from the graph. */
     public static BertModel fromOnnx(Path onnx, Path tokenizerJson, Path configJson) {
         long t0 = System.nanoTime();

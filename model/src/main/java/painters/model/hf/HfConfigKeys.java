@@ -34,6 +34,28 @@ public final class HfConfigKeys {
         return bert(parse(reader, source), source);
     }
 
+    /** The HF {@code config.json} text of a BERT-family config (inverse of {@link #readBert}). */
+    public static String toJson(BertConfig c) {
+        JsonObject o = new JsonObject();
+        com.google.gson.JsonArray arch = new com.google.gson.JsonArray();
+        arch.add("BertModel");
+        o.add("architectures", arch);
+        o.addProperty("model_type", c.modelType());
+        o.addProperty("vocab_size", c.vocabSize());
+        o.addProperty("hidden_size", c.hiddenSize());
+        o.addProperty("num_hidden_layers", c.numLayers());
+        o.addProperty("num_attention_heads", c.numHeads());
+        o.addProperty("intermediate_size", c.intermediateSize());
+        o.addProperty("max_position_embeddings", c.maxPositions());
+        o.addProperty("type_vocab_size", c.typeVocabSize());
+        o.addProperty("layer_norm_eps", c.layerNormEps());
+        o.addProperty("hidden_act", c.hiddenAct());
+        o.addProperty("position_embedding_type", c.positionEmbeddingType());
+        o.addProperty("pad_token_id", c.padTokenId());
+        o.addProperty("torch_dtype", "float32");
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+    }
+
     static JsonObject parse(Reader r, String source) {
         try {
             JsonElement e = JsonParser.parseReader(r);

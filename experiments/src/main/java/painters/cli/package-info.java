@@ -1,0 +1,2 @@
+/** The {@code painters} command line: describe, embed, verify, bench. Only this package prints to stdout. */
+package painters.cli;

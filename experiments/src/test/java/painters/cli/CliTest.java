@@ -1,0 +1,126 @@
+package painters.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.weights.DType;
+import painters.model.weights.Safetensors;
+import painters.model.weights.SafetensorsWriter;
+import painters.model.weights.TensorMap;
+
+/** The commands a user runs, end to end, on the default model's files written to disk. */
+class CliTest {
+
+    @TempDir
+    static Path dir;
+    static Path onnxDir;
+    static Path hfDir;
+
+    /** Output of one command and its exit code. */
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @BeforeAll
+    static void writeFiles() throws Exception {
+        onnxDir = Files.createDirectories(dir.resolve("onnx"));
+        for (String[] r : new String[][] {{"/bge-small-en-v1.5.onnx", "model.onnx"},
+                {"/bge-small-en-v1.5-tokenizer.json", "tokenizer.json"}}) {
+            try (InputStream in = CliTest.class.getResourceAsStream(r[0])) {
+                Files.copy(in, onnxDir.resolve(r[1]));
+            }
+        }
+        hfDir = dir.resolve("hf");
+        Run c = run("convert", "--out", hfDir.toString());
+        assertEquals(0, c.code(), c.err());
+    }
+
+    @Test
+    void convertWritesAHfDirectory() {
+        assertTrue(Files.isRegularFile(hfDir.resolve("config.json")));
+        assertTrue(Files.isRegularFile(hfDir.resolve("model.safetensors")));
+        assertTrue(Files.isRegularFile(hfDir.resolve("tokenizer.json")));
+    }
+
+    @Test
+    void verifyPassesOnTheExportAndItsSafetensorsTwin() {
+        Run r = run("verify", "--onnx", onnxDir.resolve("model.onnx").toString(), "--hf", hfDir.toString());
+        System.out.println(r.out());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("last_hidden_state") && r.out().strip().endsWith("PASS"), r.out());
+        assertTrue(r.out().contains("layer 11") || r.out().contains("layer 10 out"), r.out());
+    }
+
+    @Test
+    void verifyFailsWhenOneWeightIsWrong() throws Exception {
+        Path bad = Files.createDirectories(dir.resolve("bad"));
+        TensorMap t = Safetensors.read(hfDir);
+        Map<String, INDArray> m = new LinkedHashMap<>(t.tensors());
+        m.put("encoder.layer.5.attention.self.query.bias", m.get("encoder.layer.5.attention.self.query.bias").add(0.05));
+        SafetensorsWriter.write(bad.resolve("model.safetensors"), m, DType.F32, Map.of());
+        Files.copy(hfDir.resolve("config.json"), bad.resolve("config.json"));
+        Run r = run("verify", "--onnx", onnxDir.resolve("model.onnx").toString(), "--hf", bad.toString());
+        assertEquals(1, r.code(), r.out());
+        String badPart = r.out().substring(r.out().lastIndexOf("weights from " + bad));
+        assertTrue(badPart.contains("layer 4 out") && !badPart.split("layer 4 out")[1].split("\n")[0].contains("FAIL"),
+                "layers before the corrupted one still agree:\n" + badPart);
+        assertTrue(badPart.split("layer 5 out")[1].split("\n")[0].contains("FAIL"), badPart);
+        assertTrue(r.out().strip().endsWith("FAIL"));
+    }
+
+    @Test
+    void verifyNamesAFileThatIsNotOnnx() throws Exception {
+        Path junk = dir.resolve("junk.onnx");
+        Files.writeString(junk, "not a model");
+        Files.copy(onnxDir.resolve("tokenizer.json"), dir.resolve("tokenizer.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Run r = run("verify", "--onnx", junk.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(junk.toString()), r.err());
+    }
+
+    @Test
+    void embedRanksRelatedSentencesAboveUnrelatedOnes() {
+        Run r = run("embed", "The cat sat on the mat.", "A cat was sitting on a rug.", "Stock markets fell sharply today.");
+        assertEquals(0, r.code(), r.err());
+        String[] rows = r.out().substring(r.out().indexOf("cosine similarity")).split("\n");
+        String[] row0 = rows[2].trim().split("\\s+");
+        double related = Double.parseDouble(row0[2]);
+        double unrelated = Double.parseDouble(row0[3]);
+        assertTrue(related > unrelated + 0.1, "cat/cat " + related + " vs cat/stocks " + unrelated);
+        assertTrue(r.out().contains("|e|=1.0000"), "BGE embeddings are L2-normalised");
+    }
+
+    @Test
+    void unknownOptionsAreUsageErrors() {
+        Run r = run("embed", "--no-such-flag");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--no-such-flag"), r.err());
+    }
+}
