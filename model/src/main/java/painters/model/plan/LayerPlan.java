@@ -1,0 +1,111 @@
+package painters.model.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Which pretrained blocks run, in which order and combination: a pure value over blocks 0..T-1.
+ *
+ * <p>Text form (see {@link PlanText}): {@code 0-5,P(6-11)x3} runs blocks 0..5, then the parallel
+ * average of 6..11 three times; {@code 11-6} runs 11 down to 6; {@code 6x6} runs block 6 six times;
+ * {@code (6,8)x2} loops a sub-plan; a trailing {@code ;seed=N} records the seed a random order was
+ * drawn with. {@code parse(print(p), T).equals(p)} holds for every plan.
+ *
+ * @param numLayers T, the number of pretrained blocks the plan draws from
+ * @param steps     what runs, in order (non-empty)
+ * @param seed      the seed a random plan was drawn with (part of the plan's identity)
+ */
+public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) {
+
+    public LayerPlan {
+        if (numLayers < 1) {
+            throw new IllegalArgumentException("a plan needs at least one block to draw from, got T=" + numLayers);
+        }
+        if (steps == null || steps.isEmpty()) {
+            throw new IllegalArgumentException("a plan needs at least one step");
+        }
+        steps = List.copyOf(steps);
+        for (Step s : steps) {
+            if (s.maxLayer() >= numLayers) {
+                throw new IllegalArgumentException("block " + s.maxLayer() + " in step " + PlanText.print(s)
+                        + " is outside 0.." + (numLayers - 1));
+            }
+        }
+        seed = seed == null ? OptionalLong.empty() : seed;
+    }
+
+    public LayerPlan(int numLayers, List<Step> steps) {
+        this(numLayers, steps, OptionalLong.empty());
+    }
+
+    /** The unmodified model: 0, 1, ..., T-1. */
+    public static LayerPlan identity(int numLayers) {
+        return new LayerPlan(numLayers, runs(range(0, numLayers - 1)));
+    }
+
+    /** Runs the given blocks in sequence. */
+    public static LayerPlan sequence(int numLayers, List<Integer> layers) {
+        return new LayerPlan(numLayers, runs(layers));
+    }
+
+    /** Parses the text form against T blocks; errors point at the offending part. */
+    public static LayerPlan parse(String text, int numLayers) {
+        return PlanText.parse(text, numLayers);
+    }
+
+    /** The canonical text form. */
+    public String print() {
+        return PlanText.print(this);
+    }
+
+    /** Block applications on the critical path: the plan's sequential depth (latency in blocks). */
+    public int depth() {
+        return steps.stream().mapToInt(Step::depth).sum();
+    }
+
+    /** Total block applications (compute in blocks). */
+    public int applications() {
+        return steps.stream().mapToInt(Step::applications).sum();
+    }
+
+    /** This plan with the given seed recorded. */
+    public LayerPlan withSeed(long s) {
+        return new LayerPlan(numLayers, steps, OptionalLong.of(s));
+    }
+
+    /** The blocks a plain sequence of runs executes, or empty if the plan has parallel steps or loops. */
+    public java.util.Optional<List<Integer>> asSequence() {
+        List<Integer> out = new ArrayList<>();
+        for (Step s : steps) {
+            if (!(s instanceof Step.Run r)) {
+                return java.util.Optional.empty();
+            }
+            out.add(r.layer());
+        }
+        return java.util.Optional.of(out);
+    }
+
+    @Override
+    public String toString() {
+        return print();
+    }
+
+    /** {@code from..to} inclusive, ascending or descending. */
+    static List<Integer> range(int from, int to) {
+        List<Integer> l = new ArrayList<>();
+        int step = to >= from ? 1 : -1;
+        for (int i = from; i != to + step; i += step) {
+            l.add(i);
+        }
+        return l;
+    }
+
+    static List<Step> runs(List<Integer> layers) {
+        List<Step> s = new ArrayList<>(layers.size());
+        for (int l : layers) {
+            s.add(new Step.Run(l));
+        }
+        return s;
+    }
+}

@@ -1,0 +1,107 @@
+package painters.model.plan;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** One element of a {@link LayerPlan}: run a block, run blocks in parallel, or loop a sub-plan. */
+public sealed interface Step permits Step.Run, Step.Parallel, Step.Loop {
+
+    /** Block applications on the critical path (a parallel step counts once). */
+    int depth();
+
+    /** Total block applications (a parallel step counts each of its blocks). */
+    int applications();
+
+    /** Largest block index used. */
+    int maxLayer();
+
+    /** Run block {@code layer} on the current state. */
+    record Run(int layer) implements Step {
+        public Run {
+            if (layer < 0) {
+                throw new IllegalArgumentException("block index " + layer + " is negative");
+            }
+        }
+
+        @Override
+        public int depth() {
+            return 1;
+        }
+
+        @Override
+        public int applications() {
+            return 1;
+        }
+
+        @Override
+        public int maxLayer() {
+            return layer;
+        }
+    }
+
+    /**
+     * Run every block of {@code layers} on the same input h and average their outputs, residual
+     * included: {@code mean_i block_i(h) = h + (1/n) sum_i delta_i(h)} (PAPER.md, "parallel").
+     */
+    record Parallel(List<Integer> layers) implements Step {
+        public Parallel {
+            if (layers == null || layers.isEmpty()) {
+                throw new IllegalArgumentException("a parallel step needs at least one block");
+            }
+            layers = List.copyOf(layers);
+            Set<Integer> seen = new HashSet<>();
+            for (int l : layers) {
+                if (l < 0) {
+                    throw new IllegalArgumentException("block index " + l + " is negative in parallel step " + layers);
+                }
+                if (!seen.add(l)) {
+                    throw new IllegalArgumentException("block " + l + " appears twice in parallel step " + layers);
+                }
+            }
+        }
+
+        @Override
+        public int depth() {
+            return 1;
+        }
+
+        @Override
+        public int applications() {
+            return layers.size();
+        }
+
+        @Override
+        public int maxLayer() {
+            return layers.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        }
+    }
+
+    /** Apply {@code body} {@code times} times in a row, feeding each output back as the next input. */
+    record Loop(List<Step> body, int times) implements Step {
+        public Loop {
+            if (body == null || body.isEmpty()) {
+                throw new IllegalArgumentException("a loop needs a non-empty body");
+            }
+            if (times < 1) {
+                throw new IllegalArgumentException("a loop runs at least once, got x" + times);
+            }
+            body = List.copyOf(body);
+        }
+
+        @Override
+        public int depth() {
+            return times * body.stream().mapToInt(Step::depth).sum();
+        }
+
+        @Override
+        public int applications() {
+            return times * body.stream().mapToInt(Step::applications).sum();
+        }
+
+        @Override
+        public int maxLayer() {
+            return body.stream().mapToInt(Step::maxLayer).max().orElseThrow();
+        }
+    }
+}
