@@ -79,6 +79,21 @@ public final class BertBlocks {
         return new Inputs(ids, types, pos, mask, bsh, bsnh, sd.identity("mask_bias", bias));
     }
 
+    /** The blocks bound to one set of inputs, for {@link painters.model.plan.PlanGraph}. */
+    public painters.model.plan.BlockStack stack(Inputs in) {
+        return new painters.model.plan.BlockStack() {
+            @Override
+            public int numLayers() {
+                return c.numLayers();
+            }
+
+            @Override
+            public SDVariable block(int layer, SDVariable x) {
+                return BertBlocks.this.block(layer, x, in);
+            }
+        };
+    }
+
     /** Word + position + token-type embeddings, then LayerNorm: {@code [batch, seq, hidden]}. */
     public SDVariable embeddings(Inputs in) {
         SDVariable w = sd.gather(weight(WORD), sd.reshape(in.ids(), -1), 0);              // [B*S, H]

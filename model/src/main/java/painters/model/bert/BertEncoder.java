@@ -1,62 +1,53 @@
 package painters.model.bert;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.PlanGraph;
 import painters.model.tokenizer.TokenBatch;
 
 /**
- * A runnable SameDiff graph of a BERT encoder whose blocks run in a given order (by default
- * 0..T-1, the pretrained model). Outputs are named {@code hidden.k}: the hidden state entering step
- * k ({@code hidden.0} is the embedding output) and, for k = steps, the final state, which is also
- * {@code last_hidden_state}. All are {@code [batch, seq, hidden]}.
+ * A runnable SameDiff graph of a BERT encoder whose blocks run as a {@link LayerPlan} says (by
+ * default the identity plan, i.e. the pretrained model). The pretrained weights are shared, never
+ * changed: a plan is a different graph over the same arrays.
+ *
+ * <p>Named states (see {@link PlanGraph}): {@code resid_pre.k} enters executed step k
+ * ({@code resid_pre.0} is the embeddings output), {@code resid_final} is the state after the last
+ * step; for a post-LN encoder that is also {@code last_hidden_state}. All are {@code [batch, seq, hidden]}.
  */
 public final class BertEncoder {
 
     public static final String LAST_HIDDEN = "last_hidden_state";
 
     private final BertWeights weights;
-    private final int[] order;
+    private final LayerPlan plan;
     private final SameDiff sd;
+    private final List<PlanGraph.ExecutedStep> steps;
 
-    private BertEncoder(BertWeights weights, int[] order) {
+    private BertEncoder(BertWeights weights, LayerPlan plan) {
         this.weights = weights;
-        this.order = order.clone();
+        this.plan = plan;
         this.sd = SameDiff.create();
         BertBlocks blocks = new BertBlocks(sd, weights);
         BertBlocks.Inputs in = blocks.placeholders();
-        SDVariable x = sd.identity(hiddenName(0), blocks.embeddings(in));
-        for (int k = 0; k < order.length; k++) {
-            x = sd.identity(hiddenName(k + 1), blocks.block(order[k], x, in));
-        }
-        sd.identity(LAST_HIDDEN, x);
+        PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in), blocks.embeddings(in));
+        this.steps = built.steps();
+        sd.identity(LAST_HIDDEN, built.output());
     }
 
     /** The pretrained encoder: blocks 0..T-1 in order. */
     public static BertEncoder of(BertWeights weights) {
-        int[] all = new int[weights.config().numLayers()];
-        Arrays.setAll(all, i -> i);
-        return new BertEncoder(weights, all);
+        return new BertEncoder(weights, LayerPlan.identity(weights.config().numLayers()));
     }
 
-    /** An encoder running the given block indices in sequence (repeats reuse the same weights). */
-    public static BertEncoder ofOrder(BertWeights weights, int... order) {
-        for (int i : order) {
-            if (i < 0 || i >= weights.config().numLayers()) {
-                throw new IllegalArgumentException("block " + i + " outside 0.." + (weights.config().numLayers() - 1));
-            }
-        }
-        return new BertEncoder(weights, order);
-    }
-
-    /** Name of the state entering step {@code k} (k = number of steps: the final state). */
-    public static String hiddenName(int k) {
-        return "hidden." + k;
+    /** The encoder as {@code plan} runs it. */
+    public static BertEncoder of(BertWeights weights, LayerPlan plan) {
+        return new BertEncoder(weights, plan);
     }
 
     public BertConfig config() {
@@ -67,8 +58,13 @@ public final class BertEncoder {
         return weights;
     }
 
-    public int[] order() {
-        return order.clone();
+    public LayerPlan plan() {
+        return plan;
+    }
+
+    /** The executed steps (loops unrolled), in order; step k reads {@code resid_pre.k}. */
+    public List<PlanGraph.ExecutedStep> executedSteps() {
+        return steps;
     }
 
     /** The underlying graph (for analyses that add outputs or listeners). */
@@ -91,17 +87,38 @@ public final class BertEncoder {
         return sd.output(feed(batch), LAST_HIDDEN).get(LAST_HIDDEN);
     }
 
-    /** Every hidden state: embeddings output, then the output of each step ({@code steps + 1} arrays). */
-    public List<INDArray> hiddenStates(TokenBatch batch) {
-        String[] names = new String[order.length + 1];
-        for (int k = 0; k <= order.length; k++) {
-            names[k] = hiddenName(k);
+    /**
+     * Captures named activations for this one call (for example {@code resid_pre.3}); the graph and
+     * its outputs are otherwise unchanged. Unknown names are an error listing what exists.
+     */
+    public Map<String, INDArray> capture(TokenBatch batch, Collection<String> names) {
+        for (String n : names) {
+            if (!sd.hasVariable(n)) {
+                throw new IllegalArgumentException("no activation named \"" + n + "\"; this plan has resid_pre.0.."
+                        + "resid_pre." + (steps.size() - 1) + ", " + PlanGraph.RESID_FINAL + " and " + LAST_HIDDEN);
+            }
         }
-        Map<String, INDArray> out = sd.output(feed(batch), names);
-        List<INDArray> states = new ArrayList<>(names.length);
+        return sd.output(feed(batch), names.toArray(new String[0]));
+    }
+
+    /** The state entering every executed step, then the final state ({@code steps + 1} arrays). */
+    public List<INDArray> hiddenStates(TokenBatch batch) {
+        List<String> names = stateNames();
+        Map<String, INDArray> out = capture(batch, names);
+        List<INDArray> states = new ArrayList<>(names.size());
         for (String n : names) {
             states.add(out.get(n));
         }
         return states;
+    }
+
+    /** {@code resid_pre.0 .. resid_pre.(n-1), resid_final}. */
+    public List<String> stateNames() {
+        List<String> names = new ArrayList<>();
+        for (PlanGraph.ExecutedStep s : steps) {
+            names.add(s.stateName());
+        }
+        names.add(PlanGraph.RESID_FINAL);
+        return names;
     }
 }

@@ -69,6 +69,23 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) {
         return steps.stream().mapToInt(Step::applications).sum();
     }
 
+    /**
+     * The plan run back to front: step order reversed, loop bodies reversed recursively, parallel sets
+     * unchanged. {@code p.reversed().reversed().equals(p)}.
+     */
+    public LayerPlan reversed() {
+        return new LayerPlan(numLayers, reverse(steps), seed);
+    }
+
+    private static List<Step> reverse(List<Step> steps) {
+        List<Step> r = new ArrayList<>(steps.size());
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Step s = steps.get(i);
+            r.add(s instanceof Step.Loop l ? new Step.Loop(reverse(l.body()), l.times()) : s);
+        }
+        return r;
+    }
+
     /** This plan with the given seed recorded. */
     public LayerPlan withSeed(long s) {
         return new LayerPlan(numLayers, steps, OptionalLong.of(s));

@@ -132,6 +132,17 @@ class LayerPlanTest {
     }
 
     @Test
+    void reversingTwiceIsTheIdentity() {
+        assertEquals(LayerPlan.identity(T), LayerPlan.identity(T).reversed().reversed());
+        assertEquals("11-0", LayerPlan.identity(T).reversed().print());
+        Random r = new Random(9);
+        for (int i = 0; i < 500; i++) {
+            LayerPlan p = new LayerPlan(T, randomSteps(r, T, 0));
+            assertEquals(p, p.reversed().reversed(), p.print());
+        }
+    }
+
+    @Test
     void handWrittenPlansParse() {
         LayerPlan p = LayerPlan.parse("0-5, P(6-11)x3", T);
         assertEquals("0-5,P(6-11)x3", p.print());

@@ -1,0 +1,93 @@
+package painters.model.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Interprets a {@link LayerPlan} over a {@link BlockStack} inside a SameDiff graph.
+ *
+ * <p>Canonical activation names: the hidden state entering the k-th executed step (loops unrolled,
+ * a parallel step is one step) is {@code resid_pre.k}; the state after the last step, before any
+ * final norm or head, is {@code resid_final}. They are graph variables, so one call can ask for
+ * them without the graph's outputs changing otherwise.
+ */
+public final class PlanGraph {
+
+    public static final String RESID_PRE = "resid_pre.";
+    public static final String RESID_FINAL = "resid_final";
+
+    /** Name of the state entering executed step {@code k}. */
+    public static String residPre(int k) {
+        return RESID_PRE + k;
+    }
+
+    /**
+     * One executed step: its position, the plan step it executes, and which loop iterations it is in.
+     *
+     * @param index       k, as in {@code resid_pre.k}
+     * @param step        the Run or Parallel step
+     * @param description e.g. {@code P(6-11) [iteration 2/3]}
+     */
+    public record ExecutedStep(int index, Step step, String description) {
+        public String stateName() {
+            return residPre(index);
+        }
+    }
+
+    /** The built graph's final state and the executed steps, in order. */
+    public record Built(SDVariable output, List<ExecutedStep> steps) {}
+
+    private final SameDiff sd;
+    private final BlockStack blocks;
+    private final List<ExecutedStep> executed = new ArrayList<>();
+
+    private PlanGraph(SameDiff sd, BlockStack blocks) {
+        this.sd = sd;
+        this.blocks = blocks;
+    }
+
+    /**
+     * Adds the plan to {@code sd}, starting from {@code x0} (the embeddings output), and returns the
+     * final state, named {@link #RESID_FINAL}.
+     */
+    public static Built build(SameDiff sd, LayerPlan plan, BlockStack blocks, SDVariable x0) {
+        if (plan.numLayers() != blocks.numLayers()) {
+            throw new IllegalArgumentException("plan " + plan.print() + " is over " + plan.numLayers()
+                    + " blocks but the model has " + blocks.numLayers());
+        }
+        PlanGraph g = new PlanGraph(sd, blocks);
+        SDVariable out = g.steps(plan.steps(), x0, "");
+        return new Built(sd.identity(RESID_FINAL, out), List.copyOf(g.executed));
+    }
+
+    private SDVariable steps(List<Step> steps, SDVariable x, String context) {
+        for (Step s : steps) {
+            x = step(s, x, context);
+        }
+        return x;
+    }
+
+    private SDVariable step(Step s, SDVariable x, String context) {
+        if (s instanceof Step.Loop l) {
+            for (int i = 1; i <= l.times(); i++) {
+                x = steps(l.body(), x, context + " [iteration " + i + "/" + l.times() + "]");
+            }
+            return x;
+        }
+        int k = executed.size();
+        executed.add(new ExecutedStep(k, s, PlanText.print(s) + context));
+        SDVariable in = sd.identity(residPre(k), x);
+        if (s instanceof Step.Run r) {
+            return blocks.block(r.layer(), in);
+        }
+        List<Integer> layers = ((Step.Parallel) s).layers();
+        SDVariable[] outs = new SDVariable[layers.size()];
+        for (int i = 0; i < outs.length; i++) {
+            outs[i] = blocks.block(layers.get(i), in);
+        }
+        // mean of the block outputs, residual included: h + (1/n) sum_i delta_i(h)
+        return sd.math.mergeAvg(outs);
+    }
+}
