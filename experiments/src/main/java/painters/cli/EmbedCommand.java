@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.bert.BertEncoder;
 import painters.model.bert.BertModel;
+import painters.model.plan.LayerPlan;
 import painters.model.bert.SentenceEmbedder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Embeds sentences with the pretrained encoder and prints their cosine similarities. */
-@Command(name = "embed", description = "Embed sentences with the pretrained (unmodified) encoder and print "
-        + "the embeddings and their cosine-similarity matrix.")
+@Command(name = "embed", description = "Embed sentences with the encoder as a layer plan runs it (default: the "
+        + "unmodified model) and print the embeddings and their cosine-similarity matrix.")
 final class EmbedCommand implements Callable<Integer> {
 
     static final List<String> EXAMPLES = List.of(
@@ -28,6 +30,9 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Mixin
     ModelOption model;
+
+    @Mixin
+    PlanOption planOption;
 
     @Option(names = "--file", paramLabel = "FILE", description = "Read sentences from FILE, one per line.")
     Path file;
@@ -52,8 +57,11 @@ final class EmbedCommand implements Callable<Integer> {
             input.addAll(EXAMPLES);
         }
         BertModel m = model.load();
+        LayerPlan plan = planOption.resolve(m.config().numLayers());
         DescribeCommand.print(m);
-        SentenceEmbedder embedder = new SentenceEmbedder(m, m.encoder(), batchSize);
+        System.out.printf("plan       %s (depth %d, %d block applications)%n", plan.print(), plan.depth(),
+                plan.applications());
+        SentenceEmbedder embedder = new SentenceEmbedder(m, BertEncoder.of(m.weights(), plan), batchSize);
         long t0 = System.nanoTime();
         INDArray e = embedder.embed(input);
         double secs = (System.nanoTime() - t0) / 1e9;

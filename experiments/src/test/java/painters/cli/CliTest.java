@@ -123,4 +123,58 @@ class CliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--no-such-flag"), r.err());
     }
+
+    @Test
+    void analyzeWritesTheHeatmapAndTables() throws Exception {
+        Path out = dir.resolve("analysis");
+        Run r = run("analyze", "--texts", "24", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        java.util.List<String> csv = Files.readAllLines(out.resolve("cossim.csv"));
+        assertEquals(14, csv.size(), "header + 13 states (T+1) for BGE-small");
+        double[][] m = new double[13][13];
+        for (int i = 0; i < 13; i++) {
+            String[] f = csv.get(i + 1).split(",");
+            for (int j = 0; j < 13; j++) {
+                m[i][j] = Double.parseDouble(f[j + 1]);
+            }
+            assertEquals(1.0, m[i][i], 1e-5);
+        }
+        // the paper's claim 1 on BGE-small: middle states are mutually closer than the first is to the output
+        double middle = (m[4][5] + m[5][6] + m[6][7] + m[4][6] + m[5][7]) / 5;
+        assertTrue(middle > 0.8 && m[0][12] < 0.4, "middle " + middle + ", first vs out " + m[0][12]);
+        byte[] png = Files.readAllBytes(out.resolve("cossim.png"));
+        assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+        assertEquals(13, Files.readAllLines(out.resolve("block_influence.csv")).size(), "header + 12 blocks");
+        assertEquals(1 + 13 * 12 / 2, Files.readAllLines(out.resolve("angular_distance.csv")).size());
+    }
+
+    @Test
+    void embedRunsAPlanGivenAsTextOrAsAVariant() {
+        Run text = run("embed", "--plan", "0-4,P(5-7)x3,8-11", "A sentence.");
+        Run variant = run("embed", "--variant", "looped-parallel", "--split", "4", "A sentence.");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("plan       0-4,P(5-7)x3,8-11 (depth 12, 18 block applications)"), text.out());
+        String a = text.out().substring(text.out().indexOf("[0]"));
+        String b = variant.out().substring(variant.out().indexOf("[0]"));
+        assertEquals(a.split("\\|e\\|")[0], b.split("\\|e\\|")[0], "the same plan gives the same embedding");
+        Run full = run("embed", "A sentence.");
+        assertTrue(!full.out().substring(full.out().indexOf("[0]")).split("\\|e\\|")[0].equals(a.split("\\|e\\|")[0]),
+                "a modified plan changes the embedding");
+    }
+
+    @Test
+    void badPlanOptionsAreUsageErrors() {
+        Run bad = run("embed", "--plan", "0-5,P(6-14)x3");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("block 14 is outside 0..11") && bad.err().contains("^"), bad.err());
+        Run both = run("embed", "--plan", "0-11", "--variant", "skip", "--split", "2");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("choose one of"), both.err());
+        Run noSplit = run("embed", "--variant", "reverse");
+        assertEquals(2, noSplit.code());
+        assertTrue(noSplit.err().contains("--split"), noSplit.err());
+        Run badSplit = run("embed", "--variant", "reverse", "--split", "6");
+        assertEquals(2, badSplit.code());
+        assertTrue(badSplit.err().contains("valid: 0..5"), badSplit.err());
+    }
 }

@@ -95,6 +95,11 @@ public final class PlanText {
         return printSeq(asRuns);
     }
 
+    /** A file-name-safe form of the plan text: {@code 0-5,P(6-11)x3 -> 0-5_P6-11x3}. */
+    public static String slug(LayerPlan p) {
+        return print(p).replace(";seed=", "_seed").replace(',', '_').replace("(", "").replace(")", "");
+    }
+
     // ---------------------------------------------------------------- parsing
 
     public static LayerPlan parse(String text, int numLayers) {

@@ -1,0 +1,104 @@
+package painters.eval.analysis;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import painters.model.io.AtomicFiles;
+
+/**
+ * Writes an analysis as files a researcher opens directly: {@code cossim.csv} and {@code cossim.png}
+ * (the paper's heatmap), {@code block_influence.csv}, {@code angular_distance.csv}. Every file is
+ * written atomically.
+ */
+public final class AnalysisFiles {
+
+    public static final String COSSIM_CSV = "cossim.csv";
+    public static final String COSSIM_PNG = "cossim.png";
+    public static final String BI_CSV = "block_influence.csv";
+    public static final String ANGULAR_CSV = "angular_distance.csv";
+
+    private AnalysisFiles() {}
+
+    public static void write(Path dir, StateAnalysis.Result r, String title) throws IOException {
+        AtomicFiles.writeString(dir.resolve(COSSIM_CSV), matrixCsv(r.labels(), r.cosine()));
+        AtomicFiles.write(dir.resolve(COSSIM_PNG), heatmapPng(r.labels(), r.cosine(), title));
+        StringBuilder bi = new StringBuilder("step,from_state,to_state,block_influence\n");
+        for (int i = 0; i < r.blockInfluence().length; i++) {
+            bi.append(String.format(Locale.ROOT, "%d,%s,%s,%.6f%n", i, r.labels().get(i), r.labels().get(i + 1),
+                    r.blockInfluence()[i]));
+        }
+        AtomicFiles.writeString(dir.resolve(BI_CSV), bi.toString());
+        StringBuilder ang = new StringBuilder("from_state,n,to_state,angular_distance,token\n");
+        int n = r.labels().size();
+        for (int l = 0; l < n; l++) {
+            for (int k = 1; l + k < n; k++) {
+                ang.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%s%n", r.labels().get(l), k, r.labels().get(l + k),
+                        r.angular()[l][k], r.token().name().toLowerCase(Locale.ROOT)));
+            }
+        }
+        AtomicFiles.writeString(dir.resolve(ANGULAR_CSV), ang.toString());
+    }
+
+    /** A square matrix as CSV with a header row and a label column. */
+    public static String matrixCsv(List<String> labels, double[][] m) {
+        StringBuilder sb = new StringBuilder("state");
+        for (String l : labels) {
+            sb.append(',').append(csv(l));
+        }
+        sb.append('\n');
+        for (int i = 0; i < m.length; i++) {
+            sb.append(csv(labels.get(i)));
+            for (double v : m[i]) {
+                sb.append(String.format(Locale.ROOT, ",%.6f", v));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The paper's cosine-similarity heatmap: state i on both axes, 0 top-left, values printed in cells. */
+    public static byte[] heatmapPng(List<String> labels, double[][] m, String title) throws IOException {
+        int n = labels.size();
+        HeatMapChart chart = new HeatMapChartBuilder().width(160 + 56 * n).height(120 + 48 * n).title(title)
+                .xAxisTitle("hidden state (entering step; last = final)").yAxisTitle("hidden state").build();
+        chart.getStyler().setShowValue(n <= 26);
+        chart.getStyler().setHeatMapValueDecimalPattern("0.00");
+        chart.getStyler().setMin(Math.min(0, min(m)));
+        chart.getStyler().setMax(1.0);
+        chart.getStyler().setRangeColors(new Color[] {new Color(0x2c, 0x7b, 0xb6), new Color(0xff, 0xff, 0xbf),
+                new Color(0xd7, 0x19, 0x1c)});
+        chart.getStyler().setPlotContentSize(1.0);
+        chart.getStyler().setLegendVisible(true);
+        List<Number[]> cells = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                // y runs bottom-up in XChart: put state 0 at the top like the paper
+                cells.add(new Number[] {j, n - 1 - i, m[i][j]});
+            }
+        }
+        List<String> ys = new ArrayList<>(labels);
+        java.util.Collections.reverse(ys);
+        chart.addSeries("cosine similarity", labels, ys, cells);
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double min(double[][] m) {
+        double v = Double.POSITIVE_INFINITY;
+        for (double[] row : m) {
+            for (double x : row) {
+                v = Math.min(v, x);
+            }
+        }
+        return v;
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,182 @@
+package painters.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import painters.eval.analysis.AnalysisFiles;
+import painters.eval.analysis.AngularDistance;
+import painters.eval.analysis.StateAnalysis;
+import painters.eval.data.WordNet;
+import painters.model.bert.BertEncoder;
+import painters.model.bert.BertModel;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.PlanGraph;
+import painters.model.plan.PlanText;
+import painters.model.tokenizer.HfTokenizer;
+import painters.model.tokenizer.TokenBatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Hidden-state analyses of a model under a plan: the paper's cosine-similarity heatmap, Block
+ * Influence per step and angular distances, written to a results folder.
+ */
+@Command(name = "analyze", description = "Cosine-similarity heatmap of the hidden states (Sun et al. 2024), "
+        + "Block Influence (ShortGPT) and angular distances (Gromov et al.), as CSV and PNG.")
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    PlanOption planOption;
+
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "Texts, one per line (default: WordNet 3.1 example sentences from Maven Central).")
+    Path file;
+
+    @Option(names = "--texts", defaultValue = "256", description = "How many texts (default ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--text-seed", defaultValue = "0", description = "Seed of the text sample (default ${DEFAULT-VALUE}).")
+    long textSeed;
+
+    @Option(names = "--max-length", defaultValue = "128", description = "Tokens per text, truncated (default ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--angular-token", defaultValue = "last", description = "last (Gromov et al.) or mean "
+            + "(default ${DEFAULT-VALUE}).")
+    String angularToken;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default results/analysis/<model>/<plan>).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        BertModel m = model.load();
+        LayerPlan plan = planOption.resolve(m.config().numLayers());
+        List<String> texts = texts();
+        AngularDistance.Token token = AngularDistance.Token.valueOf(angularToken.toUpperCase(Locale.ROOT));
+        BertEncoder encoder = BertEncoder.of(m.weights(), plan);
+        List<TokenBatch> batches = new ArrayList<>();
+        try (HfTokenizer tok = retokenizer(m)) {
+            for (int i = 0; i < texts.size(); i += batchSize) {
+                batches.add(tok.encode(texts.subList(i, Math.min(texts.size(), i + batchSize))));
+            }
+        }
+        List<String> labels = labels(encoder);
+        System.out.printf("model    %s%nplan     %s (%d executed steps)%ntexts    %d (%s), max %d tokens%n", m.id(),
+                plan.print(), encoder.executedSteps().size(), texts.size(),
+                file != null ? file : "WordNet 3.1 examples, seed " + textSeed, maxLength);
+        long t0 = System.nanoTime();
+        StateAnalysis.Result r = StateAnalysis.run(batches, encoder::hiddenStates, labels, token);
+        Path dir = out != null ? out : Path.of("results", "analysis", slug(m.id()), PlanText.slug(plan));
+        AnalysisFiles.write(dir, r, m.id() + "  " + plan.print() + "  (" + r.examples() + " texts)");
+        System.out.printf("analysed %d texts, %d tokens in %.1f s%n%n", r.examples(), r.tokens(),
+                (System.nanoTime() - t0) / 1e9);
+        printMatrix(r);
+        printInfluence(r);
+        printAngular(r);
+        System.out.printf("%nwrote %s/{%s,%s,%s,%s}%n", dir, AnalysisFiles.COSSIM_CSV, AnalysisFiles.COSSIM_PNG,
+                AnalysisFiles.BI_CSV, AnalysisFiles.ANGULAR_CSV);
+        return 0;
+    }
+
+    private HfTokenizer retokenizer(BertModel m) {
+        // same tokenizer, shorter truncation for the analysis
+        return m.id().equals(painters.model.bert.BertLoader.DEFAULT_ID)
+                ? HfTokenizer.fromStream(AnalyzeCommand.class.getResourceAsStream("/bge-small-en-v1.5-tokenizer.json"),
+                        "classpath", maxLength)
+                : HfTokenizer.fromFile(Path.of(m.tokenizer().source()), maxLength);
+    }
+
+    private List<String> texts() throws java.io.IOException {
+        if (file != null) {
+            List<String> lines = new ArrayList<>();
+            for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!l.isBlank()) {
+                    lines.add(l.strip());
+                }
+            }
+            if (lines.isEmpty()) {
+                throw new IllegalArgumentException(file + ": no text lines");
+            }
+            return lines.subList(0, Math.min(count, lines.size()));
+        }
+        return WordNet.exampleSentences(WordNet.load(), count, 5, textSeed);
+    }
+
+    /** State labels: the step each state enters ("6", "P(6-11)#2"), then "out". */
+    static List<String> labels(BertEncoder e) {
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> total = new HashMap<>();
+        for (PlanGraph.ExecutedStep s : e.executedSteps()) {
+            total.merge(PlanText.print(s.step()), 1, Integer::sum);
+        }
+        List<String> labels = new ArrayList<>();
+        for (PlanGraph.ExecutedStep s : e.executedSteps()) {
+            String p = PlanText.print(s.step());
+            int k = seen.merge(p, 1, Integer::sum);
+            labels.add(total.get(p) > 1 ? p + "#" + k : p);
+        }
+        labels.add("out");
+        return labels;
+    }
+
+    private static void printMatrix(StateAnalysis.Result r) {
+        System.out.println("cosine similarity of hidden states (state k enters executed step k; the last is the output)");
+        System.out.printf("%-16s", "");
+        for (int j = 0; j < r.labels().size(); j++) {
+            System.out.printf("%6d", j);
+        }
+        System.out.println();
+        for (int i = 0; i < r.labels().size(); i++) {
+            System.out.printf("%3d %-12s", i, abbreviate(r.labels().get(i)));
+            for (double v : r.cosine()[i]) {
+                System.out.printf("%6.2f", v);
+            }
+            System.out.println();
+        }
+    }
+
+    private static void printInfluence(StateAnalysis.Result r) {
+        System.out.println("\nBlock Influence (1 - mean token cosine between a step's input and output; low = removable)");
+        for (int i = 0; i < r.blockInfluence().length; i++) {
+            System.out.printf("  step %-10s %.4f%n", r.labels().get(i), r.blockInfluence()[i]);
+        }
+    }
+
+    private static void printAngular(StateAnalysis.Result r) {
+        System.out.printf("%nAngular distance (%s token): best n-step run to drop = argmin_l d(x_l, x_{l+n})%n",
+                r.token().name().toLowerCase(Locale.ROOT));
+        int n = r.labels().size();
+        for (int k = 1; k < n; k++) {
+            int best = -1;
+            for (int l = 0; l + k < n; l++) {
+                if (best < 0 || r.angular()[l][k] < r.angular()[best][k]) {
+                    best = l;
+                }
+            }
+            System.out.printf("  n=%-3d drop steps %s..%s  d=%.4f%n", k, r.labels().get(best),
+                    r.labels().get(best + k - 1), r.angular()[best][k]);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 12 ? s : s.substring(0, 11) + "~";
+    }
+
+    static String slug(String id) {
+        return id.replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+}
