@@ -17,7 +17,7 @@ public final class EncoderVerification {
     public static final double TOLERANCE = 1e-4;
 
     /**
-     * @param perState {@code hidden.0} (embeddings) .. {@code hidden.T}; the last one is last_hidden_state
+     * @param perState {@code resid_pre.0} (embeddings) .. {@code resid_final}; the last one is last_hidden_state
      * @param tolerance the pass/fail bound on real tokens
      */
     public record Report(List<StateDiff> perState, double tolerance) {

@@ -19,7 +19,7 @@ import painters.model.tokenizer.TokenBatch;
 
 /**
  * An ONNX BERT export run by ONNX Runtime (CPU), optionally with the block-boundary states added as
- * graph outputs ({@link OnnxBertStates}), so they can be compared with SameDiff's {@code hidden.k}.
+ * graph outputs ({@link OnnxBertStates}), so they can be compared with SameDiff's {@code resid_pre.k}.
  */
 public final class OnnxRuntimeEncoder implements AutoCloseable {
 
@@ -45,7 +45,7 @@ public final class OnnxRuntimeEncoder implements AutoCloseable {
         session = env.createSession(m.toByteArray(), opts);
     }
 
-    /** Graph tensor names of {@code hidden.0 .. hidden.T} (empty unless built with states). */
+    /** Graph tensor names of {@code resid_pre.0 .. resid_pre.(T-1), resid_final} (empty unless built with states). */
     public List<String> stateNames() {
         return stateNames;
     }
@@ -55,7 +55,7 @@ public final class OnnxRuntimeEncoder implements AutoCloseable {
         return run(batch, List.of(lastHidden)).get(lastHidden);
     }
 
-    /** Every boundary state, {@code hidden.0 .. hidden.T}. */
+    /** Every boundary state, {@code resid_pre.0 .. resid_pre.(T-1), resid_final}. */
     public List<INDArray> hiddenStates(TokenBatch batch) throws OrtException {
         if (stateNames.isEmpty()) {
             throw new IllegalStateException("built without state outputs");

@@ -7,14 +7,14 @@ import painters.model.ModelFormatException;
 
 /**
  * Finds the hidden states at block boundaries inside an ONNX BERT export, so an independent runtime
- * (ONNX Runtime) can report them next to SameDiff's {@code hidden.k}: the state entering block k is
+ * (ONNX Runtime) can report them next to SameDiff's {@code resid_pre.k}: the state entering block k is
  * the activation input of block k's query MatMul; the final state is the graph's first output.
  */
 public final class OnnxBertStates {
 
     private OnnxBertStates() {}
 
-    /** Tensor names of {@code hidden.0 .. hidden.T} in the graph ({@code numLayers + 1} names). */
+    /** Tensor names of {@code resid_pre.0 .. resid_pre.(T-1), resid_final} in the graph ({@code numLayers + 1} names). */
     public static List<String> stateNames(Onnx.ModelProto model, int numLayers, String source) {
         List<String> names = new ArrayList<>();
         Onnx.GraphProto g = model.getGraph();
