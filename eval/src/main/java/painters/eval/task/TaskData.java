@@ -1,0 +1,73 @@
+package painters.eval.task;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import painters.eval.suite.WordNetTasks;
+
+/**
+ * A task's examples, loaded from its spec: the scored split, the training split if the spec has one,
+ * the rows skipped (only when the spec allows), and a checksum of the data for provenance.
+ *
+ * @param spec     the task
+ * @param eval     the scored split
+ * @param train    the training split, or null (then heads are scored by k-fold CV on {@code eval})
+ * @param skipped  {@code file:line: reason} of every skipped row
+ * @param checksum sha256 of the split files (or of the generator parameters, for generated tasks)
+ */
+public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, List<String> skipped, String checksum) {
+
+    public static TaskData load(TaskSpec spec) {
+        if (spec.format().equals("wordnet")) {
+            Map<String, List<Example>> g = WordNetTasks.generate(spec);
+            List<Example> eval = g.get(spec.eval());
+            if (eval == null) {
+                throw new IllegalArgumentException(spec.name() + ": generator has no split \"" + spec.eval() + "\"");
+            }
+            return new TaskData(spec, eval, spec.hasTrainSplit() ? g.get("train") : null, List.of(),
+                    sha256(("wordnet-3.1 " + new java.util.TreeMap<>(spec.params())).getBytes()));
+        }
+        List<String> skipped = new ArrayList<>();
+        DatasetReader.Split e = DatasetReader.read(spec, spec.eval());
+        skipped.addAll(e.skipped());
+        List<Example> train = null;
+        StringBuilder sums = new StringBuilder(fileSha(spec.splits().get(spec.eval())));
+        if (spec.hasTrainSplit()) {
+            DatasetReader.Split t = DatasetReader.read(spec, "train");
+            skipped.addAll(t.skipped());
+            train = t.examples();
+            sums.append(fileSha(spec.splits().get("train")));
+        }
+        return new TaskData(spec, e.examples(), train, List.copyOf(skipped), sha256(sums.toString().getBytes()));
+    }
+
+    private static String fileSha(String path) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(Path.of(path)), md())) {
+            MessageDigest d = ((DigestInputStream) in).getMessageDigest();
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(d.digest());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(byte[] b) {
+        return HexFormat.of().formatHex(md().digest(b));
+    }
+
+    private static MessageDigest md() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package painters.eval.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import painters.eval.task.Example;
+import painters.eval.task.TaskData;
+import painters.eval.task.TaskSpecs;
+
+class WordNetTasksTest {
+
+    @Test
+    void lexnameIsBalancedDeterministicAndDisjoint() {
+        TaskData a = TaskData.load(TaskSpecs.load("wn-lexname", null));
+        TaskData b = TaskData.load(TaskSpecs.load("wn-lexname", null));
+        assertEquals(300, a.eval().size());
+        assertEquals(600, a.train().size());
+        assertEquals(a.eval(), b.eval(), "same seed, same task");
+        assertEquals(a.checksum(), b.checksum());
+        int[] perClass = new int[10];
+        a.eval().forEach(e -> perClass[e.label()]++);
+        for (int c : perClass) {
+            assertEquals(30, c);
+        }
+        Set<String> train = new HashSet<>();
+        a.train().forEach(e -> train.add(e.texts().get(0)));
+        assertTrue(a.eval().stream().noneMatch(e -> train.contains(e.texts().get(0))), "train and test share a definition");
+    }
+
+    @Test
+    void bigramShiftSwapsExactlyOneAdjacentPairInHalfTheSentences() {
+        TaskData d = TaskData.load(TaskSpecs.load("wn-bshift", null));
+        assertEquals(400, d.eval().size());
+        assertEquals(800, d.train().size());
+        long shifted = d.eval().stream().filter(e -> e.label() == 1).count();
+        assertTrue(shifted > 160 && shifted < 240, "about half shifted: " + shifted);
+        Set<String> train = new HashSet<>();
+        d.train().forEach(e -> train.add(e.texts().get(0)));
+        List<Example> test = d.eval();
+        assertTrue(test.stream().noneMatch(e -> train.contains(e.texts().get(0))));
+        // shifted and unshifted sentences have the same length distribution (6-30 words)
+        assertTrue(test.stream().allMatch(e -> {
+            int w = e.texts().get(0).split(" ").length;
+            return w >= 6 && w <= 30;
+        }));
+        assertNotEquals(d.eval().get(0).texts(), d.eval().get(1).texts());
+    }
+}
