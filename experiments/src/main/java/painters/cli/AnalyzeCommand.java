@@ -69,7 +69,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         AngularDistance.Token token = AngularDistance.Token.valueOf(angularToken.toUpperCase(Locale.ROOT));
         BertEncoder encoder = BertEncoder.of(m.weights(), plan);
         List<TokenBatch> batches = new ArrayList<>();
-        try (HfTokenizer tok = retokenizer(m)) {
+        try (HfTokenizer tok = m.tokenizer().withMaxLength(maxLength)) {
             for (int i = 0; i < texts.size(); i += batchSize) {
                 batches.add(tok.encode(texts.subList(i, Math.min(texts.size(), i + batchSize))));
             }
@@ -90,14 +90,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         System.out.printf("%nwrote %s/{%s,%s,%s,%s}%n", dir, AnalysisFiles.COSSIM_CSV, AnalysisFiles.COSSIM_PNG,
                 AnalysisFiles.BI_CSV, AnalysisFiles.ANGULAR_CSV);
         return 0;
-    }
-
-    private HfTokenizer retokenizer(BertModel m) {
-        // same tokenizer, shorter truncation for the analysis
-        return m.id().equals(painters.model.bert.BertLoader.DEFAULT_ID)
-                ? HfTokenizer.fromStream(AnalyzeCommand.class.getResourceAsStream("/bge-small-en-v1.5-tokenizer.json"),
-                        "classpath", maxLength)
-                : HfTokenizer.fromFile(Path.of(m.tokenizer().source()), maxLength);
     }
 
     private List<String> texts() throws java.io.IOException {

@@ -22,12 +22,14 @@ import painters.model.ModelFormatException;
 public final class HfTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
+    private final byte[] json;
     private final String source;
     private final int maxLength;
     private final long padId;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, String source, int maxLength, long padId) {
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, byte[] json, String source, int maxLength, long padId) {
         this.tokenizer = tokenizer;
+        this.json = json;
         this.source = source;
         this.maxLength = maxLength;
         this.padId = padId;
@@ -66,9 +68,15 @@ public final class HfTokenizer implements AutoCloseable {
             throw new IllegalArgumentException("maxLength must be at least 2, got " + maxLength);
         }
         configureDjl();
+        byte[] json;
+        try {
+            json = in.readAllBytes();
+        } catch (IOException e) {
+            throw new ModelFormatException(source + ": cannot read tokenizer: " + e.getMessage(), e);
+        }
         HuggingFaceTokenizer t;
         try {
-            t = HuggingFaceTokenizer.newInstance(in, Map.of(
+            t = HuggingFaceTokenizer.newInstance(new java.io.ByteArrayInputStream(json), Map.of(
                     "padding", "false",
                     "truncation", "true",
                     "maxLength", Integer.toString(maxLength),
@@ -77,7 +85,12 @@ public final class HfTokenizer implements AutoCloseable {
             throw new ModelFormatException(source + ": not a usable tokenizer.json: " + e.getMessage(), e);
         }
         long pad = padIdOf(t);
-        return new HfTokenizer(t, source, maxLength, pad);
+        return new HfTokenizer(t, json, source, maxLength, pad);
+    }
+
+    /** The same tokenizer truncating to another length (e.g. 128, as GLUE fine-tuning does). */
+    public HfTokenizer withMaxLength(int newMaxLength) {
+        return fromStream(new java.io.ByteArrayInputStream(json), source, newMaxLength);
     }
 
     private static long padIdOf(HuggingFaceTokenizer t) {

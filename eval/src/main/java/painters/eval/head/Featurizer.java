@@ -1,0 +1,84 @@
+package painters.eval.head;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import painters.eval.task.Example;
+import painters.model.bert.BertEncoder;
+import painters.model.bert.Pooling;
+import painters.model.tokenizer.HfTokenizer;
+import painters.model.tokenizer.TokenBatch;
+
+/**
+ * Pooled sentence features from an encoder under its layer plan. Texts are sorted by length into
+ * batches (little padding) and the rows put back in input order. Pairs are encoded together
+ * ([CLS] a [SEP] b [SEP], type ids 0/1) as BERT classifiers read them.
+ */
+public final class Featurizer {
+
+    private final BertEncoder encoder;
+    private final HfTokenizer tokenizer;
+    private final Pooling pooling;
+    private final int batchSize;
+
+    public Featurizer(BertEncoder encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1");
+        }
+        this.encoder = encoder;
+        this.tokenizer = tokenizer;
+        this.pooling = pooling;
+        this.batchSize = batchSize;
+    }
+
+    public BertEncoder encoder() {
+        return encoder;
+    }
+
+    /** {@code [n, hidden]} pooled features of the examples' texts (one text, or a pair encoded together). */
+    public INDArray pooled(List<Example> examples) {
+        List<List<String>> texts = examples.stream().map(Example::texts).toList();
+        return pooledTexts(texts);
+    }
+
+    /** {@code [n, hidden]} pooled features of the {@code field}-th text of every example, encoded alone. */
+    public INDArray pooledField(List<Example> examples, int field) {
+        return pooledTexts(examples.stream().map(e -> List.of(e.texts().get(field))).toList());
+    }
+
+    private INDArray pooledTexts(List<List<String>> texts) {
+        int n = texts.size();
+        Integer[] order = new Integer[n];
+        int[] lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            lengths[i] = texts.get(i).stream().mapToInt(String::length).sum();
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> lengths[i]));
+        INDArray out = null;
+        for (int start = 0; start < n; start += batchSize) {
+            int end = Math.min(n, start + batchSize);
+            List<String> a = new ArrayList<>();
+            List<String> b = new ArrayList<>();
+            for (int k = start; k < end; k++) {
+                List<String> t = texts.get(order[k]);
+                a.add(t.get(0));
+                if (t.size() > 1) {
+                    b.add(t.get(1));
+                }
+            }
+            TokenBatch batch = b.isEmpty() ? tokenizer.encode(a) : tokenizer.encodePairs(a, b);
+            INDArray pooled = pooling.pool(encoder.forward(batch), batch.maskArray());   // [batch, H]
+            if (out == null) {
+                out = Nd4j.create(pooled.dataType(), n, pooled.size(1));
+            }
+            for (int k = start; k < end; k++) {
+                out.putRow(order[k], pooled.getRow(k - start));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,152 @@
+package painters.eval.head;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import painters.eval.metric.Metric;
+import painters.eval.task.Example;
+import painters.eval.task.TaskData;
+import painters.eval.task.TaskKind;
+import painters.eval.task.TaskSpec;
+import painters.model.bert.Pooling;
+
+/**
+ * Scores a task on an encoder (under whatever plan the featurizer's encoder runs):
+ * <ul>
+ *   <li>similarity: zero-shot cosine of the two texts' sentence embeddings against the gold score;</li>
+ *   <li>classification / regression: a linear head trained on frozen pooled features (the plan is
+ *   applied before the head is trained), on the train split if the task has one (optionally a seeded
+ *   subsample), otherwise by seeded stratified k-fold cross-validation on the scored split, with
+ *   the out-of-fold predictions pooled and scored once.</li>
+ * </ul>
+ */
+public final class TaskEvaluator {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskEvaluator.class);
+
+    private TaskEvaluator() {}
+
+    /**
+     * @param trainMax cap on training examples (seeded subsample); 0 = all
+     */
+    public static TaskScore evaluate(TaskData data, Featurizer f, HeadConfig head, int trainMax) {
+        TaskSpec spec = data.spec();
+        long t0 = System.nanoTime();
+        TaskScore s = switch (spec.kind()) {
+            case SIMILARITY -> similarity(data, f);
+            case CLASSIFICATION, REGRESSION -> data.train() != null ? trainThenScore(data, f, head, trainMax)
+                    : crossValidate(data, f, head);
+        };
+        log.info("{}: {} = {} ({}; {} s)", spec.name(), spec.primary().id(), String.format("%.4f", s.primaryValue()),
+                s.protocol(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        return s;
+    }
+
+    static TaskScore similarity(TaskData data, Featurizer f) {
+        List<Example> ex = data.eval();
+        INDArray a = Pooling.l2Normalize(f.pooledField(ex, 0));
+        INDArray b = Pooling.l2Normalize(f.pooledField(ex, 1));
+        double[] cos = a.mul(b).sum(1).toDoubleVector();
+        double[] gold = ex.stream().mapToDouble(Example::target).toArray();
+        Map<Metric, Double> v = new LinkedHashMap<>();
+        for (Metric m : data.spec().metrics()) {
+            v.put(m, m.of(cos, gold));
+        }
+        return score(data, v, ex.size(), "zero-shot cosine of sentence embeddings vs gold, " + data.spec().eval()
+                + " split");
+    }
+
+    static TaskScore trainThenScore(TaskData data, Featurizer f, HeadConfig head, int trainMax) {
+        List<Example> train = data.train();
+        String sub = "";
+        if (trainMax > 0 && train.size() > trainMax) {
+            List<Example> copy = new ArrayList<>(train);
+            Collections.shuffle(copy, new Random(head.seed()));
+            train = copy.subList(0, trainMax);
+            sub = ", a seeded subsample of " + trainMax + " of " + data.train().size();
+        }
+        INDArray xTrain = f.pooled(train);
+        INDArray xEval = f.pooled(data.eval());
+        Map<Metric, Double> v = fitAndScore(data.spec(), xTrain, train, xEval, data.eval(), head);
+        return score(data, v, data.eval().size(), "linear head on the frozen encoder, trained on train (n="
+                + train.size() + sub + "), scored on " + data.spec().eval());
+    }
+
+    static TaskScore crossValidate(TaskData data, Featurizer f, HeadConfig head) {
+        TaskSpec spec = data.spec();
+        List<Example> ex = data.eval();
+        INDArray x = f.pooled(ex);
+        int k = spec.folds();
+        int[] labels = spec.kind() == TaskKind.CLASSIFICATION ? ex.stream().mapToInt(Example::label).toArray() : null;
+        int[] fold = CrossValidation.folds(ex.size(), k, labels, head.seed());
+        int[] predClass = new int[ex.size()];
+        double[] predValue = new double[ex.size()];
+        for (int i = 0; i < k; i++) {
+            List<Integer> tr = new ArrayList<>();
+            List<Integer> te = new ArrayList<>();
+            for (int j = 0; j < ex.size(); j++) {
+                (fold[j] == i ? te : tr).add(j);
+            }
+            INDArray xtr = x.get(Nd4j.createFromArray(tr.stream().mapToInt(Integer::intValue).toArray()));
+            INDArray xte = x.get(Nd4j.createFromArray(te.stream().mapToInt(Integer::intValue).toArray()));
+            List<Example> etr = tr.stream().map(ex::get).toList();
+            if (spec.kind() == TaskKind.CLASSIFICATION) {
+                int[] p = LinearHead.classifier(xtr, etr.stream().mapToInt(Example::label).toArray(), spec.labels().size(),
+                        head).predictClasses(xte);
+                for (int j = 0; j < te.size(); j++) {
+                    predClass[te.get(j)] = p[j];
+                }
+            } else {
+                double[] p = LinearHead.regressor(xtr, etr.stream().mapToDouble(Example::target).toArray(), head)
+                        .predictValues(xte);
+                for (int j = 0; j < te.size(); j++) {
+                    predValue[te.get(j)] = p[j];
+                }
+            }
+        }
+        Map<Metric, Double> v = spec.kind() == TaskKind.CLASSIFICATION ? metrics(spec, predClass, labels)
+                : metrics(spec, predValue, ex.stream().mapToDouble(Example::target).toArray());
+        return score(data, v, ex.size(), "linear head on the frozen encoder, seeded stratified " + k
+                + "-fold cross-validation on " + spec.eval() + " (no train split); out-of-fold predictions pooled");
+    }
+
+    private static Map<Metric, Double> fitAndScore(TaskSpec spec, INDArray xTrain, List<Example> train, INDArray xEval,
+                                                   List<Example> eval, HeadConfig head) {
+        if (spec.kind() == TaskKind.CLASSIFICATION) {
+            LinearHead h = LinearHead.classifier(xTrain, train.stream().mapToInt(Example::label).toArray(),
+                    spec.labels().size(), head);
+            return metrics(spec, h.predictClasses(xEval), eval.stream().mapToInt(Example::label).toArray());
+        }
+        LinearHead h = LinearHead.regressor(xTrain, train.stream().mapToDouble(Example::target).toArray(), head);
+        return metrics(spec, h.predictValues(xEval), eval.stream().mapToDouble(Example::target).toArray());
+    }
+
+    private static Map<Metric, Double> metrics(TaskSpec spec, int[] pred, int[] gold) {
+        Map<Metric, Double> v = new LinkedHashMap<>();
+        for (Metric m : spec.metrics()) {
+            v.put(m, m.of(pred, gold));
+        }
+        return v;
+    }
+
+    private static Map<Metric, Double> metrics(TaskSpec spec, double[] pred, double[] gold) {
+        Map<Metric, Double> v = new LinkedHashMap<>();
+        for (Metric m : spec.metrics()) {
+            v.put(m, m.of(pred, gold));
+        }
+        return v;
+    }
+
+    private static TaskScore score(TaskData data, Map<Metric, Double> v, int n, String protocol) {
+        TaskSpec s = data.spec();
+        return new TaskScore(s.name(), s.version(), v, s.primary(), s.chance(), n, protocol, data.checksum(),
+                data.skipped().size());
+    }
+}
