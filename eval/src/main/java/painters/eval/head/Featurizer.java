@@ -17,7 +17,7 @@ import painters.model.tokenizer.TokenBatch;
  * batches (little padding) and the rows put back in input order. Pairs are encoded together
  * ([CLS] a [SEP] b [SEP], type ids 0/1) as BERT classifiers read them.
  */
-public final class Featurizer {
+public final class Featurizer implements Features {
 
     private final BertEncoder encoder;
     private final HfTokenizer tokenizer;
@@ -39,12 +39,14 @@ public final class Featurizer {
     }
 
     /** {@code [n, hidden]} pooled features of the examples' texts (one text, or a pair encoded together). */
+    @Override
     public INDArray pooled(List<Example> examples) {
         List<List<String>> texts = examples.stream().map(Example::texts).toList();
         return pooledTexts(texts);
     }
 
     /** {@code [n, hidden]} pooled features of the {@code field}-th text of every example, encoded alone. */
+    @Override
     public INDArray pooledField(List<Example> examples, int field) {
         return pooledTexts(examples.stream().map(e -> List.of(e.texts().get(field))).toList());
     }

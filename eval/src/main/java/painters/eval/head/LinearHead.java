@@ -15,7 +15,7 @@ import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * A linear head trained with SameDiff on frozen features: softmax regression for classification,
- * least squares for regression. Features are standardised with the training set's mean and
+ * least squares for regression, started from zero weights. Features are standardised with the training set's mean and
  * standard deviation (BERT features have a few huge-magnitude dimensions that would otherwise
  * dominate the step size).
  */
@@ -62,12 +62,8 @@ public final class LinearHead {
         SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, d);
         SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, out);
         Random r = new Random(c.seed());
-        float[] w0 = new float[(int) (d * out)];
-        double scale = Math.sqrt(1.0 / d);
-        for (int i = 0; i < w0.length; i++) {
-            w0[i] = (float) (r.nextGaussian() * scale);
-        }
-        SDVariable w = sd.var("w", Nd4j.create(w0, new long[] {d, out}, 'c'));
+        // zero init: the problem is convex, and a random start biases short trainings
+        SDVariable w = sd.var("w", Nd4j.zeros(DataType.FLOAT, d, out));
         SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, 1, out));
         SDVariable y = in.mmul(w).add(b);
         if (classes > 0) {
@@ -89,7 +85,7 @@ public final class LinearHead {
             order[i] = i;
         }
         boolean first = true;
-        for (int epoch = 0; epoch < c.epochs(); epoch++) {
+        for (int epoch = 0; epoch < c.epochsFor(n); epoch++) {
             shuffle(order, r);
             for (int s = 0; s < n; s += c.batchSize()) {
                 int e = (int) Math.min(n, s + c.batchSize());

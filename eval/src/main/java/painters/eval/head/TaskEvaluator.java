@@ -36,7 +36,7 @@ public final class TaskEvaluator {
     /**
      * @param trainMax cap on training examples (seeded subsample); 0 = all
      */
-    public static TaskScore evaluate(TaskData data, Featurizer f, HeadConfig head, int trainMax) {
+    public static TaskScore evaluate(TaskData data, Features f, HeadConfig head, int trainMax) {
         TaskSpec spec = data.spec();
         long t0 = System.nanoTime();
         TaskScore s = switch (spec.kind()) {
@@ -49,7 +49,7 @@ public final class TaskEvaluator {
         return s;
     }
 
-    static TaskScore similarity(TaskData data, Featurizer f) {
+    static TaskScore similarity(TaskData data, Features f) {
         List<Example> ex = data.eval();
         INDArray a = Pooling.l2Normalize(f.pooledField(ex, 0));
         INDArray b = Pooling.l2Normalize(f.pooledField(ex, 1));
@@ -63,7 +63,7 @@ public final class TaskEvaluator {
                 + " split");
     }
 
-    static TaskScore trainThenScore(TaskData data, Featurizer f, HeadConfig head, int trainMax) {
+    static TaskScore trainThenScore(TaskData data, Features f, HeadConfig head, int trainMax) {
         List<Example> train = data.train();
         String sub = "";
         if (trainMax > 0 && train.size() > trainMax) {
@@ -79,7 +79,7 @@ public final class TaskEvaluator {
                 + train.size() + sub + "), scored on " + data.spec().eval());
     }
 
-    static TaskScore crossValidate(TaskData data, Featurizer f, HeadConfig head) {
+    static TaskScore crossValidate(TaskData data, Features f, HeadConfig head) {
         TaskSpec spec = data.spec();
         List<Example> ex = data.eval();
         INDArray x = f.pooled(ex);

@@ -52,7 +52,7 @@ class LinearHeadTest {
             y[i] = 2 * x[i][0] - x[i][2] + 0.1 * r.nextGaussian() + 3;
         }
         INDArray xs = Nd4j.createFromArray(x);
-        LinearHead h = LinearHead.regressor(xs, y, new HeadConfig(3e-2, 20, 32, 0, 1));
+        LinearHead h = LinearHead.regressor(xs, y, new HeadConfig(3e-2, 20, 32, 0, 1, 0));
         double p = Metric.PEARSON.of(h.predictValues(xs), y);
         assertTrue(p > 0.99, "pearson " + p);
     }
@@ -77,5 +77,12 @@ class LinearHeadTest {
             assertEquals(6, ones, "each fold keeps 30% positives");
         }
         assertArrayEquals(f, CrossValidation.folds(100, 5, labels, 11));
+    }
+
+    @Test
+    void smallTrainingSetsGetAtLeastMinSteps() {
+        HeadConfig c = HeadConfig.paperFrozen(0);
+        assertEquals(3, c.epochsFor(8551), "CoLA: 268 steps per epoch, the paper's 3 epochs");
+        assertEquals(29, c.epochsFor(222), "a 222-example fold: 7 steps per epoch, 29 epochs reach 200 steps");
     }
 }
