@@ -177,4 +177,19 @@ class CliTest {
         assertEquals(2, badSplit.code());
         assertTrue(badSplit.err().contains("valid: 0..5"), badSplit.err());
     }
+
+    @Test
+    void evalScoresTheEmbeddedSuiteAndNormalisesAModifiedPlan() {
+        Run r = run("eval", "--tasks", "wn-lexname", "--variant", "skip", "--split", "1");
+        assertEquals(0, r.code(), r.err());
+        String row = r.out().lines().filter(l -> l.startsWith("wn-lexname")).findFirst().orElseThrow();
+        String[] f = row.trim().split("\\s+");   // task metric n full score normalised protocol...
+        double full = Double.parseDouble(f[3]);
+        double skipped = Double.parseDouble(f[4]);
+        double normalised = Double.parseDouble(f[5]);
+        assertTrue(full > 0.6, "full BGE-small on wn-lexname (chance 0.1): " + full);
+        assertTrue(skipped < full, "skipping 9 of 12 blocks must cost accuracy: " + skipped + " vs " + full);
+        assertEquals((skipped - 0.1) / (full - 0.1), normalised, 1e-3);
+        assertTrue(r.out().contains("median"), r.out());
+    }
 }
