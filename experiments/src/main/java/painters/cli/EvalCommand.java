@@ -72,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         LayerPlan full = LayerPlan.identity(m.config().numLayers());
         boolean modified = !plan.equals(full);
-        HeadConfig head = HeadConfig.paperFrozen(headSeed);
+        HeadConfig head = HeadConfig.frozenProtocol(headSeed);
         System.out.printf("model  %s%nplan   %s (depth %d, %d block applications)%nhead   linear, lr %.0e, %d epochs (at least %d steps), "
                 + "batch %d, seed %d%s%n%n", m.id(), plan.print(), plan.depth(), plan.applications(), head.learningRate(),
                 head.epochs(), head.minSteps(), head.batchSize(), headSeed, trainMax > 0 ? ", train-max " + trainMax : "");
@@ -91,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
     private List<TaskScore> score(List<TaskData> datas, Featurizer f) {
         List<TaskScore> out = new ArrayList<>();
         for (TaskData d : datas) {
-            out.add(TaskEvaluator.evaluate(d, f, HeadConfig.paperFrozen(headSeed), trainMax));
+            out.add(TaskEvaluator.evaluate(d, f, HeadConfig.frozenProtocol(headSeed), trainMax));
         }
         return out;
     }

@@ -10,8 +10,10 @@ package painters.eval.head;
  * @param seed         data order
  * @param minSteps     at least this many optimiser steps, more epochs if needed: 3 epochs of a 220-example
  *                     fold are only 21 steps, too few for the head to converge
+ * @param linearDecay  decay the learning rate linearly to 0 over training (HF run_glue's default schedule)
  */
-public record HeadConfig(double learningRate, int epochs, int batchSize, double weightDecay, long seed, int minSteps) {
+public record HeadConfig(double learningRate, int epochs, int batchSize, double weightDecay, long seed, int minSteps,
+                         boolean linearDecay) {
 
     public HeadConfig {
         if (!(learningRate > 0) || epochs < 1 || batchSize < 1 || weightDecay < 0 || minSteps < 0) {
@@ -21,11 +23,14 @@ public record HeadConfig(double learningRate, int epochs, int batchSize, double 
     }
 
     /**
-     * The paper's frozen-encoder protocol (HF run_glue defaults with only the head trained): lr 3e-2,
-     * 3 epochs, batch 32; here with at least 200 steps so small (dev-only, cross-validated) tasks converge.
+     * The frozen-encoder protocol: HF run_glue's shape with only the head trained (Adam, batch 32,
+     * 3 epochs, linear decay to 0), at least 200 steps so small cross-validated folds converge, and
+     * lr 1e-3 instead of the paper's 3e-2. On standardised BGE features 3e-2 is too large: measured on
+     * CoLA (3,000 training sentences), the head ended below the majority rate on its own training set
+     * (train accuracy 0.647 vs 0.70, dev MCC 0.106), while 1e-3 reached 0.735 train and 0.118 dev MCC.
      */
-    public static HeadConfig paperFrozen(long seed) {
-        return new HeadConfig(3e-2, 3, 32, 0.0, seed, 200);
+    public static HeadConfig frozenProtocol(long seed) {
+        return new HeadConfig(1e-3, 3, 32, 0.0, seed, 200, true);
     }
 
     /** Epochs actually run for {@code n} training examples. */

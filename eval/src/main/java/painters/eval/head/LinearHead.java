@@ -12,6 +12,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.PolySchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * A linear head trained with SameDiff on frozen features: softmax regression for classification,
@@ -74,7 +76,12 @@ public final class LinearHead {
             sd.loss.meanSquaredError("loss", label, y, null);
         }
         sd.setLossVariables("loss");
-        TrainingConfig.Builder tc = TrainingConfig.builder().updater(new Adam(c.learningRate()))
+        // HF run_glue's schedule: the learning rate decays linearly to 0 over training
+        int totalSteps = c.epochsFor(n) * (int) ((n + c.batchSize() - 1) / c.batchSize());
+        Adam adam = c.linearDecay()
+                ? new Adam(new PolySchedule(ScheduleType.ITERATION, c.learningRate(), 1.0, totalSteps))
+                : new Adam(c.learningRate());
+        TrainingConfig.Builder tc = TrainingConfig.builder().updater(adam)
                 .dataSetFeatureMapping("in").dataSetLabelMapping("label");
         if (c.weightDecay() > 0) {
             tc.weightDecay(c.weightDecay(), true);   // decoupled (AdamW-style), scaled by the learning rate

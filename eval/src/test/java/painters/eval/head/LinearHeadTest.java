@@ -32,10 +32,10 @@ class LinearHeadTest {
     void classifierSeparatesBlobs() {
         Object[] train = blobs(600, 1);
         Object[] test = blobs(300, 2);
-        LinearHead h = LinearHead.classifier((INDArray) train[0], (int[]) train[1], 3, HeadConfig.paperFrozen(7));
+        LinearHead h = LinearHead.classifier((INDArray) train[0], (int[]) train[1], 3, HeadConfig.frozenProtocol(7));
         double acc = Metric.ACCURACY.of(h.predictClasses((INDArray) test[0]), (int[]) test[1]);
         assertTrue(acc > 0.9, "accuracy " + acc);
-        LinearHead again = LinearHead.classifier((INDArray) train[0], (int[]) train[1], 3, HeadConfig.paperFrozen(7));
+        LinearHead again = LinearHead.classifier((INDArray) train[0], (int[]) train[1], 3, HeadConfig.frozenProtocol(7));
         assertArrayEquals(h.predictClasses((INDArray) test[0]), again.predictClasses((INDArray) test[0]),
                 "same seed, same head");
     }
@@ -52,7 +52,7 @@ class LinearHeadTest {
             y[i] = 2 * x[i][0] - x[i][2] + 0.1 * r.nextGaussian() + 3;
         }
         INDArray xs = Nd4j.createFromArray(x);
-        LinearHead h = LinearHead.regressor(xs, y, new HeadConfig(3e-2, 20, 32, 0, 1, 0));
+        LinearHead h = LinearHead.regressor(xs, y, new HeadConfig(3e-2, 20, 32, 0, 1, 0, true));
         double p = Metric.PEARSON.of(h.predictValues(xs), y);
         assertTrue(p > 0.99, "pearson " + p);
     }
@@ -81,7 +81,7 @@ class LinearHeadTest {
 
     @Test
     void smallTrainingSetsGetAtLeastMinSteps() {
-        HeadConfig c = HeadConfig.paperFrozen(0);
+        HeadConfig c = HeadConfig.frozenProtocol(0);
         assertEquals(3, c.epochsFor(8551), "CoLA: 268 steps per epoch, the paper's 3 epochs");
         assertEquals(29, c.epochsFor(222), "a 222-example fold: 7 steps per epoch, 29 epochs reach 200 steps");
     }

@@ -68,7 +68,7 @@ class TaskEvaluatorTest {
             ex.add(new Example("x:" + i, List.of("1,0", Math.cos(t) + "," + Math.sin(t)), -1, 5 * Math.cos(t)));
         }
         TaskSpec s = spec(TaskKind.SIMILARITY, Map.of("dev", "d"), List.of("a", "b"), List.of(Metric.SPEARMAN, Metric.PEARSON));
-        TaskScore score = TaskEvaluator.evaluate(new TaskData(s, ex, null, List.of(), "sum"), PARSE, HeadConfig.paperFrozen(0), 0);
+        TaskScore score = TaskEvaluator.evaluate(new TaskData(s, ex, null, List.of(), "sum"), PARSE, HeadConfig.frozenProtocol(0), 0);
         assertEquals(1.0, score.values().get(Metric.SPEARMAN), 1e-9);
         assertEquals(1.0, score.values().get(Metric.PEARSON), 1e-6);
         assertTrue(score.protocol().startsWith("zero-shot"));
@@ -78,7 +78,7 @@ class TaskEvaluatorTest {
     void headTrainedOnTrainScoresDev() {
         TaskSpec s = spec(TaskKind.CLASSIFICATION, Map.of("train", "t", "dev", "d"), List.of("a"), List.of(Metric.ACCURACY));
         TaskScore score = TaskEvaluator.evaluate(new TaskData(s, separable(200, 2), separable(400, 1), List.of(), "sum"),
-                PARSE, HeadConfig.paperFrozen(0), 100);
+                PARSE, HeadConfig.frozenProtocol(0), 100);
         assertTrue(score.primaryValue() > 0.95, "accuracy " + score.primaryValue());
         assertTrue(score.protocol().contains("subsample of 100 of 400"), score.protocol());
         assertEquals(200, score.n());
@@ -88,7 +88,7 @@ class TaskEvaluatorTest {
     void devOnlyTasksUseCrossValidationOverEveryExample() {
         TaskSpec s = spec(TaskKind.CLASSIFICATION, Map.of("dev", "d"), List.of("a"), List.of(Metric.ACCURACY, Metric.MCC));
         TaskScore score = TaskEvaluator.evaluate(new TaskData(s, separable(250, 3), null, List.of(), "sum"), PARSE,
-                HeadConfig.paperFrozen(0), 0);
+                HeadConfig.frozenProtocol(0), 0);
         assertEquals(250, score.n(), "out-of-fold predictions for every example");
         assertTrue(score.protocol().contains("5-fold cross-validation"), score.protocol());
         assertTrue(score.values().get(Metric.MCC) > 0.9);
@@ -103,7 +103,7 @@ class TaskEvaluatorTest {
         }
         TaskSpec s = spec(TaskKind.CLASSIFICATION, Map.of("dev", "d"), List.of("a"), List.of(Metric.ACCURACY));
         double acc = TaskEvaluator.evaluate(new TaskData(s, noise, null, List.of(), "sum"), PARSE,
-                HeadConfig.paperFrozen(0), 0).primaryValue();
+                HeadConfig.frozenProtocol(0), 0).primaryValue();
         assertTrue(Math.abs(acc - 0.5) < 0.08, "CV must not leak labels: accuracy " + acc);
     }
 }
