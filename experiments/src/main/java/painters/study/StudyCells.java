@@ -1,0 +1,49 @@
+package painters.study;
+
+import java.util.ArrayList;
+import java.util.List;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.Split;
+import painters.model.plan.Variant;
+
+/** Expands a study spec into its cells: the full model, variants x splits (x seeds for random), extras. */
+public final class StudyCells {
+
+    private StudyCells() {}
+
+    public static List<Cell> of(StudySpec spec, int numLayers) {
+        List<Integer> splits = spec.splits().isEmpty()
+                ? Split.all(numLayers).stream().map(Split::s).toList() : spec.splits();
+        List<Cell> cells = new ArrayList<>();
+        for (long h : spec.headSeeds()) {
+            for (String task : spec.tasks()) {
+                cells.add(new Cell("full", -1, 0, -1, -1, LayerPlan.identity(numLayers), task, h));
+                for (String vid : spec.variants()) {
+                    Variant v = Variant.parse(vid);
+                    for (int s : splits) {
+                        Split sp = new Split(numLayers, s);
+                        if (v == Variant.RANDOM) {
+                            for (long seed = 0; seed < spec.seeds(); seed++) {
+                                cells.add(new Cell(v.id(), s, sp.affected(), seed, -1, v.plan(sp, seed, spec.loops()),
+                                        task, h));
+                            }
+                        } else {
+                            int k = v == Variant.REPEAT_IN_PLACE ? Math.max(2, spec.loops()) : spec.loops();
+                            cells.add(new Cell(v.id(), s, sp.affected(), -1, -1, v.plan(sp, 0, k), task, h));
+                        }
+                    }
+                }
+                if (spec.singleLayer()) {
+                    for (int n = 0; n < numLayers; n++) {
+                        cells.add(new Cell("skip-layer", -1, 1, -1, n, Variant.skipLayer(numLayers, n), task, h));
+                    }
+                }
+                for (String p : spec.plans()) {
+                    LayerPlan plan = LayerPlan.parse(p, numLayers);
+                    cells.add(new Cell("plan", -1, -1, plan.seed().orElse(-1), -1, plan, task, h));
+                }
+            }
+        }
+        return cells;
+    }
+}

@@ -1,0 +1,117 @@
+package painters.study;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import painters.model.io.AtomicFiles;
+
+/**
+ * The paper's figures for a study, as PNG: normalised score (median over tasks) vs number of affected
+ * layers with one line per variant (random: mean over seeds, error bars = standard deviation), one
+ * such panel per task, and normalised score vs sequential depth for every plan with the Pareto front.
+ */
+public final class StudyFigures {
+
+    static final Map<String, Color> COLORS = Map.of(
+            "skip", new Color(0x1f77b4), "middle-repeat", new Color(0xd62728), "reverse", new Color(0x2ca02c),
+            "random", new Color(0xff7f0e), "parallel", new Color(0x9467bd), "looped-parallel", new Color(0x8c564b),
+            "repeat-in-place", new Color(0xe377c2), "skip-layer", new Color(0x7f7f7f), "plan", new Color(0x17becf),
+            "full", Color.BLACK);
+
+    private StudyFigures() {}
+
+    public static void main(Path file, StudyTable t, String title) throws IOException {
+        byAffected(file, t, title + ": normalised score (median over tasks)", StudyTable.Point::median, true);
+    }
+
+    public static void task(Path file, StudyTable t, String task, String title) throws IOException {
+        byAffected(file, t, title + ": " + task, p -> p.byTask().getOrDefault(task, Double.NaN), false);
+    }
+
+    private static void byAffected(Path file, StudyTable t, String title, ToDoubleFunction<StudyTable.Point> y,
+                                   boolean errorBars) throws IOException {
+        XYChart c = new XYChartBuilder().width(900).height(560).title(title)
+                .xAxisTitle("number of affected layers |M|").yAxisTitle("normalised score (1 = full model, 0 = chance)")
+                .build();
+        style(c);
+        List<String> variants = t.points().stream().map(StudyTable.Point::variant).distinct().toList();
+        int maxAffected = 1;
+        for (String v : variants) {
+            List<StudyTable.Point> ps = t.points().stream().filter(p -> p.variant().equals(v))
+                    .sorted(Comparator.comparingInt(StudyTable.Point::affected)).toList();
+            double[] xs = ps.stream().mapToDouble(StudyTable.Point::affected).toArray();
+            double[] ys = ps.stream().mapToDouble(y).toArray();
+            maxAffected = Math.max(maxAffected, (int) xs[xs.length - 1]);
+            XYSeries s = errorBars && ps.stream().anyMatch(p -> p.runs() > 1)
+                    ? c.addSeries(v, xs, ys, ps.stream().mapToDouble(StudyTable.Point::spread).toArray())
+                    : c.addSeries(v, xs, ys);
+            s.setLineColor(COLORS.getOrDefault(v, Color.DARK_GRAY));
+            s.setMarkerColor(COLORS.getOrDefault(v, Color.DARK_GRAY));
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        XYSeries full = c.addSeries("full model", new double[] {0, maxAffected}, new double[] {1, 1});
+        full.setLineColor(Color.BLACK);
+        full.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        full.setMarker(SeriesMarkers.NONE);
+        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** Every plan's score against its sequential depth; the Pareto front joins the plans nothing beats. */
+    public static void depth(Path file, StudyTable t, String title) throws IOException {
+        XYChart c = new XYChartBuilder().width(900).height(560).title(title + ": score vs sequential depth")
+                .xAxisTitle("sequential depth (block applications on the critical path)")
+                .yAxisTitle("normalised score (median over tasks)").build();
+        style(c);
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        List<StudyTable.PlanScore> all = t.planScores().stream().filter(p -> !Double.isNaN(p.median())).toList();
+        for (String v : all.stream().map(StudyTable.PlanScore::variant).distinct().toList()) {
+            List<StudyTable.PlanScore> ps = all.stream().filter(p -> p.variant().equals(v)).toList();
+            XYSeries s = c.addSeries(v, ps.stream().mapToDouble(StudyTable.PlanScore::depth).toArray(),
+                    ps.stream().mapToDouble(StudyTable.PlanScore::median).toArray());
+            s.setMarkerColor(COLORS.getOrDefault(v, Color.DARK_GRAY));
+        }
+        List<StudyTable.PlanScore> front = pareto(all);
+        if (!front.isEmpty()) {
+            XYSeries f = c.addSeries("Pareto front", front.stream().mapToDouble(StudyTable.PlanScore::depth).toArray(),
+                    front.stream().mapToDouble(StudyTable.PlanScore::median).toArray());
+            f.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+            f.setLineColor(Color.BLACK);
+            f.setMarker(SeriesMarkers.NONE);
+        }
+        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** Plans not dominated by any plan of smaller-or-equal depth and higher score, by increasing depth. */
+    static List<StudyTable.PlanScore> pareto(List<StudyTable.PlanScore> plans) {
+        List<StudyTable.PlanScore> sorted = new ArrayList<>(plans);
+        sorted.sort(Comparator.comparingInt(StudyTable.PlanScore::depth)
+                .thenComparing(Comparator.comparingDouble(StudyTable.PlanScore::median).reversed()));
+        List<StudyTable.PlanScore> front = new ArrayList<>();
+        double best = Double.NEGATIVE_INFINITY;
+        for (StudyTable.PlanScore p : sorted) {
+            if (p.median() > best) {
+                front.add(p);
+                best = p.median();
+            }
+        }
+        return front;
+    }
+
+    private static void style(XYChart c) {
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridLinesVisible(true);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        c.getStyler().setMarkerSize(7);
+    }
+}

@@ -1,0 +1,74 @@
+package painters.study;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The study's report.md: what ran, the tables, the figures, and the paper's claims with verdicts. */
+final class StudyReport {
+
+    private StudyReport() {}
+
+    static String markdown(StudySpec spec, StudyTable t, List<Claims.Verdict> claims, boolean hasPoints, boolean cossim) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Study ").append(spec.name()).append("\n\n");
+        if (!spec.description().isBlank()) {
+            sb.append(spec.description()).append("\n\n");
+        }
+        sb.append("Model `").append(spec.model()).append("`; tasks ").append(spec.tasks()).append("; variants ")
+                .append(spec.variants()).append(" at ").append(spec.splits().isEmpty() ? "every split" : "splits " + spec.splits())
+                .append("; ").append(spec.seeds()).append(" random-order seeds; looped parallel R = ").append(spec.loops())
+                .append("; head seeds ").append(spec.headSeeds()).append(". The resolved spec is `spec.resolved.json`; ")
+                .append("every number below comes from `results.jsonl` (one row per plan x task x seed x metric, with ")
+                .append("provenance).\n\n");
+        sb.append("Normalised score = (score - chance) / (full model - chance) per task, on the primary metric; ")
+                .append("curves show the median over tasks; random order is the mean over seeds (error bars: ")
+                .append("standard deviation).\n\n");
+        sb.append("## Full model\n\n| task | metric | score | chance |\n|---|---|---|---|\n");
+        t.entries().stream().filter(e -> e.variant().equals("full")).forEach(e -> sb.append(String.format(Locale.ROOT,
+                "| %s | %s | %.4f | %.3f |%n", e.task(), e.metric(), e.value(), e.chance())));
+        if (hasPoints) {
+            sb.append("\n## The paper's figure\n\n![normalised score vs affected layers](figures/main.png)\n\n");
+            sb.append(table(t));
+            sb.append("\n### Per task\n\n");
+            for (String task : t.tasks()) {
+                sb.append("![").append(task).append("](figures/task_").append(task).append(".png)\n");
+            }
+        }
+        sb.append("\n## Accuracy vs latency\n\nEvery plan's normalised score against its sequential depth (block ")
+                .append("applications on the critical path; a parallel step counts once per iteration). The Pareto ")
+                .append("front joins the plans that no shallower-or-equal plan beats.\n\n")
+                .append("![score vs depth](figures/depth_pareto.png)\n");
+        if (cossim) {
+            sb.append("\n## Hidden-state similarity\n\nCosine similarity of the states entering each block and the final ")
+                    .append("state, flattened over real tokens per example, mean over WordNet example sentences ")
+                    .append("(`analysis/`).\n\n![cos-sim](analysis/cossim.png)\n");
+        }
+        sb.append("\n## The paper's claims\n\n| # | claim | verdict | evidence |\n|---|---|---|---|\n");
+        for (Claims.Verdict v : claims) {
+            sb.append(String.format("| %d | %s | **%s** | %s |%n", v.number(), v.claim(),
+                    v.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), v.evidence()));
+        }
+        return sb.toString();
+    }
+
+    private static String table(StudyTable t) {
+        Map<Integer, Map<String, Double>> rows = new TreeMap<>();
+        List<String> variants = t.points().stream().map(StudyTable.Point::variant).distinct().toList();
+        for (StudyTable.Point p : t.points()) {
+            rows.computeIfAbsent(p.affected(), k -> new TreeMap<>()).put(p.variant(), p.median());
+        }
+        StringBuilder sb = new StringBuilder("| affected layers |");
+        variants.forEach(v -> sb.append(' ').append(v).append(" |"));
+        sb.append("\n|---|");
+        variants.forEach(v -> sb.append("---|"));
+        sb.append('\n');
+        rows.forEach((a, m) -> {
+            sb.append("| ").append(a).append(" |");
+            variants.forEach(v -> sb.append(m.containsKey(v) ? String.format(Locale.ROOT, " %.3f |", m.get(v)) : " |"));
+            sb.append('\n');
+        });
+        return sb.toString();
+    }
+}

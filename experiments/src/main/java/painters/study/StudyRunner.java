@@ -1,0 +1,162 @@
+package painters.study;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import painters.eval.analysis.AnalysisFiles;
+import painters.eval.analysis.AngularDistance;
+import painters.eval.analysis.StateAnalysis;
+import painters.eval.data.WordNet;
+import painters.eval.head.Featurizer;
+import painters.eval.head.HeadConfig;
+import painters.eval.head.TaskEvaluator;
+import painters.eval.head.TaskScore;
+import painters.eval.metric.Metric;
+import painters.eval.task.TaskData;
+import painters.eval.task.TaskSpecs;
+import painters.model.bert.BertEncoder;
+import painters.model.bert.BertLoader;
+import painters.model.bert.BertModel;
+import painters.model.io.AtomicFiles;
+import painters.model.plan.LayerPlan;
+import painters.model.tokenizer.HfTokenizer;
+import painters.model.tokenizer.TokenBatch;
+
+/**
+ * Runs a study: writes the resolved spec, evaluates every cell not yet in {@code results.jsonl}
+ * (plans in order, each plan's graph built once, cells with equal scores computed once), optionally
+ * the cos-sim heatmap of the full model, then the summaries, figures and report.
+ */
+public final class StudyRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(StudyRunner.class);
+
+    public static final String RESULTS = "results.jsonl";
+    public static final String SPEC = "spec.resolved.json";
+
+    /** What a run did. */
+    public record Outcome(Path dir, int cells, int resumed, int computed, double seconds) {}
+
+    private StudyRunner() {}
+
+    public static Outcome run(StudySpec spec, Path resultsRoot) throws IOException {
+        long t0 = System.nanoTime();
+        Path dir = resultsRoot.resolve(spec.name());
+        Files.createDirectories(dir);
+        AtomicFiles.writeString(dir.resolve(SPEC), StudySpecs.toJson(spec));
+        BertModel m = BertLoader.load(spec.model());
+        int t = m.config().numLayers();
+        List<Cell> cells = StudyCells.of(spec, t);
+        Path dataDir = spec.data() == null ? null : Path.of(spec.data());
+        Map<String, TaskData> data = new LinkedHashMap<>();
+        for (String task : spec.tasks()) {
+            data.put(task, TaskData.load(TaskSpecs.load(task, dataDir)));
+        }
+        Provenance prov = Provenance.of(m.id(), m.sha256(), spec.batchSize(), spec.maxLength());
+        Map<String, List<Cell>> byPlan = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            byPlan.computeIfAbsent(c.plan().print(), k -> new ArrayList<>()).add(c);
+        }
+        int resumed;
+        int computed = 0;
+        try (ResultsStore store = ResultsStore.open(dir.resolve(RESULTS));
+             HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
+            resumed = (int) cells.stream().filter(c -> store.isDone(c.key())).count();
+            Progress progress = new Progress(cells.size(), resumed);
+            log.info("study {}: {} cells ({} plans x tasks x head seeds), {} already done", spec.name(), cells.size(),
+                    byPlan.size(), resumed);
+            for (List<Cell> group : byPlan.values()) {
+                if (group.stream().allMatch(c -> store.isDone(c.key()))) {
+                    continue;
+                }
+                LayerPlan plan = group.get(0).plan();
+                Featurizer f = new Featurizer(BertEncoder.of(m.weights(), plan), tok, m.pooling(), spec.batchSize());
+                Map<String, TaskScore> scores = new LinkedHashMap<>();
+                for (Cell c : group) {
+                    if (store.isDone(c.key())) {
+                        continue;
+                    }
+                    TaskScore s = scores.computeIfAbsent(c.scoreKey(), k -> TaskEvaluator.evaluate(data.get(c.task()), f,
+                            HeadConfig.frozenProtocol(c.headSeed()), spec.trainMax()));
+                    store.append(c.key(), rows(spec, c, s, prov));
+                    computed++;
+                    progress.step(c.variant() + " " + plan.print() + " " + c.task());
+                }
+            }
+        }
+        if (spec.cossim() && !Files.exists(dir.resolve("analysis").resolve(AnalysisFiles.COSSIM_PNG))) {
+            cossim(spec, m, dir.resolve("analysis"));
+        }
+        StudyOutputs.write(dir, spec);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        log.info("study {} finished in {}: {} cells ({} resumed, {} computed)", spec.name(), Progress.time(secs),
+                cells.size(), resumed, computed);
+        return new Outcome(dir, cells.size(), resumed, computed, secs);
+    }
+
+    static List<JsonObject> rows(StudySpec spec, Cell c, TaskScore s, Provenance p) {
+        List<JsonObject> rows = new ArrayList<>();
+        String now = Instant.now().toString();
+        for (Map.Entry<Metric, Double> e : s.values().entrySet()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("study", spec.name());
+            o.addProperty("model", p.modelId());
+            o.addProperty("model_sha256", p.modelSha256());
+            o.addProperty("plan", c.plan().print());
+            o.addProperty("variant", c.variant());
+            o.addProperty("split", c.split());
+            o.addProperty("affected", c.affected());
+            o.addProperty("plan_seed", c.planSeed());
+            o.addProperty("layer", c.layer());
+            o.addProperty("depth", c.plan().depth());
+            o.addProperty("applications", c.plan().applications());
+            o.addProperty("task", s.task());
+            o.addProperty("task_version", s.version());
+            o.addProperty("data_sha256", s.dataChecksum());
+            o.addProperty("head_seed", c.headSeed());
+            o.addProperty("metric", e.getKey().id());
+            o.addProperty("value", e.getValue());
+            o.addProperty("primary", e.getKey() == s.primary());
+            o.addProperty("chance", s.chance());
+            o.addProperty("n", s.n());
+            o.addProperty("protocol", s.protocol());
+            o.addProperty("train_max", spec.trainMax());
+            o.addProperty("batch_size", p.batchSize());
+            o.addProperty("max_length", p.maxLength());
+            o.addProperty("backend", p.backend());
+            o.addProperty("dl4j", p.dl4j());
+            o.addProperty("jvm", p.jvm());
+            o.addProperty("os", p.os());
+            o.addProperty("git_commit", p.gitCommit());
+            o.addProperty("timestamp", now);
+            rows.add(o);
+        }
+        return rows;
+    }
+
+    private static void cossim(StudySpec spec, BertModel m, Path out) throws IOException {
+        BertEncoder full = BertEncoder.of(m.weights());
+        List<String> texts = WordNet.exampleSentences(WordNet.load(), spec.cossimTexts(), 5, 0);
+        List<TokenBatch> batches = new ArrayList<>();
+        try (HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
+            for (int i = 0; i < texts.size(); i += spec.batchSize()) {
+                batches.add(tok.encode(texts.subList(i, Math.min(texts.size(), i + spec.batchSize()))));
+            }
+        }
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < m.config().numLayers(); i++) {
+            labels.add(Integer.toString(i));
+        }
+        labels.add("out");
+        StateAnalysis.Result r = StateAnalysis.run(batches, full::hiddenStates, labels, AngularDistance.Token.LAST);
+        AnalysisFiles.write(out, r, m.id() + ": cosine similarity of hidden states (" + r.examples() + " texts)");
+    }
+}

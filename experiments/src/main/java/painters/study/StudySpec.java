@@ -1,0 +1,53 @@
+package painters.study;
+
+import java.util.List;
+
+/**
+ * A study as data (read by {@link StudySpecs} from JSON, with {@code --key=value} overrides).
+ *
+ * @param name              folder name under results/
+ * @param description       one line for the report
+ * @param model             "default", a HF directory or an ONNX export
+ * @param tasks             task names or spec files
+ * @param data              folder for ${data} in task specs (null: none)
+ * @param variants          variant ids (skip, middle-repeat, reverse, random, parallel, looped-parallel, repeat-in-place)
+ * @param splits            split values s; empty = every valid split
+ * @param seeds             random-order seeds per split (seeds 0..n-1)
+ * @param loops             R of looped parallel (and k of repeat-in-place)
+ * @param singleLayer       also run single-layer skip of every block (claim 2)
+ * @param plans             extra hand-written plans
+ * @param headSeeds         seeds of the heads (init order, data order, folds)
+ * @param trainMax          cap on training examples per task (seeded subsample); 0 = all
+ * @param batchSize         inputs per forward pass
+ * @param maxLength         tokens per input
+ * @param cossim            draw the hidden-state cos-sim heatmap of the full model
+ * @param cossimTexts       texts for it (WordNet example sentences)
+ * @param orderSensitive    tasks that are order-sensitive ("reasoning"), for claim 8; the rest count as semantic
+ */
+public record StudySpec(String name, String description, String model, List<String> tasks, String data,
+                        List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
+                        List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
+                        boolean cossim, int cossimTexts, List<String> orderSensitive) {
+
+    public StudySpec {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new IllegalArgumentException("study name must be letters, digits, '.', '_', '-': " + name);
+        }
+        if (tasks == null || tasks.isEmpty()) {
+            throw new IllegalArgumentException("a study needs at least one task");
+        }
+        if (seeds < 1 || loops < 1 || batchSize < 1 || maxLength < 2 || trainMax < 0 || cossimTexts < 1) {
+            throw new IllegalArgumentException("seeds, loops, batchSize, cossimTexts must be >= 1, maxLength >= 2, "
+                    + "trainMax >= 0");
+        }
+        if (headSeeds == null || headSeeds.isEmpty()) {
+            throw new IllegalArgumentException("headSeeds is empty");
+        }
+        tasks = List.copyOf(tasks);
+        variants = List.copyOf(variants);
+        splits = List.copyOf(splits);
+        plans = List.copyOf(plans);
+        headSeeds = List.copyOf(headSeeds);
+        orderSensitive = List.copyOf(orderSensitive);
+    }
+}

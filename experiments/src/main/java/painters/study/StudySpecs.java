@@ -1,0 +1,175 @@
+package painters.study;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a study spec from JSON and applies {@code --key=value} overrides (lists as comma-separated
+ * values). Every key has a default, so a spec names only what differs; unknown keys, in the file or
+ * in an override, are errors.
+ */
+public final class StudySpecs {
+
+    /** Every key with its default. */
+    static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("name", new JsonPrimitive("study"));
+        DEFAULTS.put("description", new JsonPrimitive(""));
+        DEFAULTS.put("model", new JsonPrimitive("default"));
+        DEFAULTS.put("tasks", array("wn-lexname", "wn-bshift"));
+        DEFAULTS.put("data", com.google.gson.JsonNull.INSTANCE);
+        DEFAULTS.put("variants", array("skip", "middle-repeat", "reverse", "random", "parallel", "looped-parallel"));
+        DEFAULTS.put("splits", new JsonArray());
+        DEFAULTS.put("seeds", new JsonPrimitive(10));
+        DEFAULTS.put("loops", new JsonPrimitive(3));
+        DEFAULTS.put("singleLayer", new JsonPrimitive(false));
+        DEFAULTS.put("plans", new JsonArray());
+        DEFAULTS.put("headSeeds", array("0"));
+        DEFAULTS.put("trainMax", new JsonPrimitive(0));
+        DEFAULTS.put("batchSize", new JsonPrimitive(32));
+        DEFAULTS.put("maxLength", new JsonPrimitive(128));
+        DEFAULTS.put("cossim", new JsonPrimitive(true));
+        DEFAULTS.put("cossimTexts", new JsonPrimitive(256));
+        DEFAULTS.put("orderSensitive", array("wn-bshift"));
+    }
+
+    private StudySpecs() {}
+
+    private static JsonArray array(String... xs) {
+        JsonArray a = new JsonArray();
+        for (String x : xs) {
+            a.add(x);
+        }
+        return a;
+    }
+
+    /** Reads {@code file} and applies {@code overrides} ("--key=value" or "key=value"). */
+    public static StudySpec load(Path file, List<String> overrides) {
+        JsonObject o;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            JsonElement e = JsonParser.parseReader(r);
+            if (!e.isJsonObject()) {
+                throw new IllegalArgumentException(file + ": a study spec is a JSON object");
+            }
+            o = e.getAsJsonObject();
+        } catch (IOException | JsonParseException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        return resolve(o, overrides, file.toString());
+    }
+
+    static StudySpec resolve(JsonObject file, List<String> overrides, String source) {
+        JsonObject merged = new JsonObject();
+        DEFAULTS.forEach(merged::add);
+        for (Map.Entry<String, JsonElement> e : file.entrySet()) {
+            if (e.getKey().equals("comment")) {
+                continue;
+            }
+            if (!DEFAULTS.containsKey(e.getKey())) {
+                throw new IllegalArgumentException(source + ": unknown key \"" + e.getKey() + "\" (known: "
+                        + DEFAULTS.keySet() + ")");
+            }
+            merged.add(e.getKey(), e.getValue());
+        }
+        for (String ov : overrides) {
+            String kv = ov.startsWith("--") ? ov.substring(2) : ov;
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("override \"" + ov + "\" is not --key=value");
+            }
+            String key = kv.substring(0, eq);
+            String value = kv.substring(eq + 1);
+            JsonElement dflt = DEFAULTS.get(key);
+            if (dflt == null) {
+                throw new IllegalArgumentException("unknown study key \"" + key + "\" in override " + ov + " (known: "
+                        + DEFAULTS.keySet() + ")");
+            }
+            if (dflt.isJsonArray()) {
+                JsonArray a = new JsonArray();
+                for (String v : value.isEmpty() ? new String[0] : value.split(",")) {
+                    a.add(v.strip());
+                }
+                merged.add(key, a);
+            } else {
+                merged.add(key, new JsonPrimitive(value));
+            }
+        }
+        try {
+            return new StudySpec(merged.get("name").getAsString(), merged.get("description").getAsString(),
+                    merged.get("model").getAsString(), strings(merged, "tasks"),
+                    merged.get("data").isJsonNull() || merged.get("data").getAsString().isEmpty() ? null
+                            : merged.get("data").getAsString(),
+                    strings(merged, "variants"), strings(merged, "splits").stream().map(Integer::parseInt).toList(),
+                    merged.get("seeds").getAsInt(), merged.get("loops").getAsInt(), bool(merged, "singleLayer"),
+                    strings(merged, "plans"), strings(merged, "headSeeds").stream().map(Long::parseLong).toList(),
+                    merged.get("trainMax").getAsInt(), merged.get("batchSize").getAsInt(),
+                    merged.get("maxLength").getAsInt(), bool(merged, "cossim"), merged.get("cossimTexts").getAsInt(),
+                    strings(merged, "orderSensitive"));
+        } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
+            throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean bool(JsonObject o, String k) {
+        String v = o.get(k).getAsString();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("\"" + k + "\" must be true or false, got " + v);
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    private static List<String> strings(JsonObject o, String k) {
+        JsonElement e = o.get(k);
+        if (!e.isJsonArray()) {
+            throw new IllegalArgumentException("\"" + k + "\" must be a list");
+        }
+        List<String> out = new ArrayList<>();
+        e.getAsJsonArray().forEach(x -> out.add(x.getAsString()));
+        return out;
+    }
+
+    /** The resolved spec as JSON, written next to the results. */
+    public static String toJson(StudySpec s) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", s.name());
+        o.addProperty("description", s.description());
+        o.addProperty("model", s.model());
+        o.add("tasks", array(s.tasks().toArray(new String[0])));
+        o.addProperty("data", s.data());
+        o.add("variants", array(s.variants().toArray(new String[0])));
+        JsonArray sp = new JsonArray();
+        s.splits().forEach(sp::add);
+        o.add("splits", sp);
+        o.addProperty("seeds", s.seeds());
+        o.addProperty("loops", s.loops());
+        o.addProperty("singleLayer", s.singleLayer());
+        o.add("plans", array(s.plans().toArray(new String[0])));
+        JsonArray hs = new JsonArray();
+        s.headSeeds().forEach(hs::add);
+        o.add("headSeeds", hs);
+        o.addProperty("trainMax", s.trainMax());
+        o.addProperty("batchSize", s.batchSize());
+        o.addProperty("maxLength", s.maxLength());
+        o.addProperty("cossim", s.cossim());
+        o.addProperty("cossimTexts", s.cossimTexts());
+        o.add("orderSensitive", array(s.orderSensitive().toArray(new String[0])));
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
+    }
+}

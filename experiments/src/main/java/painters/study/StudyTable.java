@@ -1,0 +1,138 @@
+package painters.study;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import painters.eval.metric.Normalization;
+
+/**
+ * A study's primary-metric results read back from {@code results.jsonl}, normalised against chance and
+ * the full model ({@code (score - chance) / (full - chance)}, same task and head seed), and grouped
+ * the way the paper plots them.
+ */
+public final class StudyTable {
+
+    /** One primary-metric result with its normalised value. */
+    public record Entry(String variant, int split, int affected, long planSeed, int layer, String plan, int depth,
+                        int applications, String task, long headSeed, String metric, double value, double chance,
+                        double full, double normalised) {}
+
+    /** A plan's result across tasks: median and mean of the normalised scores. */
+    public record PlanScore(String variant, int split, int affected, long planSeed, int layer, String plan, int depth,
+                            int applications, long headSeed, Map<String, Double> byTask, double median, double mean) {}
+
+    /** A (variant, split) point of the main figure: mean over seeds (random) and head seeds, with spread. */
+    public record Point(String variant, int split, int affected, double median, double spread, int runs,
+                        Map<String, Double> byTask) {}
+
+    private final List<Entry> entries;
+
+    private StudyTable(List<Entry> entries) {
+        this.entries = entries;
+    }
+
+    public static StudyTable load(Path results) throws IOException {
+        List<JsonObject> rows = new ArrayList<>();
+        for (String r : ResultsStore.readRows(results)) {
+            JsonObject o = JsonParser.parseString(r).getAsJsonObject();
+            if (o.get("primary").getAsBoolean()) {
+                rows.add(o);
+            }
+        }
+        Map<String, Double> full = new HashMap<>();
+        for (JsonObject o : rows) {
+            if (o.get("variant").getAsString().equals("full")) {
+                full.put(o.get("task").getAsString() + "|" + o.get("head_seed").getAsLong(), o.get("value").getAsDouble());
+            }
+        }
+        List<Entry> out = new ArrayList<>();
+        for (JsonObject o : rows) {
+            String task = o.get("task").getAsString();
+            Double f = full.get(task + "|" + o.get("head_seed").getAsLong());
+            double chance = o.get("chance").getAsDouble();
+            double v = o.get("value").getAsDouble();
+            double norm = f == null || f == chance ? Double.NaN : Normalization.normalize(v, chance, f);
+            out.add(new Entry(o.get("variant").getAsString(), o.get("split").getAsInt(), o.get("affected").getAsInt(),
+                    o.get("plan_seed").getAsLong(), o.get("layer").getAsInt(), o.get("plan").getAsString(),
+                    o.get("depth").getAsInt(), o.get("applications").getAsInt(), task, o.get("head_seed").getAsLong(),
+                    o.get("metric").getAsString(), v, chance, f == null ? Double.NaN : f, norm));
+        }
+        return new StudyTable(out);
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /** Tasks in first-seen order. */
+    public List<String> tasks() {
+        return entries.stream().map(Entry::task).distinct().toList();
+    }
+
+    /** Per (variant, split, seed, layer, plan, head seed): median and mean over tasks of the normalised score. */
+    public List<PlanScore> planScores() {
+        Map<String, List<Entry>> groups = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            groups.computeIfAbsent(e.variant() + "|" + e.split() + "|" + e.planSeed() + "|" + e.layer() + "|" + e.plan()
+                    + "|" + e.headSeed(), k -> new ArrayList<>()).add(e);
+        }
+        List<PlanScore> out = new ArrayList<>();
+        for (List<Entry> g : groups.values()) {
+            Entry e = g.get(0);
+            Map<String, Double> byTask = new LinkedHashMap<>();
+            g.forEach(x -> byTask.put(x.task(), x.normalised()));
+            List<Double> vals = byTask.values().stream().filter(Objects::nonNull).filter(d -> !d.isNaN()).toList();
+            double med = vals.isEmpty() ? Double.NaN : Normalization.median(vals);
+            double mean = vals.isEmpty() ? Double.NaN : Normalization.mean(vals);
+            out.add(new PlanScore(e.variant(), e.split(), e.affected(), e.planSeed(), e.layer(), e.plan(), e.depth(),
+                    e.applications(), e.headSeed(), byTask, med, mean));
+        }
+        return out;
+    }
+
+    /** Points of the main figure: per (variant, split), the mean over random seeds and head seeds. */
+    public List<Point> points() {
+        Map<String, List<PlanScore>> groups = new LinkedHashMap<>();
+        for (PlanScore p : planScores()) {
+            if (p.split() >= 0) {
+                groups.computeIfAbsent(p.variant() + "|" + p.split(), k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<Point> out = new ArrayList<>();
+        for (List<PlanScore> g : groups.values()) {
+            PlanScore p = g.get(0);
+            double[] meds = g.stream().mapToDouble(PlanScore::median).toArray();
+            double mean = java.util.Arrays.stream(meds).average().orElse(Double.NaN);
+            double sd = Math.sqrt(java.util.Arrays.stream(meds).map(x -> (x - mean) * (x - mean)).sum()
+                    / Math.max(1, meds.length - 1));
+            Map<String, Double> byTask = new LinkedHashMap<>();
+            for (String t : p.byTask().keySet()) {
+                byTask.put(t, g.stream().mapToDouble(x -> x.byTask().getOrDefault(t, Double.NaN)).average().orElse(Double.NaN));
+            }
+            out.add(new Point(p.variant(), p.split(), p.affected(), mean, meds.length > 1 ? sd : 0, meds.length, byTask));
+        }
+        out.sort(Comparator.comparing(Point::variant).thenComparingInt(Point::affected));
+        return out;
+    }
+
+    /** Mean over splits of a variant's points (optionally only those with |M| above a floor). */
+    public double variantMean(String variant, int minAffected) {
+        return points().stream().filter(p -> p.variant().equals(variant) && p.affected() >= minAffected)
+                .mapToDouble(Point::median).average().orElse(Double.NaN);
+    }
+
+    /** Mean over splits of a variant's normalised score on the given tasks. */
+    public double variantTaskMean(String variant, List<String> tasks) {
+        return points().stream().filter(p -> p.variant().equals(variant))
+                .flatMap(p -> p.byTask().entrySet().stream().filter(e -> tasks.contains(e.getKey())))
+                .mapToDouble(Map.Entry::getValue).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
+    }
+}
