@@ -1,0 +1,55 @@
+package painters.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudySpecsTest {
+
+    @Test
+    void defaultStudyExpandsToTheFullGrid(@TempDir Path dir) {
+        StudySpec s = StudySpecs.load(Path.of(System.getProperty("painters.root", "..")).resolve("studies/default.json"),
+                List.of());
+        assertEquals("default", s.name());
+        // per task: the full model + 6 splits x (5 variants + 10 random seeds)
+        assertEquals(2 * (1 + 6 * (5 + 10)), StudyCells.of(s, 12).size());
+        long keys = StudyCells.of(s, 12).stream().map(Cell::key).distinct().count();
+        assertEquals(StudyCells.of(s, 12).size(), keys, "cell keys are unique");
+    }
+
+    @Test
+    void overridesReplaceValuesAndListsAreCommaSeparated(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        Files.writeString(f, "{\"name\": \"x\", \"seeds\": 10}");
+        StudySpec s = StudySpecs.load(f, List.of("--seeds=2", "--tasks=wn-lexname", "--splits=3,5", "cossim=false"));
+        assertEquals(2, s.seeds());
+        assertEquals(List.of("wn-lexname"), s.tasks());
+        assertEquals(List.of(3, 5), s.splits());
+        assertTrue(!s.cossim());
+        // the resolved spec is written as JSON that reads back to the same spec
+        Path back = dir.resolve("resolved.json");
+        Files.writeString(back, StudySpecs.toJson(s));
+        assertEquals(s, StudySpecs.load(back, List.of()));
+        assertTrue(JsonParser.parseString(StudySpecs.toJson(s)).getAsJsonObject().has("headSeeds"));
+    }
+
+    @Test
+    void unknownKeysAreErrors(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        Files.writeString(f, "{\"name\": \"x\", \"seed\": 3}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
+        assertTrue(e.getMessage().contains("unknown key \"seed\""), e.getMessage());
+        Files.writeString(f, "{\"name\": \"x\"}");
+        e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of("--sedes=3")));
+        assertTrue(e.getMessage().contains("unknown study key \"sedes\""), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of("--cossim=maybe")));
+        assertTrue(e.getMessage().contains("true or false"), e.getMessage());
+    }
+}
