@@ -28,6 +28,11 @@ final class StudyReport {
         sb.append("## Full model\n\n| task | metric | score | chance |\n|---|---|---|---|\n");
         t.entries().stream().filter(e -> e.variant().equals("full")).forEach(e -> sb.append(String.format(Locale.ROOT,
                 "| %s | %s | %.4f | %.3f |%n", e.task(), e.metric(), e.value(), e.chance())));
+        if (!t.atChance().isEmpty()) {
+            sb.append("\nThe full model scores within ").append(StudyTable.MIN_FULL_ABOVE_CHANCE).append(" of chance on ")
+                    .append(t.atChance()).append(", so normalising against it would only amplify noise: these tasks are ")
+                    .append("left out of the normalised scores below.\n");
+        }
         if (hasPoints) {
             sb.append("\n## The paper's figure\n\n![normalised score vs affected layers](figures/main.png)\n\n");
             sb.append(table(t));

@@ -20,6 +20,12 @@ import painters.eval.metric.Normalization;
  */
 public final class StudyTable {
 
+    /**
+     * A task whose full model scores within this margin of chance is not normalised: dividing by
+     * (full - chance) would only amplify noise (frozen BGE on CoLA: MCC 0.01 against chance 0).
+     */
+    public static final double MIN_FULL_ABOVE_CHANCE = 0.05;
+
     /** One primary-metric result with its normalised value. */
     public record Entry(String variant, int split, int affected, long planSeed, int layer, String plan, int depth,
                         int applications, String task, long headSeed, String metric, double value, double chance,
@@ -59,7 +65,8 @@ public final class StudyTable {
             Double f = full.get(task + "|" + o.get("head_seed").getAsLong());
             double chance = o.get("chance").getAsDouble();
             double v = o.get("value").getAsDouble();
-            double norm = f == null || f == chance ? Double.NaN : Normalization.normalize(v, chance, f);
+            double norm = f == null || f - chance < MIN_FULL_ABOVE_CHANCE ? Double.NaN
+                    : Normalization.normalize(v, chance, f);
             out.add(new Entry(o.get("variant").getAsString(), o.get("split").getAsInt(), o.get("affected").getAsInt(),
                     o.get("plan_seed").getAsLong(), o.get("layer").getAsInt(), o.get("plan").getAsString(),
                     o.get("depth").getAsInt(), o.get("applications").getAsInt(), task, o.get("head_seed").getAsLong(),
@@ -70,6 +77,12 @@ public final class StudyTable {
 
     public List<Entry> entries() {
         return entries;
+    }
+
+    /** Tasks whose full model is within {@link #MIN_FULL_ABOVE_CHANCE} of chance (left out of normalised scores). */
+    public List<String> atChance() {
+        return entries.stream().filter(e -> e.variant().equals("full") && e.value() - e.chance() < MIN_FULL_ABOVE_CHANCE)
+                .map(Entry::task).distinct().toList();
     }
 
     /** Tasks in first-seen order. */
