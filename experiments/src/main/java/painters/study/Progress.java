@@ -28,7 +28,7 @@ final class Progress {
         }
     }
 
-    void step(String what) {
+    synchronized void step(String what) {
         done++;
         int computed = done - resumed;
         double elapsed = (System.nanoTime() - start) / 1e9;

@@ -108,11 +108,11 @@ public final class ResultsStore implements AutoCloseable {
         return rows;
     }
 
-    public boolean isDone(String cellKey) {
+    public synchronized boolean isDone(String cellKey) {
         return done.contains(cellKey);
     }
 
-    public int doneCount() {
+    public synchronized int doneCount() {
         return done.size();
     }
 

@@ -22,6 +22,7 @@ import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskSpecs;
+import painters.model.Backend;
 import painters.model.bert.BertEncoder;
 import painters.model.bert.BertLoader;
 import painters.model.bert.BertModel;
@@ -66,31 +67,19 @@ public final class StudyRunner {
             byPlan.computeIfAbsent(c.plan().print(), k -> new ArrayList<>()).add(c);
         }
         int resumed;
-        int computed = 0;
-        try (ResultsStore store = ResultsStore.open(dir.resolve(RESULTS));
-             HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
+        int computed;
+        int workers = spec.resolvedWorkers();
+        if (workers > 1) {
+            Backend.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
+        }
+        try (ResultsStore store = ResultsStore.open(dir.resolve(RESULTS))) {
             resumed = (int) cells.stream().filter(c -> store.isDone(c.key())).count();
             Progress progress = new Progress(cells.size(), resumed);
-            log.info("study {}: {} cells ({} plans x tasks x head seeds), {} already done", spec.name(), cells.size(),
-                    byPlan.size(), resumed);
-            for (List<Cell> group : byPlan.values()) {
-                if (group.stream().allMatch(c -> store.isDone(c.key()))) {
-                    continue;
-                }
-                LayerPlan plan = group.get(0).plan();
-                Featurizer f = new Featurizer(BertEncoder.of(m.weights(), plan), tok, m.pooling(), spec.batchSize());
-                Map<String, TaskScore> scores = new LinkedHashMap<>();
-                for (Cell c : group) {
-                    if (store.isDone(c.key())) {
-                        continue;
-                    }
-                    TaskScore s = scores.computeIfAbsent(c.scoreKey(), k -> TaskEvaluator.evaluate(data.get(c.task()), f,
-                            HeadConfig.frozenProtocol(c.headSeed()), spec.trainMax()));
-                    store.append(c.key(), rows(spec, c, s, prov));
-                    computed++;
-                    progress.step(c.variant() + " " + plan.print() + " " + c.task());
-                }
-            }
+            log.info("study {}: {} cells ({} plans x tasks x head seeds), {} already done, {} worker(s)", spec.name(),
+                    cells.size(), byPlan.size(), resumed, workers);
+            List<List<Cell>> todo = byPlan.values().stream()
+                    .filter(g -> g.stream().anyMatch(c -> !store.isDone(c.key()))).toList();
+            computed = runGroups(todo, workers, spec, m, data, prov, store, progress);
         }
         if (spec.cossim() && !Files.exists(dir.resolve("analysis").resolve(AnalysisFiles.COSSIM_PNG))) {
             cossim(spec, m, dir.resolve("analysis"));
@@ -100,6 +89,72 @@ public final class StudyRunner {
         log.info("study {} finished in {}: {} cells ({} resumed, {} computed)", spec.name(), Progress.time(secs),
                 cells.size(), resumed, computed);
         return new Outcome(dir, cells.size(), resumed, computed, secs);
+    }
+
+    /** Evaluates plan groups on {@code workers} threads, each with its own graph and tokenizer. */
+    private static int runGroups(List<List<Cell>> groups, int workers, StudySpec spec, BertModel m,
+                                 Map<String, TaskData> data, Provenance prov, ResultsStore store, Progress progress)
+            throws IOException {
+        java.util.concurrent.atomic.AtomicInteger computed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ConcurrentLinkedQueue<List<Cell>> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(groups);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+            Thread th = new Thread(r, "study-worker");
+            th.setDaemon(true);
+            return th;
+        });
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            futures.add(pool.submit(() -> {
+                try (HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
+                    List<Cell> group;
+                    while ((group = queue.poll()) != null) {
+                        computed.addAndGet(runGroup(group, spec, m, tok, data, prov, store, progress));
+                    }
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        try {
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            pool.shutdownNow();
+            queue.clear();
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
+        }
+        return computed.get();
+    }
+
+    /** One plan's cells: its graph built once, cells with equal scores evaluated once. */
+    private static int runGroup(List<Cell> group, StudySpec spec, BertModel m, HfTokenizer tok, Map<String, TaskData> data,
+                                Provenance prov, ResultsStore store, Progress progress) throws IOException {
+        LayerPlan plan = group.get(0).plan();
+        Featurizer f = new Featurizer(BertEncoder.of(m.weights(), plan), tok, m.pooling(), spec.batchSize());
+        Map<String, TaskScore> scores = new LinkedHashMap<>();
+        int n = 0;
+        for (Cell c : group) {
+            if (store.isDone(c.key())) {
+                continue;
+            }
+            TaskScore s = scores.computeIfAbsent(c.scoreKey(), k -> TaskEvaluator.evaluate(data.get(c.task()), f,
+                    HeadConfig.frozenProtocol(c.headSeed()), spec.trainMax()));
+            store.append(c.key(), rows(spec, c, s, prov));
+            n++;
+            progress.step(c.variant() + " " + plan.print() + " " + c.task());
+        }
+        return n;
     }
 
     static List<JsonObject> rows(StudySpec spec, Cell c, TaskScore s, Provenance p) {

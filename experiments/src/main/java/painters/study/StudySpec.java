@@ -23,11 +23,13 @@ import java.util.List;
  * @param cossim            draw the hidden-state cos-sim heatmap of the full model
  * @param cossimTexts       texts for it (WordNet example sentences)
  * @param orderSensitive    tasks that are order-sensitive ("reasoning"), for claim 8; the rest count as semantic
+ * @param workers           plans evaluated at once, each on its own graph (0 = one per core); ND4J's threads are
+ *                          divided among them (on short inputs one thread per plan beats two threads on one plan)
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
-                        boolean cossim, int cossimTexts, List<String> orderSensitive) {
+                        boolean cossim, int cossimTexts, List<String> orderSensitive, int workers) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -40,6 +42,9 @@ public record StudySpec(String name, String description, String model, List<Stri
             throw new IllegalArgumentException("seeds, loops, batchSize, cossimTexts must be >= 1, maxLength >= 2, "
                     + "trainMax >= 0");
         }
+        if (workers < 0) {
+            throw new IllegalArgumentException("workers must be >= 0 (0 = one per core)");
+        }
         if (headSeeds == null || headSeeds.isEmpty()) {
             throw new IllegalArgumentException("headSeeds is empty");
         }
@@ -49,5 +54,10 @@ public record StudySpec(String name, String description, String model, List<Stri
         plans = List.copyOf(plans);
         headSeeds = List.copyOf(headSeeds);
         orderSensitive = List.copyOf(orderSensitive);
+    }
+
+    /** Workers to run, resolving 0 to the number of cores. */
+    public int resolvedWorkers() {
+        return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
     }
 }
