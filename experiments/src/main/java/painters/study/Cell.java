@@ -6,20 +6,22 @@ import painters.model.plan.LayerPlan;
  * One unit of a study: a plan (with the variant, split and seed it came from) scored on one task
  * with one head seed. Its {@link #key()} identifies it in the results file, so a resumed run skips it.
  *
- * @param variant  "full", a variant id, "skip-layer", or "plan" (hand-written)
+ * @param variant  "full", a variant id, "skip-layer", "loop-grid" (Fig. 10) or "plan" (hand-written)
  * @param split    s, or -1 where none applies
  * @param affected |M| (blocks affected), 0 for the full model
  * @param planSeed random-order seed, or -1
  * @param layer    the block of a single-layer skip, or -1
+ * @param loops    R of a looped-parallel plan, or -1
  * @param plan     the plan
  * @param task     task name
  * @param headSeed seed of the head
  */
-public record Cell(String variant, int split, int affected, long planSeed, int layer, LayerPlan plan, String task,
-                   long headSeed) {
+public record Cell(String variant, int split, int affected, long planSeed, int layer, int loops, LayerPlan plan,
+                   String task, long headSeed) {
 
     public String key() {
-        return variant + "|s" + split + "|seed" + planSeed + "|L" + layer + "|" + plan.print() + "|" + task + "|h" + headSeed;
+        return variant + "|s" + split + "|seed" + planSeed + "|L" + layer + "|R" + loops + "|" + plan.print() + "|" + task
+                + "|h" + headSeed;
     }
 
     /** Cells that share this plan, task and head seed have equal scores. */

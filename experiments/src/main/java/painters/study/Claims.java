@@ -71,8 +71,7 @@ public final class Claims {
                     String.format(Locale.ROOT, "over splits with |M| > 1: looped parallel %.3f vs best other variant %.3f",
                             looped, best)));
         }
-        v.add(untested(7, "The best loop count grows roughly linearly with the number of parallel layers "
-                + "(needs the loop x width grid, not run by this study)."));
+        v.add(claim7(t));
         v.add(claim8(t, spec));
         v.add(untested(9, "Fine-tuning with layers skipped helps below ~30% skipped and hurts above (unfreezing: "
                 + "not run by a frozen study)."));
@@ -135,6 +134,20 @@ public final class Claims {
                 ? Status.PARTLY : Status.CONTRADICTED, String.format(Locale.ROOT, "skip with |M| <= 3: %.3f; skipping "
                 + "block 0 alone: %.3f; skipping one middle block: %.3f (rules: >= 0.8 graceful; block 0 < 0.5 and "
                 + "below the middle = catastrophic)", fewSkipped, first, middle));
+    }
+
+    static Verdict claim7(StudyTable t) {
+        String claim = "The best loop count grows roughly linearly with the number of parallel layers.";
+        java.util.Map<Integer, Integer> best = StudyFigures.bestLoops(t.loopGrid());
+        if (best.size() < 3) {
+            return untested(7, claim + " (needs the loop x width grid: study key loopGrid)");
+        }
+        double[] m = best.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+        double[] r = best.values().stream().mapToDouble(Integer::doubleValue).toArray();
+        double corr = painters.eval.metric.Metric.PEARSON.of(m, r);
+        return new Verdict(7, claim, corr >= 0.7 ? Status.REPRODUCED : corr > 0 ? Status.PARTLY : Status.CONTRADICTED,
+                String.format(Locale.ROOT, "best R per |M|: %s; Pearson(|M|, best R) = %.2f (rule: >= 0.7 reproduced, "
+                        + "> 0 partly)", best, corr));
     }
 
     static Verdict claim8(StudyTable t, StudySpec spec) {

@@ -17,30 +17,38 @@ public final class StudyCells {
         List<Cell> cells = new ArrayList<>();
         for (long h : spec.headSeeds()) {
             for (String task : spec.tasks()) {
-                cells.add(new Cell("full", -1, 0, -1, -1, LayerPlan.identity(numLayers), task, h));
+                cells.add(new Cell("full", -1, 0, -1, -1, -1, LayerPlan.identity(numLayers), task, h));
                 for (String vid : spec.variants()) {
                     Variant v = Variant.parse(vid);
                     for (int s : splits) {
                         Split sp = new Split(numLayers, s);
                         if (v == Variant.RANDOM) {
                             for (long seed = 0; seed < spec.seeds(); seed++) {
-                                cells.add(new Cell(v.id(), s, sp.affected(), seed, -1, v.plan(sp, seed, spec.loops()),
-                                        task, h));
+                                cells.add(new Cell(v.id(), s, sp.affected(), seed, -1, -1,
+                                        v.plan(sp, seed, spec.loops()), task, h));
                             }
                         } else {
                             int k = v == Variant.REPEAT_IN_PLACE ? Math.max(2, spec.loops()) : spec.loops();
-                            cells.add(new Cell(v.id(), s, sp.affected(), -1, -1, v.plan(sp, 0, k), task, h));
+                            cells.add(new Cell(v.id(), s, sp.affected(), -1, -1,
+                                    v == Variant.LOOPED_PARALLEL ? k : -1, v.plan(sp, 0, k), task, h));
                         }
+                    }
+                }
+                for (int r = 1; r <= spec.loopGrid(); r++) {
+                    for (int s : splits) {
+                        Split sp = new Split(numLayers, s);
+                        cells.add(new Cell("loop-grid", s, sp.affected(), -1, -1, r,
+                                Variant.LOOPED_PARALLEL.plan(sp, 0, r), task, h));
                     }
                 }
                 if (spec.singleLayer()) {
                     for (int n = 0; n < numLayers; n++) {
-                        cells.add(new Cell("skip-layer", -1, 1, -1, n, Variant.skipLayer(numLayers, n), task, h));
+                        cells.add(new Cell("skip-layer", -1, 1, -1, n, -1, Variant.skipLayer(numLayers, n), task, h));
                     }
                 }
                 for (String p : spec.plans()) {
                     LayerPlan plan = LayerPlan.parse(p, numLayers);
-                    cells.add(new Cell("plan", -1, -1, plan.seed().orElse(-1), -1, plan, task, h));
+                    cells.add(new Cell("plan", -1, -1, plan.seed().orElse(-1), -1, -1, plan, task, h));
                 }
             }
         }

@@ -92,6 +92,44 @@ public final class StudyFigures {
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
     }
 
+    /** Normalised score of looped parallel for every (|M|, R); the title names the best R per |M|. */
+    public static void loopGrid(Path file, StudyTable t, String title) throws IOException {
+        List<StudyTable.GridPoint> g = t.loopGrid();
+        List<Integer> xs = g.stream().map(StudyTable.GridPoint::affected).distinct().sorted().toList();
+        List<Integer> ys = g.stream().map(StudyTable.GridPoint::loops).distinct().sorted().toList();
+        java.util.List<Number[]> cells = new ArrayList<>();
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (StudyTable.GridPoint p : g) {
+            cells.add(new Number[] {xs.indexOf(p.affected()), ys.indexOf(p.loops()), p.median()});
+            min = Math.min(min, p.median());
+            max = Math.max(max, p.median());
+        }
+        org.knowm.xchart.HeatMapChart c = new org.knowm.xchart.HeatMapChartBuilder().width(200 + 70 * xs.size())
+                .height(160 + 45 * ys.size()).title(title + ": looped parallel; best R per |M| " + bestLoops(g))
+                .xAxisTitle("parallel width |M|").yAxisTitle("loop iterations R").build();
+        c.getStyler().setShowValue(true);
+        c.getStyler().setHeatMapValueDecimalPattern("0.00");
+        c.getStyler().setMin(min);
+        c.getStyler().setMax(max);
+        c.getStyler().setRangeColors(new Color[] {new Color(0x2c, 0x7b, 0xb6), new Color(0xff, 0xff, 0xbf),
+                new Color(0xd7, 0x19, 0x1c)});
+        c.addSeries("normalised score", xs.stream().map(String::valueOf).toList(),
+                ys.stream().map(String::valueOf).toList(), cells);
+        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** The R with the best score for each |M|. */
+    static java.util.Map<Integer, Integer> bestLoops(List<StudyTable.GridPoint> g) {
+        java.util.Map<Integer, StudyTable.GridPoint> best = new java.util.TreeMap<>();
+        for (StudyTable.GridPoint p : g) {
+            best.merge(p.affected(), p, (a, b) -> b.median() > a.median() ? b : a);
+        }
+        java.util.Map<Integer, Integer> out = new java.util.TreeMap<>();
+        best.forEach((m, p) -> out.put(m, p.loops()));
+        return out;
+    }
+
     /** Plans not dominated by any plan of smaller-or-equal depth and higher score, by increasing depth. */
     static List<StudyTable.PlanScore> pareto(List<StudyTable.PlanScore> plans) {
         List<StudyTable.PlanScore> sorted = new ArrayList<>(plans);

@@ -33,18 +33,22 @@ public final class StudyOutputs {
             }
         }
         StudyFigures.depth(figures.resolve("depth_pareto.png"), t, title);
+        boolean grid = !t.loopGrid().isEmpty();
+        if (grid) {
+            StudyFigures.loopGrid(figures.resolve("loop_grid.png"), t, title);
+        }
         Path cossim = dir.resolve("analysis").resolve("cossim.csv");
         List<Claims.Verdict> claims = Claims.check(t, spec, Files.exists(cossim) ? cossim : null);
         AtomicFiles.writeString(dir.resolve("report.md"), StudyReport.markdown(spec, t, claims, hasPoints,
-                Files.exists(dir.resolve("analysis").resolve("cossim.png"))));
+                Files.exists(dir.resolve("analysis").resolve("cossim.png")), grid));
     }
 
     static String cellsCsv(StudyTable t) {
-        StringBuilder sb = new StringBuilder("variant,split,affected,plan_seed,layer,plan,depth,applications,task,"
+        StringBuilder sb = new StringBuilder("variant,split,affected,plan_seed,layer,loops,plan,depth,applications,task,"
                 + "head_seed,metric,value,chance,full,normalised\n");
         for (StudyTable.Entry e : t.entries()) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,\"%s\",%d,%d,%s,%d,%s,%.6f,%.6f,%.6f,%.6f%n", e.variant(),
-                    e.split(), e.affected(), e.planSeed(), e.layer(), e.plan(), e.depth(), e.applications(), e.task(),
+            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,\"%s\",%d,%d,%s,%d,%s,%.6f,%.6f,%.6f,%.6f%n", e.variant(),
+                    e.split(), e.affected(), e.planSeed(), e.layer(), e.loops(), e.plan(), e.depth(), e.applications(), e.task(),
                     e.headSeed(), e.metric(), e.value(), e.chance(), e.full(), e.normalised()));
         }
         return sb.toString();

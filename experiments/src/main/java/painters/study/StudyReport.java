@@ -10,7 +10,8 @@ final class StudyReport {
 
     private StudyReport() {}
 
-    static String markdown(StudySpec spec, StudyTable t, List<Claims.Verdict> claims, boolean hasPoints, boolean cossim) {
+    static String markdown(StudySpec spec, StudyTable t, List<Claims.Verdict> claims, boolean hasPoints, boolean cossim,
+                           boolean loopGrid) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Study ").append(spec.name()).append("\n\n");
         if (!spec.description().isBlank()) {
@@ -45,6 +46,10 @@ final class StudyReport {
                 .append("applications on the critical path; a parallel step counts once per iteration). The Pareto ")
                 .append("front joins the plans that no shallower-or-equal plan beats.\n\n")
                 .append("![score vs depth](figures/depth_pareto.png)\n");
+        if (loopGrid) {
+            sb.append("\n## Loop iterations x parallel width (the paper's Fig. 10)\n\nLooped parallel over the |M| middle ")
+                    .append("blocks with R iterations; the best R for each |M| is marked.\n\n![loop grid](figures/loop_grid.png)\n");
+        }
         if (cossim) {
             sb.append("\n## Hidden-state similarity\n\nCosine similarity of the states entering each block and the final ")
                     .append("state, flattened over real tokens per example, mean over WordNet example sentences ")

@@ -171,6 +171,7 @@ public final class StudyRunner {
             o.addProperty("affected", c.affected());
             o.addProperty("plan_seed", c.planSeed());
             o.addProperty("layer", c.layer());
+            o.addProperty("loops", c.loops());
             o.addProperty("depth", c.plan().depth());
             o.addProperty("applications", c.plan().applications());
             o.addProperty("task", s.task());

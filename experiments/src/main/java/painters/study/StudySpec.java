@@ -23,13 +23,14 @@ import java.util.List;
  * @param cossim            draw the hidden-state cos-sim heatmap of the full model
  * @param cossimTexts       texts for it (WordNet example sentences)
  * @param orderSensitive    tasks that are order-sensitive ("reasoning"), for claim 8; the rest count as semantic
+ * @param loopGrid          if > 0, also looped parallel with R = 1..loopGrid at every split (the paper's Fig. 10)
  * @param workers           plans evaluated at once, each on its own graph (0 = one per core); ND4J's threads are
  *                          divided among them (on short inputs one thread per plan beats two threads on one plan)
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
-                        boolean cossim, int cossimTexts, List<String> orderSensitive, int workers) {
+                        boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -41,6 +42,9 @@ public record StudySpec(String name, String description, String model, List<Stri
         if (seeds < 1 || loops < 1 || batchSize < 1 || maxLength < 2 || trainMax < 0 || cossimTexts < 1) {
             throw new IllegalArgumentException("seeds, loops, batchSize, cossimTexts must be >= 1, maxLength >= 2, "
                     + "trainMax >= 0");
+        }
+        if (loopGrid < 0) {
+            throw new IllegalArgumentException("loopGrid must be >= 0 (0 = off)");
         }
         if (workers < 0) {
             throw new IllegalArgumentException("workers must be >= 0 (0 = one per core)");

@@ -46,6 +46,7 @@ public final class StudySpecs {
         DEFAULTS.put("cossim", new JsonPrimitive(true));
         DEFAULTS.put("cossimTexts", new JsonPrimitive(256));
         DEFAULTS.put("orderSensitive", array("wn-bshift"));
+        DEFAULTS.put("loopGrid", new JsonPrimitive(0));
         DEFAULTS.put("workers", new JsonPrimitive(1));
     }
 
@@ -120,7 +121,8 @@ public final class StudySpecs {
                     strings(merged, "plans"), strings(merged, "headSeeds").stream().map(Long::parseLong).toList(),
                     merged.get("trainMax").getAsInt(), merged.get("batchSize").getAsInt(),
                     merged.get("maxLength").getAsInt(), bool(merged, "cossim"), merged.get("cossimTexts").getAsInt(),
-                    strings(merged, "orderSensitive"), merged.get("workers").getAsInt());
+                    strings(merged, "orderSensitive"), merged.get("loopGrid").getAsInt(),
+                    merged.get("workers").getAsInt());
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -171,6 +173,7 @@ public final class StudySpecs {
         o.addProperty("cossim", s.cossim());
         o.addProperty("cossimTexts", s.cossimTexts());
         o.add("orderSensitive", array(s.orderSensitive().toArray(new String[0])));
+        o.addProperty("loopGrid", s.loopGrid());
         o.addProperty("workers", s.workers());
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }

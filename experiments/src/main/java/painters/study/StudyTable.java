@@ -27,12 +27,13 @@ public final class StudyTable {
     public static final double MIN_FULL_ABOVE_CHANCE = 0.05;
 
     /** One primary-metric result with its normalised value. */
-    public record Entry(String variant, int split, int affected, long planSeed, int layer, String plan, int depth,
+    public record Entry(String variant, int split, int affected, long planSeed, int layer, int loops, String plan, int depth,
                         int applications, String task, long headSeed, String metric, double value, double chance,
                         double full, double normalised) {}
 
     /** A plan's result across tasks: median and mean of the normalised scores. */
-    public record PlanScore(String variant, int split, int affected, long planSeed, int layer, String plan, int depth,
+    public record PlanScore(String variant, int split, int affected, long planSeed, int layer, int loops, String plan,
+                            int depth,
                             int applications, long headSeed, Map<String, Double> byTask, double median, double mean) {}
 
     /** A (variant, split) point of the main figure: mean over seeds (random) and head seeds, with spread. */
@@ -68,7 +69,8 @@ public final class StudyTable {
             double norm = f == null || f - chance < MIN_FULL_ABOVE_CHANCE ? Double.NaN
                     : Normalization.normalize(v, chance, f);
             out.add(new Entry(o.get("variant").getAsString(), o.get("split").getAsInt(), o.get("affected").getAsInt(),
-                    o.get("plan_seed").getAsLong(), o.get("layer").getAsInt(), o.get("plan").getAsString(),
+                    o.get("plan_seed").getAsLong(), o.get("layer").getAsInt(),
+                    o.has("loops") ? o.get("loops").getAsInt() : -1, o.get("plan").getAsString(),
                     o.get("depth").getAsInt(), o.get("applications").getAsInt(), task, o.get("head_seed").getAsLong(),
                     o.get("metric").getAsString(), v, chance, f == null ? Double.NaN : f, norm));
         }
@@ -94,7 +96,8 @@ public final class StudyTable {
     public List<PlanScore> planScores() {
         Map<String, List<Entry>> groups = new LinkedHashMap<>();
         for (Entry e : entries) {
-            groups.computeIfAbsent(e.variant() + "|" + e.split() + "|" + e.planSeed() + "|" + e.layer() + "|" + e.plan()
+            groups.computeIfAbsent(e.variant() + "|" + e.split() + "|" + e.planSeed() + "|" + e.layer() + "|" + e.loops()
+                    + "|" + e.plan()
                     + "|" + e.headSeed(), k -> new ArrayList<>()).add(e);
         }
         List<PlanScore> out = new ArrayList<>();
@@ -105,7 +108,8 @@ public final class StudyTable {
             List<Double> vals = byTask.values().stream().filter(Objects::nonNull).filter(d -> !d.isNaN()).toList();
             double med = vals.isEmpty() ? Double.NaN : Normalization.median(vals);
             double mean = vals.isEmpty() ? Double.NaN : Normalization.mean(vals);
-            out.add(new PlanScore(e.variant(), e.split(), e.affected(), e.planSeed(), e.layer(), e.plan(), e.depth(),
+            out.add(new PlanScore(e.variant(), e.split(), e.affected(), e.planSeed(), e.layer(), e.loops(), e.plan(),
+                    e.depth(),
                     e.applications(), e.headSeed(), byTask, med, mean));
         }
         return out;
@@ -115,7 +119,7 @@ public final class StudyTable {
     public List<Point> points() {
         Map<String, List<PlanScore>> groups = new LinkedHashMap<>();
         for (PlanScore p : planScores()) {
-            if (p.split() >= 0) {
+            if (p.split() >= 0 && !p.variant().equals("loop-grid")) {
                 groups.computeIfAbsent(p.variant() + "|" + p.split(), k -> new ArrayList<>()).add(p);
             }
         }
@@ -133,6 +137,25 @@ public final class StudyTable {
             out.add(new Point(p.variant(), p.split(), p.affected(), mean, meds.length > 1 ? sd : 0, meds.length, byTask));
         }
         out.sort(Comparator.comparing(Point::variant).thenComparingInt(Point::affected));
+        return out;
+    }
+
+    /** One cell of the paper's Fig. 10: looped parallel over |M| blocks, R iterations. */
+    public record GridPoint(int affected, int loops, double median) {}
+
+    /** The loop-grid results (variant "loop-grid"), averaged over head seeds. */
+    public List<GridPoint> loopGrid() {
+        Map<String, List<PlanScore>> g = new LinkedHashMap<>();
+        for (PlanScore p : planScores()) {
+            if (p.variant().equals("loop-grid")) {
+                g.computeIfAbsent(p.affected() + "|" + p.loops(), k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<GridPoint> out = new ArrayList<>();
+        for (List<PlanScore> ps : g.values()) {
+            out.add(new GridPoint(ps.get(0).affected(), ps.get(0).loops(),
+                    ps.stream().mapToDouble(PlanScore::median).average().orElse(Double.NaN)));
+        }
         return out;
     }
 

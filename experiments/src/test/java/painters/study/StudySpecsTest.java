@@ -52,4 +52,24 @@ class StudySpecsTest {
         e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of("--cossim=maybe")));
         assertTrue(e.getMessage().contains("true or false"), e.getMessage());
     }
+
+    @Test
+    void loopGridAddsEveryRAtEverySplit(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        Files.writeString(f, "{\"name\": \"x\", \"variants\": [], \"tasks\": [\"wn-lexname\"], \"loopGrid\": 4}");
+        List<Cell> cells = StudyCells.of(StudySpecs.load(f, List.of()), 12);
+        assertEquals(1 + 6 * 4, cells.size(), "full + 6 splits x R = 1..4");
+        Cell c = cells.stream().filter(x -> x.loops() == 4 && x.split() == 2).findFirst().orElseThrow();
+        assertEquals("0-2,P(3-9)x4,10-11", c.plan().print());
+        assertEquals(7, c.affected());
+    }
+
+    @Test
+    void bestLoopCountPerWidthAndClaimSeven() {
+        List<StudyTable.GridPoint> g = List.of(
+                new StudyTable.GridPoint(1, 1, 0.9), new StudyTable.GridPoint(1, 2, 0.8),
+                new StudyTable.GridPoint(3, 1, 0.5), new StudyTable.GridPoint(3, 2, 0.7), new StudyTable.GridPoint(3, 3, 0.6),
+                new StudyTable.GridPoint(5, 2, 0.4), new StudyTable.GridPoint(5, 3, 0.6));
+        assertEquals(java.util.Map.of(1, 1, 3, 2, 5, 3), StudyFigures.bestLoops(g));
+    }
 }
