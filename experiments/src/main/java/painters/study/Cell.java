@@ -20,8 +20,9 @@ public record Cell(String variant, int split, int affected, long planSeed, int l
                    String task, long headSeed) {
 
     public String key() {
-        return variant + "|s" + split + "|seed" + planSeed + "|L" + layer + "|R" + loops + "|" + plan.print() + "|" + task
-                + "|h" + headSeed;
+        // R is named only for loop-grid cells (looped-parallel cells of the main grid keep their key)
+        return variant + "|s" + split + "|seed" + planSeed + "|L" + layer + (variant.equals("loop-grid") ? "|R" + loops : "")
+                + "|" + plan.print() + "|" + task + "|h" + headSeed;
     }
 
     /** Cells that share this plan, task and head seed have equal scores. */
