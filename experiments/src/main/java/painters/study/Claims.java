@@ -32,7 +32,7 @@ public final class Claims {
         double looped = t.variantMean("looped-parallel", 2);
         String means = String.format(Locale.ROOT, "mean normalised score over splits: skip %.3f, middle repeat %.3f, "
                 + "reverse %.3f, random %.3f, parallel %.3f, looped parallel (|M|>1) %.3f", skip, repeat, reverse, random,
-                parallel, looped);
+                parallel, looped) + perTask(t);
         double[] others = {skip, reverse, random, parallel, t.variantMean("looped-parallel", 0)};
         double nextWorst = Double.POSITIVE_INFINITY;
         for (double o : others) {
@@ -165,6 +165,22 @@ public final class Claims {
         return new Verdict(8, claim, o < s ? Status.REPRODUCED : Status.CONTRADICTED, String.format(Locale.ROOT,
                 "mean normalised score under reverse and random order: order-sensitive tasks %s %.3f, semantic tasks "
                         + "%s %.3f (rule: lower = more order-sensitive)", order, o, semantic, s));
+    }
+
+    /** The same means per task, so a verdict driven by one task can be seen. */
+    static String perTask(StudyTable t) {
+        if (t.tasks().size() < 2) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("; per task:");
+        for (String task : t.tasks()) {
+            sb.append(String.format(Locale.ROOT, " %s (skip %.3f, repeat %.3f, reverse %.3f, random %.3f, parallel %.3f, "
+                    + "looped %.3f);", task, t.variantTaskMean("skip", List.of(task)),
+                    t.variantTaskMean("middle-repeat", List.of(task)), t.variantTaskMean("reverse", List.of(task)),
+                    t.variantTaskMean("random", List.of(task)), t.variantTaskMean("parallel", List.of(task)),
+                    t.variantTaskMean("looped-parallel", List.of(task))));
+        }
+        return sb.toString();
     }
 
     private static Verdict untested(int n, String claim) {

@@ -34,6 +34,15 @@ final class StudyReport {
                     .append(t.atChance()).append(", so normalising against it would only amplify noise: these tasks are ")
                     .append("left out of the normalised scores below.\n");
         }
+        if (!t.beatsFull().isEmpty()) {
+            sb.append("\n**Modified models that beat the full one.** The normalisation assumes the full model is the best; ")
+                    .append("normalised scores above 1 mean a modified plan scores higher than the unmodified model:\n\n");
+            t.beatsFull().forEach((task, e) -> sb.append(String.format(Locale.ROOT,
+                    "- %s: `%s` (%s) scores %.4f vs the full model's %.4f (normalised %.2f)%n", task, e.plan(), e.variant(),
+                    e.value(), e.full(), e.normalised())));
+            sb.append("\nSuch a task pulls the median over tasks above 1; the per-task panels and the per-task means in ")
+                    .append("the claims table show each task separately.\n");
+        }
         if (hasPoints) {
             sb.append("\n## The paper's figure\n\n![normalised score vs affected layers](figures/main.png)\n\n");
             sb.append(table(t));

@@ -87,6 +87,17 @@ public final class StudyTable {
                 .map(Entry::task).distinct().toList();
     }
 
+    /** Tasks on which some modified plan beats the full model clearly (normalised score above 1.1), best first. */
+    public Map<String, Entry> beatsFull() {
+        Map<String, Entry> best = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (!e.variant().equals("full") && e.normalised() > 1.1) {
+                best.merge(e.task(), e, (a, b) -> b.normalised() > a.normalised() ? b : a);
+            }
+        }
+        return best;
+    }
+
     /** Tasks in first-seen order. */
     public List<String> tasks() {
         return entries.stream().map(Entry::task).distinct().toList();
