@@ -25,8 +25,8 @@ public record Cell(String variant, int split, int affected, long planSeed, int l
                 + "|" + plan.print() + "|" + task + "|h" + headSeed;
     }
 
-    /** Cells that share this plan, task and head seed have equal scores. */
+    /** Cells whose plans compute the same function, on the same task and head seed, have equal scores. */
     public String scoreKey() {
-        return plan.print() + "|" + task + "|h" + headSeed;
+        return plan.computationKey() + "|" + task + "|h" + headSeed;
     }
 }

@@ -33,7 +33,8 @@ import painters.model.tokenizer.TokenBatch;
 
 /**
  * Runs a study: writes the resolved spec, evaluates every cell not yet in {@code results.jsonl}
- * (plans in order, each plan's graph built once, cells with equal scores computed once), optionally
+ * (plans in order, each distinct computation's graph built once and scored once: plans equal up to a seed,
+ * a loop run once or a one-block parallel step share it), optionally
  * the cos-sim heatmap of the full model, then the summaries, figures and report.
  */
 public final class StudyRunner {
@@ -64,7 +65,7 @@ public final class StudyRunner {
         Provenance prov = Provenance.of(m.id(), m.sha256(), spec.batchSize(), spec.maxLength());
         Map<String, List<Cell>> byPlan = new LinkedHashMap<>();
         for (Cell c : cells) {
-            byPlan.computeIfAbsent(c.plan().print(), k -> new ArrayList<>()).add(c);
+            byPlan.computeIfAbsent(c.plan().computationKey(), k -> new ArrayList<>()).add(c);
         }
         int resumed;
         int computed;

@@ -86,6 +86,34 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) {
         return r;
     }
 
+    /**
+     * A key equal for plans that compute the same function: steps canonicalised (a loop run once is its
+     * body, a parallel step of one block is that block; both proven bit-for-bit equal on the real model)
+     * and the seed left out. Used to score equal plans once.
+     */
+    public String computationKey() {
+        return PlanText.printSeq(canonical(steps));
+    }
+
+    private static List<Step> canonical(List<Step> steps) {
+        List<Step> out = new ArrayList<>();
+        for (Step s : steps) {
+            if (s instanceof Step.Loop l) {
+                List<Step> body = canonical(l.body());
+                if (l.times() == 1) {
+                    out.addAll(body);
+                } else {
+                    out.add(new Step.Loop(body, l.times()));
+                }
+            } else if (s instanceof Step.Parallel p && p.layers().size() == 1) {
+                out.add(new Step.Run(p.layers().get(0)));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     /** This plan with the given seed recorded. */
     public LayerPlan withSeed(long s) {
         return new LayerPlan(numLayers, steps, OptionalLong.of(s));

@@ -143,6 +143,18 @@ class LayerPlanTest {
     }
 
     @Test
+    void computationKeyIdentifiesPlansThatComputeTheSameFunction() {
+        String identity = LayerPlan.identity(T).computationKey();
+        assertEquals("0-11", identity);
+        assertEquals(identity, LayerPlan.parse("0-5,P(6),(7-8)x1,9-11;seed=3", T).computationKey());
+        assertEquals(identity, Variant.RANDOM.plan(new Split(T, 5), 7, 0).computationKey(), "|M| = 1: no reordering");
+        assertEquals(identity, Variant.MIDDLE_REPEAT.plan(new Split(T, 5)).computationKey(), "6x1 is block 6");
+        assertEquals(identity, Variant.PARALLEL.plan(new Split(T, 5)).computationKey());
+        assertEquals("0-5,6x3,7-11", Variant.LOOPED_PARALLEL.plan(new Split(T, 5)).computationKey());
+        assertNotEquals(identity, Variant.REVERSE.plan(new Split(T, 4)).computationKey());
+    }
+
+    @Test
     void handWrittenPlansParse() {
         LayerPlan p = LayerPlan.parse("0-5, P(6-11)x3", T);
         assertEquals("0-5,P(6-11)x3", p.print());
