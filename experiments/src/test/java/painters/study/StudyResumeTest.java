@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +38,8 @@ class StudyResumeTest {
         int expectedCells = 1 + 3 * (2 + 2);
 
         Process first = start(study, results, dir.resolve("run1.log"));
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (rows(jsonl) < 4 && first.isAlive() && System.nanoTime() < deadline) {
+        // wait for a condition, not for a time: some cells stored, or the process gone
+        while (rows(jsonl) < 4 && first.isAlive()) {
             Thread.sleep(200);
         }
         assertTrue(first.isAlive(), "the first run finished before it could be killed:\n" + Files.readString(dir.resolve("run1.log")));
@@ -50,7 +49,7 @@ class StudyResumeTest {
         assertTrue(afterKill >= 4 && afterKill < expectedCells, "killed after " + afterKill + " rows");
 
         Process second = start(study, results, dir.resolve("run2.log"));
-        assertTrue(second.waitFor(6, TimeUnit.MINUTES), "second run timed out");
+        second.waitFor();
         String log2 = Files.readString(dir.resolve("run2.log"));
         assertEquals(0, second.exitValue(), log2);
         assertTrue(log2.contains("resuming"), log2);
