@@ -1,7 +1,5 @@
 package painters.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,11 +66,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<String> texts = texts();
         AngularDistance.Token token = AngularDistance.Token.valueOf(angularToken.toUpperCase(Locale.ROOT));
         BertEncoder encoder = BertEncoder.of(m.weights(), plan);
-        List<TokenBatch> batches = new ArrayList<>();
+        List<TokenBatch> batches;
         try (HfTokenizer tok = m.tokenizer().withMaxLength(maxLength)) {
-            for (int i = 0; i < texts.size(); i += batchSize) {
-                batches.add(tok.encode(texts.subList(i, Math.min(texts.size(), i + batchSize))));
-            }
+            batches = tok.encodeInBatches(texts, batchSize);
         }
         List<String> labels = labels(encoder);
         System.out.printf("model    %s%nplan     %s (%d executed steps)%ntexts    %d (%s), max %d tokens%n", m.id(),
@@ -94,15 +90,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private List<String> texts() throws java.io.IOException {
         if (file != null) {
-            List<String> lines = new ArrayList<>();
-            for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!l.isBlank()) {
-                    lines.add(l.strip());
-                }
-            }
-            if (lines.isEmpty()) {
-                throw new IllegalArgumentException(file + ": no text lines");
-            }
+            List<String> lines = TextFiles.lines(file);
             return lines.subList(0, Math.min(count, lines.size()));
         }
         return WordNet.exampleSentences(WordNet.load(), count, 5, textSeed);

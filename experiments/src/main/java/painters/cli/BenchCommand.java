@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import onnx.Onnx;
+import painters.eval.metric.Normalization;
 import painters.model.Backend;
 import painters.model.bert.BertEncoder;
 import painters.model.bert.BertLoader;
@@ -79,8 +80,8 @@ final class BenchCommand implements Callable<Integer> {
                         a.add((t1 - t0) / 1e6);
                         o.add((t2 - t1) / 1e6);
                     }
-                    double ma = median(a);
-                    double mo = median(o);
+                    double ma = Normalization.median(a);
+                    double mo = Normalization.median(o);
                     System.out.printf("%-8d %-5d %14.1f %14.1f %12.1f %12.1f %8.2fx%n", t, seq, ma, mo,
                             batch * 1000 / ma, batch * 1000 / mo, mo / ma);
                 }
@@ -108,8 +109,4 @@ final class BenchCommand implements Callable<Integer> {
         return new TokenBatch(i, ty, mask);
     }
 
-    static double median(List<Double> xs) {
-        double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 }

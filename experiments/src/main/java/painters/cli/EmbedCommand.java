@@ -1,8 +1,6 @@
 package painters.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +45,7 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<String> input = new ArrayList<>(texts);
         if (file != null) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    input.add(line);
-                }
-            }
+            input.addAll(TextFiles.lines(file));
         }
         if (input.isEmpty()) {
             input.addAll(EXAMPLES);

@@ -202,11 +202,9 @@ public final class StudyRunner {
     private static void cossim(StudySpec spec, BertModel m, Path out) throws IOException {
         BertEncoder full = BertEncoder.of(m.weights());
         List<String> texts = WordNet.exampleSentences(WordNet.load(), spec.cossimTexts(), 5, 0);
-        List<TokenBatch> batches = new ArrayList<>();
+        List<TokenBatch> batches;
         try (HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
-            for (int i = 0; i < texts.size(); i += spec.batchSize()) {
-                batches.add(tok.encode(texts.subList(i, Math.min(texts.size(), i + spec.batchSize()))));
-            }
+            batches = tok.encodeInBatches(texts, spec.batchSize());
         }
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < m.config().numLayers(); i++) {

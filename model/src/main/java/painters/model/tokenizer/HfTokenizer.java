@@ -135,6 +135,18 @@ public final class HfTokenizer implements AutoCloseable {
         return pad(enc);
     }
 
+    /** Encodes texts in consecutive batches of at most {@code batchSize}, each padded to its own longest row. */
+    public List<TokenBatch> encodeInBatches(List<String> texts, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        List<TokenBatch> out = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.size(); i += batchSize) {
+            out.add(encode(texts.subList(i, Math.min(texts.size(), i + batchSize))));
+        }
+        return out;
+    }
+
     /** Encodes text pairs ([CLS] a [SEP] b [SEP], type ids 0 then 1) into a right-padded batch. */
     public TokenBatch encodePairs(List<String> first, List<String> second) {
         if (first.size() != second.size()) {
