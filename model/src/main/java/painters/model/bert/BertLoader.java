@@ -12,15 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 import onnx.Onnx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.ModelFormatException;
 import painters.model.hf.HfConfigKeys;
 import painters.model.tokenizer.HfTokenizer;
+import painters.model.weights.Checksums;
 import painters.model.weights.OnnxWeights;
 import painters.model.weights.Safetensors;
 import painters.model.weights.TensorMap;
@@ -132,15 +131,7 @@ public final class BertLoader {
         TensorMap tensors = Safetensors.read(dir);
         BertWeights weights = BertWeights.from(config, tensors);
         HfTokenizer tok = HfTokenizer.fromFile(dir.resolve("tokenizer.json"), DEFAULT_MAX_LENGTH);
-        String sha;
-        try (Stream<Path> files = Files.list(dir)) {
-            MessageDigest md = sha256();
-            files.filter(f -> f.toString().endsWith(".safetensors")).sorted()
-                    .forEach(f -> md.update(HexFormat.of().parseHex(sha256Of(f))));
-            sha = HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            throw new ModelFormatException(dir + ": " + e.getMessage(), e);
-        }
+        String sha = Checksums.ofSafetensors(dir);
         return finish(dir.toString(), weights, tok, poolingOf(dir), true, sha, t0);
     }
 
@@ -179,21 +170,11 @@ public final class BertLoader {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Checksums.sha256();
     }
 
     /** SHA-256 of a file, hex. */
     public static String sha256Of(Path file) {
-        MessageDigest md = sha256();
-        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new ModelFormatException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return Checksums.sha256Of(file);
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import painters.model.ModelFormatException;
 import painters.model.bert.BertConfig;
+import painters.model.llama.LlamaConfig;
+import painters.model.llama.Rope;
 
 /**
  * Maps a Hugging Face {@code config.json} onto the project's config records. This is the only class
@@ -54,6 +56,105 @@ public final class HfConfigKeys {
         o.addProperty("pad_token_id", c.padTokenId());
         o.addProperty("torch_dtype", "float32");
         return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+    }
+
+    /** Model types whose checkpoints {@link #readLlama} maps (same tensor names and block). */
+    public static final java.util.Set<String> LLAMA_TYPES = java.util.Set.of("llama", "mistral");
+
+    /** Reads a Llama-family {@code config.json} (model_type llama or mistral). */
+    public static LlamaConfig readLlama(Path configJson) {
+        try (Reader r = Files.newBufferedReader(configJson, StandardCharsets.UTF_8)) {
+            return llama(parse(r, configJson.toString()), configJson.toString());
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read config " + configJson + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code model_type} of a config file, or null when it has none. */
+    public static String modelType(Path configJson) {
+        try (Reader r = Files.newBufferedReader(configJson, StandardCharsets.UTF_8)) {
+            JsonObject o = parse(r, configJson.toString());
+            return o.has("model_type") && !o.get("model_type").isJsonNull() ? o.get("model_type").getAsString() : null;
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read config " + configJson + ": " + e.getMessage(), e);
+        }
+    }
+
+    static LlamaConfig llama(JsonObject o, String source) {
+        String modelType = str(o, "model_type", null, source);
+        if (!LLAMA_TYPES.contains(modelType)) {
+            throw new ModelFormatException(source + ": model_type \"" + modelType + "\" is not a Llama-family decoder "
+                    + "(supported: " + new java.util.TreeSet<>(LLAMA_TYPES) + ")");
+        }
+        for (String flag : new String[] {"attention_bias", "mlp_bias"}) {
+            JsonElement e = get(o, flag, false, source);
+            if (e != null && e.getAsBoolean()) {
+                throw new ModelFormatException(source + ": \"" + flag + "\": true is not supported (Llama blocks have no biases)");
+            }
+        }
+        try {
+            int hidden = integer(o, "hidden_size", null, source);
+            int heads = integer(o, "num_attention_heads", null, source);
+            return new LlamaConfig(
+                    modelType,
+                    integer(o, "vocab_size", null, source),
+                    hidden,
+                    integer(o, "intermediate_size", null, source),
+                    integer(o, "num_hidden_layers", null, source),
+                    heads,
+                    integer(o, "num_key_value_heads", heads, source),
+                    integer(o, "head_dim", heads > 0 ? hidden / heads : 0, source),
+                    integer(o, "max_position_embeddings", 2048, source),
+                    number(o, "rms_norm_eps", 1e-6, source),
+                    rope(o, source),
+                    bool(o, "tie_word_embeddings", false, source),
+                    str(o, "hidden_act", "silu", source),
+                    integer(o, "sliding_window", 0, source),
+                    firstId(o, "bos_token_id", source),
+                    firstId(o, "eos_token_id", source));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Rope rope(JsonObject o, String source) {
+        double theta = number(o, "rope_theta", 10000.0, source);
+        JsonElement e = get(o, "rope_scaling", false, source);
+        if (e == null) {
+            return Rope.plain(theta);
+        }
+        if (!e.isJsonObject()) {
+            throw new ModelFormatException(source + ": \"rope_scaling\" must be an object or null, got " + e);
+        }
+        JsonObject s = e.getAsJsonObject();
+        String type = s.has("rope_type") ? str(s, "rope_type", null, source) : str(s, "type", "none", source);
+        if (type.equals("default")) {
+            return Rope.plain(theta);
+        }
+        return new Rope(theta, type, number(s, "factor", 1.0, source), number(s, "low_freq_factor", 0, source),
+                number(s, "high_freq_factor", 0, source), integer(s, "original_max_position_embeddings", 0, source));
+    }
+
+    private static int firstId(JsonObject o, String key, String source) {
+        JsonElement e = get(o, key, false, source);
+        if (e == null) {
+            return -1;
+        }
+        if (e.isJsonArray()) {
+            return e.getAsJsonArray().isEmpty() ? -1 : e.getAsJsonArray().get(0).getAsInt();
+        }
+        return integer(o, key, -1, source);
+    }
+
+    private static boolean bool(JsonObject o, String key, boolean dflt, String source) {
+        JsonElement e = get(o, key, false, source);
+        if (e == null) {
+            return dflt;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+            throw new ModelFormatException(source + ": key \"" + key + "\" must be true or false, got " + e);
+        }
+        return e.getAsBoolean();
     }
 
     static JsonObject parse(Reader r, String source) {

@@ -80,14 +80,8 @@ public final class PlanGraph {
         executed.add(new ExecutedStep(k, s, PlanText.print(s) + context));
         SDVariable in = sd.identity(residPre(k), x);
         if (s instanceof Step.Run r) {
-            return blocks.block(r.layer(), in);
+            return blocks.run(k, r.layer(), in);
         }
-        List<Integer> layers = ((Step.Parallel) s).layers();
-        SDVariable[] outs = new SDVariable[layers.size()];
-        for (int i = 0; i < outs.length; i++) {
-            outs[i] = blocks.block(layers.get(i), in);
-        }
-        // mean of the block outputs, residual included: h + (1/n) sum_i delta_i(h)
-        return sd.math.mergeAvg(outs);
+        return blocks.parallel(k, ((Step.Parallel) s).layers(), in);
     }
 }

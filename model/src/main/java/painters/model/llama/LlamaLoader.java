@@ -1,0 +1,127 @@
+package painters.model.llama;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import painters.model.ModelFormatException;
+import painters.model.hf.HfConfigKeys;
+import painters.model.tokenizer.HfTextTokenizer;
+import painters.model.tokenizer.SentencePieceBpe;
+import painters.model.tokenizer.TextTokenizer;
+import painters.model.weights.Checksums;
+import painters.model.weights.Safetensors;
+import painters.model.weights.TensorMap;
+
+/**
+ * Loads Llama-family checkpoints: a HF directory ({@code config.json} with model_type llama or
+ * mistral, {@code model.safetensors} or shards, {@code tokenizer.json} or a sentencepiece
+ * {@code tokenizer.model}), or a llama2.c {@code .bin} file with its tokenizer beside it
+ * ({@code tokenizer.bin}, the only {@code tok*.bin}, or a sentencepiece {@code .model}).
+ */
+public final class LlamaLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(LlamaLoader.class);
+
+    private LlamaLoader() {}
+
+    /** Whether a {@code --model} argument names a decoder this loader reads. */
+    public static boolean isDecoder(String model) {
+        if (model == null) {
+            return false;
+        }
+        Path p = Path.of(model);
+        if (Files.isRegularFile(p) && p.toString().endsWith(".bin")) {
+            return true;
+        }
+        Path config = p.resolve("config.json");
+        return Files.isDirectory(p) && Files.isRegularFile(config)
+                && HfConfigKeys.LLAMA_TYPES.contains(HfConfigKeys.modelType(config));
+    }
+
+    /** Loads a HF directory or a llama2.c file. */
+    public static LlamaModel load(String model) {
+        Path p = Path.of(model);
+        if (Files.isDirectory(p)) {
+            return fromHfDirectory(p);
+        }
+        if (Files.isRegularFile(p) && p.toString().endsWith(".bin")) {
+            return fromLlama2c(p, llama2cTokenizerBeside(p));
+        }
+        throw new ModelFormatException(model + ": not a HF Llama directory or a llama2.c .bin file");
+    }
+
+    /** A HF directory: config.json, safetensors, tokenizer.json (or tokenizer.model). */
+    public static LlamaModel fromHfDirectory(Path dir) {
+        long t0 = System.nanoTime();
+        LlamaConfig config = HfConfigKeys.readLlama(dir.resolve("config.json"));
+        if (!Safetensors.isCheckpointDir(dir)) {
+            throw new ModelFormatException(dir + ": no model.safetensors or model.safetensors.index.json "
+                    + "(PyTorch .bin checkpoints are not read; convert them to safetensors)");
+        }
+        TensorMap tensors = Safetensors.read(dir);
+        LlamaWeights weights = LlamaWeights.from(config, tensors);
+        TextTokenizer tok;
+        if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+            tok = HfTextTokenizer.fromFile(dir.resolve("tokenizer.json"), config.bosTokenId(), config.eosTokenId(),
+                    config.vocabSize());
+        } else if (Files.isRegularFile(dir.resolve("tokenizer.model"))) {
+            tok = SentencePieceBpe.fromModelFile(dir.resolve("tokenizer.model"));
+        } else {
+            throw new ModelFormatException(dir + ": no tokenizer.json or tokenizer.model");
+        }
+        return finish(dir.toString(), weights, tok, Checksums.ofSafetensors(dir), t0);
+    }
+
+    /** A llama2.c checkpoint and its tokenizer ({@code .bin} in llama2.c's format, or a sentencepiece .model). */
+    public static LlamaModel fromLlama2c(Path bin, Path tokenizer) {
+        long t0 = System.nanoTime();
+        Llama2cCheckpoint.Contents c = Llama2cCheckpoint.read(bin);
+        LlamaWeights weights = LlamaWeights.from(c.config(), c.tensors());
+        TextTokenizer tok = tokenizer.toString().endsWith(".model") ? SentencePieceBpe.fromModelFile(tokenizer)
+                : SentencePieceBpe.fromLlama2c(tokenizer, c.config().vocabSize());
+        if (tok.vocabSize() != c.config().vocabSize()) {
+            throw new ModelFormatException(tokenizer + ": " + tok.vocabSize() + " pieces but " + bin + " has vocab "
+                    + c.config().vocabSize());
+        }
+        return finish(bin.toString(), weights, tok, Checksums.sha256Of(bin), t0);
+    }
+
+    static Path llama2cTokenizerBeside(Path bin) {
+        Path dir = bin.toAbsolutePath().getParent();
+        if (Files.isRegularFile(dir.resolve("tokenizer.bin"))) {
+            return dir.resolve("tokenizer.bin");
+        }
+        for (String ext : new String[] {".bin", ".model"}) {
+            try (Stream<Path> files = Files.list(dir)) {
+                List<Path> toks = files.filter(f -> f.getFileName().toString().startsWith("tok")
+                        && f.getFileName().toString().endsWith(ext)).sorted().toList();
+                if (toks.size() == 1) {
+                    return toks.get(0);
+                }
+                if (toks.size() > 1) {
+                    throw new ModelFormatException(dir + ": several tokenizers " + toks + " beside " + bin.getFileName()
+                            + "; name the one to use tokenizer.bin");
+                }
+            } catch (IOException e) {
+                throw new ModelFormatException(dir + ": " + e.getMessage(), e);
+            }
+        }
+        throw new ModelFormatException(bin + ": no tokenizer beside it (tokenizer.bin, tok*.bin or tok*.model)");
+    }
+
+    private static LlamaModel finish(String id, LlamaWeights w, TextTokenizer tok, String sha, long t0) {
+        if (tok.bos() != w.config().bosTokenId() && w.config().bosTokenId() >= 0 && tok.bos() >= 0) {
+            log.warn("{}: tokenizer BOS {} differs from config bos_token_id {}; using the tokenizer's", id, tok.bos(),
+                    w.config().bosTokenId());
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        log.info("loaded {}: {} layers, hidden {}, {} heads ({} kv), {} parameters in {} s", id, w.config().numLayers(),
+                w.config().hiddenSize(), w.config().numHeads(), w.config().numKvHeads(), w.parameterCount(),
+                String.format("%.2f", secs));
+        return new LlamaModel(id, w, tok, sha, secs);
+    }
+}
