@@ -4,18 +4,44 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The metrics of the GLUE tasks the paper uses. Classification metrics take integer class ids;
- * correlations take real values. F1 is binary, of class 1 (GLUE's MRPC convention).
+ * The metrics of the tasks the paper uses. Classification metrics take integer class ids;
+ * correlations take real values. F1 is binary, of class 1 (GLUE's MRPC convention). The language-model
+ * metrics (acc_norm, perplexities, exact match) are computed by their tasks in {@code painters.eval.lm};
+ * here they are names and directions.
  */
 public enum Metric {
-    ACCURACY, F1, MCC, PEARSON, SPEARMAN;
+    ACCURACY, F1, MCC, PEARSON, SPEARMAN,
+    /** Multiple choice, argmax of log-likelihood divided by the choice's length in characters. */
+    ACC_NORM,
+    /** exp(-mean log-likelihood per scored token). */
+    PERPLEXITY,
+    /** exp(-total log-likelihood / whitespace-separated words). */
+    WORD_PERPLEXITY,
+    /** exp(-total log-likelihood / UTF-8 bytes). */
+    BYTE_PERPLEXITY,
+    /** -total log-likelihood / UTF-8 bytes / ln 2. */
+    BITS_PER_BYTE,
+    /** Generated answer equals the reference after normalisation. */
+    EXACT_MATCH;
+
+    /** Whether a larger value is better (false for perplexities and bits per byte). */
+    public boolean higherIsBetter() {
+        return switch (this) {
+            case PERPLEXITY, WORD_PERPLEXITY, BYTE_PERPLEXITY, BITS_PER_BYTE -> false;
+            default -> true;
+        };
+    }
 
     /** Spec / results name: lower case ({@code mcc}). */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Parses {@link #id()}; "accuracy" is also accepted as "acc". */
     public static Metric parse(String id) {
+        if (id.equalsIgnoreCase("acc")) {
+            return ACCURACY;
+        }
         for (Metric m : values()) {
             if (m.id().equals(id.toLowerCase(Locale.ROOT))) {
                 return m;
