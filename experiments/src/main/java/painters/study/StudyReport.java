@@ -34,6 +34,10 @@ final class StudyReport {
                     .append(t.atChance()).append(", so normalising against it would only amplify noise: these tasks are ")
                     .append("left out of the normalised scores below.\n");
         }
+        if (!t.withoutChance().isEmpty()) {
+            sb.append("\nThe primary metric of ").append(t.withoutChance()).append(" is a perplexity (lower is better, no ")
+                    .append("chance level): reported in the tables as measured, left out of the normalised scores.\n");
+        }
         if (!t.beatsFull().isEmpty()) {
             sb.append("\n**Modified models that beat the full one.** The normalisation assumes the full model is the best; ")
                     .append("normalised scores above 1 mean a modified plan scores higher than the unmodified model:\n\n");

@@ -12,24 +12,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.eval.analysis.AnalysisFiles;
-import painters.eval.analysis.AngularDistance;
-import painters.eval.analysis.StateAnalysis;
-import painters.eval.data.WordNet;
-import painters.eval.head.Featurizer;
-import painters.eval.head.HeadConfig;
-import painters.eval.head.TaskEvaluator;
 import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
-import painters.eval.task.TaskData;
-import painters.eval.task.TaskSpecs;
 import painters.model.Backend;
-import painters.model.bert.BertEncoder;
-import painters.model.bert.BertLoader;
-import painters.model.bert.BertModel;
 import painters.model.io.AtomicFiles;
 import painters.model.plan.LayerPlan;
-import painters.model.tokenizer.HfTokenizer;
-import painters.model.tokenizer.TokenBatch;
 
 /**
  * Runs a study: writes the resolved spec, evaluates every cell not yet in {@code results.jsonl}
@@ -54,14 +41,10 @@ public final class StudyRunner {
         Path dir = resultsRoot.resolve(spec.name());
         Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve(SPEC), StudySpecs.toJson(spec));
-        BertModel m = BertLoader.load(spec.model());
-        int t = m.config().numLayers();
+        StudySubject m = painters.model.llama.LlamaLoader.isDecoder(spec.model()) ? new DecoderSubject(spec)
+                : new EncoderSubject(spec);
+        int t = m.numLayers();
         List<Cell> cells = StudyCells.of(spec, t);
-        Path dataDir = spec.data() == null ? null : Path.of(spec.data());
-        Map<String, TaskData> data = new LinkedHashMap<>();
-        for (String task : spec.tasks()) {
-            data.put(task, TaskData.load(TaskSpecs.load(task, dataDir)));
-        }
         Provenance prov = Provenance.of(m.id(), m.sha256(), spec.batchSize(), spec.maxLength());
         Map<String, List<Cell>> byPlan = new LinkedHashMap<>();
         for (Cell c : cells) {
@@ -80,10 +63,10 @@ public final class StudyRunner {
                     cells.size(), byPlan.size(), resumed, workers);
             List<List<Cell>> todo = byPlan.values().stream()
                     .filter(g -> g.stream().anyMatch(c -> !store.isDone(c.key()))).toList();
-            computed = runGroups(todo, workers, spec, m, data, prov, store, progress);
+            computed = runGroups(todo, workers, spec, m, prov, store, progress);
         }
         if (spec.cossim() && !Files.exists(dir.resolve("analysis").resolve(AnalysisFiles.COSSIM_PNG))) {
-            cossim(spec, m, dir.resolve("analysis"));
+            m.cossim(spec, dir.resolve("analysis"));
         }
         StudyOutputs.write(dir, spec);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -93,8 +76,8 @@ public final class StudyRunner {
     }
 
     /** Evaluates plan groups on {@code workers} threads, each with its own graph and tokenizer. */
-    private static int runGroups(List<List<Cell>> groups, int workers, StudySpec spec, BertModel m,
-                                 Map<String, TaskData> data, Provenance prov, ResultsStore store, Progress progress)
+    private static int runGroups(List<List<Cell>> groups, int workers, StudySpec spec, StudySubject m,
+                                 Provenance prov, ResultsStore store, Progress progress)
             throws IOException {
         java.util.concurrent.atomic.AtomicInteger computed = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.ConcurrentLinkedQueue<List<Cell>> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(groups);
@@ -106,10 +89,10 @@ public final class StudyRunner {
         List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             futures.add(pool.submit(() -> {
-                try (HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
+                try (StudySubject.Worker worker = m.worker()) {
                     List<Cell> group;
                     while ((group = queue.poll()) != null) {
-                        computed.addAndGet(runGroup(group, spec, m, tok, data, prov, store, progress));
+                        computed.addAndGet(runGroup(group, spec, worker, prov, store, progress));
                     }
                 }
                 return null;
@@ -139,18 +122,17 @@ public final class StudyRunner {
     }
 
     /** One plan's cells: its graph built once, cells with equal scores evaluated once. */
-    private static int runGroup(List<Cell> group, StudySpec spec, BertModel m, HfTokenizer tok, Map<String, TaskData> data,
-                                Provenance prov, ResultsStore store, Progress progress) throws IOException {
+    private static int runGroup(List<Cell> group, StudySpec spec, StudySubject.Worker w, Provenance prov,
+                                ResultsStore store, Progress progress) throws IOException {
         LayerPlan plan = group.get(0).plan();
-        Featurizer f = new Featurizer(BertEncoder.of(m.weights(), plan), tok, m.pooling(), spec.batchSize());
+        StudySubject.PlanScorer scorer = w.plan(plan);
         Map<String, TaskScore> scores = new LinkedHashMap<>();
         int n = 0;
         for (Cell c : group) {
             if (store.isDone(c.key())) {
                 continue;
             }
-            TaskScore s = scores.computeIfAbsent(c.scoreKey(), k -> TaskEvaluator.evaluate(data.get(c.task()), f,
-                    HeadConfig.frozenProtocol(c.headSeed()), spec.trainMax()));
+            TaskScore s = scores.computeIfAbsent(c.scoreKey(), k -> scorer.score(c));
             store.append(c.key(), rows(spec, c, s, prov));
             n++;
             progress.step(c.variant() + " " + plan.print() + " " + c.task());
@@ -182,7 +164,11 @@ public final class StudyRunner {
             o.addProperty("metric", e.getKey().id());
             o.addProperty("value", e.getValue());
             o.addProperty("primary", e.getKey() == s.primary());
-            o.addProperty("chance", s.chance());
+            if (Double.isNaN(s.chance())) {
+                o.add("chance", com.google.gson.JsonNull.INSTANCE);
+            } else {
+                o.addProperty("chance", s.chance());
+            }
             o.addProperty("n", s.n());
             o.addProperty("protocol", s.protocol());
             o.addProperty("train_max", spec.trainMax());
@@ -197,21 +183,5 @@ public final class StudyRunner {
             rows.add(o);
         }
         return rows;
-    }
-
-    private static void cossim(StudySpec spec, BertModel m, Path out) throws IOException {
-        BertEncoder full = BertEncoder.of(m.weights());
-        List<String> texts = WordNet.exampleSentences(WordNet.load(), spec.cossimTexts(), 5, 0);
-        List<TokenBatch> batches;
-        try (HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
-            batches = tok.encodeInBatches(texts, spec.batchSize());
-        }
-        List<String> labels = new ArrayList<>();
-        for (int i = 0; i < m.config().numLayers(); i++) {
-            labels.add(Integer.toString(i));
-        }
-        labels.add("out");
-        StateAnalysis.Result r = StateAnalysis.run(batches, full::hiddenStates, labels, AngularDistance.Token.LAST);
-        AnalysisFiles.write(out, r, m.id() + ": cosine similarity of hidden states (" + r.examples() + " texts)");
     }
 }

@@ -26,11 +26,15 @@ import java.util.List;
  * @param loopGrid          if > 0, also looped parallel with R = 1..loopGrid at every split (the paper's Fig. 10)
  * @param workers           plans evaluated at once, each on its own graph (0 = one per core); ND4J's threads are
  *                          divided among them (on short inputs one thread per plan beats two threads on one plan)
+ * @param limit             decoders: items scored per language-model task (the first N; 0 = all)
+ * @param context           decoders: context length in tokens (0 = the model's max positions)
+ * @param bos               decoders: BOS before every context (lm-eval v0.4 adds it only to empty contexts)
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
-                        boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers) {
+                        boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
+                        int limit, int context, boolean bos) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -48,6 +52,9 @@ public record StudySpec(String name, String description, String model, List<Stri
         }
         if (workers < 0) {
             throw new IllegalArgumentException("workers must be >= 0 (0 = one per core)");
+        }
+        if (limit < 0 || context < 0) {
+            throw new IllegalArgumentException("limit and context must be >= 0 (0 = all / the model's length)");
         }
         if (headSeeds == null || headSeeds.isEmpty()) {
             throw new IllegalArgumentException("headSeeds is empty");

@@ -48,6 +48,9 @@ public final class StudySpecs {
         DEFAULTS.put("orderSensitive", array("wn-bshift"));
         DEFAULTS.put("loopGrid", new JsonPrimitive(0));
         DEFAULTS.put("workers", new JsonPrimitive(1));
+        DEFAULTS.put("limit", new JsonPrimitive(0));
+        DEFAULTS.put("context", new JsonPrimitive(0));
+        DEFAULTS.put("bos", new JsonPrimitive(false));
     }
 
     private StudySpecs() {}
@@ -122,7 +125,8 @@ public final class StudySpecs {
                     merged.get("trainMax").getAsInt(), merged.get("batchSize").getAsInt(),
                     merged.get("maxLength").getAsInt(), bool(merged, "cossim"), merged.get("cossimTexts").getAsInt(),
                     strings(merged, "orderSensitive"), merged.get("loopGrid").getAsInt(),
-                    merged.get("workers").getAsInt());
+                    merged.get("workers").getAsInt(), merged.get("limit").getAsInt(),
+                    merged.get("context").getAsInt(), bool(merged, "bos"));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -175,6 +179,9 @@ public final class StudySpecs {
         o.add("orderSensitive", array(s.orderSensitive().toArray(new String[0])));
         o.addProperty("loopGrid", s.loopGrid());
         o.addProperty("workers", s.workers());
+        o.addProperty("limit", s.limit());
+        o.addProperty("context", s.context());
+        o.addProperty("bos", s.bos());
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 }

@@ -64,9 +64,9 @@ public final class StudyTable {
         for (JsonObject o : rows) {
             String task = o.get("task").getAsString();
             Double f = full.get(task + "|" + o.get("head_seed").getAsLong());
-            double chance = o.get("chance").getAsDouble();
+            double chance = o.get("chance").isJsonNull() ? Double.NaN : o.get("chance").getAsDouble();
             double v = o.get("value").getAsDouble();
-            double norm = f == null || f - chance < MIN_FULL_ABOVE_CHANCE ? Double.NaN
+            double norm = f == null || Double.isNaN(chance) || f - chance < MIN_FULL_ABOVE_CHANCE ? Double.NaN
                     : Normalization.normalize(v, chance, f);
             out.add(new Entry(o.get("variant").getAsString(), o.get("split").getAsInt(), o.get("affected").getAsInt(),
                     o.get("plan_seed").getAsLong(), o.get("layer").getAsInt(),
@@ -83,7 +83,14 @@ public final class StudyTable {
 
     /** Tasks whose full model is within {@link #MIN_FULL_ABOVE_CHANCE} of chance (left out of normalised scores). */
     public List<String> atChance() {
-        return entries.stream().filter(e -> e.variant().equals("full") && e.value() - e.chance() < MIN_FULL_ABOVE_CHANCE)
+        return entries.stream().filter(e -> e.variant().equals("full") && !Double.isNaN(e.chance())
+                        && e.value() - e.chance() < MIN_FULL_ABOVE_CHANCE)
+                .map(Entry::task).distinct().toList();
+    }
+
+    /** Tasks whose primary metric has no chance level (perplexities): reported raw, never normalised. */
+    public List<String> withoutChance() {
+        return entries.stream().filter(e -> e.variant().equals("full") && Double.isNaN(e.chance()))
                 .map(Entry::task).distinct().toList();
     }
 

@@ -87,21 +87,57 @@ public final class DecoderLm implements LanguageModel {
                 batch.add(inputs[order[k]]);
             }
             INDArray logits = decoder.logits(DecoderBatch.rightPadded(batch, decoder.config().slidingWindow()));
+            Rows rows = new Rows(logits);
             for (int k = s; k < e; k++) {
                 int i = order[k];
-                out[i] = score(logits, k - s, inputs[i].length, contLen[i], targets[i]);
+                out[i] = score(rows, k - s, inputs[i].length, contLen[i], targets[i]);
             }
         }
         return Arrays.asList(out);
     }
 
+    /**
+     * Logit rows of a {@code [B, S, V]} array: copied to the heap once when small (one JNI call instead
+     * of one per row), read row by row when large (a 7B model's vocabulary times a long batch).
+     */
+    static final class Rows {
+        static final long COPY_LIMIT = 1L << 25;
+        private final INDArray logits;
+        private final float[] flat;
+        private final int s;
+        private final int v;
+
+        Rows(INDArray logits) {
+            this.logits = logits;
+            this.s = (int) logits.size(1);
+            this.v = (int) logits.size(2);
+            this.flat = logits.length() <= COPY_LIMIT ? logits.dup('c').data().asFloat() : null;
+        }
+
+        double[] row(int b, int pos) {
+            if (flat == null) {
+                return logits.get(NDArrayIndex.point(b), NDArrayIndex.point(pos), NDArrayIndex.all()).toDoubleVector();
+            }
+            double[] out = new double[v];
+            int off = (b * s + pos) * v;
+            for (int j = 0; j < v; j++) {
+                out[j] = flat[off + j];
+            }
+            return out;
+        }
+    }
+
     /** Scores the last {@code contLen} positions of row {@code row} (input length {@code len}). */
     static LogLikelihood score(INDArray logits, int row, int len, int contLen, int[] target) {
+        return score(new Rows(logits), row, len, contLen, target);
+    }
+
+    static LogLikelihood score(Rows logits, int row, int len, int contLen, int[] target) {
         double sum = 0;
         boolean greedy = true;
         for (int t = 0; t < contLen; t++) {
             int pos = len - contLen + t;
-            double[] v = logits.get(NDArrayIndex.point(row), NDArrayIndex.point(pos), NDArrayIndex.all()).toDoubleVector();
+            double[] v = logits.row(row, pos);
             int arg = 0;
             double max = v[0];
             for (int j = 1; j < v.length; j++) {

@@ -17,7 +17,7 @@ import painters.eval.metric.Metric;
 public abstract class MultipleChoice implements LmTask {
 
     /** The task's items. */
-    protected abstract List<ChoiceDoc> docs(Path data);
+    public abstract List<ChoiceDoc> docs(Path data);
 
     /** Whether acc_norm is reported (not for WinoGrande's partial scoring). */
     protected boolean reportsAccNorm() {

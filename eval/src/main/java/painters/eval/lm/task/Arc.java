@@ -38,7 +38,7 @@ public final class Arc extends MultipleChoice {
     }
 
     @Override
-    protected List<ChoiceDoc> docs(Path data) {
+    public List<ChoiceDoc> docs(Path data) {
         List<ChoiceDoc> docs = new ArrayList<>();
         for (JsonLines.Row r : JsonLines.read(data.resolve(files().get(0)))) {
             var q = r.json().getAsJsonObject("question");

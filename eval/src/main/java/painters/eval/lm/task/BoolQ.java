@@ -35,7 +35,7 @@ public final class BoolQ extends MultipleChoice {
     }
 
     @Override
-    protected List<ChoiceDoc> docs(Path data) {
+    public List<ChoiceDoc> docs(Path data) {
         List<ChoiceDoc> docs = new ArrayList<>();
         for (JsonLines.Row r : JsonLines.read(data.resolve(files().get(0)))) {
             docs.add(ChoiceDoc.of(r.string("query") + "\nAnswer:", r.strings("choices"), r.integer("gold"), r.where()));

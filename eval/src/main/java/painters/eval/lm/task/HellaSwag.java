@@ -29,7 +29,7 @@ public final class HellaSwag extends MultipleChoice {
     }
 
     @Override
-    protected List<ChoiceDoc> docs(Path data) {
+    public List<ChoiceDoc> docs(Path data) {
         Path f = data.resolve(files().get(0));
         List<String> lines = JsonLines.lines(f);
         if (lines.size() % 6 != 0) {

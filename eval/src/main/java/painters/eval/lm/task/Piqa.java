@@ -26,7 +26,7 @@ public final class Piqa extends MultipleChoice {
     }
 
     @Override
-    protected List<ChoiceDoc> docs(Path data) {
+    public List<ChoiceDoc> docs(Path data) {
         List<JsonLines.Row> rows = JsonLines.read(data.resolve(files().get(0)));
         Path labelsFile = data.resolve(files().get(1));
         List<String> labels = JsonLines.lines(labelsFile).stream().filter(l -> !l.isBlank()).toList();

@@ -35,7 +35,7 @@ public final class WinoGrande extends MultipleChoice {
     }
 
     @Override
-    protected List<ChoiceDoc> docs(Path data) {
+    public List<ChoiceDoc> docs(Path data) {
         List<ChoiceDoc> docs = new ArrayList<>();
         for (JsonLines.Row r : JsonLines.read(data.resolve(files().get(0)))) {
             List<String> ctx = r.strings("context_options");
