@@ -61,23 +61,40 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BertModel m = model.load();
-        LayerPlan plan = planOption.resolve(m.config().numLayers());
         List<String> texts = texts();
         AngularDistance.Token token = AngularDistance.Token.valueOf(angularToken.toUpperCase(Locale.ROOT));
-        BertEncoder encoder = BertEncoder.of(m.weights(), plan);
+        String id;
+        LayerPlan plan;
+        List<PlanGraph.ExecutedStep> steps;
         List<TokenBatch> batches;
-        try (HfTokenizer tok = m.tokenizer().withMaxLength(maxLength)) {
-            batches = tok.encodeInBatches(texts, batchSize);
+        java.util.function.Function<TokenBatch, List<org.nd4j.linalg.api.ndarray.INDArray>> states;
+        if (painters.model.llama.LlamaLoader.isDecoder(model.model)) {
+            painters.model.llama.LlamaModel m = painters.model.llama.LlamaLoader.load(model.model);
+            plan = planOption.resolve(m.config().numLayers());
+            painters.model.llama.LlamaDecoder decoder = painters.model.llama.LlamaDecoder.of(m.weights(), plan);
+            id = m.id();
+            steps = decoder.executedSteps();
+            batches = painters.eval.analysis.DecoderStates.batches(m.tokenizer(), texts, batchSize, maxLength);
+            states = painters.eval.analysis.DecoderStates.of(decoder);
+        } else {
+            BertModel m = model.load();
+            plan = planOption.resolve(m.config().numLayers());
+            BertEncoder encoder = BertEncoder.of(m.weights(), plan);
+            id = m.id();
+            steps = encoder.executedSteps();
+            try (HfTokenizer tok = m.tokenizer().withMaxLength(maxLength)) {
+                batches = tok.encodeInBatches(texts, batchSize);
+            }
+            states = encoder::hiddenStates;
         }
-        List<String> labels = labels(encoder);
-        System.out.printf("model    %s%nplan     %s (%d executed steps)%ntexts    %d (%s), max %d tokens%n", m.id(),
-                plan.print(), encoder.executedSteps().size(), texts.size(),
+        List<String> labels = labels(steps);
+        System.out.printf("model    %s%nplan     %s (%d executed steps)%ntexts    %d (%s), max %d tokens%n", id,
+                plan.print(), steps.size(), texts.size(),
                 file != null ? file : "WordNet 3.1 examples, seed " + textSeed, maxLength);
         long t0 = System.nanoTime();
-        StateAnalysis.Result r = StateAnalysis.run(batches, encoder::hiddenStates, labels, token);
-        Path dir = out != null ? out : Path.of("results", "analysis", slug(m.id()), PlanText.slug(plan));
-        AnalysisFiles.write(dir, r, m.id() + "  " + plan.print() + "  (" + r.examples() + " texts)");
+        StateAnalysis.Result r = StateAnalysis.run(batches, states, labels, token);
+        Path dir = out != null ? out : Path.of("results", "analysis", slug(id), PlanText.slug(plan));
+        AnalysisFiles.write(dir, r, id + "  " + plan.print() + "  (" + r.examples() + " texts)");
         System.out.printf("analysed %d texts, %d tokens in %.1f s%n%n", r.examples(), r.tokens(),
                 (System.nanoTime() - t0) / 1e9);
         printMatrix(r);
@@ -97,14 +114,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** State labels: the step each state enters ("6", "P(6-11)#2"), then "out". */
-    static List<String> labels(BertEncoder e) {
+    static List<String> labels(List<PlanGraph.ExecutedStep> steps) {
         Map<String, Integer> seen = new HashMap<>();
         Map<String, Integer> total = new HashMap<>();
-        for (PlanGraph.ExecutedStep s : e.executedSteps()) {
+        for (PlanGraph.ExecutedStep s : steps) {
             total.merge(PlanText.print(s.step()), 1, Integer::sum);
         }
         List<String> labels = new ArrayList<>();
-        for (PlanGraph.ExecutedStep s : e.executedSteps()) {
+        for (PlanGraph.ExecutedStep s : steps) {
             String p = PlanText.print(s.step());
             int k = seen.merge(p, 1, Integer::sum);
             labels.add(total.get(p) > 1 ? p + "#" + k : p);

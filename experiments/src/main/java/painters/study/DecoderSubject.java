@@ -3,16 +3,15 @@ package painters.study;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import painters.eval.analysis.AnalysisFiles;
 import painters.eval.analysis.AngularDistance;
+import painters.eval.analysis.DecoderStates;
 import painters.eval.analysis.StateAnalysis;
 import painters.eval.data.WordNet;
 import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTasks;
-import painters.model.llama.DecoderBatch;
 import painters.model.llama.LlamaDecoder;
 import painters.model.llama.LlamaLoader;
 import painters.model.llama.LlamaModel;
@@ -73,49 +72,13 @@ final class DecoderSubject implements StudySubject {
     public void cossim(StudySpec spec, Path out) throws IOException {
         LlamaDecoder full = m.decoder();
         List<String> texts = WordNet.exampleSentences(WordNet.load(), spec.cossimTexts(), 5, 0);
-        List<TokenBatch> batches = new ArrayList<>();
-        for (int s = 0; s < texts.size(); s += spec.batchSize()) {
-            List<String> part = texts.subList(s, Math.min(texts.size(), s + spec.batchSize()));
-            long[][] ids = new long[part.size()][];
-            int len = 0;
-            for (int i = 0; i < part.size(); i++) {
-                int[] t = m.tokenizer().encode(part.get(i));
-                t = Arrays.copyOf(t, Math.min(t.length, spec.maxLength() - 1));
-                ids[i] = new long[t.length + 1];
-                ids[i][0] = m.tokenizer().bos();
-                for (int k = 0; k < t.length; k++) {
-                    ids[i][k + 1] = t[k];
-                }
-                len = Math.max(len, ids[i].length);
-            }
-            long[][] padded = new long[part.size()][len];
-            long[][] mask = new long[part.size()][len];
-            for (int i = 0; i < part.size(); i++) {
-                System.arraycopy(ids[i], 0, padded[i], 0, ids[i].length);
-                Arrays.fill(mask[i], 0, ids[i].length, 1);
-            }
-            batches.add(new TokenBatch(padded, new long[part.size()][len], mask));
-        }
+        List<TokenBatch> batches = DecoderStates.batches(m.tokenizer(), texts, spec.batchSize(), spec.maxLength());
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < m.config().numLayers(); i++) {
             labels.add(Integer.toString(i));
         }
         labels.add("out");
-        StateAnalysis.Result r = StateAnalysis.run(batches, b -> full.hiddenStates(rows(b)), labels,
-                AngularDistance.Token.LAST);
+        StateAnalysis.Result r = StateAnalysis.run(batches, DecoderStates.of(full), labels, AngularDistance.Token.LAST);
         AnalysisFiles.write(out, r, m.id() + ": cosine similarity of hidden states (" + r.examples() + " texts)");
-    }
-
-    /** The real tokens of each row of a padded batch, right-padded again for the decoder. */
-    static DecoderBatch rows(TokenBatch b) {
-        List<int[]> seqs = new ArrayList<>();
-        for (int r = 0; r < b.batchSize(); r++) {
-            int[] s = new int[b.length(r)];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = (int) b.ids()[r][i];
-            }
-            seqs.add(s);
-        }
-        return DecoderBatch.rightPadded(seqs, 0);
     }
 }

@@ -1,0 +1,57 @@
+package painters.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The decoder commands a user runs, on stories260K (skipped without ../shared/data). */
+class DecoderCliTest {
+
+    static Path data;
+    static Path stories;
+
+    @BeforeAll
+    static void find() {
+        data = Path.of(System.getProperty("painters.shared", "../shared")).resolve("data").toAbsolutePath().normalize();
+        stories = data.resolve("models/stories260K");
+        Assumptions.assumeTrue(Files.isDirectory(stories), "skipped: stories260K not found at " + stories);
+    }
+
+    @Test
+    void generateFromBosWritesTheDocumentedStoryOpening() {
+        CliTest.Run r = CliTest.run("generate", "--model", stories.resolve("hf").toString(), "--max-tokens", "40");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Once upon a time, there was a little girl named Lily. She loved to play outside"),
+                r.out());
+    }
+
+    @Test
+    void evalScoresAPlanNextToTheFullModel() {
+        CliTest.Run r = CliTest.run("eval", "--model", stories.resolve("stories260K.bin").toString(), "--data",
+                data.toString(), "--tasks", "lambada,piqa", "--limit", "8", "--bos", "--variant", "skip", "--split", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("plan   0-1,4"), r.out());
+        assertTrue(r.out().contains("lambada") && r.out().contains("perplexity") && r.out().contains("acc_norm"), r.out());
+    }
+
+    @Test
+    void describeNamesTheDecoder() {
+        CliTest.Run r = CliTest.run("describe", "--model", stories.resolve("stories260K.bin").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("llama decoder, 5 layers, hidden 64, 8 heads x 8 (4 key/value heads)"), r.out());
+    }
+
+    @Test
+    void aMissingTokenizerIsAClearError() throws Exception {
+        Path lone = Files.createTempDirectory("lone").resolve("model.bin");
+        Files.copy(stories.resolve("stories260K.bin"), lone);
+        CliTest.Run r = CliTest.run("describe", "--model", lone.toString());
+        assertTrue(r.code() != 0);
+        assertTrue(r.err().contains("no tokenizer beside it"), r.err());
+    }
+}
