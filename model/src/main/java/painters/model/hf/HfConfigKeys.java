@@ -70,6 +70,11 @@ public final class HfConfigKeys {
         }
     }
 
+    /** Parses a Llama-family config from a reader; {@code source} names it in error messages. */
+    public static LlamaConfig readLlama(Reader reader, String source) {
+        return llama(parse(reader, source), source);
+    }
+
     /** The {@code model_type} of a config file, or null when it has none. */
     public static String modelType(Path configJson) {
         try (Reader r = Files.newBufferedReader(configJson, StandardCharsets.UTF_8)) {
