@@ -42,27 +42,15 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, bool
 
     /** Sequences padded on the right (scoring): row r's tokens sit at slots 0..len-1, positions 0..len-1. */
     public static DecoderBatch rightPadded(List<int[]> seqs, int window) {
-        int b = seqs.size();
-        int s = seqs.stream().mapToInt(a -> a.length).max().orElse(0);
-        if (s == 0) {
-            throw new IllegalArgumentException("empty batch or empty sequence");
-        }
-        long[][] ids = new long[b][s];
-        long[][] pos = new long[b][s];
-        boolean[][] valid = new boolean[b][s];
-        for (int r = 0; r < b; r++) {
-            int[] q = seqs.get(r);
-            for (int i = 0; i < s; i++) {
-                ids[r][i] = i < q.length ? q[i] : 0;
-                pos[r][i] = i;
-                valid[r][i] = i < q.length;
-            }
-        }
-        return of(ids, pos, valid, pos, 0, window);
+        return padded(seqs, window, false);
     }
 
     /** Sequences padded on the left (generation): every row's last token is at slot S-1. */
     public static DecoderBatch leftPadded(List<int[]> seqs, int window) {
+        return padded(seqs, window, true);
+    }
+
+    private static DecoderBatch padded(List<int[]> seqs, int window, boolean left) {
         int b = seqs.size();
         int s = seqs.stream().mapToInt(a -> a.length).max().orElse(0);
         if (s == 0) {
@@ -73,11 +61,11 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, bool
         boolean[][] valid = new boolean[b][s];
         for (int r = 0; r < b; r++) {
             int[] q = seqs.get(r);
-            int pad = s - q.length;
+            int pad = left ? s - q.length : 0;
             for (int i = 0; i < s; i++) {
-                boolean real = i >= pad;
+                boolean real = i >= pad && i - pad < q.length;
                 ids[r][i] = real ? q[i - pad] : 0;
-                pos[r][i] = real ? i - pad : 0;
+                pos[r][i] = left ? (real ? i - pad : 0) : i;
                 valid[r][i] = real;
             }
         }

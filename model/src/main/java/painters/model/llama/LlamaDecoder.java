@@ -102,25 +102,15 @@ public final class LlamaDecoder {
         return sd.output(batch.feed(), names.toArray(new String[0]));
     }
 
-    /** The state entering every executed step, then the final pre-norm state ({@code steps + 1} arrays). */
+    /** The state entering every executed step, then the final state ({@code steps + 1} arrays). */
     public List<INDArray> hiddenStates(DecoderBatch batch) {
         List<String> names = stateNames();
-        Map<String, INDArray> out = capture(batch, names);
-        List<INDArray> states = new ArrayList<>(names.size());
-        for (String n : names) {
-            states.add(out.get(n));
-        }
-        return states;
+        return PlanGraph.inOrder(names, capture(batch, names));
     }
 
     /** {@code resid_pre.0 .. resid_pre.(n-1), resid_final}. */
     public List<String> stateNames() {
-        List<String> names = new ArrayList<>();
-        for (PlanGraph.ExecutedStep s : steps) {
-            names.add(s.stateName());
-        }
-        names.add(PlanGraph.RESID_FINAL);
-        return names;
+        return PlanGraph.stateNames(steps);
     }
 
     /**

@@ -36,6 +36,26 @@ public final class PlanGraph {
         }
     }
 
+    /** {@code resid_pre.0 .. resid_pre.(n-1), resid_final}: the states of a plan's executed steps. */
+    public static List<String> stateNames(List<ExecutedStep> steps) {
+        List<String> names = new ArrayList<>();
+        for (ExecutedStep s : steps) {
+            names.add(s.stateName());
+        }
+        names.add(RESID_FINAL);
+        return names;
+    }
+
+    /** The arrays of {@code names}, in order, from a name-to-array map. */
+    public static List<org.nd4j.linalg.api.ndarray.INDArray> inOrder(List<String> names,
+                                                                    java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> arrays) {
+        List<org.nd4j.linalg.api.ndarray.INDArray> out = new ArrayList<>(names.size());
+        for (String n : names) {
+            out.add(arrays.get(n));
+        }
+        return out;
+    }
+
     /** The built graph's final state and the executed steps, in order. */
     public record Built(SDVariable output, List<ExecutedStep> steps) {}
 
