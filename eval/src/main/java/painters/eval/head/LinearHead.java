@@ -133,6 +133,26 @@ public final class LinearHead {
         return sd.output(java.util.Map.of("in", xs), output).get(output);
     }
 
+    /** The weights {@code [d, outputs]} over standardised features. */
+    public INDArray weights() {
+        return sd.getVariable("w").getArr().dup();
+    }
+
+    /** The bias {@code [1, outputs]}. */
+    public INDArray bias() {
+        return sd.getVariable("b").getArr().dup();
+    }
+
+    /** The training features' mean {@code [d]}, subtracted before the head. */
+    public INDArray featureMean() {
+        return mean.dup();
+    }
+
+    /** The training features' standard deviation (+1e-6) {@code [d]}, divided by before the head. */
+    public INDArray featureStd() {
+        return std.dup();
+    }
+
     /** Class ids of the rows of {@code x}. */
     public int[] predictClasses(INDArray x) {
         if (classes == 0) {

@@ -81,6 +81,16 @@ public final class BertBlocks {
 
     /** The blocks bound to one set of inputs, for {@link painters.model.plan.PlanGraph}. */
     public painters.model.plan.BlockStack stack(Inputs in) {
+        return stack(in, false);
+    }
+
+    /**
+     * The blocks bound to one set of inputs; with {@code untie}, the k-th use (k >= 2) of a block runs
+     * its own copy of the block's weights ({@link #copyName}), initialised from the pretrained tensors,
+     * so fine-tuning can change each use separately. Without, every use shares one set (tied).
+     */
+    public painters.model.plan.BlockStack stack(Inputs in, boolean untie) {
+        Map<Integer, Integer> uses = new java.util.HashMap<>();
         return new painters.model.plan.BlockStack() {
             @Override
             public int numLayers() {
@@ -89,9 +99,15 @@ public final class BertBlocks {
 
             @Override
             public SDVariable block(int layer, SDVariable x) {
-                return BertBlocks.this.block(layer, x, in);
+                int use = untie ? uses.merge(layer, 1, Integer::sum) : 1;
+                return BertBlocks.this.block(layer, x, in, use);
             }
         };
+    }
+
+    /** Name of the weight {@code name} in the {@code use}-th copy of its block (use >= 2). */
+    public static String copyName(String name, int use) {
+        return "use" + use + "/" + name;
     }
 
     /** Word + position + token-type embeddings, then LayerNorm: {@code [batch, seq, hidden]}. */
@@ -105,6 +121,22 @@ public final class BertBlocks {
 
     /** Block {@code layer} applied to {@code x}: {@code [batch, seq, hidden] -> [batch, seq, hidden]}. */
     public SDVariable block(int layer, SDVariable x, Inputs in) {
+        return block(layer, x, in, 1);
+    }
+
+    /** Block {@code layer} with the weights of its {@code use}-th copy (1: the pretrained variables). */
+    public SDVariable block(int layer, SDVariable x, Inputs in, int use) {
+        this.use = use;
+        try {
+            return blockOfCurrentUse(layer, x, in);
+        } finally {
+            this.use = 1;
+        }
+    }
+
+    private int use = 1;
+
+    private SDVariable blockOfCurrentUse(int layer, SDVariable x, Inputs in) {
         if (layer < 0 || layer >= c.numLayers()) {
             throw new IndexOutOfBoundsException("block " + layer + " outside 0.." + (c.numLayers() - 1));
         }
@@ -152,6 +184,11 @@ public final class BertBlocks {
     }
 
     private SDVariable w(int layer, String suffix) {
-        return weight(layer(layer, suffix));
+        String name = layer(layer, suffix);
+        if (use == 1) {
+            return weight(name);
+        }
+        String copy = copyName(name, use);
+        return vars.computeIfAbsent(copy, k -> sd.var(k, weight(name).getArr().dup()));
     }
 }

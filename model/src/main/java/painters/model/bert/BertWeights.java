@@ -32,6 +32,13 @@ public final class BertWeights {
         return new BertWeights(config, checkpoint.source(), t);
     }
 
+    /** A deep copy, for a fine-tuning graph that changes its weights (the pretrained arrays never change). */
+    public BertWeights copy() {
+        Map<String, INDArray> t = new java.util.LinkedHashMap<>();
+        tensors.forEach((k, a) -> t.put(k, a.dup()));
+        return new BertWeights(config, source, t);
+    }
+
     public BertConfig config() {
         return config;
     }

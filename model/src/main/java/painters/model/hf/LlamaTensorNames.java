@@ -32,6 +32,20 @@ public final class LlamaTensorNames {
 
     private LlamaTensorNames() {}
 
+    /** The block a canonical tensor name belongs to, or -1 (embeddings, final norm, head). */
+    public static int blockOf(String canonicalName) {
+        if (!canonicalName.startsWith("model.layers.")) {
+            return -1;
+        }
+        int from = "model.layers.".length();
+        int dot = canonicalName.indexOf('.', from);
+        try {
+            return Integer.parseInt(canonicalName.substring(from, dot));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Canonical name of a tensor of block {@code layer}. */
     public static String layer(int layer, String suffix) {
         return "model.layers." + layer + "." + suffix;

@@ -1,0 +1,119 @@
+package painters.training;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.eval.metric.Metric;
+import painters.model.io.AtomicFiles;
+import painters.model.weights.DType;
+import painters.model.weights.SafetensorsFile;
+import painters.model.weights.SafetensorsWriter;
+
+/**
+ * A run's checkpoints: {@code step-NNNNNN/} folders (trainable weights and optimizer moments as
+ * safetensors, {@code state.json} with the step, data position and curve so far) and a {@code LATEST}
+ * file naming the newest complete one, replaced atomically after the folder is written. A run killed
+ * at any moment resumes from {@code LATEST}; older folders are removed once a newer one is complete.
+ */
+public final class Checkpoints {
+
+    static final String LATEST = "LATEST";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    /** What a checkpoint restores. */
+    /**
+     * @param lossSum   training loss summed since the last curve point (its mean is the next point's loss)
+     * @param lossCount steps in that sum
+     */
+    public record State(int step, long examples, long tokens, Map<String, INDArray> params, Map<String, INDArray> optimizer,
+                        List<CurvePoint> curve, String fingerprint, double lossSum, int lossCount) {}
+
+    private Checkpoints() {}
+
+    public static void save(Path dir, State s) throws IOException {
+        Files.createDirectories(dir);
+        String name = String.format("step-%06d", s.step());
+        Path tmp = dir.resolve(name + ".tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        SafetensorsWriter.write(tmp.resolve("params.safetensors"), s.params(), DType.F32, Map.of());
+        SafetensorsWriter.write(tmp.resolve("optimizer.safetensors"), s.optimizer(), DType.F32, Map.of());
+        JsonObject o = new JsonObject();
+        o.addProperty("step", s.step());
+        o.addProperty("examples", s.examples());
+        o.addProperty("tokens", s.tokens());
+        o.addProperty("fingerprint", s.fingerprint());
+        o.addProperty("loss_sum", s.lossSum());
+        o.addProperty("loss_count", s.lossCount());
+        JsonArray curve = new JsonArray();
+        for (CurvePoint p : s.curve()) {
+            JsonObject c = new JsonObject();
+            c.addProperty("step", p.step());
+            c.addProperty("examples", p.examples());
+            c.addProperty("tokens", p.tokens());
+            c.addProperty("loss", p.loss());
+            c.addProperty("primary", p.primary());
+            c.addProperty("seconds", p.seconds());
+            JsonObject sc = new JsonObject();
+            p.scores().forEach((m, v) -> sc.addProperty(m.id(), v));
+            c.add("scores", sc);
+            curve.add(c);
+        }
+        o.add("curve", curve);
+        Files.writeString(tmp.resolve("state.json"), GSON.toJson(o));
+        Path target = dir.resolve(name);
+        deleteTree(target);
+        Files.move(tmp, target);
+        AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
+        try (Stream<Path> old = Files.list(dir)) {
+            for (Path p : old.filter(p -> p.getFileName().toString().startsWith("step-")
+                    && !p.getFileName().toString().equals(name)).toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    /** The newest complete checkpoint, or null when there is none. */
+    public static State load(Path dir) throws IOException {
+        Path latest = dir.resolve(LATEST);
+        if (!Files.isRegularFile(latest)) {
+            return null;
+        }
+        Path ck = dir.resolve(Files.readString(latest).strip());
+        JsonObject o = JsonParser.parseString(Files.readString(ck.resolve("state.json"))).getAsJsonObject();
+        List<CurvePoint> curve = new ArrayList<>();
+        for (var e : o.getAsJsonArray("curve")) {
+            JsonObject c = e.getAsJsonObject();
+            Map<Metric, Double> sc = new EnumMap<>(Metric.class);
+            c.getAsJsonObject("scores").entrySet().forEach(x -> sc.put(Metric.parse(x.getKey()), x.getValue().getAsDouble()));
+            curve.add(new CurvePoint(c.get("step").getAsInt(), c.get("examples").getAsLong(), c.get("tokens").getAsLong(),
+                    c.get("loss").getAsDouble(), sc, c.get("primary").getAsDouble(), c.get("seconds").getAsDouble()));
+        }
+        return new State(o.get("step").getAsInt(), o.get("examples").getAsLong(), o.get("tokens").getAsLong(),
+                SafetensorsFile.open(ck.resolve("params.safetensors")).readAll().tensors(),
+                SafetensorsFile.open(ck.resolve("optimizer.safetensors")).readAll().tensors(), curve,
+                o.get("fingerprint").getAsString(), o.get("loss_sum").getAsDouble(), o.get("loss_count").getAsInt());
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package painters.training;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import painters.model.bert.BertBlocks;
+import painters.model.bert.BertEncoder;
+import painters.model.bert.BertWeights;
+import painters.model.bert.Pooling;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.PlanGraph;
+import painters.model.tokenizer.TokenBatch;
+
+/**
+ * A trainable SameDiff graph: a BERT-family encoder run as a layer plan (over its own copy of the
+ * pretrained weights), pooling, standardisation with the frozen features' statistics, and a linear
+ * head, with a softmax cross-entropy (classification) or squared-error (regression) loss. Only the
+ * head and the weights named trainable are variables; everything else is a constant, so gradients
+ * are neither computed nor applied there (word embeddings are always constants: M2.1's gather
+ * gradient is wrong).
+ */
+public final class EncoderTrainingGraph {
+
+    public static final String HEAD_W = "head.w";
+    public static final String HEAD_B = "head.b";
+    static final String LOGITS = "logits";
+    static final String LOSS = "loss";
+
+    private final SameDiff sd;
+    private final List<String> trainable;
+    private final Pooling pooling;
+    private final boolean classification;
+    private boolean gradientsBuilt;
+
+    private EncoderTrainingGraph(SameDiff sd, List<String> trainable, Pooling pooling, boolean classification) {
+        this.sd = sd;
+        this.trainable = trainable;
+        this.pooling = pooling;
+        this.classification = classification;
+    }
+
+    /**
+     * @param pretrained the model's weights (copied, never changed)
+     * @param unfrozen   canonical names of pretrained weights to train (untied copies of their blocks train too)
+     * @param mean       frozen features' mean {@code [d]}
+     * @param std        frozen features' standard deviation {@code [d]}
+     * @param headW      initial head weights over standardised features {@code [d, outputs]}
+     * @param headB      initial head bias {@code [1, outputs]}
+     */
+    public static EncoderTrainingGraph build(BertWeights pretrained, LayerPlan plan, Pooling pooling,
+                                             Set<String> unfrozen, boolean untie, boolean classification,
+                                             INDArray mean, INDArray std, INDArray headW, INDArray headB) {
+        SameDiff sd = SameDiff.create();
+        BertBlocks blocks = new BertBlocks(sd, pretrained.copy());
+        BertBlocks.Inputs in = blocks.placeholders();
+        PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in, untie), blocks.embeddings(in));
+        SDVariable last = built.output();                                                      // [B, S, H]
+        SDVariable pw = sd.placeHolder("pool_weights", DataType.FLOAT, -1, -1);               // [B, S]
+        SDVariable pooled = last.mul(sd.expandDims(pw, 2)).sum(1);                            // [B, H]
+        SDVariable z = pooled.sub(sd.constant("feature_mean", mean.castTo(DataType.FLOAT)))
+                .div(sd.constant("feature_std", std.castTo(DataType.FLOAT)));
+        SDVariable w = sd.var(HEAD_W, headW.castTo(DataType.FLOAT).dup());
+        SDVariable b = sd.var(HEAD_B, headB.castTo(DataType.FLOAT).dup());
+        SDVariable logits = sd.identity(LOGITS, z.mmul(w).add(b));
+        SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, headW.size(1));
+        if (classification) {
+            sd.loss.softmaxCrossEntropy(LOSS, label, logits, null);
+        } else {
+            sd.loss.meanSquaredError(LOSS, label, logits, null);
+        }
+        sd.setLossVariables(LOSS);
+        List<String> train = new ArrayList<>();
+        List<SDVariable> frozen = new ArrayList<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() != VariableType.VARIABLE) {
+                continue;
+            }
+            String n = v.name();
+            String base = n.startsWith("use") && n.contains("/") ? n.substring(n.indexOf('/') + 1) : n;
+            List<String> usedBy = sd.getVariables().get(n).getInputsForOp();
+            boolean used = usedBy != null && !usedBy.isEmpty();        // a block the plan never runs has no gradient
+            if (used && (n.equals(HEAD_W) || n.equals(HEAD_B) || unfrozen.contains(base))) {
+                train.add(n);
+            } else {
+                frozen.add(v);
+            }
+        }
+        sd.convertToConstants(frozen);
+        return new EncoderTrainingGraph(sd, List.copyOf(train), pooling, classification);
+    }
+
+    /** Names of the trainable variables (head first... in graph order). */
+    public List<String> trainable() {
+        return trainable;
+    }
+
+    /** Trainable parameters in total. */
+    public long trainableCount() {
+        return trainable.stream().mapToLong(n -> sd.getVariable(n).getArr().length()).sum();
+    }
+
+    /** The live arrays of the trainable variables (updated in place by the optimizer). */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        for (String n : trainable) {
+            p.put(n, sd.getVariable(n).getArr());
+        }
+        return p;
+    }
+
+    /** Matrices among the trainable variables: the ones weight decay applies to. */
+    public Set<String> decayed() {
+        Set<String> d = new LinkedHashSet<>();
+        for (String n : trainable) {
+            if (sd.getVariable(n).getArr().rank() >= 2) {
+                d.add(n);
+            }
+        }
+        return d;
+    }
+
+    /** Placeholder values of a batch; {@code labels} may be null for prediction. */
+    public Map<String, INDArray> feed(TokenBatch batch, INDArray labels) {
+        Map<String, INDArray> f = new LinkedHashMap<>(BertEncoder.feed(batch));
+        f.put("pool_weights", poolWeights(batch));
+        if (labels != null) {
+            f.put("label", labels);
+        }
+        return f;
+    }
+
+    private INDArray poolWeights(TokenBatch batch) {
+        int b = batch.batchSize();
+        int s = batch.seqLength();
+        float[] w = new float[b * s];
+        for (int r = 0; r < b; r++) {
+            int len = batch.length(r);
+            if (pooling == Pooling.CLS) {
+                w[r * s] = 1f;
+            } else {
+                for (int i = 0; i < len; i++) {
+                    w[r * s + i] = 1f / len;
+                }
+            }
+        }
+        return Nd4j.create(w, new long[] {b, s}, 'c');
+    }
+
+    /** Loss and gradients of the trainable variables for one batch. */
+    public record LossAndGrads(double loss, Map<String, INDArray> grads) {}
+
+    public LossAndGrads lossAndGradients(Map<String, INDArray> feed) {
+        OutAndGrad og;
+        if (!gradientsBuilt) {
+            og = quietly(() -> sd.calculateGradientsAndOutputs(feed, List.of(LOSS), trainable));
+            gradientsBuilt = true;
+        } else {
+            og = sd.calculateGradientsAndOutputs(feed, List.of(LOSS), trainable);
+        }
+        return new LossAndGrads(og.getOutputs().get(LOSS).getDouble(0), new LinkedHashMap<>(og.getGradients()));
+    }
+
+    /** Head outputs {@code [B, outputs]}. */
+    public INDArray logits(Map<String, INDArray> feed) {
+        return sd.output(feed, LOGITS).get(LOGITS);
+    }
+
+    public boolean classification() {
+        return classification;
+    }
+
+    /** M2.1 prints every differentiated op while it builds the gradient function. */
+    private static synchronized <T> T quietly(java.util.function.Supplier<T> run) {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            return run.get();
+        } finally {
+            System.setOut(out);
+        }
+    }
+}

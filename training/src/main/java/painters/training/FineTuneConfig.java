@@ -1,0 +1,52 @@
+package painters.training;
+
+/**
+ * Settings of one fine-tuning run.
+ *
+ * @param learningRate     peak learning rate
+ * @param warmupSteps      linear warm-up steps
+ * @param schedule         after warm-up: linear (to 0 at the last step), cosine or constant
+ * @param steps            optimizer steps
+ * @param batchSize        examples per micro-batch
+ * @param gradAccum        micro-batches per optimizer step (effective batch = batchSize x gradAccum)
+ * @param clipNorm         global gradient-norm clipping (0: off)
+ * @param weightDecay      AdamW decoupled weight decay, on matrices only (not norms or biases)
+ * @param seed             data order (a fresh seeded permutation every epoch)
+ * @param evalEvery        evaluate on the held-out split every this many steps (and at 0 and the end)
+ * @param target           stop early once the primary score reaches this (NaN: never)
+ * @param checkpointEvery  write a checkpoint every this many steps (0: only at the end)
+ * @param untie            give each use of a repeated block its own trainable copy
+ * @param policy           which pretrained weights train
+ * @param trainMax         cap on training examples (seeded subsample; 0: all)
+ * @param maxLength        tokens per input
+ */
+public record FineTuneConfig(double learningRate, int warmupSteps, String schedule, int steps, int batchSize,
+                             int gradAccum, double clipNorm, double weightDecay, long seed, int evalEvery,
+                             double target, int checkpointEvery, boolean untie, UnfreezePolicy policy, int trainMax,
+                             int maxLength) {
+
+    public FineTuneConfig {
+        if (steps < 1 || batchSize < 1 || gradAccum < 1 || evalEvery < 1 || checkpointEvery < 0 || trainMax < 0
+                || maxLength < 2 || clipNorm < 0 || weightDecay < 0) {
+            throw new IllegalArgumentException("bad fine-tuning config: steps " + steps + ", batch " + batchSize
+                    + ", accum " + gradAccum + ", evalEvery " + evalEvery + ", checkpointEvery " + checkpointEvery);
+        }
+        new LrSchedule(learningRate, warmupSteps, steps, schedule);       // validates
+    }
+
+    /** Defaults for a short recovery run of a BERT-sized encoder: AdamW 5e-5, 10% warm-up, linear decay. */
+    public static FineTuneConfig defaults(UnfreezePolicy policy, int steps) {
+        return new FineTuneConfig(5e-5, steps / 10, "linear", steps, 32, 1, 1.0, 0.01, 0, Math.max(1, steps / 10),
+                Double.NaN, 0, false, policy, 0, 128);
+    }
+
+    public LrSchedule lrSchedule() {
+        return new LrSchedule(learningRate, warmupSteps, steps, schedule);
+    }
+
+    /** A copy with another number of steps (warm-up and evaluation scaled only if the caller says). */
+    public FineTuneConfig withSteps(int newSteps) {
+        return new FineTuneConfig(learningRate, Math.min(warmupSteps, newSteps), schedule, newSteps, batchSize, gradAccum,
+                clipNorm, weightDecay, seed, evalEvery, target, checkpointEvery, untie, policy, trainMax, maxLength);
+    }
+}

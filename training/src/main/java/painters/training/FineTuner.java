@@ -1,0 +1,311 @@
+package painters.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import painters.eval.head.Featurizer;
+import painters.eval.head.HeadConfig;
+import painters.eval.head.LinearHead;
+import painters.eval.metric.Metric;
+import painters.eval.task.Example;
+import painters.eval.task.TaskData;
+import painters.eval.task.TaskKind;
+import painters.eval.task.TaskSpec;
+import painters.model.bert.BertEncoder;
+import painters.model.bert.BertModel;
+import painters.model.hf.BertTensorNames;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.Split;
+import painters.model.tokenizer.HfTokenizer;
+import painters.model.tokenizer.TokenBatch;
+
+/**
+ * Fine-tunes an encoder run as a layer plan on a task's train split and records its recovery curve
+ * on the held-out (eval) split.
+ *
+ * <p>Step 0 is the frozen protocol: a linear head trained on the plan's frozen features (exactly
+ * {@link painters.eval.head.TaskEvaluator}'s), which also initialises the fine-tuning head (a linear
+ * probe, then fine-tuning). Then AdamW with warm-up and decay, gradient accumulation and global-norm
+ * clipping trains the head and the weights the {@link UnfreezePolicy} names; the held-out split is
+ * scored every {@code evalEvery} steps and at the end; the run stops early at a target score.
+ *
+ * <p>The data order is a function of the seed and the micro-batch index alone (a seeded permutation
+ * per epoch), so a run resumed from a checkpoint sees the same batches as an uninterrupted one and
+ * ends with the same curve. A NaN or infinite loss or gradient stops the run with
+ * {@link TrainingDivergedException}; the last checkpoint written stays the newest.
+ */
+public final class FineTuner {
+
+    private static final Logger log = LoggerFactory.getLogger(FineTuner.class);
+
+    /** A run's outcome: the curve, the trainable parameter count, and whether it stopped early. */
+    public record Result(List<CurvePoint> curve, long trainableParameters, boolean stoppedEarly, int resumedFrom) {
+        public CurvePoint last() {
+            return curve.get(curve.size() - 1);
+        }
+    }
+
+    private final BertModel model;
+    private final TaskData data;
+    private final LayerPlan plan;
+    private final Split split;
+    private final FineTuneConfig cfg;
+    private final List<Example> train;
+    private final int classes;
+    /** For tests: stop (as if killed) after this many steps of this process; 0: never. */
+    private int crashAfter;
+
+    public FineTuner(BertModel model, TaskData data, LayerPlan plan, Split split, FineTuneConfig cfg) {
+        TaskSpec spec = data.spec();
+        if (spec.kind() == TaskKind.SIMILARITY || data.train() == null) {
+            throw new IllegalArgumentException(spec.name() + ": fine-tuning needs a classification or regression task "
+                    + "with a train split");
+        }
+        this.model = model;
+        this.data = data;
+        this.plan = plan;
+        this.split = split;
+        this.cfg = cfg;
+        this.classes = spec.kind() == TaskKind.CLASSIFICATION ? spec.labels().size() : 0;
+        List<Example> t = data.train();
+        if (cfg.trainMax() > 0 && t.size() > cfg.trainMax()) {
+            List<Example> copy = new ArrayList<>(t);
+            Collections.shuffle(copy, new Random(cfg.seed()));
+            t = copy.subList(0, cfg.trainMax());
+        }
+        this.train = List.copyOf(t);
+    }
+
+    void crashAfter(int steps) {
+        this.crashAfter = steps;
+    }
+
+    /** What identifies a run: resuming a checkpoint of another run is an error. */
+    public String fingerprint() {
+        return String.join("|", model.sha256(), data.spec().name(), data.checksum(), plan.print(),
+                cfg.policy().print(), Boolean.toString(cfg.untie()), Long.toString(cfg.seed()),
+                Double.toString(cfg.learningRate()), Integer.toString(cfg.steps()), Integer.toString(cfg.batchSize()),
+                Integer.toString(cfg.gradAccum()), Integer.toString(cfg.trainMax()), Integer.toString(cfg.maxLength()));
+    }
+
+    /** Runs (or resumes, when {@code checkpoints} holds a checkpoint of this run) to the end. */
+    public Result run(Path checkpoints) throws IOException {
+        long t0 = System.nanoTime();
+        try (HfTokenizer tok = model.tokenizer().withMaxLength(cfg.maxLength())) {
+            Featurizer frozen = new Featurizer(BertEncoder.of(model.weights(), plan), tok, model.pooling(), cfg.batchSize());
+            LinearHead probe = probe(frozen);
+            var policyWeights = cfg.policy().trainable(model.weights().tensors().keySet(), BertTensorNames::blockOf,
+                    n -> n.startsWith("embeddings."), model.config().numLayers(), split);
+            EncoderTrainingGraph g = EncoderTrainingGraph.build(model.weights(), plan, model.pooling(), policyWeights,
+                    cfg.untie(), classes > 0, probe.featureMean(), probe.featureStd(), probe.weights(), probe.bias());
+            AdamW opt = AdamW.withDefaults(cfg.weightDecay(), g.decayed());
+            LrSchedule lr = cfg.lrSchedule();
+            List<CurvePoint> curve = new ArrayList<>();
+            int step = 0;
+            long examples = 0;
+            long tokens = 0;
+            double elapsedBefore = 0;
+            double lossSum = 0;
+            int lossCount = 0;
+            Checkpoints.State resumed = checkpoints == null ? null : Checkpoints.load(checkpoints);
+            if (resumed != null) {
+                if (!resumed.fingerprint().equals(fingerprint())) {
+                    throw new IllegalArgumentException(checkpoints + " holds a checkpoint of another run ("
+                            + resumed.fingerprint() + "), not of " + fingerprint() + "; use another folder");
+                }
+                Map<String, INDArray> live = g.parameters();
+                resumed.params().forEach((k, a) -> {
+                    INDArray p = live.get(k);
+                    if (p == null) {
+                        throw new IllegalArgumentException(checkpoints + ": checkpoint has unknown parameter " + k);
+                    }
+                    p.assign(a);
+                });
+                opt.restore(resumed.optimizer(), resumed.step());
+                step = resumed.step();
+                examples = resumed.examples();
+                tokens = resumed.tokens();
+                curve.addAll(resumed.curve());
+                lossSum = resumed.lossSum();
+                lossCount = resumed.lossCount();
+                elapsedBefore = curve.isEmpty() ? 0 : curve.get(curve.size() - 1).seconds();
+                log.info("{}: resuming {} from step {} ({} points)", data.spec().name(), plan.print(), step, curve.size());
+            }
+            log.info("{}: fine-tuning {} under {} ({} trainable parameters of {}), {} steps of {} x {}", data.spec().name(),
+                    plan.print(), cfg.policy().print(), g.trainableCount(), model.weights().parameterCount(), cfg.steps(),
+                    cfg.batchSize(), cfg.gradAccum());
+            if (curve.isEmpty()) {
+                curve.add(evaluate(g, tok, 0, 0, 0, Double.NaN, elapsedBefore));
+                log.info("{}: step 0 (frozen, linear probe): {} = {}", data.spec().name(), data.spec().primary().id(),
+                        String.format("%.4f", curve.get(0).primary()));
+            }
+            int startedAt = step;
+            int resumedFrom = resumed == null ? -1 : resumed.step();
+            long tStart = System.nanoTime();
+            boolean early = false;
+            while (step < cfg.steps()) {
+                Map<String, INDArray> acc = null;
+                double loss = 0;
+                for (int a = 0; a < cfg.gradAccum(); a++) {
+                    long micro = (long) step * cfg.gradAccum() + a;
+                    List<Example> batch = batch(micro);
+                    TokenBatch tb = encode(tok, batch);
+                    EncoderTrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(tb, labels(batch)));
+                    if (!Double.isFinite(lg.loss())) {
+                        throw new TrainingDivergedException(data.spec().name() + " " + plan.print() + ": loss is "
+                                + lg.loss() + " at step " + (step + 1) + "; the last good checkpoint is kept"
+                                + (checkpoints == null ? "" : " in " + checkpoints));
+                    }
+                    String bad = Gradients.firstNonFinite(lg.grads());
+                    if (bad != null) {
+                        throw new TrainingDivergedException(data.spec().name() + " " + plan.print() + ": gradient of "
+                                + bad + " is not finite at step " + (step + 1) + "; the last good checkpoint is kept"
+                                + (checkpoints == null ? "" : " in " + checkpoints));
+                    }
+                    loss += lg.loss() / cfg.gradAccum();
+                    if (acc == null) {
+                        acc = lg.grads();
+                        if (cfg.gradAccum() > 1) {
+                            acc.replaceAll((k, v) -> v.div(cfg.gradAccum()));
+                        }
+                    } else {
+                        for (Map.Entry<String, INDArray> e : lg.grads().entrySet()) {
+                            acc.get(e.getKey()).addi(e.getValue().div(cfg.gradAccum()));
+                        }
+                    }
+                    examples += batch.size();
+                    tokens += tb.tokenCount();
+                }
+                Gradients.clip(acc, cfg.clipNorm());
+                opt.step(g.parameters(), acc, lr.at(step));
+                step++;
+                lossSum += loss;
+                lossCount++;
+                System.gc();   // off-heap buffers are freed only by the GC; a step touches ~1 GB otherwise
+                double secs = elapsedBefore + (System.nanoTime() - tStart) / 1e9;
+                if (step % cfg.evalEvery() == 0 || step == cfg.steps()) {
+                    CurvePoint p = evaluate(g, tok, step, examples, tokens, lossSum / lossCount, secs);
+                    curve.add(p);
+                    lossSum = 0;
+                    lossCount = 0;
+                    log.info("{}: step {}/{}: loss {}, {} = {} ({} s)", data.spec().name(), step, cfg.steps(),
+                            String.format("%.4f", p.loss()), data.spec().primary().id(), String.format("%.4f", p.primary()),
+                            String.format("%.0f", secs));
+                    if (!Double.isNaN(cfg.target()) && p.primary() >= cfg.target()) {
+                        early = true;
+                    }
+                }
+                boolean checkpoint = checkpoints != null && (early || step == cfg.steps()
+                        || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0));
+                if (checkpoint) {
+                    Map<String, INDArray> params = new LinkedHashMap<>(g.parameters());
+                    Checkpoints.save(checkpoints, new Checkpoints.State(step, examples, tokens, params, opt.state(),
+                            curve, fingerprint(), lossSum, lossCount));
+                }
+                if (early) {
+                    log.info("{}: target {} reached at step {}", data.spec().name(), cfg.target(), step);
+                    break;
+                }
+                if (crashAfter > 0 && step - startedAt >= crashAfter) {
+                    throw new IllegalStateException("simulated crash after step " + step);
+                }
+            }
+            log.info("{}: fine-tuned {} in {} s", data.spec().name(), plan.print(),
+                    String.format("%.0f", (System.nanoTime() - t0) / 1e9));
+            return new Result(List.copyOf(curve), g.trainableCount(), early, resumedFrom);
+        }
+    }
+
+    /** The frozen protocol's head on the plan's frozen features: step 0, and the fine-tuning head's start. */
+    private LinearHead probe(Featurizer frozen) {
+        INDArray x = frozen.pooled(train);
+        HeadConfig hc = HeadConfig.frozenProtocol(cfg.seed());
+        return classes > 0 ? LinearHead.classifier(x, train.stream().mapToInt(Example::label).toArray(), classes, hc)
+                : LinearHead.regressor(x, train.stream().mapToDouble(Example::target).toArray(), hc);
+    }
+
+    /** Micro-batch {@code micro} of the endless seeded stream: epoch e is permutation e of the train set. */
+    List<Example> batch(long micro) {
+        int n = train.size();
+        List<Example> out = new ArrayList<>(cfg.batchSize());
+        long pos = micro * cfg.batchSize();
+        int[] perm = null;
+        long permEpoch = -1;
+        for (int k = 0; k < cfg.batchSize(); k++, pos++) {
+            long epoch = pos / n;
+            if (epoch != permEpoch) {
+                perm = permutation(n, cfg.seed() * 1_000_003L + epoch);
+                permEpoch = epoch;
+            }
+            out.add(train.get(perm[(int) (pos % n)]));
+        }
+        return out;
+    }
+
+    static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static TokenBatch encode(HfTokenizer tok, List<Example> batch) {
+        List<String> a = batch.stream().map(e -> e.texts().get(0)).toList();
+        return batch.get(0).texts().size() > 1
+                ? tok.encodePairs(a, batch.stream().map(e -> e.texts().get(1)).toList()) : tok.encode(a);
+    }
+
+    private INDArray labels(List<Example> batch) {
+        if (classes > 0) {
+            INDArray l = Nd4j.zeros(DataType.FLOAT, batch.size(), classes);
+            for (int i = 0; i < batch.size(); i++) {
+                l.putScalar(i, batch.get(i).label(), 1f);
+            }
+            return l;
+        }
+        return Nd4j.createFromArray(batch.stream().mapToDouble(Example::target).toArray()).castTo(DataType.FLOAT)
+                .reshape(batch.size(), 1);
+    }
+
+    private CurvePoint evaluate(EncoderTrainingGraph g, HfTokenizer tok, int step, long examples, long tokens,
+                                double loss, double secs) {
+        List<Example> ev = data.eval();
+        int[] predClass = new int[ev.size()];
+        double[] predValue = new double[ev.size()];
+        for (int s = 0; s < ev.size(); s += cfg.batchSize()) {
+            List<Example> part = ev.subList(s, Math.min(ev.size(), s + cfg.batchSize()));
+            INDArray out = g.logits(g.feed(encode(tok, part), null));
+            for (int i = 0; i < part.size(); i++) {
+                if (classes > 0) {
+                    predClass[s + i] = out.getRow(i).argMax().getInt(0);
+                } else {
+                    predValue[s + i] = out.getDouble(i, 0);
+                }
+            }
+        }
+        Map<Metric, Double> v = new LinkedHashMap<>();
+        for (Metric m : data.spec().metrics()) {
+            v.put(m, classes > 0 ? m.of(predClass, ev.stream().mapToInt(Example::label).toArray())
+                    : m.of(predValue, ev.stream().mapToDouble(Example::target).toArray()));
+        }
+        return new CurvePoint(step, examples, tokens, loss, v, v.get(data.spec().primary()), secs);
+    }
+}
