@@ -146,7 +146,7 @@ public final class StudyFigures {
         return front;
     }
 
-    private static void style(XYChart c) {
+    static void style(XYChart c) {
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(true);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);

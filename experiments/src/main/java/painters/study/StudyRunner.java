@@ -41,6 +41,13 @@ public final class StudyRunner {
         Path dir = resultsRoot.resolve(spec.name());
         Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve(SPEC), StudySpecs.toJson(spec));
+        if (spec.finetune() != null) {
+            if (painters.model.llama.LlamaLoader.isDecoder(spec.model())) {
+                throw new IllegalArgumentException("recovery studies (finetune) run encoders only so far; " + spec.model()
+                        + " is a decoder");
+            }
+            return RecoveryRunner.run(spec, dir);
+        }
         StudySubject m = painters.model.llama.LlamaLoader.isDecoder(spec.model()) ? new DecoderSubject(spec)
                 : new EncoderSubject(spec);
         int t = m.numLayers();

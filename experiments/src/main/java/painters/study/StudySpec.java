@@ -29,12 +29,13 @@ import java.util.List;
  * @param limit             decoders: items scored per language-model task (the first N; 0 = all)
  * @param context           decoders: context length in tokens (0 = the model's max positions)
  * @param bos               decoders: BOS before every context (lm-eval v0.4 adds it only to empty contexts)
+ * @param finetune          if not null, a recovery study: every plan is also fine-tuned (see {@link RecoverySettings})
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
-                        int limit, int context, boolean bos) {
+                        int limit, int context, boolean bos, RecoverySettings finetune) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {

@@ -51,6 +51,7 @@ public final class StudySpecs {
         DEFAULTS.put("limit", new JsonPrimitive(0));
         DEFAULTS.put("context", new JsonPrimitive(0));
         DEFAULTS.put("bos", new JsonPrimitive(false));
+        DEFAULTS.put("finetune", com.google.gson.JsonNull.INSTANCE);
     }
 
     private StudySpecs() {}
@@ -99,6 +100,17 @@ public final class StudySpecs {
             }
             String key = kv.substring(0, eq);
             String value = kv.substring(eq + 1);
+            if (key.startsWith("finetune.")) {
+                String sub = key.substring("finetune.".length());
+                if (!RecoverySettings.DEFAULTS.containsKey(sub)) {
+                    throw new IllegalArgumentException("unknown finetune key \"" + sub + "\" in override " + ov
+                            + " (known: " + RecoverySettings.DEFAULTS.keySet() + ")");
+                }
+                JsonObject ft = merged.get("finetune").isJsonObject() ? merged.getAsJsonObject("finetune") : new JsonObject();
+                ft.add(sub, new JsonPrimitive(value));
+                merged.add("finetune", ft);
+                continue;
+            }
             JsonElement dflt = DEFAULTS.get(key);
             if (dflt == null) {
                 throw new IllegalArgumentException("unknown study key \"" + key + "\" in override " + ov + " (known: "
@@ -126,7 +138,9 @@ public final class StudySpecs {
                     merged.get("maxLength").getAsInt(), bool(merged, "cossim"), merged.get("cossimTexts").getAsInt(),
                     strings(merged, "orderSensitive"), merged.get("loopGrid").getAsInt(),
                     merged.get("workers").getAsInt(), merged.get("limit").getAsInt(),
-                    merged.get("context").getAsInt(), bool(merged, "bos"));
+                    merged.get("context").getAsInt(), bool(merged, "bos"),
+                    merged.get("finetune").isJsonNull() ? null
+                            : RecoverySettings.of(merged.getAsJsonObject("finetune"), source));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -182,6 +196,7 @@ public final class StudySpecs {
         o.addProperty("limit", s.limit());
         o.addProperty("context", s.context());
         o.addProperty("bos", s.bos());
+        o.add("finetune", s.finetune() == null ? com.google.gson.JsonNull.INSTANCE : s.finetune().toJson());
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 }

@@ -1,0 +1,125 @@
+package painters.study;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import painters.training.FineTuneConfig;
+import painters.training.UnfreezePolicy;
+
+/**
+ * The {@code finetune} object of a study file: with it, a study fine-tunes every plan (unfreezing) and
+ * records recovery curves instead of frozen scores only. Every key has a default.
+ *
+ * @param policies        unfreeze policies, each a separate run per plan (head, all, middle, adjacent, first:N, ...)
+ * @param steps           optimizer steps per run
+ * @param learningRate    AdamW peak learning rate
+ * @param warmupSteps     linear warm-up (-1: 10% of the steps)
+ * @param schedule        linear, cosine or constant after warm-up
+ * @param batchSize       examples per micro-batch
+ * @param gradAccum       micro-batches per step
+ * @param clipNorm        global gradient-norm clip (0: off)
+ * @param weightDecay     decoupled weight decay on matrices
+ * @param evalEvery       held-out evaluation every this many steps
+ * @param trainMax        cap on training examples (0: all)
+ * @param checkpointEvery checkpoint every this many steps (0: at the end only)
+ * @param untie           untie repeated blocks
+ * @param recoverFraction steps-to-recover counts the first step at chance + this x (fine-tuned full - chance)
+ */
+public record RecoverySettings(List<String> policies, int steps, double learningRate, int warmupSteps, String schedule,
+                               int batchSize, int gradAccum, double clipNorm, double weightDecay, int evalEvery,
+                               int trainMax, int checkpointEvery, boolean untie, double recoverFraction) {
+
+    static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        com.google.gson.JsonArray p = new com.google.gson.JsonArray();
+        p.add("all");
+        DEFAULTS.put("policies", p);
+        DEFAULTS.put("steps", new JsonPrimitive(100));
+        DEFAULTS.put("learningRate", new JsonPrimitive(5e-5));
+        DEFAULTS.put("warmupSteps", new JsonPrimitive(-1));
+        DEFAULTS.put("schedule", new JsonPrimitive("linear"));
+        DEFAULTS.put("batchSize", new JsonPrimitive(32));
+        DEFAULTS.put("gradAccum", new JsonPrimitive(1));
+        DEFAULTS.put("clipNorm", new JsonPrimitive(1.0));
+        DEFAULTS.put("weightDecay", new JsonPrimitive(0.01));
+        DEFAULTS.put("evalEvery", new JsonPrimitive(10));
+        DEFAULTS.put("trainMax", new JsonPrimitive(0));
+        DEFAULTS.put("checkpointEvery", new JsonPrimitive(20));
+        DEFAULTS.put("untie", new JsonPrimitive(false));
+        DEFAULTS.put("recoverFraction", new JsonPrimitive(0.9));
+    }
+
+    public RecoverySettings {
+        policies = List.copyOf(policies);
+        if (policies.isEmpty()) {
+            throw new IllegalArgumentException("finetune.policies is empty");
+        }
+        policies.forEach(UnfreezePolicy::parse);
+        if (!(recoverFraction > 0 && recoverFraction <= 1)) {
+            throw new IllegalArgumentException("finetune.recoverFraction must be in (0, 1], got " + recoverFraction);
+        }
+        new FineTuneConfig(learningRate, warmupSteps >= 0 ? warmupSteps : steps / 10, schedule, steps, batchSize,
+                gradAccum, clipNorm, weightDecay, 0, evalEvery, Double.NaN, checkpointEvery, untie,
+                UnfreezePolicy.parse(policies.get(0)), trainMax, 128);    // validates the rest
+    }
+
+    /** Reads the object, defaults filled in; unknown keys are errors. */
+    static RecoverySettings of(JsonObject o, String source) {
+        JsonObject m = new JsonObject();
+        DEFAULTS.forEach(m::add);
+        for (var e : o.entrySet()) {
+            if (!DEFAULTS.containsKey(e.getKey())) {
+                throw new IllegalArgumentException(source + ": unknown finetune key \"" + e.getKey() + "\" (known: "
+                        + DEFAULTS.keySet() + ")");
+            }
+            m.add(e.getKey(), e.getValue());
+        }
+        List<String> pol = new ArrayList<>();
+        JsonElement p = m.get("policies");
+        if (p.isJsonArray()) {
+            p.getAsJsonArray().forEach(x -> pol.add(x.getAsString()));
+        } else {
+            for (String s : p.getAsString().split(",")) {
+                pol.add(s.strip());
+            }
+        }
+        return new RecoverySettings(pol, m.get("steps").getAsInt(), m.get("learningRate").getAsDouble(),
+                m.get("warmupSteps").getAsInt(), m.get("schedule").getAsString(), m.get("batchSize").getAsInt(),
+                m.get("gradAccum").getAsInt(), m.get("clipNorm").getAsDouble(), m.get("weightDecay").getAsDouble(),
+                m.get("evalEvery").getAsInt(), m.get("trainMax").getAsInt(), m.get("checkpointEvery").getAsInt(),
+                Boolean.parseBoolean(m.get("untie").getAsString()), m.get("recoverFraction").getAsDouble());
+    }
+
+    JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        com.google.gson.JsonArray p = new com.google.gson.JsonArray();
+        policies.forEach(p::add);
+        o.add("policies", p);
+        o.addProperty("steps", steps);
+        o.addProperty("learningRate", learningRate);
+        o.addProperty("warmupSteps", warmupSteps);
+        o.addProperty("schedule", schedule);
+        o.addProperty("batchSize", batchSize);
+        o.addProperty("gradAccum", gradAccum);
+        o.addProperty("clipNorm", clipNorm);
+        o.addProperty("weightDecay", weightDecay);
+        o.addProperty("evalEvery", evalEvery);
+        o.addProperty("trainMax", trainMax);
+        o.addProperty("checkpointEvery", checkpointEvery);
+        o.addProperty("untie", untie);
+        o.addProperty("recoverFraction", recoverFraction);
+        return o;
+    }
+
+    /** The fine-tuning config of one run. */
+    public FineTuneConfig config(UnfreezePolicy policy, long seed, int maxLength) {
+        int warm = warmupSteps >= 0 ? warmupSteps : steps / 10;
+        return new FineTuneConfig(learningRate, warm, schedule, steps, batchSize, gradAccum, clipNorm, weightDecay, seed,
+                evalEvery, Double.NaN, checkpointEvery, untie, policy, trainMax, maxLength);
+    }
+}
