@@ -52,10 +52,17 @@ final class BenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int gen;
 
+    @Option(names = "--train", description = "Encoders: measure a full fine-tuning step (all blocks and the head train) "
+            + "instead of the forward, against 3x forward FLOPs at the measured sgemm peak.")
+    boolean train;
+
     @Override
     public Integer call() throws Exception {
         if (painters.model.llama.LlamaLoader.isDecoder(model)) {
             return decoder();
+        }
+        if (train) {
+            return train();
         }
         BertModel m = BertLoader.load(model);
         Onnx.ModelProto proto = model.equals("default") || model.equals("bge-small-en-v1.5")
@@ -173,6 +180,79 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return Normalization.median(rates);
+    }
+
+    /**
+     * Training throughput: one AdamW step of full fine-tuning (every block and the head; embeddings frozen)
+     * at batch x seq, as tokens/s, and as a fraction of the machine's sgemm peak measured here
+     * ({@code Nd4j.gemm} 2048^3 into a preallocated array), counting a step as 3x the forward's FLOPs.
+     */
+    private int train() throws Exception {
+        BertModel m = BertLoader.load(model);
+        painters.model.bert.BertConfig c = m.config();
+        System.out.printf("model    %s (%d layers, hidden %d)%n", m.id(), c.numLayers(), c.hiddenSize());
+        System.out.printf("backend  %s%n", Backend.current());
+        System.out.printf("method   full fine-tuning step (AdamW, all blocks + head, embeddings frozen), batch %d, %d warm-up "
+                + "+ %d timed steps, medians; FLOPs/step = 3 x forward matmul FLOPs%n%n", batch, warmup, iters);
+        System.out.printf("%-8s %-5s %10s %12s %12s %12s %10s%n", "threads", "seq", "step ms", "tokens/s", "GFLOP/s",
+                "sgemm peak", "of peak");
+        int d = c.hiddenSize();
+        for (int seq : seqs) {
+            TokenBatch b = fullBatch(m, seq);
+            double tokens = (double) batch * seq;
+            double perTokenLayer = 2.0 * (4.0 * d * d + 2.0 * d * c.intermediateSize()) + 4.0 * seq * d;
+            double flops = 3 * tokens * c.numLayers() * perTokenLayer;
+            painters.training.EncoderTrainingGraph g = painters.training.EncoderTrainingGraph.build(m.weights(),
+                    painters.model.plan.LayerPlan.identity(c.numLayers()), m.pooling(),
+                    painters.training.UnfreezePolicy.parse("all").trainable(m.weights().tensors().keySet(),
+                            painters.model.hf.BertTensorNames::blockOf, n -> n.startsWith("embeddings."), c.numLayers(), null),
+                    false, true, org.nd4j.linalg.factory.Nd4j.zeros(d), org.nd4j.linalg.factory.Nd4j.ones(d),
+                    org.nd4j.linalg.factory.Nd4j.zeros(d, 2), org.nd4j.linalg.factory.Nd4j.zeros(1, 2));
+            painters.training.AdamW opt = painters.training.AdamW.withDefaults(0.01, g.decayed());
+            org.nd4j.linalg.api.ndarray.INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(batch, 2);
+            labels.getColumn(0).assign(1);
+            java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> feed = g.feed(b, labels);
+            for (int t : threads) {
+                Backend.setThreads(t);
+                double peak = sgemmPeak();
+                List<Double> ms = new ArrayList<>();
+                for (int i = 0; i < warmup + iters; i++) {
+                    long t0 = System.nanoTime();
+                    var lg = g.lossAndGradients(feed);
+                    opt.step(g.parameters(), lg.grads(), 1e-5);
+                    System.gc();
+                    if (i >= warmup) {
+                        ms.add((System.nanoTime() - t0) / 1e6);
+                    }
+                }
+                double med = Normalization.median(ms);
+                double gf = flops / (med / 1000) / 1e9;
+                System.out.printf("%-8d %-5d %10.0f %12.0f %12.1f %12.1f %9.1f%%%n", t, seq, med, tokens * 1000 / med, gf,
+                        peak, 100 * gf / peak);
+            }
+        }
+        System.out.println("\nof peak = achieved GFLOP/s (3 x forward FLOPs per step) / measured sgemm GFLOP/s at the same "
+                + "thread count");
+        return 0;
+    }
+
+    /** sgemm GFLOP/s: Nd4j.gemm of 2048^3 into a preallocated result, median of 5 after 2 warm-ups. */
+    static double sgemmPeak() {
+        int n = 2048;
+        org.nd4j.linalg.api.ndarray.INDArray a = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
+        org.nd4j.linalg.api.ndarray.INDArray bm = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
+        org.nd4j.linalg.api.ndarray.INDArray out = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                new long[] {n, n}, 'f');
+        List<Double> g = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            long t0 = System.nanoTime();
+            org.nd4j.linalg.factory.Nd4j.gemm(a, bm, out, false, false, 1.0, 0.0);
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (i >= 2) {
+                g.add(2.0 * n * n * n / s / 1e9);
+            }
+        }
+        return Normalization.median(g);
     }
 
     /** {@code batch} rows of exactly {@code seq} real tokens (no padding). */
