@@ -37,6 +37,8 @@ public final class EncoderTrainingGraph {
     public static final String HEAD_B = "head.b";
     static final String LOGITS = "logits";
     static final String LOSS = "loss";
+    public static final String LORA_A = "lora.A/";
+    public static final String LORA_B = "lora.B/";
 
     private final SameDiff sd;
     private final List<String> trainable;
@@ -62,8 +64,44 @@ public final class EncoderTrainingGraph {
     public static EncoderTrainingGraph build(BertWeights pretrained, LayerPlan plan, Pooling pooling,
                                              Set<String> unfrozen, boolean untie, boolean classification,
                                              INDArray mean, INDArray std, INDArray headW, INDArray headB) {
+        return build(pretrained, plan, pooling, unfrozen, untie, classification, mean, std, headW, headB, null, 0);
+    }
+
+    /**
+     * As above, with LoRA adapters of rank {@code loraRank} on the weights in {@code loraTargets}
+     * (canonical names; their base weights stay frozen): {@code W + B A}, A uniform in +-1/sqrt(in)
+     * (seeded), B zero.
+     */
+    public static EncoderTrainingGraph build(BertWeights pretrained, LayerPlan plan, Pooling pooling,
+                                             Set<String> unfrozen, boolean untie, boolean classification,
+                                             INDArray mean, INDArray std, INDArray headW, INDArray headB,
+                                             Set<String> loraTargets, int loraRank) {
         SameDiff sd = SameDiff.create();
         BertBlocks blocks = new BertBlocks(sd, pretrained.copy());
+        if (loraTargets != null && !loraTargets.isEmpty()) {
+            if (untie) {
+                throw new IllegalArgumentException("LoRA adapters and untied repeats together are not supported");
+            }
+            java.util.Random rnd = new java.util.Random(loraTargets.size() * 31L + loraRank);
+            Map<String, SDVariable> delta = new LinkedHashMap<>();
+            blocks.setWeightTransform((name, w) -> {
+                if (!loraTargets.contains(name)) {
+                    return w;
+                }
+                return delta.computeIfAbsent(name, k -> {
+                    long out = w.getArr().size(0);
+                    long in = w.getArr().size(1);
+                    double bound = 1.0 / Math.sqrt(in);
+                    float[] a = new float[(int) (loraRank * in)];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
+                    }
+                    SDVariable la = sd.var(LORA_A + k, Nd4j.create(a, new long[] {loraRank, in}, 'c'));
+                    SDVariable lb = sd.var(LORA_B + k, Nd4j.zeros(DataType.FLOAT, out, loraRank));
+                    return w.add(lb.mmul(la));
+                });
+            });
+        }
         BertBlocks.Inputs in = blocks.placeholders();
         PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in, untie), blocks.embeddings(in));
         SDVariable last = built.output();                                                      // [B, S, H]
@@ -91,7 +129,8 @@ public final class EncoderTrainingGraph {
             String base = n.startsWith("use") && n.contains("/") ? n.substring(n.indexOf('/') + 1) : n;
             List<String> usedBy = sd.getVariables().get(n).getInputsForOp();
             boolean used = usedBy != null && !usedBy.isEmpty();        // a block the plan never runs has no gradient
-            if (used && (n.equals(HEAD_W) || n.equals(HEAD_B) || unfrozen.contains(base))) {
+            boolean adapter = n.startsWith(LORA_A) || n.startsWith(LORA_B);
+            if (used && (n.equals(HEAD_W) || n.equals(HEAD_B) || adapter || unfrozen.contains(base))) {
                 train.add(n);
             } else {
                 frozen.add(v);

@@ -106,8 +106,17 @@ public final class FineTuner {
             LinearHead probe = probe(frozen);
             var policyWeights = cfg.policy().trainable(model.weights().tensors().keySet(), BertTensorNames::blockOf,
                     n -> n.startsWith("embeddings."), model.config().numLayers(), split);
+            java.util.Set<String> lora = new java.util.LinkedHashSet<>();
+            if (cfg.policy().isLora()) {
+                for (int l = 0; l < model.config().numLayers(); l++) {
+                    for (String t : cfg.policy().targets()) {
+                        lora.add(BertTensorNames.layer(l, UnfreezePolicy.LORA_TARGETS.get(t)));
+                    }
+                }
+            }
             EncoderTrainingGraph g = EncoderTrainingGraph.build(model.weights(), plan, model.pooling(), policyWeights,
-                    cfg.untie(), classes > 0, probe.featureMean(), probe.featureStd(), probe.weights(), probe.bias());
+                    cfg.untie(), classes > 0, probe.featureMean(), probe.featureStd(), probe.weights(), probe.bias(),
+                    lora, cfg.policy().n());
             AdamW opt = AdamW.withDefaults(cfg.weightDecay(), g.decayed());
             LrSchedule lr = cfg.lrSchedule();
             List<CurvePoint> curve = new ArrayList<>();

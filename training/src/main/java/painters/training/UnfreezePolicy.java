@@ -17,13 +17,25 @@ import painters.model.plan.Split;
  * <p>Text forms: {@code head} (the frozen protocol: only the head), {@code all} (every block and the
  * final norm), {@code middle} (the blocks of the split's middle region M, the modified ones),
  * {@code adjacent} (the blocks next to M: the last of F and the first of L), {@code first:N},
- * {@code last:N}, {@code blocks:3-5,8}.
+ * {@code last:N}, {@code blocks:3-5,8}, and {@code lora:R[:q,k,v,o,up,down]}: LoRA adapters of rank R on
+ * the named projections of every block (default q,v), base weights frozen: {@code W + (alpha/R) B A}
+ * with alpha = R, A uniform in +-1/sqrt(in), B zero (so step 0 is unchanged).
  *
- * @param kind   head, all, middle, adjacent, first, last, blocks
- * @param n      N of first/last
- * @param blocks the blocks of {@code blocks:}
+ * @param kind    head, all, middle, adjacent, first, last, blocks, lora
+ * @param n       N of first/last, R of lora
+ * @param blocks  the blocks of {@code blocks:}
+ * @param targets lora's projections (q, k, v, o, up, down)
  */
-public record UnfreezePolicy(String kind, int n, List<Integer> blocks) {
+public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<String> targets) {
+
+    /** LoRA target name to the canonical BERT weight suffix. */
+    public static final java.util.Map<String, String> LORA_TARGETS = java.util.Map.of(
+            "q", "attention.self.query.weight", "k", "attention.self.key.weight", "v", "attention.self.value.weight",
+            "o", "attention.output.dense.weight", "up", "intermediate.dense.weight", "down", "output.dense.weight");
+
+    public UnfreezePolicy(String kind, int n, List<Integer> blocks) {
+        this(kind, n, blocks, null);
+    }
 
     public UnfreezePolicy {
         switch (kind) {
@@ -38,10 +50,22 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks) {
                     throw new IllegalArgumentException("blocks: needs at least one block");
                 }
             }
+            case "lora" -> {
+                if (n < 1) {
+                    throw new IllegalArgumentException("lora:R needs a rank R >= 1, got " + n);
+                }
+                targets = targets == null || targets.isEmpty() ? List.of("q", "v") : targets;
+                for (String t : targets) {
+                    if (!LORA_TARGETS.containsKey(t)) {
+                        throw new IllegalArgumentException("unknown LoRA target \"" + t + "\" (known: q, k, v, o, up, down)");
+                    }
+                }
+            }
             default -> throw new IllegalArgumentException("unknown unfreeze policy \"" + kind
-                    + "\" (known: head, all, middle, adjacent, first:N, last:N, blocks:LIST)");
+                    + "\" (known: head, all, middle, adjacent, first:N, last:N, blocks:LIST, lora:R[:TARGETS])");
         }
         blocks = blocks == null ? List.of() : List.copyOf(blocks);
+        targets = targets == null ? List.of() : List.copyOf(targets);
     }
 
     public static UnfreezePolicy parse(String text) {
@@ -53,6 +77,11 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks) {
             return switch (kind) {
                 case "first", "last" -> new UnfreezePolicy(kind, Integer.parseInt(arg), null);
                 case "blocks" -> new UnfreezePolicy(kind, 0, ranges(arg));
+                case "lora" -> {
+                    String[] parts = arg.split(":", 2);
+                    yield new UnfreezePolicy(kind, Integer.parseInt(parts[0]), null,
+                            parts.length > 1 ? List.of(parts[1].split(",")).stream().map(String::strip).toList() : null);
+                }
                 default -> {
                     if (!arg.isEmpty()) {
                         throw new IllegalArgumentException("policy \"" + kind + "\" takes no argument");
@@ -82,8 +111,14 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks) {
         return switch (kind) {
             case "first", "last" -> kind + ":" + n;
             case "blocks" -> kind + ":" + String.join(",", blocks.stream().map(String::valueOf).toList());
+            case "lora" -> kind + ":" + n + ":" + String.join(",", targets);
             default -> kind;
         };
+    }
+
+    /** Whether this is a LoRA policy (adapters train, every pretrained weight stays frozen). */
+    public boolean isLora() {
+        return kind.equals("lora");
     }
 
     /** Whether the policy needs the split of the plan (middle, adjacent). */

@@ -109,6 +109,16 @@ class FineTunerTest {
     }
 
     @Test
+    void loraTrainsOnlyAdaptersAndStartsFromTheFrozenModel() throws Exception {
+        FineTuner.Result r = new FineTuner(m, data, SKIP, SPLIT, cfg("lora:4", 4, 1e-3, 0, false)).run(null);
+        // adapters on q and v of the 9 blocks the plan runs (5..7 skipped): A 4x384 + B 384x4 each
+        assertEquals(384 * 4 + 4 + 9 * 2 * (4 * 384 + 384 * 4), r.trainableParameters());
+        FineTuner.Result headOnly = new FineTuner(m, data, SKIP, SPLIT, cfg("head", 4, 1e-3, 0, false)).run(null);
+        assertEquals(headOnly.curve().get(0).primary(), r.curve().get(0).primary(), 1e-12, "B = 0: step 0 unchanged");
+        assertNotEquals(headOnly.last().loss(), r.last().loss(), "the adapters change the training");
+    }
+
+    @Test
     void untyingGivesEachUseOfARepeatedBlockItsOwnWeights() throws Exception {
         LayerPlan repeat = Variant.MIDDLE_REPEAT.plan(SPLIT, 0, 3);       // block 6 run three times
         long tied = new FineTuner(m, data, repeat, SPLIT, cfg("middle", 1, 1e-4, 0, false)).run(null).trainableParameters();

@@ -80,7 +80,12 @@ class OptimizerTest {
                 .isEmpty());
         assertEquals(List.of(3, 4, 5, 8), UnfreezePolicy.parse("blocks:3-5,8").blocks());
         assertEquals("first:2", UnfreezePolicy.parse("FIRST:2").print());
-        assertThrows(IllegalArgumentException.class, () -> UnfreezePolicy.parse("lora:8"));
+        assertThrows(IllegalArgumentException.class, () -> UnfreezePolicy.parse("lora:0"));
+        assertThrows(IllegalArgumentException.class, () -> UnfreezePolicy.parse("lora:8:q,x"));
+        assertEquals("lora:8:q,v", UnfreezePolicy.parse("lora:8").print());
+        assertEquals(List.of("q", "k", "up"), UnfreezePolicy.parse("lora:4:q,k,up").targets());
+        assertTrue(UnfreezePolicy.parse("lora:4").trainable(names, painters.model.hf.BertTensorNames::blockOf, emb, 12, s)
+                .isEmpty(), "LoRA freezes every pretrained weight");
         assertThrows(IllegalArgumentException.class, () -> UnfreezePolicy.parse("middle").blocks(12, null));
     }
 }

@@ -186,9 +186,19 @@ public final class BertBlocks {
     private SDVariable w(int layer, String suffix) {
         String name = layer(layer, suffix);
         if (use == 1) {
-            return weight(name);
+            return transform.apply(name, weight(name));
         }
         String copy = copyName(name, use);
-        return vars.computeIfAbsent(copy, k -> sd.var(k, weight(name).getArr().dup()));
+        return transform.apply(name, vars.computeIfAbsent(copy, k -> sd.var(k, weight(name).getArr().dup())));
+    }
+
+    private java.util.function.BiFunction<String, SDVariable, SDVariable> transform = (name, v) -> v;
+
+    /**
+     * Replaces every block weight by {@code transform(canonicalName, variable)} in the blocks built
+     * from now on (e.g. a LoRA adapter's {@code W + s B A}); the default is the weight itself.
+     */
+    public void setWeightTransform(java.util.function.BiFunction<String, SDVariable, SDVariable> transform) {
+        this.transform = transform;
     }
 }
