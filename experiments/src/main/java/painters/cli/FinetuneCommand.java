@@ -11,6 +11,7 @@ import painters.model.plan.Split;
 import painters.training.CurvePoint;
 import painters.training.FineTuneConfig;
 import painters.training.FineTuner;
+import painters.training.TrainingLoop;
 import painters.training.UnfreezePolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,7 +101,7 @@ final class FinetuneCommand implements Callable<Integer> {
         System.out.printf("model  %s%nplan   %s%ntask   %s (%d train, %d held-out)%npolicy %s%s%n%n", m.id(), plan.print(),
                 d.spec().name(), d.train() == null ? 0 : d.train().size(), d.eval().size(), cfg.policy().print(),
                 untie ? " (untied repeats)" : "");
-        FineTuner.Result r = new FineTuner(m, d, plan, split, cfg).run(checkpoints);
+        TrainingLoop.Result r = new FineTuner(m, d, plan, split, cfg).run(checkpoints);
         System.out.printf("%6s %10s %12s %10s %10s %8s%n", "step", "examples", "tokens", "loss", d.spec().primary().id(), "s");
         for (CurvePoint p : r.curve()) {
             System.out.printf(Locale.ROOT, "%6d %10d %12d %10.4f %10.4f %8.0f%n", p.step(), p.examples(), p.tokens(), p.loss(),

@@ -20,6 +20,7 @@ import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.training.CurvePoint;
 import painters.training.FineTuner;
+import painters.training.TrainingLoop;
 import painters.training.UnfreezePolicy;
 
 /**
@@ -75,7 +76,7 @@ public final class RecoveryRunner {
                 FineTuner tuner = new FineTuner(m, data.get(c.task()), c.plan(), split,
                         ft.config(r.policy(), seed, spec.maxLength()));
                 Path ck = dir.resolve("runs").resolve(r.slug());
-                FineTuner.Result res = tuner.run(ck);
+                TrainingLoop.Result res = tuner.run(ck);
                 store.append(r.key(), rows(spec, r, res, data.get(c.task()), prov));
                 computed++;
                 progress.step(c.variant() + " " + c.plan().print() + " " + c.task() + " " + r.policy().print());
@@ -125,7 +126,7 @@ public final class RecoveryRunner {
         return out;
     }
 
-    static List<JsonObject> rows(StudySpec spec, Run r, FineTuner.Result res, TaskData data, Provenance p) {
+    static List<JsonObject> rows(StudySpec spec, Run r, TrainingLoop.Result res, TaskData data, Provenance p) {
         List<JsonObject> rows = new ArrayList<>();
         String now = Instant.now().toString();
         Cell c = r.cell();

@@ -48,13 +48,6 @@ public final class FineTuner {
 
     private static final Logger log = LoggerFactory.getLogger(FineTuner.class);
 
-    /** A run's outcome: the curve, the trainable parameter count, and whether it stopped early. */
-    public record Result(List<CurvePoint> curve, long trainableParameters, boolean stoppedEarly, int resumedFrom) {
-        public CurvePoint last() {
-            return curve.get(curve.size() - 1);
-        }
-    }
-
     private final BertModel model;
     private final TaskData data;
     private final LayerPlan plan;
@@ -99,7 +92,7 @@ public final class FineTuner {
     }
 
     /** Runs (or resumes, when {@code checkpoints} holds a checkpoint of this run) to the end. */
-    public Result run(Path checkpoints) throws IOException {
+    public TrainingLoop.Result run(Path checkpoints) throws IOException {
         long t0 = System.nanoTime();
         try (HfTokenizer tok = model.tokenizer().withMaxLength(cfg.maxLength())) {
             Featurizer frozen = new Featurizer(BertEncoder.of(model.weights(), plan), tok, model.pooling(), cfg.batchSize());
@@ -117,121 +110,39 @@ public final class FineTuner {
             EncoderTrainingGraph g = EncoderTrainingGraph.build(model.weights(), plan, model.pooling(), policyWeights,
                     cfg.untie(), classes > 0, probe.featureMean(), probe.featureStd(), probe.weights(), probe.bias(),
                     lora, cfg.policy().n());
-            AdamW opt = AdamW.withDefaults(cfg.weightDecay(), g.decayed());
-            LrSchedule lr = cfg.lrSchedule();
-            List<CurvePoint> curve = new ArrayList<>();
-            int step = 0;
-            long examples = 0;
-            long tokens = 0;
-            double elapsedBefore = 0;
-            double lossSum = 0;
-            int lossCount = 0;
-            Checkpoints.State resumed = checkpoints == null ? null : Checkpoints.load(checkpoints);
-            if (resumed != null) {
-                if (!resumed.fingerprint().equals(fingerprint())) {
-                    throw new IllegalArgumentException(checkpoints + " holds a checkpoint of another run ("
-                            + resumed.fingerprint() + "), not of " + fingerprint() + "; use another folder");
+            Trainable trainable = new Trainable() {
+                @Override
+                public Map<String, INDArray> parameters() {
+                    return g.parameters();
                 }
-                Map<String, INDArray> live = g.parameters();
-                resumed.params().forEach((k, a) -> {
-                    INDArray p = live.get(k);
-                    if (p == null) {
-                        throw new IllegalArgumentException(checkpoints + ": checkpoint has unknown parameter " + k);
-                    }
-                    p.assign(a);
-                });
-                opt.restore(resumed.optimizer(), resumed.step());
-                step = resumed.step();
-                examples = resumed.examples();
-                tokens = resumed.tokens();
-                curve.addAll(resumed.curve());
-                lossSum = resumed.lossSum();
-                lossCount = resumed.lossCount();
-                elapsedBefore = curve.isEmpty() ? 0 : curve.get(curve.size() - 1).seconds();
-                log.info("{}: resuming {} from step {} ({} points)", data.spec().name(), plan.print(), step, curve.size());
-            }
-            log.info("{}: fine-tuning {} under {} ({} trainable parameters of {}), {} steps of {} x {}", data.spec().name(),
-                    plan.print(), cfg.policy().print(), g.trainableCount(), model.weights().parameterCount(), cfg.steps(),
-                    cfg.batchSize(), cfg.gradAccum());
-            if (curve.isEmpty()) {
-                curve.add(evaluate(g, tok, 0, 0, 0, Double.NaN, elapsedBefore));
-                log.info("{}: step 0 (frozen, linear probe): {} = {}", data.spec().name(), data.spec().primary().id(),
-                        String.format("%.4f", curve.get(0).primary()));
-            }
-            int startedAt = step;
-            int resumedFrom = resumed == null ? -1 : resumed.step();
-            long tStart = System.nanoTime();
-            boolean early = false;
-            while (step < cfg.steps()) {
-                Map<String, INDArray> acc = null;
-                double loss = 0;
-                for (int a = 0; a < cfg.gradAccum(); a++) {
-                    long micro = (long) step * cfg.gradAccum() + a;
-                    List<Example> batch = batch(micro);
+
+                @Override
+                public java.util.Set<String> decayed() {
+                    return g.decayed();
+                }
+
+                @Override
+                public long trainableCount() {
+                    return g.trainableCount();
+                }
+
+                @Override
+                public Micro micro(long index) {
+                    List<Example> batch = batch(index);
                     TokenBatch tb = encode(tok, batch);
                     EncoderTrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(tb, labels(batch)));
-                    if (!Double.isFinite(lg.loss())) {
-                        throw new TrainingDivergedException(data.spec().name() + " " + plan.print() + ": loss is "
-                                + lg.loss() + " at step " + (step + 1) + "; the last good checkpoint is kept"
-                                + (checkpoints == null ? "" : " in " + checkpoints));
-                    }
-                    String bad = Gradients.firstNonFinite(lg.grads());
-                    if (bad != null) {
-                        throw new TrainingDivergedException(data.spec().name() + " " + plan.print() + ": gradient of "
-                                + bad + " is not finite at step " + (step + 1) + "; the last good checkpoint is kept"
-                                + (checkpoints == null ? "" : " in " + checkpoints));
-                    }
-                    loss += lg.loss() / cfg.gradAccum();
-                    if (acc == null) {
-                        acc = lg.grads();
-                        if (cfg.gradAccum() > 1) {
-                            acc.replaceAll((k, v) -> v.div(cfg.gradAccum()));
-                        }
-                    } else {
-                        for (Map.Entry<String, INDArray> e : lg.grads().entrySet()) {
-                            acc.get(e.getKey()).addi(e.getValue().div(cfg.gradAccum()));
-                        }
-                    }
-                    examples += batch.size();
-                    tokens += tb.tokenCount();
+                    return new Micro(lg.loss(), lg.grads(), batch.size(), tb.tokenCount());
                 }
-                Gradients.clip(acc, cfg.clipNorm());
-                opt.step(g.parameters(), acc, lr.at(step));
-                step++;
-                lossSum += loss;
-                lossCount++;
-                System.gc();   // off-heap buffers are freed only by the GC; a step touches ~1 GB otherwise
-                double secs = elapsedBefore + (System.nanoTime() - tStart) / 1e9;
-                if (step % cfg.evalEvery() == 0 || step == cfg.steps()) {
-                    CurvePoint p = evaluate(g, tok, step, examples, tokens, lossSum / lossCount, secs);
-                    curve.add(p);
-                    lossSum = 0;
-                    lossCount = 0;
-                    log.info("{}: step {}/{}: loss {}, {} = {} ({} s)", data.spec().name(), step, cfg.steps(),
-                            String.format("%.4f", p.loss()), data.spec().primary().id(), String.format("%.4f", p.primary()),
-                            String.format("%.0f", secs));
-                    if (!Double.isNaN(cfg.target()) && p.primary() >= cfg.target()) {
-                        early = true;
-                    }
+
+                @Override
+                public Evaluation evaluate() {
+                    return FineTuner.this.evaluate(g, tok);
                 }
-                boolean checkpoint = checkpoints != null && (early || step == cfg.steps()
-                        || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0));
-                if (checkpoint) {
-                    Map<String, INDArray> params = new LinkedHashMap<>(g.parameters());
-                    Checkpoints.save(checkpoints, new Checkpoints.State(step, examples, tokens, params, opt.state(),
-                            curve, fingerprint(), lossSum, lossCount));
-                }
-                if (early) {
-                    log.info("{}: target {} reached at step {}", data.spec().name(), cfg.target(), step);
-                    break;
-                }
-                if (crashAfter > 0 && step - startedAt >= crashAfter) {
-                    throw new IllegalStateException("simulated crash after step " + step);
-                }
-            }
-            log.info("{}: fine-tuned {} in {} s", data.spec().name(), plan.print(),
-                    String.format("%.0f", (System.nanoTime() - t0) / 1e9));
-            return new Result(List.copyOf(curve), g.trainableCount(), early, resumedFrom);
+            };
+            String label = data.spec().name() + " " + plan.print() + " [" + cfg.policy().print() + "]";
+            TrainingLoop.Result r = TrainingLoop.run(trainable, cfg, checkpoints, fingerprint(), label, crashAfter);
+            log.info("{}: fine-tuned in {} s", label, String.format("%.0f", (System.nanoTime() - t0) / 1e9));
+            return r;
         }
     }
 
@@ -294,8 +205,7 @@ public final class FineTuner {
                 .reshape(batch.size(), 1);
     }
 
-    private CurvePoint evaluate(EncoderTrainingGraph g, HfTokenizer tok, int step, long examples, long tokens,
-                                double loss, double secs) {
+    private Trainable.Evaluation evaluate(EncoderTrainingGraph g, HfTokenizer tok) {
         List<Example> ev = data.eval();
         int[] predClass = new int[ev.size()];
         double[] predValue = new double[ev.size()];
@@ -315,6 +225,6 @@ public final class FineTuner {
             v.put(m, classes > 0 ? m.of(predClass, ev.stream().mapToInt(Example::label).toArray())
                     : m.of(predValue, ev.stream().mapToDouble(Example::target).toArray()));
         }
-        return new CurvePoint(step, examples, tokens, loss, v, v.get(data.spec().primary()), secs);
+        return new Trainable.Evaluation(v, v.get(data.spec().primary()));
     }
 }

@@ -54,7 +54,7 @@ class FineTunerTest {
 
     @Test
     void stepZeroIsTheFrozenProtocolScoreAndTrainingChangesTheModel() throws Exception {
-        FineTuner.Result r = new FineTuner(m, data, SKIP, SPLIT, cfg("adjacent", 4, 1e-4, 0, false)).run(null);
+        TrainingLoop.Result r = new FineTuner(m, data, SKIP, SPLIT, cfg("adjacent", 4, 1e-4, 0, false)).run(null);
         TaskScore frozen;
         try (HfTokenizer tok = m.tokenizer().withMaxLength(32)) {
             frozen = TaskEvaluator.evaluate(data, new Featurizer(BertEncoder.of(m.weights(), SKIP), tok, m.pooling(), 8),
@@ -73,13 +73,13 @@ class FineTunerTest {
     void aKilledRunResumesToTheSameCurve() throws Exception {
         FineTuneConfig c = cfg("middle", 4, 1e-4, 1, false);
         LayerPlan plan = Variant.REVERSE.plan(SPLIT, 0, 3);
-        FineTuner.Result whole = new FineTuner(m, data, plan, SPLIT, c).run(dir.resolve("ck-whole"));
+        TrainingLoop.Result whole = new FineTuner(m, data, plan, SPLIT, c).run(dir.resolve("ck-whole"));
         FineTuner crashing = new FineTuner(m, data, plan, SPLIT, c);
         crashing.crashAfter(3);
         Path ck = dir.resolve("ck-resumed");
         assertThrows(IllegalStateException.class, () -> crashing.run(ck));
         assertEquals(3, Checkpoints.load(ck).step());
-        FineTuner.Result resumed = new FineTuner(m, data, plan, SPLIT, c).run(ck);
+        TrainingLoop.Result resumed = new FineTuner(m, data, plan, SPLIT, c).run(ck);
         assertEquals(3, resumed.resumedFrom());
         assertEquals(whole.curve().size(), resumed.curve().size());
         for (int i = 0; i < whole.curve().size(); i++) {
@@ -110,10 +110,10 @@ class FineTunerTest {
 
     @Test
     void loraTrainsOnlyAdaptersAndStartsFromTheFrozenModel() throws Exception {
-        FineTuner.Result r = new FineTuner(m, data, SKIP, SPLIT, cfg("lora:4", 4, 1e-3, 0, false)).run(null);
+        TrainingLoop.Result r = new FineTuner(m, data, SKIP, SPLIT, cfg("lora:4", 4, 1e-3, 0, false)).run(null);
         // adapters on q and v of the 9 blocks the plan runs (5..7 skipped): A 4x384 + B 384x4 each
         assertEquals(384 * 4 + 4 + 9 * 2 * (4 * 384 + 384 * 4), r.trainableParameters());
-        FineTuner.Result headOnly = new FineTuner(m, data, SKIP, SPLIT, cfg("head", 4, 1e-3, 0, false)).run(null);
+        TrainingLoop.Result headOnly = new FineTuner(m, data, SKIP, SPLIT, cfg("head", 4, 1e-3, 0, false)).run(null);
         assertEquals(headOnly.curve().get(0).primary(), r.curve().get(0).primary(), 1e-12, "B = 0: step 0 unchanged");
         assertNotEquals(headOnly.last().loss(), r.last().loss(), "the adapters change the training");
     }

@@ -1,0 +1,145 @@
+package painters.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The optimisation loop shared by every fine-tuning run: gradient accumulation, NaN/Inf checks,
+ * global-norm clipping, AdamW at the scheduled learning rate, held-out evaluation every
+ * {@code evalEvery} steps (and at step 0 and the end), early stop at a target, and checkpoints from
+ * which a killed run resumes to the same curve.
+ */
+public final class TrainingLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingLoop.class);
+
+    /** A run's outcome: the curve, the trainable parameter count, whether it stopped early, the step it resumed from (-1). */
+    public record Result(List<CurvePoint> curve, long trainableParameters, boolean stoppedEarly, int resumedFrom) {
+        public CurvePoint last() {
+            return curve.get(curve.size() - 1);
+        }
+    }
+
+    private TrainingLoop() {}
+
+    /**
+     * @param label       names the run in logs and errors
+     * @param fingerprint identifies the run; a checkpoint of another run is refused
+     * @param crashAfter  for tests: throw after this many steps of this call (0: never)
+     */
+    public static Result run(Trainable t, FineTuneConfig cfg, Path checkpoints, String fingerprint, String label,
+                             int crashAfter) throws IOException {
+        AdamW opt = AdamW.withDefaults(cfg.weightDecay(), t.decayed());
+        LrSchedule lr = cfg.lrSchedule();
+        List<CurvePoint> curve = new ArrayList<>();
+        int step = 0;
+        long examples = 0;
+        long tokens = 0;
+        double elapsedBefore = 0;
+        double lossSum = 0;
+        int lossCount = 0;
+        Checkpoints.State resumed = checkpoints == null ? null : Checkpoints.load(checkpoints);
+        if (resumed != null) {
+            if (!resumed.fingerprint().equals(fingerprint)) {
+                throw new IllegalArgumentException(checkpoints + " holds a checkpoint of another run ("
+                        + resumed.fingerprint() + "), not of " + fingerprint + "; use another folder");
+            }
+            Map<String, INDArray> live = t.parameters();
+            resumed.params().forEach((k, a) -> {
+                INDArray p = live.get(k);
+                if (p == null) {
+                    throw new IllegalArgumentException(checkpoints + ": checkpoint has unknown parameter " + k);
+                }
+                p.assign(a);
+            });
+            opt.restore(resumed.optimizer(), resumed.step());
+            step = resumed.step();
+            examples = resumed.examples();
+            tokens = resumed.tokens();
+            curve.addAll(resumed.curve());
+            lossSum = resumed.lossSum();
+            lossCount = resumed.lossCount();
+            elapsedBefore = curve.isEmpty() ? 0 : curve.get(curve.size() - 1).seconds();
+            log.info("{}: resuming from step {} ({} points)", label, step, curve.size());
+        }
+        log.info("{}: {} trainable parameters, {} steps of {} x {}", label, t.trainableCount(), cfg.steps(),
+                cfg.batchSize(), cfg.gradAccum());
+        if (curve.isEmpty()) {
+            Trainable.Evaluation e = t.evaluate();
+            curve.add(new CurvePoint(0, 0, 0, Double.NaN, e.scores(), e.primary(), elapsedBefore));
+            log.info("{}: step 0 (frozen): {}", label, String.format("%.4f", e.primary()));
+        }
+        int startedAt = step;
+        long tStart = System.nanoTime();
+        boolean early = false;
+        while (step < cfg.steps()) {
+            Map<String, INDArray> acc = null;
+            double loss = 0;
+            for (int a = 0; a < cfg.gradAccum(); a++) {
+                Trainable.Micro m = t.micro((long) step * cfg.gradAccum() + a);
+                String where = checkpoints == null ? "" : " in " + checkpoints;
+                if (!Double.isFinite(m.loss())) {
+                    throw new TrainingDivergedException(label + ": loss is " + m.loss() + " at step " + (step + 1)
+                            + "; the last good checkpoint is kept" + where);
+                }
+                String bad = Gradients.firstNonFinite(m.grads());
+                if (bad != null) {
+                    throw new TrainingDivergedException(label + ": gradient of " + bad + " is not finite at step "
+                            + (step + 1) + "; the last good checkpoint is kept" + where);
+                }
+                loss += m.loss() / cfg.gradAccum();
+                if (acc == null) {
+                    acc = new LinkedHashMap<>(m.grads());
+                    if (cfg.gradAccum() > 1) {
+                        acc.replaceAll((k, v) -> v.div(cfg.gradAccum()));
+                    }
+                } else {
+                    for (Map.Entry<String, INDArray> e : m.grads().entrySet()) {
+                        acc.get(e.getKey()).addi(e.getValue().div(cfg.gradAccum()));
+                    }
+                }
+                examples += m.examples();
+                tokens += m.tokens();
+            }
+            Gradients.clip(acc, cfg.clipNorm());
+            opt.step(t.parameters(), acc, lr.at(step));
+            step++;
+            lossSum += loss;
+            lossCount++;
+            System.gc();   // off-heap buffers are freed only by the GC; a step touches ~1 GB otherwise
+            double secs = elapsedBefore + (System.nanoTime() - tStart) / 1e9;
+            if (step % cfg.evalEvery() == 0 || step == cfg.steps()) {
+                Trainable.Evaluation e = t.evaluate();
+                CurvePoint p = new CurvePoint(step, examples, tokens, lossSum / lossCount, e.scores(), e.primary(), secs);
+                curve.add(p);
+                lossSum = 0;
+                lossCount = 0;
+                log.info("{}: step {}/{}: loss {}, held-out {} ({} s)", label, step, cfg.steps(),
+                        String.format("%.4f", p.loss()), String.format("%.4f", p.primary()), String.format("%.0f", secs));
+                if (!Double.isNaN(cfg.target()) && p.primary() >= cfg.target()) {
+                    early = true;
+                }
+            }
+            if (checkpoints != null && (early || step == cfg.steps()
+                    || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0))) {
+                Checkpoints.save(checkpoints, new Checkpoints.State(step, examples, tokens,
+                        new LinkedHashMap<>(t.parameters()), opt.state(), curve, fingerprint, lossSum, lossCount));
+            }
+            if (early) {
+                log.info("{}: target {} reached at step {}", label, cfg.target(), step);
+                break;
+            }
+            if (crashAfter > 0 && step - startedAt >= crashAfter) {
+                throw new IllegalStateException("simulated crash after step " + step);
+            }
+        }
+        return new Result(List.copyOf(curve), t.trainableCount(), early, resumed == null ? -1 : resumed.step());
+    }
+}
