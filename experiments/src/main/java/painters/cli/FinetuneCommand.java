@@ -29,9 +29,16 @@ final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     PlanOption planOption;
 
-    @Option(names = "--task", required = true, description = "A task with a train split (wn-lexname, wn-bshift, mrpc, "
-            + "cola, or a spec file).")
+    @Option(names = "--task", description = "Encoders: a task with a train split (wn-lexname, wn-bshift, mrpc, cola, "
+            + "or a spec file).")
     String task;
+
+    @Option(names = "--text", paramLabel = "FILE", description = "Decoders: a text file to fine-tune on with the causal "
+            + "LM loss (windows of --max-tokens); the last --held-out share is held out for perplexity.")
+    Path text;
+
+    @Option(names = "--held-out", defaultValue = "0.1", description = "Decoders: held-out share of the text's windows.")
+    double heldOut;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Data folder for ${data} in task specs.")
     Path data;
@@ -90,14 +97,18 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (painters.model.llama.LlamaLoader.isDecoder(model.model)) {
+            return decoder();
+        }
+        if (task == null) {
+            throw new IllegalArgumentException("--task is required for an encoder");
+        }
         BertModel m = model.load();
         int t = m.config().numLayers();
         LayerPlan plan = planOption.resolve(t);
         Split split = planOption.split != null ? new Split(t, planOption.split) : null;
         TaskData d = TaskData.load(TaskSpecs.load(task, data));
-        FineTuneConfig cfg = new FineTuneConfig(lr, warmup >= 0 ? warmup : steps / 10, schedule, steps, batch, accum, clip,
-                weightDecay, seed, evalEvery, target, checkpointEvery, untie, UnfreezePolicy.parse(policy), trainMax,
-                maxLength);
+        FineTuneConfig cfg = config();
         System.out.printf("model  %s%nplan   %s%ntask   %s (%d train, %d held-out)%npolicy %s%s%n%n", m.id(), plan.print(),
                 d.spec().name(), d.train() == null ? 0 : d.train().size(), d.eval().size(), cfg.policy().print(),
                 untie ? " (untied repeats)" : "");
@@ -109,6 +120,33 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         System.out.printf("%ntrainable parameters %,d%s%n", r.trainableParameters(), r.stoppedEarly() ? "; stopped early at "
                 + "the target" : "");
+        return 0;
+    }
+
+    private FineTuneConfig config() {
+        return new FineTuneConfig(lr, warmup >= 0 ? warmup : steps / 10, schedule, steps, batch, accum, clip, weightDecay,
+                seed, evalEvery, target, checkpointEvery, untie, UnfreezePolicy.parse(policy), trainMax, maxLength);
+    }
+
+    private int decoder() throws Exception {
+        if (text == null) {
+            throw new IllegalArgumentException("--text FILE is required for a decoder (causal LM fine-tuning)");
+        }
+        painters.model.llama.LlamaModel m = painters.model.llama.LlamaLoader.load(model.model);
+        int t = m.config().numLayers();
+        LayerPlan plan = planOption.resolve(t);
+        Split split = planOption.split != null ? new Split(t, planOption.split) : null;
+        painters.training.DecoderFineTuner ft = new painters.training.DecoderFineTuner(m, text, heldOut, plan, split,
+                config());
+        System.out.printf("model  %s%nplan   %s%ntext   %s (%d train, %d held-out windows of %d tokens)%npolicy %s%n%n",
+                m.id(), plan.print(), text, ft.trainWindows(), ft.heldOutWindows(), maxLength, policy);
+        TrainingLoop.Result r = ft.run(checkpoints);
+        System.out.printf("%6s %10s %12s %10s %12s %8s%n", "step", "windows", "tokens", "loss", "perplexity", "s");
+        for (CurvePoint p : r.curve()) {
+            System.out.printf(Locale.ROOT, "%6d %10d %12d %10.4f %12.3f %8.0f%n", p.step(), p.examples(), p.tokens(),
+                    p.loss(), p.scores().get(painters.eval.metric.Metric.PERPLEXITY), p.seconds());
+        }
+        System.out.printf("%ntrainable parameters %,d%n", r.trainableParameters());
         return 0;
     }
 }

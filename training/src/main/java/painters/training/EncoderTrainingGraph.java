@@ -1,17 +1,10 @@
 package painters.training;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,24 +24,20 @@ import painters.model.tokenizer.TokenBatch;
  * are neither computed nor applied there (word embeddings are always constants: M2.1's gather
  * gradient is wrong).
  */
-public final class EncoderTrainingGraph {
+public final class EncoderTrainingGraph extends TrainingGraph {
 
     public static final String HEAD_W = "head.w";
     public static final String HEAD_B = "head.b";
     static final String LOGITS = "logits";
-    static final String LOSS = "loss";
     public static final String LORA_A = "lora.A/";
     public static final String LORA_B = "lora.B/";
 
-    private final SameDiff sd;
-    private final List<String> trainable;
     private final Pooling pooling;
     private final boolean classification;
-    private boolean gradientsBuilt;
 
-    private EncoderTrainingGraph(SameDiff sd, List<String> trainable, Pooling pooling, boolean classification) {
-        this.sd = sd;
-        this.trainable = trainable;
+    private EncoderTrainingGraph(SameDiff sd, java.util.function.Predicate<String> trains, Pooling pooling,
+                                 boolean classification) {
+        super(sd, trains);
         this.pooling = pooling;
         this.classification = classification;
     }
@@ -119,55 +108,11 @@ public final class EncoderTrainingGraph {
             sd.loss.meanSquaredError(LOSS, label, logits, null);
         }
         sd.setLossVariables(LOSS);
-        List<String> train = new ArrayList<>();
-        List<SDVariable> frozen = new ArrayList<>();
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() != VariableType.VARIABLE) {
-                continue;
-            }
-            String n = v.name();
+        return new EncoderTrainingGraph(sd, n -> {
             String base = n.startsWith("use") && n.contains("/") ? n.substring(n.indexOf('/') + 1) : n;
-            List<String> usedBy = sd.getVariables().get(n).getInputsForOp();
-            boolean used = usedBy != null && !usedBy.isEmpty();        // a block the plan never runs has no gradient
-            boolean adapter = n.startsWith(LORA_A) || n.startsWith(LORA_B);
-            if (used && (n.equals(HEAD_W) || n.equals(HEAD_B) || adapter || unfrozen.contains(base))) {
-                train.add(n);
-            } else {
-                frozen.add(v);
-            }
-        }
-        sd.convertToConstants(frozen);
-        return new EncoderTrainingGraph(sd, List.copyOf(train), pooling, classification);
-    }
-
-    /** Names of the trainable variables (head first... in graph order). */
-    public List<String> trainable() {
-        return trainable;
-    }
-
-    /** Trainable parameters in total. */
-    public long trainableCount() {
-        return trainable.stream().mapToLong(n -> sd.getVariable(n).getArr().length()).sum();
-    }
-
-    /** The live arrays of the trainable variables (updated in place by the optimizer). */
-    public Map<String, INDArray> parameters() {
-        Map<String, INDArray> p = new LinkedHashMap<>();
-        for (String n : trainable) {
-            p.put(n, sd.getVariable(n).getArr());
-        }
-        return p;
-    }
-
-    /** Matrices among the trainable variables: the ones weight decay applies to. */
-    public Set<String> decayed() {
-        Set<String> d = new LinkedHashSet<>();
-        for (String n : trainable) {
-            if (sd.getVariable(n).getArr().rank() >= 2) {
-                d.add(n);
-            }
-        }
-        return d;
+            return n.equals(HEAD_W) || n.equals(HEAD_B) || n.startsWith(LORA_A) || n.startsWith(LORA_B)
+                    || unfrozen.contains(base);
+        }, pooling, classification);
     }
 
     /** Placeholder values of a batch; {@code labels} may be null for prediction. */
@@ -197,37 +142,12 @@ public final class EncoderTrainingGraph {
         return Nd4j.create(w, new long[] {b, s}, 'c');
     }
 
-    /** Loss and gradients of the trainable variables for one batch. */
-    public record LossAndGrads(double loss, Map<String, INDArray> grads) {}
-
-    public LossAndGrads lossAndGradients(Map<String, INDArray> feed) {
-        OutAndGrad og;
-        if (!gradientsBuilt) {
-            og = quietly(() -> sd.calculateGradientsAndOutputs(feed, List.of(LOSS), trainable));
-            gradientsBuilt = true;
-        } else {
-            og = sd.calculateGradientsAndOutputs(feed, List.of(LOSS), trainable);
-        }
-        return new LossAndGrads(og.getOutputs().get(LOSS).getDouble(0), new LinkedHashMap<>(og.getGradients()));
-    }
-
     /** Head outputs {@code [B, outputs]}. */
     public INDArray logits(Map<String, INDArray> feed) {
-        return sd.output(feed, LOGITS).get(LOGITS);
+        return output(feed, LOGITS);
     }
 
     public boolean classification() {
         return classification;
-    }
-
-    /** M2.1 prints every differentiated op while it builds the gradient function. */
-    private static synchronized <T> T quietly(java.util.function.Supplier<T> run) {
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            return run.get();
-        } finally {
-            System.setOut(out);
-        }
     }
 }

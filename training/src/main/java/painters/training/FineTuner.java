@@ -130,7 +130,7 @@ public final class FineTuner {
                 public Micro micro(long index) {
                     List<Example> batch = batch(index);
                     TokenBatch tb = encode(tok, batch);
-                    EncoderTrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(tb, labels(batch)));
+                    TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(tb, labels(batch)));
                     return new Micro(lg.loss(), lg.grads(), batch.size(), tb.tokenCount());
                 }
 

@@ -33,6 +33,13 @@ public final class LlamaWeights {
         return new LlamaWeights(config, checkpoint.source(), t);
     }
 
+    /** A deep copy, for a fine-tuning graph that changes its weights (the pretrained arrays never change). */
+    public LlamaWeights copy() {
+        Map<String, INDArray> t = new java.util.LinkedHashMap<>();
+        tensors.forEach((k, a) -> t.put(k, a.dup()));
+        return new LlamaWeights(config, source, t);
+    }
+
     public LlamaConfig config() {
         return config;
     }
