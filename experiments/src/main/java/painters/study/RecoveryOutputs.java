@@ -37,7 +37,7 @@ public final class RecoveryOutputs {
 
     /** One run's curve of primary scores. */
     record Curve(String task, String policy, String variant, int split, int affected, long planSeed, String plan,
-                 long trainable, double chance, List<Integer> steps, List<Double> values) {}
+                 long trainable, double chance, List<Integer> steps, List<Double> values, List<Long> tokens) {}
 
     /** One run's summary. */
     record Row(Curve c, RecoveryMetrics m, double frozenNorm, double recoveredNorm, double aucNorm) {}
@@ -70,8 +70,11 @@ public final class RecoveryOutputs {
                 String base = slug(task + "_" + policy);
                 for (int s : sel.stream().map(r -> r.c().split()).filter(x -> x >= 0).distinct().sorted().toList()) {
                     String f = "recovery_" + base + "_s" + s + ".png";
-                    curvesChart(dir.resolve("figures").resolve(f), sel, s, task + ", " + policy + ", split s=" + s);
+                    curvesChart(dir.resolve("figures").resolve(f), sel, s, task + ", " + policy + ", split s=" + s, false);
                     figures.add(f);
+                    String ft = "recovery_tokens_" + base + "_s" + s + ".png";
+                    curvesChart(dir.resolve("figures").resolve(ft), sel, s, task + ", " + policy + ", split s=" + s, true);
+                    figures.add(ft);
                 }
                 String bars = "frozen_vs_recovered_" + base + ".png";
                 bars(dir.resolve("figures").resolve(bars), sel, task + ", " + policy);
@@ -102,7 +105,8 @@ public final class RecoveryOutputs {
                     f.get("split").getAsInt(), f.get("affected").getAsInt(), f.get("plan_seed").getAsLong(),
                     f.get("plan").getAsString(), f.get("trainable_params").getAsLong(), f.get("chance").getAsDouble(),
                     pts.stream().map(o -> o.get("step").getAsInt()).toList(),
-                    pts.stream().map(o -> o.get("value").getAsDouble()).toList()));
+                    pts.stream().map(o -> o.get("value").getAsDouble()).toList(),
+                    pts.stream().map(o -> o.get("tokens").getAsLong()).toList()));
         }
         return out;
     }
@@ -134,8 +138,10 @@ public final class RecoveryOutputs {
         return rows;
     }
 
-    private static void curvesChart(Path file, List<Row> rows, int split, String title) throws IOException {
-        XYChart ch = new XYChartBuilder().width(900).height(560).title("recovery: " + title).xAxisTitle("optimizer step")
+    private static void curvesChart(Path file, List<Row> rows, int split, String title, boolean byTokens)
+            throws IOException {
+        XYChart ch = new XYChartBuilder().width(900).height(560).title("recovery: " + title)
+                .xAxisTitle(byTokens ? "training tokens seen" : "optimizer step")
                 .yAxisTitle("primary score (held-out)").build();
         StudyFigures.style(ch);
         Map<String, List<Row>> byVariant = new TreeMap<>();
@@ -148,13 +154,15 @@ public final class RecoveryOutputs {
             List<Row> rs = e.getValue();
             // mean over plan seeds (random order); curves share their evaluation steps
             List<Integer> steps = rs.get(0).c().steps();
+            double[] x = byTokens ? rs.get(0).c().tokens().stream().mapToDouble(Long::doubleValue).toArray()
+                    : steps.stream().mapToDouble(Integer::doubleValue).toArray();
             double[] y = new double[steps.size()];
             for (Row r : rs) {
                 for (int i = 0; i < y.length && i < r.c().values().size(); i++) {
                     y[i] += r.c().values().get(i) / rs.size();
                 }
             }
-            XYSeries s = ch.addSeries(e.getKey(), steps.stream().mapToDouble(Integer::doubleValue).toArray(), y);
+            XYSeries s = ch.addSeries(e.getKey(), x, y);
             Color col = StudyFigures.COLORS.getOrDefault(e.getKey(), Color.DARK_GRAY);
             s.setLineColor(col);
             s.setMarkerColor(col);
