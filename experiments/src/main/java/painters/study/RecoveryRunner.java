@@ -132,19 +132,7 @@ public final class RecoveryRunner {
         Cell c = r.cell();
         for (CurvePoint pt : res.curve()) {
             for (var e : pt.scores().entrySet()) {
-                JsonObject o = new JsonObject();
-                o.addProperty("study", spec.name());
-                o.addProperty("model", p.modelId());
-                o.addProperty("model_sha256", p.modelSha256());
-                o.addProperty("plan", c.plan().print());
-                o.addProperty("variant", c.variant());
-                o.addProperty("split", c.split());
-                o.addProperty("affected", c.affected());
-                o.addProperty("plan_seed", c.planSeed());
-                o.addProperty("layer", c.layer());
-                o.addProperty("loops", c.loops());
-                o.addProperty("depth", c.plan().depth());
-                o.addProperty("applications", c.plan().applications());
+                JsonObject o = StudyRunner.cellRow(spec, c, p);
                 o.addProperty("task", data.spec().name());
                 o.addProperty("task_version", data.spec().version());
                 o.addProperty("data_sha256", data.checksum());

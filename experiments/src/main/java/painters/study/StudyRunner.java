@@ -147,23 +147,29 @@ public final class StudyRunner {
         return n;
     }
 
+    /** The fields every result row starts with: study, model and the cell's plan. */
+    static JsonObject cellRow(StudySpec spec, Cell c, Provenance p) {
+        JsonObject o = new JsonObject();
+        o.addProperty("study", spec.name());
+        o.addProperty("model", p.modelId());
+        o.addProperty("model_sha256", p.modelSha256());
+        o.addProperty("plan", c.plan().print());
+        o.addProperty("variant", c.variant());
+        o.addProperty("split", c.split());
+        o.addProperty("affected", c.affected());
+        o.addProperty("plan_seed", c.planSeed());
+        o.addProperty("layer", c.layer());
+        o.addProperty("loops", c.loops());
+        o.addProperty("depth", c.plan().depth());
+        o.addProperty("applications", c.plan().applications());
+        return o;
+    }
+
     static List<JsonObject> rows(StudySpec spec, Cell c, TaskScore s, Provenance p) {
         List<JsonObject> rows = new ArrayList<>();
         String now = Instant.now().toString();
         for (Map.Entry<Metric, Double> e : s.values().entrySet()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("study", spec.name());
-            o.addProperty("model", p.modelId());
-            o.addProperty("model_sha256", p.modelSha256());
-            o.addProperty("plan", c.plan().print());
-            o.addProperty("variant", c.variant());
-            o.addProperty("split", c.split());
-            o.addProperty("affected", c.affected());
-            o.addProperty("plan_seed", c.planSeed());
-            o.addProperty("layer", c.layer());
-            o.addProperty("loops", c.loops());
-            o.addProperty("depth", c.plan().depth());
-            o.addProperty("applications", c.plan().applications());
+            JsonObject o = cellRow(spec, c, p);
             o.addProperty("task", s.task());
             o.addProperty("task_version", s.version());
             o.addProperty("data_sha256", s.dataChecksum());

@@ -9,7 +9,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.eval.metric.Metric;
 import painters.model.hf.LlamaTensorNames;
 import painters.model.llama.LlamaModel;
@@ -93,50 +92,28 @@ public final class DecoderFineTuner {
         Set<String> unfrozen = cfg.policy().trainable(model.weights().tensors().keySet(), LlamaTensorNames::blockOf,
                 n -> n.equals(LlamaTensorNames.EMBED), model.config().numLayers(), split);
         DecoderTrainingGraph g = DecoderTrainingGraph.build(model.weights(), plan, unfrozen);
-        Trainable t = new Trainable() {
-            @Override
-            public Map<String, INDArray> parameters() {
-                return g.parameters();
+        Trainable t = g.trainable(index -> {
+            List<int[]> batch = new ArrayList<>();
+            long pos = index * cfg.batchSize();
+            int n = train.size();
+            for (int k = 0; k < cfg.batchSize(); k++, pos++) {
+                int[] perm = FineTuner.permutation(n, cfg.seed() * 1_000_003L + pos / n);
+                batch.add(train.get(perm[(int) (pos % n)]));
             }
-
-            @Override
-            public Set<String> decayed() {
-                return g.decayed();
+            TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(batch));
+            return new Trainable.Micro(lg.loss(), lg.grads(), batch.size(), batch.stream().mapToLong(b -> b.length).sum());
+        }, () -> {
+            double ll = 0;
+            double n = 0;
+            for (int s = 0; s < heldOut.size(); s += cfg.batchSize()) {
+                double[] r = g.logLikelihood(heldOut.subList(s, Math.min(heldOut.size(), s + cfg.batchSize())));
+                ll += r[0];
+                n += r[1];
             }
-
-            @Override
-            public long trainableCount() {
-                return g.trainableCount();
-            }
-
-            @Override
-            public Micro micro(long index) {
-                List<int[]> batch = new ArrayList<>();
-                long pos = index * cfg.batchSize();
-                int n = train.size();
-                for (int k = 0; k < cfg.batchSize(); k++, pos++) {
-                    int[] perm = FineTuner.permutation(n, cfg.seed() * 1_000_003L + pos / n);
-                    batch.add(train.get(perm[(int) (pos % n)]));
-                }
-                TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(batch));
-                long tokens = batch.stream().mapToLong(b -> b.length).sum();
-                return new Micro(lg.loss(), lg.grads(), batch.size(), tokens);
-            }
-
-            @Override
-            public Evaluation evaluate() {
-                double ll = 0;
-                double n = 0;
-                for (int s = 0; s < heldOut.size(); s += cfg.batchSize()) {
-                    double[] r = g.logLikelihood(heldOut.subList(s, Math.min(heldOut.size(), s + cfg.batchSize())));
-                    ll += r[0];
-                    n += r[1];
-                }
-                Map<Metric, Double> v = new EnumMap<>(Metric.class);
-                v.put(Metric.PERPLEXITY, Math.exp(-ll / n));
-                return new Evaluation(v, ll / n);
-            }
-        };
+            Map<Metric, Double> v = new EnumMap<>(Metric.class);
+            v.put(Metric.PERPLEXITY, Math.exp(-ll / n));
+            return new Trainable.Evaluation(v, ll / n);
+        });
         return TrainingLoop.run(t, cfg, checkpoints, fingerprint(), text.getFileName() + " " + plan.print() + " ["
                 + cfg.policy().print() + "]", crashAfter);
     }

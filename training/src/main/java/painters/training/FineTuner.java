@@ -110,35 +110,12 @@ public final class FineTuner {
             EncoderTrainingGraph g = EncoderTrainingGraph.build(model.weights(), plan, model.pooling(), policyWeights,
                     cfg.untie(), classes > 0, probe.featureMean(), probe.featureStd(), probe.weights(), probe.bias(),
                     lora, cfg.policy().n());
-            Trainable trainable = new Trainable() {
-                @Override
-                public Map<String, INDArray> parameters() {
-                    return g.parameters();
-                }
-
-                @Override
-                public java.util.Set<String> decayed() {
-                    return g.decayed();
-                }
-
-                @Override
-                public long trainableCount() {
-                    return g.trainableCount();
-                }
-
-                @Override
-                public Micro micro(long index) {
-                    List<Example> batch = batch(index);
-                    TokenBatch tb = encode(tok, batch);
-                    TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(tb, labels(batch)));
-                    return new Micro(lg.loss(), lg.grads(), batch.size(), tb.tokenCount());
-                }
-
-                @Override
-                public Evaluation evaluate() {
-                    return FineTuner.this.evaluate(g, tok);
-                }
-            };
+            Trainable trainable = g.trainable(index -> {
+                List<Example> batch = batch(index);
+                TokenBatch tb = encode(tok, batch);
+                TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(tb, labels(batch)));
+                return new Trainable.Micro(lg.loss(), lg.grads(), batch.size(), tb.tokenCount());
+            }, () -> evaluate(g, tok));
             String label = data.spec().name() + " " + plan.print() + " [" + cfg.policy().print() + "]";
             TrainingLoop.Result r = TrainingLoop.run(trainable, cfg, checkpoints, fingerprint(), label, crashAfter);
             log.info("{}: fine-tuned in {} s", label, String.format("%.0f", (System.nanoTime() - t0) / 1e9));

@@ -94,6 +94,38 @@ public class TrainingGraph {
         return new LossAndGrads(og.getOutputs().get(LOSS).getDouble(0), new LinkedHashMap<>(og.getGradients()));
     }
 
+    /** A {@link Trainable} over this graph, with the batches and evaluation given. */
+    public Trainable trainable(java.util.function.LongFunction<Trainable.Micro> micro,
+                               java.util.function.Supplier<Trainable.Evaluation> evaluate) {
+        TrainingGraph g = this;
+        return new Trainable() {
+            @Override
+            public Map<String, INDArray> parameters() {
+                return g.parameters();
+            }
+
+            @Override
+            public Set<String> decayed() {
+                return g.decayed();
+            }
+
+            @Override
+            public long trainableCount() {
+                return g.trainableCount();
+            }
+
+            @Override
+            public Micro micro(long index) {
+                return micro.apply(index);
+            }
+
+            @Override
+            public Evaluation evaluate() {
+                return evaluate.get();
+            }
+        };
+    }
+
     /** One output of a forward pass. */
     public INDArray output(Map<String, INDArray> feed, String name) {
         return sd.output(feed, name).get(name);
