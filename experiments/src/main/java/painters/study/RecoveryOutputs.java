@@ -203,8 +203,11 @@ public final class RecoveryOutputs {
         XYChart ch = new XYChartBuilder().width(900).height(560).title("A.2: " + title)
                 .xAxisTitle("% of layers skipped").yAxisTitle("normalised score (1 = frozen full model)").build();
         StudyFigures.style(ch);
-        ch.addSeries("frozen", x, fz).setLineColor(new Color(0x1f77b4));
-        ch.addSeries("fine-tuned", x, ft).setLineColor(new Color(0xd62728));
+        for (Object[] series : new Object[][] {{"frozen", fz, new Color(0x1f77b4)}, {"fine-tuned", ft, new Color(0xd62728)}}) {
+            XYSeries s = ch.addSeries((String) series[0], x, (double[]) series[1]);
+            s.setLineColor((Color) series[2]);
+            s.setMarkerColor((Color) series[2]);
+        }
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG));
     }
 
