@@ -41,6 +41,9 @@ public final class StudyRunner {
         Path dir = resultsRoot.resolve(spec.name());
         Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve(SPEC), StudySpecs.toJson(spec));
+        if (spec.sweep() != null) {
+            return SweepRunner.run(spec, dir);
+        }
         if (spec.finetune() != null) {
             if (painters.model.llama.LlamaLoader.isDecoder(spec.model())) {
                 throw new IllegalArgumentException("recovery studies (finetune) run encoders only so far; " + spec.model()

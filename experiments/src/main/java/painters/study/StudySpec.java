@@ -30,12 +30,13 @@ import java.util.List;
  * @param context           decoders: context length in tokens (0 = the model's max positions)
  * @param bos               decoders: BOS before every context (lm-eval v0.4 adds it only to empty contexts)
  * @param finetune          if not null, a recovery study: every plan is also fine-tuned (see {@link RecoverySettings})
+ * @param sweep             if not null, a hyperparameter sweep of recovery runs (see {@link painters.sweep.SweepSpec})
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
-                        int limit, int context, boolean bos, RecoverySettings finetune) {
+                        int limit, int context, boolean bos, RecoverySettings finetune, painters.sweep.SweepSpec sweep) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -56,6 +57,9 @@ public record StudySpec(String name, String description, String model, List<Stri
         }
         if (limit < 0 || context < 0) {
             throw new IllegalArgumentException("limit and context must be >= 0 (0 = all / the model's length)");
+        }
+        if (sweep != null && finetune == null) {
+            throw new IllegalArgumentException("a sweep tunes recovery runs: give the base \"finetune\" settings too");
         }
         if (headSeeds == null || headSeeds.isEmpty()) {
             throw new IllegalArgumentException("headSeeds is empty");

@@ -52,6 +52,7 @@ public final class StudySpecs {
         DEFAULTS.put("context", new JsonPrimitive(0));
         DEFAULTS.put("bos", new JsonPrimitive(false));
         DEFAULTS.put("finetune", com.google.gson.JsonNull.INSTANCE);
+        DEFAULTS.put("sweep", com.google.gson.JsonNull.INSTANCE);
     }
 
     private StudySpecs() {}
@@ -140,7 +141,9 @@ public final class StudySpecs {
                     merged.get("workers").getAsInt(), merged.get("limit").getAsInt(),
                     merged.get("context").getAsInt(), bool(merged, "bos"),
                     merged.get("finetune").isJsonNull() ? null
-                            : RecoverySettings.of(merged.getAsJsonObject("finetune"), source));
+                            : RecoverySettings.of(merged.getAsJsonObject("finetune"), source),
+                    merged.get("sweep").isJsonNull() ? null
+                            : painters.sweep.SweepSpec.of(merged.getAsJsonObject("sweep"), source));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -197,6 +200,7 @@ public final class StudySpecs {
         o.addProperty("context", s.context());
         o.addProperty("bos", s.bos());
         o.add("finetune", s.finetune() == null ? com.google.gson.JsonNull.INSTANCE : s.finetune().toJson());
+        o.add("sweep", s.sweep() == null ? com.google.gson.JsonNull.INSTANCE : s.sweep().json());
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 }

@@ -59,6 +59,16 @@ public final class FineTuner {
     private int crashAfter;
 
     public FineTuner(BertModel model, TaskData data, LayerPlan plan, Split split, FineTuneConfig cfg) {
+        this(model, data, plan, split, cfg, 0);
+    }
+
+    /**
+     * With {@code validationShare > 0}, that share of the train split (a seeded draw) is held out and
+     * scored instead of the task's eval split, which stays untouched (for sweeps: tune on
+     * validation, report test once).
+     */
+    public FineTuner(BertModel model, TaskData data, LayerPlan plan, Split split, FineTuneConfig cfg,
+                     double validationShare) {
         TaskSpec spec = data.spec();
         if (spec.kind() == TaskKind.SIMILARITY || data.train() == null) {
             throw new IllegalArgumentException(spec.name() + ": fine-tuning needs a classification or regression task "
@@ -76,7 +86,28 @@ public final class FineTuner {
             Collections.shuffle(copy, new Random(cfg.seed()));
             t = copy.subList(0, cfg.trainMax());
         }
+        if (validationShare < 0 || validationShare >= 1) {
+            throw new IllegalArgumentException("validation share must be in [0, 1), got " + validationShare);
+        }
+        this.validationShare = validationShare;
+        if (validationShare > 0) {
+            List<Example> copy = new ArrayList<>(t);
+            Collections.shuffle(copy, new Random(cfg.seed() ^ 0x5eed));
+            int v = Math.max(1, (int) Math.round(copy.size() * validationShare));
+            this.heldOut = List.copyOf(copy.subList(0, v));
+            t = copy.subList(v, copy.size());
+        } else {
+            this.heldOut = data.eval();
+        }
         this.train = List.copyOf(t);
+    }
+
+    private final double validationShare;
+    private final List<Example> heldOut;
+
+    /** The examples each evaluation scores (the task's eval split, or the validation share of train). */
+    public List<Example> heldOut() {
+        return heldOut;
     }
 
     void crashAfter(int steps) {
@@ -88,7 +119,8 @@ public final class FineTuner {
         return String.join("|", model.sha256(), data.spec().name(), data.checksum(), plan.print(),
                 cfg.policy().print(), Boolean.toString(cfg.untie()), Long.toString(cfg.seed()),
                 Double.toString(cfg.learningRate()), Integer.toString(cfg.steps()), Integer.toString(cfg.batchSize()),
-                Integer.toString(cfg.gradAccum()), Integer.toString(cfg.trainMax()), Integer.toString(cfg.maxLength()));
+                Integer.toString(cfg.gradAccum()), Integer.toString(cfg.trainMax()), Integer.toString(cfg.maxLength()),
+                Double.toString(validationShare));
     }
 
     /** Runs (or resumes, when {@code checkpoints} holds a checkpoint of this run) to the end. */
@@ -183,7 +215,7 @@ public final class FineTuner {
     }
 
     private Trainable.Evaluation evaluate(EncoderTrainingGraph g, HfTokenizer tok) {
-        List<Example> ev = data.eval();
+        List<Example> ev = heldOut;
         int[] predClass = new int[ev.size()];
         double[] predValue = new double[ev.size()];
         for (int s = 0; s < ev.size(); s += cfg.batchSize()) {

@@ -1,0 +1,49 @@
+package painters.study;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny sweep end to end: candidates on validation, the best on test, outputs, and a resume that redoes nothing. */
+class SweepStudyTest {
+
+    @Test
+    void aSweepRunsItsCandidatesAndWritesTheBestAsAStudy(@TempDir Path dir) throws Exception {
+        Path task = dir.resolve("wn-tiny.json");
+        Files.writeString(task, """
+                {"name": "wn-tiny", "version": 1, "kind": "classification", "format": "wordnet",
+                 "splits": {"train": "train", "test": "test"}, "eval": "test",
+                 "text": ["definition"], "label": "lexname",
+                 "labels": ["noun.animal", "noun.food", "noun.plant", "noun.person"],
+                 "metrics": ["accuracy"], "chance": 0.25,
+                 "params": {"generator": "lexname", "seed": "1", "perClassTrain": "10", "perClassTest": "6"}}
+                """);
+        StudySpec spec = StudySpecs.resolve(JsonParser.parseString("{\"name\": \"sw\", \"tasks\": [\"" + task
+                + "\"], \"variants\": [\"skip\"], \"splits\": [5], \"maxLength\": 32, \"cossim\": false, "
+                + "\"finetune\": {\"policies\": [\"head\"], \"steps\": 1, \"evalEvery\": 1, \"batchSize\": 8}, "
+                + "\"sweep\": {\"space\": {\"policy\": [\"head\", \"adjacent\"]}, \"validation\": 0.25}}").getAsJsonObject(),
+                List.of(), "test");
+        StudyRunner.Outcome o = StudyRunner.run(spec, dir.resolve("results"));
+        assertEquals(2, o.cells());
+        assertEquals(2, o.computed());
+        String csv = Files.readString(o.dir().resolve("summary/sweep.csv"));
+        assertTrue(csv.startsWith("candidate,policy,trainable_params,score") && csv.lines().count() == 3, csv);
+        assertTrue(Files.exists(o.dir().resolve("figures/sweep_policy.png")));
+        String report = Files.readString(o.dir().resolve("report.md"));
+        assertTrue(report.contains("test split (scored once)"), report);
+        StudySpec best = StudySpecs.load(o.dir().resolve("best.study.json"), List.of());
+        assertNotNull(best.finetune());
+        assertEquals(List.of("skip"), best.variants());
+        List<String> rows = ResultsStore.readRows(o.dir().resolve(StudyRunner.RESULTS));
+        assertTrue(rows.stream().anyMatch(r -> r.contains("\"scored_on\":\"test\"")));
+        assertTrue(rows.stream().anyMatch(r -> r.contains("\"scored_on\":\"validation\"")));
+        StudyRunner.Outcome again = StudyRunner.run(spec, dir.resolve("results"));
+        assertEquals(0, again.computed());
+        assertEquals(2, again.resumed());
+    }
+}
