@@ -112,14 +112,19 @@ final class FinetuneCommand implements Callable<Integer> {
         System.out.printf("model  %s%nplan   %s%ntask   %s (%d train, %d held-out)%npolicy %s%s%n%n", m.id(), plan.print(),
                 d.spec().name(), d.train() == null ? 0 : d.train().size(), d.eval().size(), cfg.policy().print(),
                 untie ? " (untied repeats)" : "");
-        TrainingLoop.Result r = new FineTuner(m, d, plan, split, cfg).run(checkpoints);
+        TrainingLoop.Result r;
+        painters.model.MemoryPeaks.Peaks peaks;
+        try (painters.model.MemoryPeaks mem = painters.model.MemoryPeaks.start()) {
+            r = new FineTuner(m, d, plan, split, cfg).run(checkpoints);
+            peaks = mem.peaks();
+        }
         System.out.printf("%6s %10s %12s %10s %10s %8s%n", "step", "examples", "tokens", "loss", d.spec().primary().id(), "s");
         for (CurvePoint p : r.curve()) {
             System.out.printf(Locale.ROOT, "%6d %10d %12d %10.4f %10.4f %8.0f%n", p.step(), p.examples(), p.tokens(), p.loss(),
                     p.primary(), p.seconds());
         }
-        System.out.printf("%ntrainable parameters %,d%s%n", r.trainableParameters(), r.stoppedEarly() ? "; stopped early at "
-                + "the target" : "");
+        System.out.printf("%ntrainable parameters %,d%s%nmemory %s%n", r.trainableParameters(), r.stoppedEarly()
+                ? "; stopped early at the target" : "", peaks);
         return 0;
     }
 

@@ -36,6 +36,8 @@ final class StudyCommand implements Callable<Integer> {
                 o.computed(), o.seconds());
         System.out.printf("report  %s%n", o.dir().resolve("report.md"));
         System.out.printf("results %s%n", o.dir().resolve(StudyRunner.RESULTS));
+        System.out.printf("memory  %s (%s)%n", o.dir().resolve(StudyRunner.MEMORY),
+                java.nio.file.Files.readString(o.dir().resolve(StudyRunner.MEMORY)).strip());
         return 0;
     }
 }

@@ -36,7 +36,29 @@ public final class StudyRunner {
 
     private StudyRunner() {}
 
+    public static final String MEMORY = "memory.json";
+
+    /**
+     * Runs the study (frozen grid, recovery study or sweep, by its spec) and writes the run's peak
+     * memory to {@value #MEMORY} beside the results.
+     */
     public static Outcome run(StudySpec spec, Path resultsRoot) throws IOException {
+        try (painters.model.MemoryPeaks mem = painters.model.MemoryPeaks.start()) {
+            Outcome o = dispatch(spec, resultsRoot);
+            painters.model.MemoryPeaks.Peaks p = mem.peaks();
+            JsonObject m = new JsonObject();
+            m.addProperty("peak_heap_bytes", p.heap());
+            m.addProperty("peak_offheap_bytes", p.offHeap());
+            m.addProperty("peak_resident_bytes", p.resident());
+            m.addProperty("seconds", o.seconds());
+            m.addProperty("computed_cells", o.computed());
+            AtomicFiles.writeString(o.dir().resolve(MEMORY), m + "\n");
+            log.info("study {}: {}", spec.name(), p);
+            return o;
+        }
+    }
+
+    private static Outcome dispatch(StudySpec spec, Path resultsRoot) throws IOException {
         long t0 = System.nanoTime();
         Path dir = resultsRoot.resolve(spec.name());
         Files.createDirectories(dir);

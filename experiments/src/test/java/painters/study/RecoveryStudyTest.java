@@ -40,6 +40,10 @@ class RecoveryStudyTest {
         assertTrue(Files.exists(o.dir().resolve("figures/recovery_wn-tiny_adjacent_s4.png")));
         String report = Files.readString(o.dir().resolve("report.md"));
         assertTrue(report.contains("## A.2") && report.contains("| wn-tiny | adjacent | skip |"), report);
+        var mem = com.google.gson.JsonParser.parseString(Files.readString(o.dir().resolve(StudyRunner.MEMORY)))
+                .getAsJsonObject();
+        assertTrue(mem.get("peak_offheap_bytes").getAsLong() > 100_000_000L, "BGE-small's weights alone are 133 MB: " + mem);
+        assertTrue(mem.get("peak_heap_bytes").getAsLong() > 0);
         assertEquals(0, StudyRunner.run(spec, dir.resolve("results")).computed(), "resumed: nothing to redo");
     }
 }
