@@ -25,6 +25,20 @@ public final class Featurizer implements Features {
     private final int batchSize;
 
     public Featurizer(BertEncoder encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize) {
+        this(encoder, tokenizer, pooling, batchSize, null);
+    }
+
+    private final PrefixCache cache;
+
+    /**
+     * With a {@link PrefixCache} and an encoder built by {@link BertEncoder#from} (the plan without its
+     * identity prefix), each batch starts from the cached state of the full model.
+     */
+    public Featurizer(BertEncoder encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
+        if ((cache != null) != (encoder.skipped() > 0)) {
+            throw new IllegalArgumentException("a prefix cache goes with an encoder that skips its prefix, and only then");
+        }
+        this.cache = cache;
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1");
         }
@@ -32,6 +46,19 @@ public final class Featurizer implements Features {
         this.tokenizer = tokenizer;
         this.pooling = pooling;
         this.batchSize = batchSize;
+    }
+
+    /**
+     * The featurizer of {@code plan}: with a cache, the plan's identity prefix (at most T-1 blocks, so
+     * at least one step runs) is read from it; without, or with no prefix, the whole plan runs.
+     */
+    public static Featurizer of(painters.model.bert.BertWeights weights, painters.model.plan.LayerPlan plan,
+                                HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
+        int p = Math.min(plan.identityPrefix(), plan.steps().size() - 1);
+        if (cache == null || p < 1) {
+            return new Featurizer(BertEncoder.of(weights, plan), tokenizer, pooling, batchSize);
+        }
+        return new Featurizer(BertEncoder.from(weights, plan, p), tokenizer, pooling, batchSize, cache);
     }
 
     public BertEncoder encoder() {
@@ -73,7 +100,9 @@ public final class Featurizer implements Features {
                 }
             }
             TokenBatch batch = b.isEmpty() ? tokenizer.encode(a) : tokenizer.encodePairs(a, b);
-            INDArray pooled = pooling.pool(encoder.forward(batch), batch.maskArray());   // [batch, H]
+            INDArray hidden = cache == null ? encoder.forward(batch)
+                    : encoder.forwardFrom(batch, cache.state(batch, encoder.skipped()));
+            INDArray pooled = pooling.pool(hidden, batch.maskArray());                    // [batch, H]
             if (out == null) {
                 out = Nd4j.create(pooled.dataType(), n, pooled.size(1));
             }

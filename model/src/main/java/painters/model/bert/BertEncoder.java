@@ -29,25 +29,60 @@ public final class BertEncoder {
     private final SameDiff sd;
     private final List<PlanGraph.ExecutedStep> steps;
 
-    private BertEncoder(BertWeights weights, LayerPlan plan) {
+    /** Name of the placeholder of an encoder that starts from a cached state. */
+    public static final String RESID_IN = "resid_in";
+
+    private final int skip;
+
+    private BertEncoder(BertWeights weights, LayerPlan plan, int skip) {
         this.weights = weights;
         this.plan = plan;
+        this.skip = skip;
         this.sd = SameDiff.create();
         BertBlocks blocks = new BertBlocks(sd, weights);
         BertBlocks.Inputs in = blocks.placeholders();
-        PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in), blocks.embeddings(in));
+        org.nd4j.autodiff.samediff.SDVariable x0 = skip == 0 ? blocks.embeddings(in)
+                : sd.placeHolder(RESID_IN, org.nd4j.linalg.api.buffer.DataType.FLOAT, -1, -1, weights.config().hiddenSize());
+        PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in), x0, skip);
         this.steps = built.steps();
         sd.identity(LAST_HIDDEN, built.output());
     }
 
+    /**
+     * The encoder as {@code plan} runs it, starting after its first {@code skip} steps (its identity
+     * prefix, blocks 0..skip-1): fed the state entering step {@code skip} ({@code resid_pre.skip} of
+     * the full model) through {@link #forwardFrom}.
+     */
+    public static BertEncoder from(BertWeights weights, LayerPlan plan, int skip) {
+        if (skip < 1) {
+            throw new IllegalArgumentException("skip must be >= 1 (0 is the whole plan: of(weights, plan))");
+        }
+        return new BertEncoder(weights, plan, skip);
+    }
+
+    /** Steps skipped (0 for a whole-plan encoder). */
+    public int skipped() {
+        return skip;
+    }
+
+    /** {@code last_hidden_state} of an encoder made by {@link #from}, given the state entering its first step. */
+    public INDArray forwardFrom(TokenBatch batch, INDArray state) {
+        if (skip == 0) {
+            throw new IllegalStateException("this encoder runs the whole plan: use forward(batch)");
+        }
+        Map<String, INDArray> f = feed(batch);
+        f.put(RESID_IN, state);
+        return sd.output(f, LAST_HIDDEN).get(LAST_HIDDEN);
+    }
+
     /** The pretrained encoder: blocks 0..T-1 in order. */
     public static BertEncoder of(BertWeights weights) {
-        return new BertEncoder(weights, LayerPlan.identity(weights.config().numLayers()));
+        return new BertEncoder(weights, LayerPlan.identity(weights.config().numLayers()), 0);
     }
 
     /** The encoder as {@code plan} runs it. */
     public static BertEncoder of(BertWeights weights, LayerPlan plan) {
-        return new BertEncoder(weights, plan);
+        return new BertEncoder(weights, plan, 0);
     }
 
     public BertConfig config() {

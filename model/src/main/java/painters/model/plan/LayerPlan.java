@@ -59,6 +59,22 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) {
         return PlanText.print(this);
     }
 
+    /**
+     * How many leading top-level steps run the pretrained blocks 0, 1, ..., p-1 in order: those steps
+     * compute the same state as the unmodified model, so plans can share it (prefix caching).
+     */
+    public int identityPrefix() {
+        int p = 0;
+        for (Step s : steps) {
+            if (s instanceof Step.Run r && r.layer() == p) {
+                p++;
+            } else {
+                break;
+            }
+        }
+        return p;
+    }
+
     /** Block applications on the critical path: the plan's sequential depth (latency in blocks). */
     public int depth() {
         return steps.stream().mapToInt(Step::depth).sum();

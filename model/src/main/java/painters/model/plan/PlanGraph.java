@@ -73,13 +73,31 @@ public final class PlanGraph {
      * final state, named {@link #RESID_FINAL}.
      */
     public static Built build(SameDiff sd, LayerPlan plan, BlockStack blocks, SDVariable x0) {
+        return build(sd, plan, blocks, x0, 0);
+    }
+
+    /**
+     * As {@link #build(SameDiff, LayerPlan, BlockStack, SDVariable)} but without the plan's first
+     * {@code skip} steps, which must be its identity prefix (blocks 0..skip-1): {@code x} is then the
+     * state entering step {@code skip} (for example cached from the full model), and the remaining
+     * steps keep the names they have in the whole plan ({@code resid_pre.skip}, ...).
+     */
+    public static Built build(SameDiff sd, LayerPlan plan, BlockStack blocks, SDVariable x, int skip) {
         if (plan.numLayers() != blocks.numLayers()) {
             throw new IllegalArgumentException("plan " + plan.print() + " is over " + plan.numLayers()
                     + " blocks but the model has " + blocks.numLayers());
         }
+        if (skip < 0 || skip > plan.identityPrefix()) {
+            throw new IllegalArgumentException("cannot skip " + skip + " steps of " + plan.print() + ": its identity "
+                    + "prefix has " + plan.identityPrefix());
+        }
         PlanGraph g = new PlanGraph(sd, blocks);
-        SDVariable out = g.steps(plan.steps(), x0, "");
-        return new Built(sd.identity(RESID_FINAL, out), List.copyOf(g.executed));
+        for (int k = 0; k < skip; k++) {
+            Step s = plan.steps().get(k);
+            g.executed.add(new ExecutedStep(k, s, PlanText.print(s) + " (cached)"));
+        }
+        SDVariable out = g.steps(plan.steps().subList(skip, plan.steps().size()), x, "");
+        return new Built(sd.identity(RESID_FINAL, out), List.copyOf(g.executed.subList(skip, g.executed.size())));
     }
 
     private SDVariable steps(List<Step> steps, SDVariable x, String context) {
