@@ -56,8 +56,19 @@ final class BenchCommand implements Callable<Integer> {
             + "instead of the forward, against 3x forward FLOPs at the measured sgemm peak.")
     boolean train;
 
+    @Option(names = "--grid", paramLabel = "STUDY", description = "Encoders: featurize every distinct plan of a study's "
+            + "grid over its tasks' texts, from scratch and with the prefix cache; print both times, the ratio and the "
+            + "largest difference.")
+    java.nio.file.Path grid;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "With --grid: study key overrides (repeatable).")
+    List<String> sets = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
+        if (grid != null) {
+            return grid();
+        }
         if (painters.model.llama.LlamaLoader.isDecoder(model)) {
             return decoder();
         }
@@ -253,6 +264,62 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return Normalization.median(g);
+    }
+
+    /**
+     * The study-grid benchmark: every distinct computation of the study's plans featurizes every text
+     * its tasks score (train and eval splits), once from scratch and once with the prefix cache
+     * (cache filling included in its time); the features must agree.
+     */
+    private int grid() throws Exception {
+        painters.study.StudySpec spec = painters.study.StudySpecs.load(grid, sets);
+        BertModel m = BertLoader.load(spec.model());
+        int t = m.config().numLayers();
+        java.util.Map<String, painters.model.plan.LayerPlan> plans = new java.util.LinkedHashMap<>();
+        for (painters.study.Cell c : painters.study.StudyCells.of(spec, t)) {
+            plans.putIfAbsent(c.plan().computationKey(), c.plan());
+        }
+        List<painters.eval.task.Example> texts = new ArrayList<>();
+        java.nio.file.Path data = spec.data() == null ? null : java.nio.file.Path.of(spec.data());
+        for (String task : spec.tasks()) {
+            painters.eval.task.TaskData d = painters.eval.task.TaskData.load(painters.eval.task.TaskSpecs.load(task, data));
+            if (d.train() != null) {
+                texts.addAll(d.train());
+            }
+            texts.addAll(d.eval());
+        }
+        java.util.Set<Integer> lengths = new java.util.TreeSet<>();
+        plans.values().forEach(p -> {
+            int k = Math.min(p.identityPrefix(), p.steps().size() - 1);
+            if (k >= 1) {
+                lengths.add(k);
+            }
+        });
+        System.out.printf("study    %s: %d distinct plans x %d texts (tasks %s), batch %d, max length %d%n", spec.name(),
+                plans.size(), texts.size(), spec.tasks(), spec.batchSize(), spec.maxLength());
+        System.out.printf("backend  %s%n%n", Backend.current());
+        double scratch = 0;
+        double cached = 0;
+        double maxDiff = 0;
+        painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m.weights(), lengths);
+        try (painters.model.tokenizer.HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
+            for (painters.model.plan.LayerPlan p : plans.values()) {
+                long t0 = System.nanoTime();
+                org.nd4j.linalg.api.ndarray.INDArray a = new painters.eval.head.Featurizer(
+                        painters.model.bert.BertEncoder.of(m.weights(), p), tok, m.pooling(), spec.batchSize()).pooled(texts);
+                long t1 = System.nanoTime();
+                org.nd4j.linalg.api.ndarray.INDArray b = painters.eval.head.Featurizer.of(m.weights(), p, tok, m.pooling(),
+                        spec.batchSize(), cache).pooled(texts);
+                long t2 = System.nanoTime();
+                scratch += (t1 - t0) / 1e9;
+                cached += (t2 - t1) / 1e9;
+                maxDiff = Math.max(maxDiff, a.sub(b).amaxNumber().doubleValue());
+                System.out.printf("%-40s scratch %6.1f s  cached %6.1f s%n", p.print(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+            }
+        }
+        System.out.printf("%ngrid: from scratch %.0f s, prefix-cached %.0f s: %.2fx faster; largest feature difference %.1e%n",
+                scratch, cached, scratch / cached, maxDiff);
+        return 0;
     }
 
     /** {@code batch} rows of exactly {@code seq} real tokens (no padding). */

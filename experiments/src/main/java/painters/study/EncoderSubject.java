@@ -27,10 +27,21 @@ final class EncoderSubject implements StudySubject {
     private final StudySpec spec;
     private final BertModel m;
     private final Map<String, TaskData> data = new LinkedHashMap<>();
+    private final painters.eval.head.PrefixCache cache;
 
     EncoderSubject(StudySpec spec) {
         this.spec = spec;
         this.m = BertLoader.load(spec.model());
+        int t = m.config().numLayers();
+        java.util.Set<Integer> lengths = new java.util.TreeSet<>();
+        for (Cell c : StudyCells.of(spec, t)) {
+            int p = Math.min(c.plan().identityPrefix(), c.plan().steps().size() - 1);
+            if (p >= 1) {
+                lengths.add(p);
+            }
+        }
+        this.cache = spec.prefixCache() && !lengths.isEmpty() ? new painters.eval.head.PrefixCache(m.weights(), lengths)
+                : null;
         Path dataDir = spec.data() == null ? null : Path.of(spec.data());
         for (String task : spec.tasks()) {
             data.put(task, TaskData.load(TaskSpecs.load(task, dataDir)));
@@ -58,7 +69,7 @@ final class EncoderSubject implements StudySubject {
         return new Worker() {
             @Override
             public PlanScorer plan(painters.model.plan.LayerPlan plan) {
-                Featurizer f = new Featurizer(BertEncoder.of(m.weights(), plan), tok, m.pooling(), spec.batchSize());
+                Featurizer f = Featurizer.of(m.weights(), plan, tok, m.pooling(), spec.batchSize(), cache);
                 return c -> TaskEvaluator.evaluate(data.get(c.task()), f, HeadConfig.frozenProtocol(c.headSeed()),
                         spec.trainMax());
             }

@@ -31,12 +31,15 @@ import java.util.List;
  * @param bos               decoders: BOS before every context (lm-eval v0.4 adds it only to empty contexts)
  * @param finetune          if not null, a recovery study: every plan is also fine-tuned (see {@link RecoverySettings})
  * @param sweep             if not null, a hyperparameter sweep of recovery runs (see {@link painters.sweep.SweepSpec})
+ * @param prefixCache       encoders: compute the unmodified prefix of every plan once per batch (the full model's
+ *                          state entering block s+1) and run only each plan's suffix; same numbers, less work
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
-                        int limit, int context, boolean bos, RecoverySettings finetune, painters.sweep.SweepSpec sweep) {
+                        int limit, int context, boolean bos, RecoverySettings finetune, painters.sweep.SweepSpec sweep,
+                        boolean prefixCache) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {

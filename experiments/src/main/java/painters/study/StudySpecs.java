@@ -53,6 +53,7 @@ public final class StudySpecs {
         DEFAULTS.put("bos", new JsonPrimitive(false));
         DEFAULTS.put("finetune", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("sweep", com.google.gson.JsonNull.INSTANCE);
+        DEFAULTS.put("prefixCache", new JsonPrimitive(true));
     }
 
     private StudySpecs() {}
@@ -143,7 +144,8 @@ public final class StudySpecs {
                     merged.get("finetune").isJsonNull() ? null
                             : RecoverySettings.of(merged.getAsJsonObject("finetune"), source),
                     merged.get("sweep").isJsonNull() ? null
-                            : painters.sweep.SweepSpec.of(merged.getAsJsonObject("sweep"), source));
+                            : painters.sweep.SweepSpec.of(merged.getAsJsonObject("sweep"), source),
+                    bool(merged, "prefixCache"));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -201,6 +203,7 @@ public final class StudySpecs {
         o.addProperty("bos", s.bos());
         o.add("finetune", s.finetune() == null ? com.google.gson.JsonNull.INSTANCE : s.finetune().toJson());
         o.add("sweep", s.sweep() == null ? com.google.gson.JsonNull.INSTANCE : s.sweep().json());
+        o.addProperty("prefixCache", s.prefixCache());
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 }
