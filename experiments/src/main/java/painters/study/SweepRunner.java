@@ -169,12 +169,8 @@ public final class SweepRunner {
         if (how.equals("final")) {
             return curve.get(curve.size() - 1).primary();
         }
-        double area = 0;
-        for (int i = 1; i < curve.size(); i++) {
-            area += (curve.get(i).step() - curve.get(i - 1).step()) * (curve.get(i).primary() + curve.get(i - 1).primary()) / 2;
-        }
-        int span = curve.get(curve.size() - 1).step();
-        return span == 0 ? curve.get(0).primary() : area / span;
+        return painters.training.RecoveryMetrics.of(curve.stream().map(CurvePoint::step).toList(),
+                curve.stream().map(CurvePoint::primary).toList(), Double.NaN, Double.NaN).auc();
     }
 
     static List<JsonObject> rows(StudySpec spec, Provenance p, TaskData data, int index, Map<String, Object> params,

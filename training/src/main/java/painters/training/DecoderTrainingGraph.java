@@ -81,23 +81,9 @@ public final class DecoderTrainingGraph extends TrainingGraph {
         INDArray logits = output(DecoderBatch.rightPadded(seqs, 0).feed(), LlamaDecoder.LOGITS);
         double sum = 0;
         long n = 0;
-        for (int r = 0; r < seqs.size(); r++) {
-            int[] q = seqs.get(r);
-            for (int i = 0; i + 1 < q.length; i++) {
-                double[] row = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(r),
-                        org.nd4j.linalg.indexing.NDArrayIndex.point(i), org.nd4j.linalg.indexing.NDArrayIndex.all())
-                        .toDoubleVector();
-                double max = Double.NEGATIVE_INFINITY;
-                for (double x : row) {
-                    max = Math.max(max, x);
-                }
-                double z = 0;
-                for (double x : row) {
-                    z += Math.exp(x - max);
-                }
-                sum += row[q[i + 1]] - max - Math.log(z);
-                n++;
-            }
+        for (painters.eval.lm.LanguageModel.LogLikelihood l : painters.eval.lm.DecoderLm.nextTokens(logits, seqs)) {
+            sum += l.logProb();
+            n += l.tokens();
         }
         return new double[] {sum, n};
     }

@@ -127,6 +127,20 @@ public final class DecoderLm implements LanguageModel {
         }
     }
 
+    /**
+     * Log-likelihood of every next token of each sequence from the logits {@code [B, S, V]} of a
+     * right-padded batch of those sequences (position i predicts token i+1).
+     */
+    public static List<LogLikelihood> nextTokens(INDArray logits, List<int[]> seqs) {
+        Rows rows = new Rows(logits);
+        List<LogLikelihood> out = new ArrayList<>();
+        for (int r = 0; r < seqs.size(); r++) {
+            int[] q = seqs.get(r);
+            out.add(score(rows, r, q.length - 1, q.length - 1, Arrays.copyOfRange(q, 1, q.length)));
+        }
+        return out;
+    }
+
     /** Scores the last {@code contLen} positions of row {@code row} (input length {@code len}). */
     static LogLikelihood score(INDArray logits, int row, int len, int contLen, int[] target) {
         return score(new Rows(logits), row, len, contLen, target);

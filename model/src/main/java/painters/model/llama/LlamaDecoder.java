@@ -36,20 +36,20 @@ public final class LlamaDecoder {
     private LlamaDecoder(LlamaWeights weights, LayerPlan plan) {
         this.weights = weights;
         this.plan = plan;
-        this.sd = build(false);
-        this.steps = executed;
+        Graph g = build(false);
+        this.sd = g.sd();
+        this.steps = g.steps();
     }
 
-    private List<PlanGraph.ExecutedStep> executed;
+    private record Graph(SameDiff sd, List<PlanGraph.ExecutedStep> steps) {}
 
-    private SameDiff build(boolean cached) {
+    private Graph build(boolean cached) {
         SameDiff g = SameDiff.create();
         LlamaBlocks blocks = new LlamaBlocks(g, weights);
         LlamaBlocks.Inputs in = blocks.placeholders(cached);
         PlanGraph.Built built = PlanGraph.build(g, plan, blocks.stack(in), blocks.embeddings(in));
-        executed = built.steps();
         g.identity(LOGITS, blocks.logits(built.output(), in));
-        return g;
+        return new Graph(g, built.steps());
     }
 
     /** The pretrained decoder: blocks 0..T-1 in order. */
@@ -129,7 +129,7 @@ public final class LlamaDecoder {
     public Step next(Step previous, int[] tokens) {
         synchronized (this) {
             if (cachedGraph == null) {
-                cachedGraph = build(true);
+                cachedGraph = build(true).sd();
             }
         }
         DecoderBatch b = previous.batch().next(tokens, config().slidingWindow());

@@ -110,7 +110,10 @@ public final class Gsm8k implements LmTask {
             gold.add(g);
         }
         List<int[]> out = lm.generate(prompts, maxNewTokens,
-                (row, ids) -> !LmRequests.cutAtStop(lm.tokenizer().decode(ids), STOPS).equals(lm.tokenizer().decode(ids)));
+                (row, ids) -> {
+                    String text = lm.tokenizer().decode(ids);
+                    return LmRequests.cutAtStop(text, STOPS).length() < text.length();
+                });
         int ok = 0;
         for (int i = 0; i < out.size(); i++) {
             String text = LmRequests.cutAtStop(lm.tokenizer().decode(out.get(i)), STOPS);
