@@ -150,11 +150,12 @@ public final class BertBlocks {
     }
 
     private SDVariable attention(int layer, SDVariable x2, Inputs in) {
-        SDVariable q = heads(dense(x2, w(layer, Q_W), w(layer, Q_B)), in);               // [B, nh, S, hd]
+        // 1/sqrt(d_head) folded into the query projection: scaling [H, H] weights, not [B, nh, S, S] scores
+        double scale = 1.0 / Math.sqrt(c.headSize());
+        SDVariable q = heads(dense(x2, w(layer, Q_W).mul(scale), w(layer, Q_B).mul(scale)), in); // [B, nh, S, hd]
         SDVariable k = heads(dense(x2, w(layer, K_W), w(layer, K_B)), in);
         SDVariable v = heads(dense(x2, w(layer, V_W), w(layer, V_B)), in);
-        SDVariable scores = sd.mmul(q, k, false, true, false)
-                .div(Math.sqrt(c.headSize())).add(in.maskBias());                         // [B, nh, S, S]
+        SDVariable scores = sd.mmul(q, k, false, true, false).add(in.maskBias());        // [B, nh, S, S]
         SDVariable probs = sd.nn.softmax(scores, 3);
         SDVariable ctx = sd.mmul(probs, v);                                               // [B, nh, S, hd]
         SDVariable merged = sd.reshape(sd.permute(ctx, 0, 2, 1, 3), -1, c.hiddenSize()); // [B*S, H]
@@ -176,7 +177,10 @@ public final class BertBlocks {
         return x.mul(sd.math.erf(x.div(Math.sqrt(2.0))).add(1.0)).mul(0.5);
     }
 
-    /** LayerNorm over the last axis of a 2-D input with the config's epsilon. */
+    /**
+     * LayerNorm over the last axis of a 2-D input with the config's epsilon. (ND4J's fused
+     * {@code layer_norm} was 2x slower than these passes on [4096, 384] and fixes epsilon at 1e-12.)
+     */
     private SDVariable layerNorm(SDVariable x, SDVariable gamma, SDVariable beta) {
         SDVariable centred = x.sub(x.mean(true, 1));
         SDVariable var = sd.math.square(centred).mean(true, 1);
