@@ -27,21 +27,11 @@ final class EncoderSubject implements StudySubject {
     private final StudySpec spec;
     private final BertModel m;
     private final Map<String, TaskData> data = new LinkedHashMap<>();
-    private final painters.eval.head.PrefixCache cache;
+    private volatile painters.eval.head.PrefixCache cache;
 
     EncoderSubject(StudySpec spec) {
         this.spec = spec;
         this.m = BertLoader.load(spec.model());
-        int t = m.config().numLayers();
-        java.util.Set<Integer> lengths = new java.util.TreeSet<>();
-        for (Cell c : StudyCells.of(spec, t)) {
-            int p = Math.min(c.plan().identityPrefix(), c.plan().steps().size() - 1);
-            if (p >= 1) {
-                lengths.add(p);
-            }
-        }
-        this.cache = spec.prefixCache() && !lengths.isEmpty() ? new painters.eval.head.PrefixCache(m.weights(), lengths)
-                : null;
         Path dataDir = spec.data() == null ? null : Path.of(spec.data());
         for (String task : spec.tasks()) {
             data.put(task, TaskData.load(TaskSpecs.load(task, dataDir)));
@@ -63,15 +53,34 @@ final class EncoderSubject implements StudySubject {
         return m.config().numLayers();
     }
 
+    /** With the study's prefixCache on, shares the plans' common prefixes (see {@link painters.eval.head.PrefixCache}). */
+    @Override
+    public void prepare(List<painters.model.plan.LayerPlan> plans) {
+        cache = spec.prefixCache() && !plans.isEmpty() ? new painters.eval.head.PrefixCache(m.weights(), plans) : null;
+    }
+
     @Override
     public Worker worker() {
         HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength());
         return new Worker() {
             @Override
             public PlanScorer plan(painters.model.plan.LayerPlan plan) {
-                Featurizer f = Featurizer.of(m.weights(), plan, tok, m.pooling(), spec.batchSize(), cache);
-                return c -> TaskEvaluator.evaluate(data.get(c.task()), f, HeadConfig.frozenProtocol(c.headSeed()),
-                        spec.trainMax());
+                painters.eval.head.PrefixCache shared = cache;
+                Featurizer f = Featurizer.of(m.weights(), plan, tok, m.pooling(), spec.batchSize(), shared);
+                return new PlanScorer() {
+                    @Override
+                    public painters.eval.head.TaskScore score(Cell c) {
+                        return TaskEvaluator.evaluate(data.get(c.task()), f, HeadConfig.frozenProtocol(c.headSeed()),
+                                spec.trainMax());
+                    }
+
+                    @Override
+                    public void done() {
+                        if (shared != null) {
+                            shared.release(plan);
+                        }
+                    }
+                };
             }
 
             @Override

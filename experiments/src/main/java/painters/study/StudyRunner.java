@@ -93,8 +93,13 @@ public final class StudyRunner {
             Progress progress = new Progress(cells.size(), resumed);
             log.info("study {}: {} cells ({} plans x tasks x head seeds), {} already done, {} worker(s)", spec.name(),
                     cells.size(), byPlan.size(), resumed, workers);
+            // plans sharing executed-step prefixes next to each other: shared states live briefly
             List<List<Cell>> todo = byPlan.values().stream()
-                    .filter(g -> g.stream().anyMatch(c -> !store.isDone(c.key()))).toList();
+                    .filter(g -> g.stream().anyMatch(c -> !store.isDone(c.key())))
+                    .sorted(java.util.Comparator.comparing(g -> g.get(0).plan(),
+                            painters.model.plan.PlanPrefixes.TRIE_ORDER))
+                    .toList();
+            m.prepare(todo.stream().map(g -> g.get(0).plan()).toList());
             computed = runGroups(todo, workers, spec, m, prov, store, progress);
         }
         if (spec.cossim() && !Files.exists(dir.resolve("analysis").resolve(AnalysisFiles.COSSIM_PNG))) {
@@ -169,6 +174,7 @@ public final class StudyRunner {
             n++;
             progress.step(c.variant() + " " + plan.print() + " " + c.task());
         }
+        scorer.done();
         return n;
     }
 

@@ -18,6 +18,10 @@ interface StudySubject {
 
     int numLayers();
 
+    /** The plans about to be evaluated (one per group of cells, in evaluation order), before any worker starts. */
+    default void prepare(java.util.List<LayerPlan> plans) {
+    }
+
     /** Per-thread state (e.g. a tokenizer instance) for one worker; closed when the worker ends. */
     Worker worker();
 
@@ -34,5 +38,9 @@ interface StudySubject {
 
     interface PlanScorer {
         TaskScore score(Cell cell);
+
+        /** Every cell of this plan has been scored. */
+        default void done() {
+        }
     }
 }

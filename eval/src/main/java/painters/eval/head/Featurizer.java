@@ -31,8 +31,8 @@ public final class Featurizer implements Features {
     private final PrefixCache cache;
 
     /**
-     * With a {@link PrefixCache} and an encoder built by {@link BertEncoder#from} (the plan without its
-     * identity prefix), each batch starts from the cached state of the full model.
+     * With a {@link PrefixCache} and an encoder built by {@link PrefixCache#encoderOf} (the flattened
+     * plan without its shared prefix), each batch starts from the cached state after that prefix.
      */
     public Featurizer(BertEncoder encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
         if ((cache != null) != (encoder.skipped() > 0)) {
@@ -49,16 +49,17 @@ public final class Featurizer implements Features {
     }
 
     /**
-     * The featurizer of {@code plan}: with a cache, the plan's identity prefix (at most T-1 blocks, so
-     * at least one step runs) is read from it; without, or with no prefix, the whole plan runs.
+     * The featurizer of {@code plan}: with a cache, the plan's deepest prefix shared with the rest of
+     * the grid (at least one step is left to run) is read from it; without, or with none, the whole
+     * plan runs.
      */
     public static Featurizer of(painters.model.bert.BertWeights weights, painters.model.plan.LayerPlan plan,
                                 HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
-        int p = Math.min(plan.identityPrefix(), plan.steps().size() - 1);
-        if (cache == null || p < 1) {
+        BertEncoder suffix = cache == null ? null : cache.encoderOf(plan);
+        if (suffix == null) {
             return new Featurizer(BertEncoder.of(weights, plan), tokenizer, pooling, batchSize);
         }
-        return new Featurizer(BertEncoder.from(weights, plan, p), tokenizer, pooling, batchSize, cache);
+        return new Featurizer(suffix, tokenizer, pooling, batchSize, cache);
     }
 
     public BertEncoder encoder() {
@@ -101,7 +102,7 @@ public final class Featurizer implements Features {
             }
             TokenBatch batch = b.isEmpty() ? tokenizer.encode(a) : tokenizer.encodePairs(a, b);
             INDArray hidden = cache == null ? encoder.forward(batch)
-                    : encoder.forwardFrom(batch, cache.state(batch, encoder.skipped()));
+                    : encoder.forwardFrom(batch, cache.state(batch, encoder.plan().steps().subList(0, encoder.skipped())));
             INDArray pooled = pooling.pool(hidden, batch.maskArray());                    // [batch, H]
             if (out == null) {
                 out = Nd4j.create(pooled.dataType(), n, pooled.size(1));

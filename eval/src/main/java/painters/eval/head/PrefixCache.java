@@ -1,23 +1,32 @@
 package painters.eval.head;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.bert.BertEncoder;
 import painters.model.bert.BertWeights;
-import painters.model.plan.PlanGraph;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.PlanPrefixes;
+import painters.model.plan.Step;
 import painters.model.tokenizer.TokenBatch;
 
 /**
- * States of the unmodified encoder shared by the plans of a grid: every variant at split s starts with
- * blocks 0..s unchanged, so the state entering block s+1 is computed once per batch (one pass of the
- * full model captures every prefix length the grid needs) and each plan runs only its own suffix.
- * Holds, per batch of texts, one {@code [batch, seq, hidden]} array per prefix length: for the default
- * study's WordNet tasks (2,100 texts) about 65 MB per length. Thread-safe.
+ * Hidden states shared by the plans of a grid: every prefix of executed steps that two or more plans
+ * start with (a {@link PlanPrefixes} branch point: blocks 0..s-1 for every variant at split s, the
+ * first parallel step of parallel and looped parallel, the blocks two random orders share) is
+ * computed once per batch, from the state after its own parent branch point, and each plan runs only
+ * the steps after its deepest one. The numbers are those of running each plan from scratch (the same
+ * operations in the same order; tested).
+ *
+ * <p>Holds one {@code [batch, seq, hidden]} array per batch and branch point in use (the default
+ * study's WordNet texts: ~65 MB per branch point). {@link #release} tells the cache a plan is done;
+ * a branch point no pending plan starts from (or below) is dropped. Evaluating plans in
+ * {@link PlanPrefixes#TRIE_ORDER} keeps few alive at a time. Thread-safe: plans may run in parallel;
+ * a state two threads need at once may be computed twice (same result), never wrongly.
  */
 public final class PrefixCache {
 
@@ -33,40 +42,88 @@ public final class PrefixCache {
         }
     }
 
-    private final BertEncoder full;
-    private final Set<Integer> lengths;
-    private final Map<Key, Map<Integer, INDArray>> states = new ConcurrentHashMap<>();
+    private final BertWeights weights;
+    private final PlanPrefixes prefixes;
+    private final Map<Key, Map<List<Step>, INDArray>> states = new ConcurrentHashMap<>();
+    private final Map<List<Step>, BertEncoder> segments = new ConcurrentHashMap<>();
+    private final Map<List<Step>, AtomicInteger> pending = new ConcurrentHashMap<>();
 
-    /** @param lengths the prefix lengths (1..T-1) the grid's plans need; others are computed when asked */
-    public PrefixCache(BertWeights weights, Set<Integer> lengths) {
-        this.full = BertEncoder.of(weights);
-        this.lengths = new TreeSet<>(lengths);
+    /**
+     * A cache for {@code plans}: the grid, each plan once per {@link #release} that will follow (a plan
+     * never released keeps its prefixes' states alive).
+     */
+    public PrefixCache(BertWeights weights, Collection<LayerPlan> plans) {
+        this.weights = weights;
+        this.prefixes = new PlanPrefixes(plans);
+        for (List<Step> flat : plans.stream().map(p -> p.flattened().steps()).toList()) {
+            for (List<Step> bp : prefixes.chain(flat.subList(0, prefixes.start(flat)))) {
+                pending.computeIfAbsent(bp, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
     }
 
-    /** {@code resid_pre.p} of the full model for this batch. */
-    public INDArray state(TokenBatch batch, int p) {
+    /** The branch points of the grid. */
+    public PlanPrefixes prefixes() {
+        return prefixes;
+    }
+
+    /**
+     * The encoder of {@code plan} that starts after its deepest shared prefix (its flattened form
+     * without those steps), or null when it shares none and runs from the embeddings.
+     */
+    public BertEncoder encoderOf(LayerPlan plan) {
+        LayerPlan flat = plan.flattened();
+        int p = prefixes.start(flat.steps());
+        return p == 0 ? null : BertEncoder.from(weights, flat, p);
+    }
+
+    /** The state after the executed steps {@code prefix} (a branch point) for this batch. */
+    public INDArray state(TokenBatch batch, List<Step> prefix) {
         Key k = new Key(batch.ids(), batch.typeIds());
-        Map<Integer, INDArray> m = states.computeIfAbsent(k, x -> capture(batch, lengths));
-        INDArray s = m.get(p);
-        if (s == null) {
-            s = capture(batch, Set.of(p)).get(p);
-            m.put(p, s);
-        }
-        return s;
+        return state(k, batch, List.copyOf(prefix));
     }
 
-    private Map<Integer, INDArray> capture(TokenBatch batch, Set<Integer> ps) {
-        List<String> names = ps.stream().map(PlanGraph::residPre).toList();
-        Map<String, INDArray> out = full.capture(batch, names);
-        Map<Integer, INDArray> m = new ConcurrentHashMap<>();
-        for (int p : ps) {
-            m.put(p, out.get(PlanGraph.residPre(p)));
+    private INDArray state(Key k, TokenBatch batch, List<Step> prefix) {
+        Map<List<Step>, INDArray> m = states.computeIfAbsent(k, x -> new ConcurrentHashMap<>());
+        INDArray s = m.get(prefix);
+        if (s != null) {
+            return s;
         }
-        return m;
+        List<Step> parent = prefixes.parent(prefix);
+        BertEncoder seg = segments.computeIfAbsent(prefix, x -> {
+            LayerPlan plan = new LayerPlan(weights.config().numLayers(), x);
+            return parent.isEmpty() ? BertEncoder.of(weights, plan) : BertEncoder.from(weights, plan, parent.size());
+        });
+        s = parent.isEmpty() ? seg.forward(batch) : seg.forwardFrom(batch, state(k, batch, parent));
+        INDArray prev = m.putIfAbsent(prefix, s);
+        return prev != null ? prev : s;
     }
 
-    /** Batches held. */
+    /**
+     * {@code plan} will ask for no more states: branch points that no plan still pending starts from
+     * (or from below) are dropped for every batch.
+     */
+    public void release(LayerPlan plan) {
+        List<Step> flat = plan.flattened().steps();
+        for (List<Step> bp : prefixes.chain(flat.subList(0, prefixes.start(flat)))) {
+            AtomicInteger n = pending.get(bp);
+            if (n != null && n.decrementAndGet() <= 0) {
+                pending.remove(bp);
+                segments.remove(bp);
+                for (Map<List<Step>, INDArray> m : states.values()) {
+                    m.remove(bp);
+                }
+            }
+        }
+    }
+
+    /** Batches seen. */
     public int size() {
         return states.size();
+    }
+
+    /** States held, over all batches and branch points. */
+    public int statesHeld() {
+        return states.values().stream().mapToInt(Map::size).sum();
     }
 }

@@ -49,9 +49,10 @@ public final class BertEncoder {
     }
 
     /**
-     * The encoder as {@code plan} runs it, starting after its first {@code skip} steps (its identity
-     * prefix, blocks 0..skip-1): fed the state entering step {@code skip} ({@code resid_pre.skip} of
-     * the full model) through {@link #forwardFrom}.
+     * The encoder as {@code plan} runs it, starting after its first {@code skip} steps (plain runs or
+     * parallel steps; use {@link LayerPlan#flattened} for plans with loops): fed the state entering step
+     * {@code skip} ({@code resid_pre.skip} of any plan that starts with the same steps) through
+     * {@link #forwardFrom}.
      */
     public static BertEncoder from(BertWeights weights, LayerPlan plan, int skip) {
         if (skip < 1) {

@@ -130,6 +130,29 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) {
         return out;
     }
 
+    /**
+     * The executed steps as a plan of their own: loops unrolled, every step a Run or a Parallel, seed
+     * kept. It builds the same graph operations in the same order, so it computes the same numbers;
+     * step k of the flattened plan is executed step k ({@code resid_pre.k}) of this one.
+     */
+    public LayerPlan flattened() {
+        List<Step> out = new ArrayList<>();
+        unroll(steps, out);
+        return new LayerPlan(numLayers, out, seed);
+    }
+
+    private static void unroll(List<Step> steps, List<Step> out) {
+        for (Step s : steps) {
+            if (s instanceof Step.Loop l) {
+                for (int i = 0; i < l.times(); i++) {
+                    unroll(l.body(), out);
+                }
+            } else {
+                out.add(s);
+            }
+        }
+    }
+
     /** This plan with the given seed recorded. */
     public LayerPlan withSeed(long s) {
         return new LayerPlan(numLayers, steps, OptionalLong.of(s));

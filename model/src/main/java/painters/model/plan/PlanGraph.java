@@ -78,18 +78,25 @@ public final class PlanGraph {
 
     /**
      * As {@link #build(SameDiff, LayerPlan, BlockStack, SDVariable)} but without the plan's first
-     * {@code skip} steps, which must be its identity prefix (blocks 0..skip-1): {@code x} is then the
-     * state entering step {@code skip} (for example cached from the full model), and the remaining
-     * steps keep the names they have in the whole plan ({@code resid_pre.skip}, ...).
+     * {@code skip} steps, which must be plain runs or parallel steps (no loop; {@link LayerPlan#flattened}
+     * has none): {@code x} is then the state entering step {@code skip}, computed elsewhere (for example
+     * shared by the plans of a grid that start with the same steps), and the remaining steps keep the
+     * names they have in the whole plan ({@code resid_pre.skip}, ...).
      */
     public static Built build(SameDiff sd, LayerPlan plan, BlockStack blocks, SDVariable x, int skip) {
         if (plan.numLayers() != blocks.numLayers()) {
             throw new IllegalArgumentException("plan " + plan.print() + " is over " + plan.numLayers()
                     + " blocks but the model has " + blocks.numLayers());
         }
-        if (skip < 0 || skip > plan.identityPrefix()) {
-            throw new IllegalArgumentException("cannot skip " + skip + " steps of " + plan.print() + ": its identity "
-                    + "prefix has " + plan.identityPrefix());
+        if (skip < 0 || skip > plan.steps().size()) {
+            throw new IllegalArgumentException("cannot skip " + skip + " steps of " + plan.print() + ": it has "
+                    + plan.steps().size());
+        }
+        for (int k = 0; k < skip; k++) {
+            if (plan.steps().get(k) instanceof Step.Loop) {
+                throw new IllegalArgumentException("cannot skip into a loop of " + plan.print() + " (step " + k
+                        + "); skip steps of its flattened() form");
+            }
         }
         PlanGraph g = new PlanGraph(sd, blocks);
         for (int k = 0; k < skip; k++) {
