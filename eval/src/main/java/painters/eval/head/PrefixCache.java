@@ -55,8 +55,8 @@ public final class PrefixCache {
     public PrefixCache(BertWeights weights, Collection<LayerPlan> plans) {
         this.weights = weights;
         this.prefixes = new PlanPrefixes(plans);
-        for (List<Step> flat : plans.stream().map(p -> p.flattened().steps()).toList()) {
-            for (List<Step> bp : prefixes.chain(flat.subList(0, prefixes.start(flat)))) {
+        for (LayerPlan p : plans) {
+            for (List<Step> bp : startChain(p)) {
                 pending.computeIfAbsent(bp, k -> new AtomicInteger()).incrementAndGet();
             }
         }
@@ -104,8 +104,7 @@ public final class PrefixCache {
      * (or from below) are dropped for every batch.
      */
     public void release(LayerPlan plan) {
-        List<Step> flat = plan.flattened().steps();
-        for (List<Step> bp : prefixes.chain(flat.subList(0, prefixes.start(flat)))) {
+        for (List<Step> bp : startChain(plan)) {
             AtomicInteger n = pending.get(bp);
             if (n != null && n.decrementAndGet() <= 0) {
                 pending.remove(bp);
@@ -115,6 +114,12 @@ public final class PrefixCache {
                 }
             }
         }
+    }
+
+    /** The branch points {@code plan} depends on: its deepest one and those it is computed from. */
+    private List<List<Step>> startChain(LayerPlan plan) {
+        List<Step> flat = plan.flattened().steps();
+        return prefixes.chain(flat.subList(0, prefixes.start(flat)));
     }
 
     /** Batches seen. */
