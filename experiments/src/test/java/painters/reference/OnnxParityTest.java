@@ -87,6 +87,21 @@ class OnnxParityTest {
     }
 
     @Test
+    void clsFeaturesOfTheFirstTokenEncoderMatchOnnxRuntime() throws Exception {
+        // the study's features: CLS pooling, whose encoder computes the last block at the first position only
+        BertEncoder first = BertEncoder.forPooling(model.weights(), painters.model.plan.LayerPlan.identity(
+                model.config().numLayers()), 0, model.pooling());
+        assertTrue(first.firstTokenOnly(), "BGE-small pools CLS");
+        INDArray ours = model.pooling().pool(first.forward(batch), batch.maskArray());
+        INDArray ref = model.pooling().pool(ort.forward(batch), batch.maskArray());
+        double d = ours.sub(ref).amaxNumber().doubleValue();
+        System.out.printf("[parity] CLS features (first-token last block) max|diff| vs ONNX Runtime = %.3e (tol %.0e)%n",
+                d, TOL);
+        assertTrue(d <= TOL, "CLS features differ from ONNX Runtime by " + d);
+        assertTrue(ref.amaxNumber().doubleValue() > 0.5, "the comparison must not be vacuous");
+    }
+
+    @Test
     void everyBlockOutputMatchesOnnxRuntime() throws Exception {
         int t = model.config().numLayers();
         EncoderVerification.Report r = EncoderVerification.run(model.encoder(), ort, batch, TOL);

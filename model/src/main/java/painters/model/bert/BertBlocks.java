@@ -4,6 +4,7 @@ import static painters.model.hf.BertTensorNames.*;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -102,6 +103,12 @@ public final class BertBlocks {
                 int use = untie ? uses.merge(layer, 1, Integer::sum) : 1;
                 return BertBlocks.this.block(layer, x, in, use);
             }
+
+            @Override
+            public SDVariable firstToken(int layer, SDVariable x) {
+                int use = untie ? uses.merge(layer, 1, Integer::sum) : 1;
+                return BertBlocks.this.firstToken(layer, x, in, use);
+            }
         };
     }
 
@@ -134,31 +141,55 @@ public final class BertBlocks {
         }
     }
 
+    /**
+     * Block {@code layer}'s output at the first position only, {@code [batch, 1, hidden]}: the query,
+     * attention output and feed-forward of that position, keys and values from every position. Equal
+     * to position 0 of {@link #block} up to float rounding, at about a sixth of its cost.
+     */
+    public SDVariable firstToken(int layer, SDVariable x, Inputs in, int use) {
+        this.use = use;
+        try {
+            return blockOfCurrentUse(layer, x, in, true);
+        } finally {
+            this.use = 1;
+        }
+    }
+
     private int use = 1;
 
     private SDVariable blockOfCurrentUse(int layer, SDVariable x, Inputs in) {
+        return blockOfCurrentUse(layer, x, in, false);
+    }
+
+    /** With {@code firstOnly}, Q = 1 query position (the first), else Q = S. */
+    private SDVariable blockOfCurrentUse(int layer, SDVariable x, Inputs in, boolean firstOnly) {
         if (layer < 0 || layer >= c.numLayers()) {
             throw new IndexOutOfBoundsException("block " + layer + " outside 0.." + (c.numLayers() - 1));
         }
         SDVariable x2 = sd.reshape(x, -1, c.hiddenSize());                                // [B*S, H]
-        SDVariable attn = attention(layer, x2, in);                                       // [B*S, H]
-        SDVariable h = layerNorm(x2.add(attn), w(layer, ATT_LN_W), w(layer, ATT_LN_B));
+        SDVariable xq = firstOnly                                                          // [B*Q, H]
+                ? sd.reshape(x.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()), -1, c.hiddenSize()) : x2;
+        SDVariable attn = attention(layer, xq, x2, in, firstOnly);                         // [B*Q, H]
+        SDVariable h = layerNorm(xq.add(attn), w(layer, ATT_LN_W), w(layer, ATT_LN_B));
         SDVariable ff = dense(gelu(dense(h, w(layer, MLP_IN_W), w(layer, MLP_IN_B))),
-                w(layer, MLP_OUT_W), w(layer, MLP_OUT_B));                                 // [B*S, H]
+                w(layer, MLP_OUT_W), w(layer, MLP_OUT_B));                                 // [B*Q, H]
         SDVariable y = layerNorm(h.add(ff), w(layer, MLP_LN_W), w(layer, MLP_LN_B));
-        return sd.reshape(y, in.shapeBSH());                                              // [B, S, H]
+        return firstOnly ? sd.reshape(y, -1, 1, c.hiddenSize())                           // [B, 1, H]
+                : sd.reshape(y, in.shapeBSH());                                           // [B, S, H]
     }
 
-    private SDVariable attention(int layer, SDVariable x2, Inputs in) {
+    private SDVariable attention(int layer, SDVariable xq, SDVariable x2, Inputs in, boolean firstOnly) {
         // 1/sqrt(d_head) folded into the query projection: scaling [H, H] weights, not [B, nh, S, S] scores
         double scale = 1.0 / Math.sqrt(c.headSize());
-        SDVariable q = heads(dense(x2, w(layer, Q_W).mul(scale), w(layer, Q_B).mul(scale)), in); // [B, nh, S, hd]
-        SDVariable k = heads(dense(x2, w(layer, K_W), w(layer, K_B)), in);
+        SDVariable qFlat = dense(xq, w(layer, Q_W).mul(scale), w(layer, Q_B).mul(scale));  // [B*Q, H]
+        SDVariable q = firstOnly ? sd.permute(sd.reshape(qFlat, -1, 1, c.numHeads(), c.headSize()), 0, 2, 1, 3)
+                : heads(qFlat, in);                                                       // [B, nh, Q, hd]
+        SDVariable k = heads(dense(x2, w(layer, K_W), w(layer, K_B)), in);                // [B, nh, S, hd]
         SDVariable v = heads(dense(x2, w(layer, V_W), w(layer, V_B)), in);
-        SDVariable scores = sd.mmul(q, k, false, true, false).add(in.maskBias());        // [B, nh, S, S]
+        SDVariable scores = sd.mmul(q, k, false, true, false).add(in.maskBias());        // [B, nh, Q, S]
         SDVariable probs = sd.nn.softmax(scores, 3);
-        SDVariable ctx = sd.mmul(probs, v);                                               // [B, nh, S, hd]
-        SDVariable merged = sd.reshape(sd.permute(ctx, 0, 2, 1, 3), -1, c.hiddenSize()); // [B*S, H]
+        SDVariable ctx = sd.mmul(probs, v);                                               // [B, nh, Q, hd]
+        SDVariable merged = sd.reshape(sd.permute(ctx, 0, 2, 1, 3), -1, c.hiddenSize()); // [B*Q, H]
         return dense(merged, w(layer, ATT_OUT_W), w(layer, ATT_OUT_B));
     }
 

@@ -18,7 +18,9 @@ import painters.model.tokenizer.TokenBatch;
  *
  * <p>Named states (see {@link PlanGraph}): {@code resid_pre.k} enters executed step k
  * ({@code resid_pre.0} is the embeddings output), {@code resid_final} is the state after the last
- * step; for a post-LN encoder that is also {@code last_hidden_state}. All are {@code [batch, seq, hidden]}.
+ * step; for a post-LN encoder that is also {@code last_hidden_state}. All are {@code [batch, seq, hidden]},
+ * except the last two of an encoder made {@link #forPooling} CLS pooling ({@code [batch, 1, hidden]}).
+ * Graphs are {@link painters.model.FrozenGraphs}: they read the pretrained arrays, never copy or change them.
  */
 public final class BertEncoder {
 
@@ -34,16 +36,19 @@ public final class BertEncoder {
 
     private final int skip;
 
-    private BertEncoder(BertWeights weights, LayerPlan plan, int skip) {
+    private final boolean firstTokenOnly;
+
+    private BertEncoder(BertWeights weights, LayerPlan plan, int skip, boolean firstTokenOnly) {
         this.weights = weights;
         this.plan = plan;
         this.skip = skip;
-        this.sd = SameDiff.create();
+        this.firstTokenOnly = firstTokenOnly;
+        this.sd = painters.model.FrozenGraphs.create();
         BertBlocks blocks = new BertBlocks(sd, weights);
         BertBlocks.Inputs in = blocks.placeholders();
         org.nd4j.autodiff.samediff.SDVariable x0 = skip == 0 ? blocks.embeddings(in)
                 : sd.placeHolder(RESID_IN, org.nd4j.linalg.api.buffer.DataType.FLOAT, -1, -1, weights.config().hiddenSize());
-        PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in), x0, skip);
+        PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in), x0, skip, firstTokenOnly);
         this.steps = built.steps();
         sd.identity(LAST_HIDDEN, built.output());
     }
@@ -58,7 +63,26 @@ public final class BertEncoder {
         if (skip < 1) {
             throw new IllegalArgumentException("skip must be >= 1 (0 is the whole plan: of(weights, plan))");
         }
-        return new BertEncoder(weights, plan, skip);
+        return new BertEncoder(weights, plan, skip, false);
+    }
+
+    /**
+     * The encoder of {@code plan} for features read with {@code pooling}, from its first {@code skip}
+     * steps on (0: the whole plan, fed by {@link #forward}; else as {@link #from}). For CLS pooling the
+     * last step computes the first position only, so {@code last_hidden_state} is
+     * {@code [batch, 1, hidden]} (position 0 of the whole state, up to float rounding); for mean
+     * pooling it is the whole state.
+     */
+    public static BertEncoder forPooling(BertWeights weights, LayerPlan plan, int skip, Pooling pooling) {
+        if (skip < 0) {
+            throw new IllegalArgumentException("skip must be >= 0, got " + skip);
+        }
+        return new BertEncoder(weights, plan, skip, pooling == Pooling.CLS);
+    }
+
+    /** True when the last step computes the first position only ({@link #forPooling} with CLS). */
+    public boolean firstTokenOnly() {
+        return firstTokenOnly;
     }
 
     /** Steps skipped (0 for a whole-plan encoder). */
@@ -73,17 +97,17 @@ public final class BertEncoder {
         }
         Map<String, INDArray> f = feed(batch);
         f.put(RESID_IN, state);
-        return sd.output(f, LAST_HIDDEN).get(LAST_HIDDEN);
+        return painters.model.FrozenGraphs.output(sd, f, LAST_HIDDEN).get(LAST_HIDDEN);
     }
 
     /** The pretrained encoder: blocks 0..T-1 in order. */
     public static BertEncoder of(BertWeights weights) {
-        return new BertEncoder(weights, LayerPlan.identity(weights.config().numLayers()), 0);
+        return new BertEncoder(weights, LayerPlan.identity(weights.config().numLayers()), 0, false);
     }
 
     /** The encoder as {@code plan} runs it. */
     public static BertEncoder of(BertWeights weights, LayerPlan plan) {
-        return new BertEncoder(weights, plan, 0);
+        return new BertEncoder(weights, plan, 0, false);
     }
 
     public BertConfig config() {
@@ -120,7 +144,7 @@ public final class BertEncoder {
 
     /** {@code last_hidden_state}, {@code [batch, seq, hidden]}. */
     public INDArray forward(TokenBatch batch) {
-        return sd.output(feed(batch), LAST_HIDDEN).get(LAST_HIDDEN);
+        return painters.model.FrozenGraphs.output(sd, feed(batch), LAST_HIDDEN).get(LAST_HIDDEN);
     }
 
     /**
@@ -134,7 +158,7 @@ public final class BertEncoder {
                         + "resid_pre." + (steps.size() - 1) + ", " + PlanGraph.RESID_FINAL + " and " + LAST_HIDDEN);
             }
         }
-        return sd.output(feed(batch), names.toArray(new String[0]));
+        return painters.model.FrozenGraphs.output(sd, feed(batch), names.toArray(new String[0]));
     }
 
     /** The state entering every executed step, then the final state ({@code steps + 1} arrays). */

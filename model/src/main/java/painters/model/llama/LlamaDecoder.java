@@ -44,7 +44,7 @@ public final class LlamaDecoder {
     private record Graph(SameDiff sd, List<PlanGraph.ExecutedStep> steps) {}
 
     private Graph build(boolean cached) {
-        SameDiff g = SameDiff.create();
+        SameDiff g = painters.model.FrozenGraphs.create();
         LlamaBlocks blocks = new LlamaBlocks(g, weights);
         LlamaBlocks.Inputs in = blocks.placeholders(cached);
         PlanGraph.Built built = PlanGraph.build(g, plan, blocks.stack(in), blocks.embeddings(in));
@@ -87,7 +87,7 @@ public final class LlamaDecoder {
     /** Logits {@code [batch, seq, vocab]} of a batch without cache ({@code batch.past() == 0}). */
     public INDArray logits(DecoderBatch batch) {
         requireUncached(batch);
-        return sd.output(batch.feed(), LOGITS).get(LOGITS);
+        return painters.model.FrozenGraphs.output(sd, batch.feed(), LOGITS).get(LOGITS);
     }
 
     /** Named activations of one uncached call (e.g. {@code resid_pre.3}); unknown names list what exists. */
@@ -99,7 +99,7 @@ public final class LlamaDecoder {
                         + "resid_pre." + (steps.size() - 1) + ", " + PlanGraph.RESID_FINAL + " and " + LOGITS);
             }
         }
-        return sd.output(batch.feed(), names.toArray(new String[0]));
+        return painters.model.FrozenGraphs.output(sd, batch.feed(), names.toArray(new String[0]));
     }
 
     /** The state entering every executed step, then the final state ({@code steps + 1} arrays). */
@@ -148,7 +148,7 @@ public final class LlamaDecoder {
                 feed.put(LlamaBlocks.PAST_V + k, cache.get(LlamaBlocks.PRESENT_V + k));
             }
         }
-        Map<String, INDArray> out = g.output(feed, outs.toArray(new String[0]));
+        Map<String, INDArray> out = painters.model.FrozenGraphs.output(g, feed, outs.toArray(new String[0]));
         INDArray logits = out.remove(LOGITS);
         long s = logits.size(1);
         INDArray last = logits.get(NDArrayIndex.all(), NDArrayIndex.point(s - 1), NDArrayIndex.all()).dup();

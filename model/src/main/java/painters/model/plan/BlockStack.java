@@ -1,6 +1,7 @@
 package painters.model.plan;
 
 import java.util.List;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
@@ -35,6 +36,25 @@ public interface BlockStack {
         SDVariable[] outs = new SDVariable[layers.size()];
         for (int i = 0; i < outs.length; i++) {
             outs[i] = block(layers.get(i), x);
+        }
+        return x.getSameDiff().math.mergeAvg(outs);
+    }
+
+    /**
+     * Block {@code layer}'s output at the first position only, {@code [batch, 1, hidden]}: all a final
+     * step must compute when only the first token's state is read (CLS pooling). The default slices
+     * {@link #block}'s output; families override it to skip the other positions' work (their keys and
+     * values are still computed from every position).
+     */
+    default SDVariable firstToken(int layer, SDVariable x) {
+        return block(layer, x).get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all());
+    }
+
+    /** {@link #parallel}'s output at the first position only, {@code [batch, 1, hidden]}. */
+    default SDVariable parallelFirstToken(List<Integer> layers, SDVariable x) {
+        SDVariable[] outs = new SDVariable[layers.size()];
+        for (int i = 0; i < outs.length; i++) {
+            outs[i] = firstToken(layers.get(i), x);
         }
         return x.getSameDiff().math.mergeAvg(outs);
     }

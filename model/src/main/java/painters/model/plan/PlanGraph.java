@@ -63,9 +63,13 @@ public final class PlanGraph {
     private final BlockStack blocks;
     private final List<ExecutedStep> executed = new ArrayList<>();
 
-    private PlanGraph(SameDiff sd, BlockStack blocks) {
+    /** Index of the executed step that computes the first position only; -1: none. */
+    private final int firstTokenStep;
+
+    private PlanGraph(SameDiff sd, BlockStack blocks, int firstTokenStep) {
         this.sd = sd;
         this.blocks = blocks;
+        this.firstTokenStep = firstTokenStep;
     }
 
     /**
@@ -84,6 +88,17 @@ public final class PlanGraph {
      * names they have in the whole plan ({@code resid_pre.skip}, ...).
      */
     public static Built build(SameDiff sd, LayerPlan plan, BlockStack blocks, SDVariable x, int skip) {
+        return build(sd, plan, blocks, x, skip, false);
+    }
+
+    /**
+     * As {@link #build(SameDiff, LayerPlan, BlockStack, SDVariable, int)}; with {@code firstTokenOnly}
+     * the last executed step computes the first position only ({@link BlockStack#firstToken}), so
+     * {@link #RESID_FINAL} is {@code [batch, 1, hidden]}: for readers of the first token's state alone
+     * (CLS pooling). Every earlier state is unchanged.
+     */
+    public static Built build(SameDiff sd, LayerPlan plan, BlockStack blocks, SDVariable x, int skip,
+                              boolean firstTokenOnly) {
         if (plan.numLayers() != blocks.numLayers()) {
             throw new IllegalArgumentException("plan " + plan.print() + " is over " + plan.numLayers()
                     + " blocks but the model has " + blocks.numLayers());
@@ -98,7 +113,7 @@ public final class PlanGraph {
                         + "); skip steps of its flattened() form");
             }
         }
-        PlanGraph g = new PlanGraph(sd, blocks);
+        PlanGraph g = new PlanGraph(sd, blocks, firstTokenOnly ? plan.flattened().steps().size() - 1 : -1);
         for (int k = 0; k < skip; k++) {
             Step s = plan.steps().get(k);
             g.executed.add(new ExecutedStep(k, s, PlanText.print(s) + " (cached)"));
@@ -124,6 +139,10 @@ public final class PlanGraph {
         int k = executed.size();
         executed.add(new ExecutedStep(k, s, PlanText.print(s) + context));
         SDVariable in = sd.identity(residPre(k), x);
+        if (k == firstTokenStep) {
+            return s instanceof Step.Run r ? blocks.firstToken(r.layer(), in)
+                    : blocks.parallelFirstToken(((Step.Parallel) s).layers(), in);
+        }
         if (s instanceof Step.Run r) {
             return blocks.run(k, r.layer(), in);
         }

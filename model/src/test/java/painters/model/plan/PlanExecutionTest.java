@@ -161,4 +161,35 @@ class PlanExecutionTest {
                 .get("resid_pre.6")));
         assertThrows(IllegalArgumentException.class, () -> e.capture(batch, List.of("resid_pre.9")));
     }
+
+    @Test
+    void firstTokenEncoderEqualsTheFirstPositionOfTheWholeState() {
+        // the batch is padded (rows of different lengths): the first position attends over real keys only
+        for (String text : List.of("0-11", "0-3,P(4-7)x2,8-11", "0-5,P(6-11)", "0-2,9-3,10-11", "0,6x11")) {
+            LayerPlan plan = LayerPlan.parse(text, t);
+            INDArray whole = BertEncoder.of(model.weights(), plan).forward(batch);
+            BertEncoder first = BertEncoder.forPooling(model.weights(), plan, 0, painters.model.bert.Pooling.CLS);
+            assertTrue(first.firstTokenOnly());
+            INDArray got = first.forward(batch);
+            assertEquals(List.of((long) batch.batchSize(), 1L, (long) model.config().hiddenSize()),
+                    java.util.Arrays.stream(got.shape()).boxed().toList(), text);
+            INDArray want = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            double d = maxDiff(got, want);
+            System.out.printf("[plan] %s: first-token last step vs position 0 of the whole state: max|diff| = %.2e%n",
+                    text, d);
+            assertTrue(d <= 1e-5, text + ": first-token output differs by " + d);
+            assertTrue(want.amaxNumber().doubleValue() > 0.1, "the comparison must not be vacuous");
+            // from a cached state: the same encoder skipping its first 4 steps, fed resid_pre.4
+            INDArray h4 = identity.capture(batch, List.of(PlanGraph.residPre(4))).get(PlanGraph.residPre(4));
+            if (plan.flattened().steps().subList(0, 4).equals(LayerPlan.identity(t).steps().subList(0, 4))) {
+                INDArray fromState = BertEncoder.forPooling(model.weights(), plan.flattened(), 4,
+                        painters.model.bert.Pooling.CLS).forwardFrom(batch, h4);
+                assertEquals(0.0, maxDiff(fromState, got), text + ": the skipped steps are the cached state's");
+            }
+        }
+        INDArray mean = BertEncoder.forPooling(model.weights(), LayerPlan.identity(t), 0, painters.model.bert.Pooling.MEAN)
+                .forward(batch);
+        assertEquals(0.0, maxDiff(mean, identityOut), "mean pooling reads every position: the whole state");
+    }
 }
