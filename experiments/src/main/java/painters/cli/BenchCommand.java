@@ -309,12 +309,14 @@ final class BenchCommand implements Callable<Integer> {
             blocksScratch += p.applications();
             blocksEvery += p.applications() * gridPlans.get(p.computationKey()).size();
         }
-        int blocksShared = sharedApplications(cache.prefixes(), order);
+        int blocksShared = cache.prefixes().applications(order);
         System.out.printf("study    %s: %d plans in the grid, %d distinct computations, x %d texts (tasks %s), batch %d, "
                 + "max length %d%n", spec.name(), everyPlan, plans.size(), texts.size(), spec.tasks(), spec.batchSize(),
                 spec.maxLength());
         System.out.printf("sharing  %d branch points; block applications per text: every plan %d, distinct %d, "
                 + "prefix-shared %d%n", cache.prefixes().branchPoints().size(), blocksEvery, blocksScratch, blocksShared);
+        System.out.printf("pooling  %s%s%n", m.pooling(), m.pooling() == painters.model.bert.Pooling.CLS
+                ? ": each plan's last step computes the first position only, from scratch and shared alike" : "");
         System.out.printf("backend  %s%n%n", Backend.current());
         double scratch = 0;
         double every = 0;
@@ -323,8 +325,8 @@ final class BenchCommand implements Callable<Integer> {
         try (painters.model.tokenizer.HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
             for (painters.model.plan.LayerPlan p : order) {
                 long t0 = System.nanoTime();
-                org.nd4j.linalg.api.ndarray.INDArray a = new painters.eval.head.Featurizer(
-                        painters.model.bert.BertEncoder.of(m.weights(), p), tok, m.pooling(), spec.batchSize()).pooled(texts);
+                org.nd4j.linalg.api.ndarray.INDArray a = painters.eval.head.Featurizer.of(m.weights(), p, tok, m.pooling(),
+                        spec.batchSize(), null).pooled(texts);
                 long t1 = System.nanoTime();
                 org.nd4j.linalg.api.ndarray.INDArray b = painters.eval.head.Featurizer.of(m.weights(), p, tok, m.pooling(),
                         spec.batchSize(), cache).pooled(texts);
@@ -346,23 +348,6 @@ final class BenchCommand implements Callable<Integer> {
                 every / cached, scratch / cached, (double) blocksEvery / blocksShared,
                 (double) blocksScratch / blocksShared, maxDiff);
         return 0;
-    }
-
-    /** Block applications per text when every branch point and every plan's suffix runs once. */
-    static int sharedApplications(painters.model.plan.PlanPrefixes prefixes, List<painters.model.plan.LayerPlan> plans) {
-        int n = 0;
-        for (List<painters.model.plan.Step> bp : prefixes.branchPoints()) {
-            n += applications(bp.subList(prefixes.start(bp), bp.size()));
-        }
-        for (painters.model.plan.LayerPlan p : plans) {
-            List<painters.model.plan.Step> flat = p.flattened().steps();
-            n += applications(flat.subList(prefixes.start(flat), flat.size()));
-        }
-        return n;
-    }
-
-    private static int applications(List<painters.model.plan.Step> steps) {
-        return steps.stream().mapToInt(painters.model.plan.Step::applications).sum();
     }
 
     /** {@code batch} rows of exactly {@code seq} real tokens (no padding). */

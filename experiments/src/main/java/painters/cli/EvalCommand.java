@@ -14,7 +14,6 @@ import painters.eval.metric.Normalization;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskSpec;
 import painters.eval.task.TaskSpecs;
-import painters.model.bert.BertEncoder;
 import painters.model.bert.BertModel;
 import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.HfTokenizer;
@@ -97,10 +96,10 @@ final class EvalCommand implements Callable<Integer> {
                 head.epochs(), head.minSteps(), head.batchSize(), headSeed, trainMax > 0 ? ", train-max " + trainMax : "");
         long t0 = System.nanoTime();
         try (HfTokenizer tok = m.tokenizer().withMaxLength(maxLength)) {
-            List<TaskScore> planScores = score(datas, new Featurizer(BertEncoder.of(m.weights(), plan), tok, m.pooling(),
-                    batchSize));
+            List<TaskScore> planScores = score(datas, Featurizer.of(m.weights(), plan, tok, m.pooling(), batchSize,
+                    null));
             List<TaskScore> fullScores = modified && !noReference
-                    ? score(datas, new Featurizer(BertEncoder.of(m.weights(), full), tok, m.pooling(), batchSize)) : null;
+                    ? score(datas, Featurizer.of(m.weights(), full, tok, m.pooling(), batchSize, null)) : null;
             print(planScores, fullScores);
         }
         System.out.printf("%n%.0f s%n", (System.nanoTime() - t0) / 1e9);

@@ -21,7 +21,6 @@ import painters.eval.task.Example;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskKind;
 import painters.eval.task.TaskSpec;
-import painters.model.bert.BertEncoder;
 import painters.model.bert.BertModel;
 import painters.model.hf.BertTensorNames;
 import painters.model.plan.LayerPlan;
@@ -127,7 +126,7 @@ public final class FineTuner {
     public TrainingLoop.Result run(Path checkpoints) throws IOException {
         long t0 = System.nanoTime();
         try (HfTokenizer tok = model.tokenizer().withMaxLength(cfg.maxLength())) {
-            Featurizer frozen = new Featurizer(BertEncoder.of(model.weights(), plan), tok, model.pooling(), cfg.batchSize());
+            Featurizer frozen = Featurizer.of(model.weights(), plan, tok, model.pooling(), cfg.batchSize(), null);
             LinearHead probe = probe(frozen);
             var policyWeights = cfg.policy().trainable(model.weights().tensors().keySet(), BertTensorNames::blockOf,
                     n -> n.startsWith("embeddings."), model.config().numLayers(), split);

@@ -31,8 +31,9 @@ public final class Featurizer implements Features {
     private final PrefixCache cache;
 
     /**
-     * With a {@link PrefixCache} and an encoder built by {@link PrefixCache#encoderOf} (the flattened
-     * plan without its shared prefix), each batch starts from the cached state after that prefix.
+     * With a {@link PrefixCache} and an encoder of the flattened plan that skips the cache's
+     * {@link PrefixCache#start} steps (its shared prefix), each batch starts from the cached state
+     * after that prefix.
      */
     public Featurizer(BertEncoder encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
         if ((cache != null) != (encoder.skipped() > 0)) {
@@ -51,15 +52,17 @@ public final class Featurizer implements Features {
     /**
      * The featurizer of {@code plan}: with a cache, the plan's deepest prefix shared with the rest of
      * the grid (at least one step is left to run) is read from it; without, or with none, the whole
-     * plan runs.
+     * plan runs. The encoder computes what {@code pooling} reads ({@link BertEncoder#forPooling}: for
+     * CLS pooling, the last step's first position only).
      */
     public static Featurizer of(painters.model.bert.BertWeights weights, painters.model.plan.LayerPlan plan,
                                 HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
-        BertEncoder suffix = cache == null ? null : cache.encoderOf(plan);
-        if (suffix == null) {
-            return new Featurizer(BertEncoder.of(weights, plan), tokenizer, pooling, batchSize);
+        int skip = cache == null ? 0 : cache.start(plan);
+        if (skip == 0) {
+            return new Featurizer(BertEncoder.forPooling(weights, plan, 0, pooling), tokenizer, pooling, batchSize);
         }
-        return new Featurizer(suffix, tokenizer, pooling, batchSize, cache);
+        return new Featurizer(BertEncoder.forPooling(weights, plan.flattened(), skip, pooling), tokenizer, pooling,
+                batchSize, cache);
     }
 
     public BertEncoder encoder() {

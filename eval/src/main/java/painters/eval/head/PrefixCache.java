@@ -2,11 +2,15 @@ package painters.eval.head;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.shape.MergeAvg;
+import org.nd4j.linalg.factory.Nd4j;
 import painters.model.bert.BertEncoder;
 import painters.model.bert.BertWeights;
 import painters.model.plan.LayerPlan;
@@ -19,7 +23,8 @@ import painters.model.tokenizer.TokenBatch;
  * start with (a {@link PlanPrefixes} branch point: blocks 0..s-1 for every variant at split s, the
  * first parallel step of parallel and looped parallel, the blocks two random orders share) is
  * computed once per batch, from the state after its own parent branch point, and each plan runs only
- * the steps after its deepest one. The numbers are those of running each plan from scratch (the same
+ * the steps after its deepest one. A parallel step whose blocks other plans also start with (reverse,
+ * middle repeat, random orders) is the mean of those shared member states. The numbers are those of running each plan from scratch (the same
  * operations in the same order; tested).
  *
  * <p>Holds one {@code [batch, seq, hidden]} array per batch and branch point in use (the default
@@ -68,13 +73,11 @@ public final class PrefixCache {
     }
 
     /**
-     * The encoder of {@code plan} that starts after its deepest shared prefix (its flattened form
-     * without those steps), or null when it shares none and runs from the embeddings.
+     * How many leading steps of {@code plan}'s flattened form come from its deepest shared prefix (the
+     * state {@link #state} gives); 0 when it shares none and runs from the embeddings.
      */
-    public BertEncoder encoderOf(LayerPlan plan) {
-        LayerPlan flat = plan.flattened();
-        int p = prefixes.start(flat.steps());
-        return p == 0 ? null : BertEncoder.from(weights, flat, p);
+    public int start(LayerPlan plan) {
+        return prefixes.start(plan.flattened().steps());
     }
 
     /** The state after the executed steps {@code prefix} (a branch point) for this batch. */
@@ -89,14 +92,33 @@ public final class PrefixCache {
         if (s != null) {
             return s;
         }
-        List<Step> parent = prefixes.parent(prefix);
-        BertEncoder seg = segments.computeIfAbsent(prefix, x -> {
-            LayerPlan plan = new LayerPlan(weights.config().numLayers(), x);
-            return parent.isEmpty() ? BertEncoder.of(weights, plan) : BertEncoder.from(weights, plan, parent.size());
-        });
-        s = parent.isEmpty() ? seg.forward(batch) : seg.forwardFrom(batch, state(k, batch, parent));
+        List<List<Step>> members = prefixes.members(prefix);
+        if (members.isEmpty()) {
+            s = run(k, batch, prefix, prefixes.parent(prefix));
+        } else {
+            // the mean of the member blocks' outputs, as BlockStack.parallel computes it in a graph
+            INDArray[] outs = new INDArray[members.size()];
+            for (int i = 0; i < outs.length; i++) {
+                List<Step> mp = members.get(i);
+                outs[i] = prefixes.branchPoints().contains(mp) ? state(k, batch, mp)
+                        : run(k, batch, mp, mp.subList(0, mp.size() - 1));
+            }
+            s = Nd4j.exec(new MergeAvg(outs))[0];
+        }
+        if (!pending.containsKey(prefix)) {
+            return s;       // no pending plan starts from it (or below): not kept
+        }
         INDArray prev = m.putIfAbsent(prefix, s);
         return prev != null ? prev : s;
+    }
+
+    /** The state after {@code prefix}, by running its steps after {@code from} (empty or a branch point). */
+    private INDArray run(Key k, TokenBatch batch, List<Step> prefix, List<Step> from) {
+        BertEncoder seg = segments.computeIfAbsent(prefix, x -> {
+            LayerPlan plan = new LayerPlan(weights.config().numLayers(), x);
+            return from.isEmpty() ? BertEncoder.of(weights, plan) : BertEncoder.from(weights, plan, from.size());
+        });
+        return from.isEmpty() ? seg.forward(batch) : seg.forwardFrom(batch, state(k, batch, from));
     }
 
     /**
@@ -109,6 +131,11 @@ public final class PrefixCache {
             if (n != null && n.decrementAndGet() <= 0) {
                 pending.remove(bp);
                 segments.remove(bp);
+                for (List<Step> mp : prefixes.members(bp)) {
+                    if (!pending.containsKey(mp)) {
+                        segments.remove(mp);
+                    }
+                }
                 for (Map<List<Step>, INDArray> m : states.values()) {
                     m.remove(bp);
                 }
@@ -116,10 +143,30 @@ public final class PrefixCache {
         }
     }
 
-    /** The branch points {@code plan} depends on: its deepest one and those it is computed from. */
-    private List<List<Step>> startChain(LayerPlan plan) {
+    /**
+     * The branch points {@code plan} depends on: its deepest one, those it is computed from, and for
+     * a parallel step computed from member states, those states and what they depend on.
+     */
+    private Set<List<Step>> startChain(LayerPlan plan) {
         List<Step> flat = plan.flattened().steps();
-        return prefixes.chain(flat.subList(0, prefixes.start(flat)));
+        Set<List<Step>> out = new LinkedHashSet<>();
+        for (List<Step> bp : prefixes.chain(flat.subList(0, prefixes.start(flat)))) {
+            withMembers(bp, out);
+        }
+        return out;
+    }
+
+    private void withMembers(List<Step> bp, Set<List<Step>> out) {
+        if (!out.add(bp)) {
+            return;
+        }
+        for (List<Step> mp : prefixes.members(bp)) {
+            if (prefixes.branchPoints().contains(mp)) {
+                for (List<Step> c : prefixes.chain(mp)) {
+                    withMembers(c, out);
+                }
+            }
+        }
     }
 
     /** Batches seen. */

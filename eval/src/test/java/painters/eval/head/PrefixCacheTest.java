@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.eval.data.WordNet;
 import painters.eval.task.Example;
-import painters.model.bert.BertEncoder;
 import painters.model.bert.BertLoader;
 import painters.model.bert.BertModel;
 import painters.model.plan.LayerPlan;
@@ -41,12 +40,12 @@ class PrefixCacheTest {
         LayerPlan looped = Variant.LOOPED_PARALLEL.plan(new Split(12, 3), 1, 3);
         try (HfTokenizer tok = m.tokenizer().withMaxLength(64)) {
             for (LayerPlan p : plans) {
-                INDArray scratch = new Featurizer(BertEncoder.of(m.weights(), p), tok, m.pooling(), 16).pooled(ex);
+                INDArray scratch = Featurizer.of(m.weights(), p, tok, m.pooling(), 16, null).pooled(ex);
                 Featurizer shared = Featurizer.of(m.weights(), p, tok, m.pooling(), 16, cache);
                 INDArray fromCache = shared.pooled(ex);
                 cache.release(p);
                 double diff = scratch.sub(fromCache).amaxNumber().doubleValue();
-                assertEquals(0.0, diff, 1e-6, p.print());
+                assertEquals(0.0, diff, p.print() + ": the same operations on the same numbers");
                 int start = cache.prefixes().start(p.flattened().steps());
                 assertEquals(start, shared.encoder().skipped(), p.print());
                 if (!p.flattened().steps().equals(LayerPlan.identity(12).steps())) {
@@ -59,6 +58,13 @@ class PrefixCacheTest {
         int unmodified = Variant.PARALLEL.plan(new Split(12, 3), 1, 3).identityPrefix();
         assertEquals(unmodified + 1, cache.prefixes().start(looped.flattened().steps()),
                 "looped parallel starts after the unmodified blocks and the parallel step it shares with parallel");
+        LayerPlan reverse = Variant.REVERSE.plan(new Split(12, 3), 1, 3);
+        assertEquals(reverse.identityPrefix() + 1, cache.prefixes().start(reverse.flattened().steps()),
+                "reverse starts after its first middle block, which the parallel step at the same split computes");
+        List<painters.model.plan.Step> parallelStep = Variant.PARALLEL.plan(new Split(12, 3), 1, 3).flattened().steps()
+                .subList(0, unmodified + 1);
+        assertEquals(5, cache.prefixes().members(parallelStep).size(),
+                "the parallel step of split 3 (blocks 4-8) is the mean of its five blocks' states");
         assertEquals(3, cache.size(), "40 texts in batches of 16: three batches");
         assertEquals(0, cache.statesHeld(), "every plan released: no state is kept");
     }

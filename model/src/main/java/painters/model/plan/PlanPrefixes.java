@@ -3,9 +3,11 @@ package painters.model.plan;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,12 +19,19 @@ import java.util.Set;
  * its own parent branch point, and every plan from its deepest branch point, runs every distinct
  * (prefix, step) of the grid exactly once.
  *
+ * <p>A parallel step {@code P(M)} after prefix p runs each block m of M on the state after p, which
+ * is the first step of any plan that continues p with block m (reverse, middle repeat and random
+ * orders at the same split). Such a {@code p + m} is a branch point too, and so are p and
+ * {@code p + P(M)}, which is then computed from its {@link #members} (their mean) rather than by
+ * running the step again.
+ *
  * <p>A value: prefixes are lists of {@link Step.Run} / {@link Step.Parallel} steps (records, equal by
  * value).
  */
 public final class PlanPrefixes {
 
     private final Set<List<Step>> branchPoints;
+    private final Set<List<Step>> fromMembers;
 
     /** The branch points of {@code plans} (any plans over the same blocks; duplicates are fine). */
     public PlanPrefixes(Collection<LayerPlan> plans) {
@@ -37,7 +46,82 @@ public final class PlanPrefixes {
                 bp.add(List.copyOf(seqs.get(i).subList(0, l)));
             }
         }
+        // p + m is shared when a plan continues with it, or a second parallel step has block m after p
+        Set<List<Step>> continued = new HashSet<>();
+        Set<List<Step>> parallelPrefixes = new LinkedHashSet<>();
+        for (List<Step> seq : seqs) {
+            for (int k = 0; k < seq.size(); k++) {
+                continued.add(List.copyOf(seq.subList(0, k)));
+                if (seq.get(k) instanceof Step.Parallel) {
+                    parallelPrefixes.add(List.copyOf(seq.subList(0, k + 1)));
+                }
+            }
+        }
+        Map<List<Step>, Integer> memberOf = new HashMap<>();
+        for (List<Step> q : parallelPrefixes) {
+            memberPrefixes(q).forEach(mp -> memberOf.merge(mp, 1, Integer::sum));
+        }
+        Set<List<Step>> fromMembers = new HashSet<>();
+        for (List<Step> q : parallelPrefixes) {
+            List<List<Step>> shared = memberPrefixes(q).stream()
+                    .filter(mp -> continued.contains(mp) || memberOf.get(mp) > 1).toList();
+            if (!shared.isEmpty()) {
+                fromMembers.add(q);
+                bp.add(q);
+                bp.addAll(shared);
+                if (q.size() > 1) {
+                    bp.add(List.copyOf(q.subList(0, q.size() - 1)));    // the members' common input
+                }
+            }
+        }
         this.branchPoints = Set.copyOf(bp);
+        this.fromMembers = Set.copyOf(fromMembers);
+    }
+
+    /** {@code p + m} for every block m of the parallel step that ends {@code q = p + P(M)}. */
+    private static List<List<Step>> memberPrefixes(List<Step> q) {
+        List<Step> p = q.subList(0, q.size() - 1);
+        List<List<Step>> out = new ArrayList<>();
+        for (int m : ((Step.Parallel) q.get(q.size() - 1)).layers()) {
+            List<Step> s = new ArrayList<>(p);
+            s.add(new Step.Run(m));
+            out.add(List.copyOf(s));
+        }
+        return out;
+    }
+
+    /**
+     * For a branch point {@code p + P(M)} that shares the blocks of its parallel step with other plans:
+     * the prefixes {@code p + m}, m in M in order, whose states it is the mean of
+     * ({@link BlockStack#parallel}); otherwise empty (it is computed by running its steps).
+     */
+    public List<List<Step>> members(List<Step> branchPoint) {
+        return fromMembers.contains(branchPoint) ? memberPrefixes(branchPoint) : List.of();
+    }
+
+    /**
+     * Block applications per text to compute every branch point once and then every distinct plan of
+     * {@code plans} from its deepest one (a member state that is no branch point itself is computed
+     * for its parallel step only).
+     */
+    public int applications(Collection<LayerPlan> plans) {
+        int n = 0;
+        for (List<Step> bp : branchPoints) {
+            List<List<Step>> members = members(bp);
+            if (members.isEmpty()) {
+                n += applications(bp.subList(start(bp), bp.size()));
+            } else {
+                n += (int) members.stream().filter(x -> !branchPoints.contains(x)).count();
+            }
+        }
+        for (List<Step> flat : new LinkedHashSet<>(plans.stream().map(p -> p.flattened().steps()).toList())) {
+            n += applications(flat.subList(start(flat), flat.size()));
+        }
+        return n;
+    }
+
+    private static int applications(List<Step> steps) {
+        return steps.stream().mapToInt(Step::applications).sum();
     }
 
     /** Every branch point. */
@@ -78,7 +162,9 @@ public final class PlanPrefixes {
     /**
      * Plans ordered by their executed steps (lexicographically by block, a parallel step after the
      * runs it starts with), so plans sharing a prefix are next to each other and a state can be
-     * dropped once the plans after it no longer start with it.
+     * dropped once the plans after it no longer start with it. At split s that runs the unmodified
+     * continuation (block s+1 and everything below it) first, then the parallel step, whose member
+     * states are then held only while the plans that start with one of its other blocks run.
      */
     public static final Comparator<LayerPlan> TRIE_ORDER =
             Comparator.comparing((LayerPlan p) -> p.flattened().steps(), PlanPrefixes::compare);
