@@ -31,7 +31,18 @@ public final class FrozenGraphs {
     private FrozenGraphs() {
     }
 
-    private static final ThreadLocal<SessionMemMgr> MEMORY = ThreadLocal.withInitial(ArrayCacheMemoryMgr::new);
+    /**
+     * Bytes of released arrays each thread's cache may keep (SameDiff's default is a quarter of the
+     * memory, per cache): enough for the intermediates of a block at batch 32 x 128, and bounded
+     * although a study feeds batches of many shapes through one thread.
+     */
+    static final long CACHE_BYTES = 512L << 20;
+
+    private static final ThreadLocal<SessionMemMgr> MEMORY = ThreadLocal.withInitial(() -> {
+        ArrayCacheMemoryMgr m = new ArrayCacheMemoryMgr();
+        m.setMaxCacheBytes(CACHE_BYTES);
+        return m;
+    });
 
     /** An empty graph whose variables and constants will be the arrays given, not copies. */
     public static SameDiff create() {
