@@ -58,11 +58,8 @@ public final class Featurizer implements Features {
     public static Featurizer of(painters.model.bert.BertWeights weights, painters.model.plan.LayerPlan plan,
                                 HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
         int skip = cache == null ? 0 : cache.start(plan);
-        if (skip == 0) {
-            return new Featurizer(BertEncoder.forPooling(weights, plan, 0, pooling), tokenizer, pooling, batchSize);
-        }
-        return new Featurizer(BertEncoder.forPooling(weights, plan.flattened(), skip, pooling), tokenizer, pooling,
-                batchSize, cache);
+        return new Featurizer(BertEncoder.forPooling(weights, skip == 0 ? plan : plan.flattened(), skip, pooling),
+                tokenizer, pooling, batchSize, skip == 0 ? null : cache);
     }
 
     public BertEncoder encoder() {

@@ -133,12 +133,7 @@ public final class BertBlocks {
 
     /** Block {@code layer} with the weights of its {@code use}-th copy (1: the pretrained variables). */
     public SDVariable block(int layer, SDVariable x, Inputs in, int use) {
-        this.use = use;
-        try {
-            return blockOfCurrentUse(layer, x, in);
-        } finally {
-            this.use = 1;
-        }
+        return blockOfUse(layer, x, in, use, false);
     }
 
     /**
@@ -147,18 +142,18 @@ public final class BertBlocks {
      * to position 0 of {@link #block} up to float rounding, at about a sixth of its cost.
      */
     public SDVariable firstToken(int layer, SDVariable x, Inputs in, int use) {
-        this.use = use;
-        try {
-            return blockOfCurrentUse(layer, x, in, true);
-        } finally {
-            this.use = 1;
-        }
+        return blockOfUse(layer, x, in, use, true);
     }
 
     private int use = 1;
 
-    private SDVariable blockOfCurrentUse(int layer, SDVariable x, Inputs in) {
-        return blockOfCurrentUse(layer, x, in, false);
+    private SDVariable blockOfUse(int layer, SDVariable x, Inputs in, int use, boolean firstOnly) {
+        this.use = use;
+        try {
+            return blockOfCurrentUse(layer, x, in, firstOnly);
+        } finally {
+            this.use = 1;
+        }
     }
 
     /** With {@code firstOnly}, Q = 1 query position (the first), else Q = S. */

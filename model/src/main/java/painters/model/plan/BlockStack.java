@@ -1,6 +1,7 @@
 package painters.model.plan;
 
 import java.util.List;
+import java.util.function.IntFunction;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 
@@ -33,11 +34,7 @@ public interface BlockStack {
      * outputs, residual included, {@code h + (1/n) sum_i delta_i(h)}.
      */
     default SDVariable parallel(int step, List<Integer> layers, SDVariable x) {
-        SDVariable[] outs = new SDVariable[layers.size()];
-        for (int i = 0; i < outs.length; i++) {
-            outs[i] = block(layers.get(i), x);
-        }
-        return x.getSameDiff().math.mergeAvg(outs);
+        return mean(layers, l -> block(l, x));
     }
 
     /**
@@ -52,10 +49,15 @@ public interface BlockStack {
 
     /** {@link #parallel}'s output at the first position only, {@code [batch, 1, hidden]}. */
     default SDVariable parallelFirstToken(List<Integer> layers, SDVariable x) {
+        return mean(layers, l -> firstToken(l, x));
+    }
+
+    /** The mean of {@code output(l)} over {@code layers}, in order. */
+    private static SDVariable mean(List<Integer> layers, IntFunction<SDVariable> output) {
         SDVariable[] outs = new SDVariable[layers.size()];
         for (int i = 0; i < outs.length; i++) {
-            outs[i] = firstToken(layers.get(i), x);
+            outs[i] = output.apply(layers.get(i));
         }
-        return x.getSameDiff().math.mergeAvg(outs);
+        return outs[0].getSameDiff().math.mergeAvg(outs);
     }
 }
