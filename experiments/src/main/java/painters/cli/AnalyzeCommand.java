@@ -11,12 +11,11 @@ import painters.eval.analysis.AnalysisFiles;
 import painters.eval.analysis.AngularDistance;
 import painters.eval.analysis.StateAnalysis;
 import painters.eval.data.WordNet;
-import painters.model.bert.BertEncoder;
-import painters.model.bert.BertModel;
+import painters.model.family.HiddenStates;
+import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
-import painters.model.plan.PlanGraph;
+import painters.model.graph.PlanGraph;
 import painters.model.plan.PlanText;
-import painters.model.tokenizer.HfTokenizer;
 import painters.model.tokenizer.TokenBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,36 +62,18 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> texts = texts();
         AngularDistance.Token token = AngularDistance.Token.valueOf(angularToken.toUpperCase(Locale.ROOT));
-        String id;
-        LayerPlan plan;
-        List<PlanGraph.ExecutedStep> steps;
-        List<TokenBatch> batches;
-        java.util.function.Function<TokenBatch, List<org.nd4j.linalg.api.ndarray.INDArray>> states;
-        if (painters.model.llama.LlamaLoader.isDecoder(model.model)) {
-            painters.model.llama.LlamaModel m = painters.model.llama.LlamaLoader.load(model.model);
-            plan = planOption.resolve(m.config().numLayers());
-            painters.model.llama.LlamaDecoder decoder = painters.model.llama.LlamaDecoder.of(m.weights(), plan);
-            id = m.id();
-            steps = decoder.executedSteps();
-            batches = painters.eval.analysis.DecoderStates.batches(m.tokenizer(), texts, batchSize, maxLength);
-            states = painters.eval.analysis.DecoderStates.of(decoder);
-        } else {
-            BertModel m = model.load();
-            plan = planOption.resolve(m.config().numLayers());
-            BertEncoder encoder = BertEncoder.of(m.weights(), plan);
-            id = m.id();
-            steps = encoder.executedSteps();
-            try (HfTokenizer tok = m.tokenizer().withMaxLength(maxLength)) {
-                batches = tok.encodeInBatches(texts, batchSize);
-            }
-            states = encoder::hiddenStates;
-        }
+        LoadedModel m = model.load();
+        String id = m.id();
+        LayerPlan plan = planOption.resolve(m.numLayers());
+        HiddenStates states = m.hiddenStates(plan);
+        List<PlanGraph.ExecutedStep> steps = states.steps();
+        List<TokenBatch> batches = states.batches(texts, batchSize, maxLength);
         List<String> labels = labels(steps);
         System.out.printf("model    %s%nplan     %s (%d executed steps)%ntexts    %d (%s), max %d tokens%n", id,
                 plan.print(), steps.size(), texts.size(),
                 file != null ? file : "WordNet 3.1 examples, seed " + textSeed, maxLength);
         long t0 = System.nanoTime();
-        StateAnalysis.Result r = StateAnalysis.run(batches, states, labels, token);
+        StateAnalysis.Result r = StateAnalysis.run(batches, states::states, labels, token);
         Path dir = out != null ? out : Path.of("results", "analysis", slug(id), PlanText.slug(plan));
         AnalysisFiles.write(dir, r, id + "  " + plan.print() + "  (" + r.examples() + " texts)");
         System.out.printf("analysed %d texts, %d tokens in %.1f s%n%n", r.examples(), r.tokens(),

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.bert.BertModel;
-import painters.model.hf.HfConfigKeys;
+import painters.model.bert.BertHfConfig;
 import painters.model.weights.DType;
 import painters.model.weights.SafetensorsWriter;
 import picocli.CommandLine.Command;
@@ -35,9 +35,9 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BertModel m = model.load();
+        BertModel m = model.loadSentenceEncoder("convert");
         Files.createDirectories(out);
-        Files.writeString(out.resolve("config.json"), HfConfigKeys.toJson(m.config()), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("config.json"), BertHfConfig.toJson(m.config()), StandardCharsets.UTF_8);
         Map<String, INDArray> t = new LinkedHashMap<>(m.weights().tensors());
         SafetensorsWriter.write(out.resolve("model.safetensors"), t, dtype, Map.of("format", "pt"));
         if (tokenizer != null) {

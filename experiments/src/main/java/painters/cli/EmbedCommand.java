@@ -50,7 +50,7 @@ final class EmbedCommand implements Callable<Integer> {
         if (input.isEmpty()) {
             input.addAll(EXAMPLES);
         }
-        BertModel m = model.load();
+        BertModel m = model.loadSentenceEncoder("embed");
         LayerPlan plan = planOption.resolve(m.config().numLayers());
         DescribeCommand.print(m);
         System.out.printf("plan       %s (depth %d, %d block applications)%n", plan.print(), plan.depth(),

@@ -5,18 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import painters.eval.head.Featurizer;
-import painters.eval.head.HeadConfig;
-import painters.eval.head.TaskEvaluator;
 import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
 import painters.eval.metric.Normalization;
-import painters.eval.task.TaskData;
-import painters.eval.task.TaskSpec;
-import painters.eval.task.TaskSpecs;
-import painters.model.bert.BertModel;
+import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
-import painters.model.tokenizer.HfTokenizer;
+import painters.subject.Subject;
+import painters.subject.SubjectSettings;
+import painters.subject.Subjects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,8 +37,8 @@ final class EvalCommand implements Callable<Integer> {
                     + "gsm8k.")
     List<String> tasks;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data folder for ${data} in task specs "
-            + "(e.g. ../shared/data).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder for $${data} in task specs and for "
+            + "language-model tasks (e.g. ../shared/data).")
     Path data;
 
     @Option(names = "--train-max", defaultValue = "0", description = "Cap on training examples per task, a seeded "
@@ -77,61 +73,30 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (painters.model.llama.LlamaLoader.isDecoder(model.model)) {
-            return decoder();
-        }
-        BertModel m = model.load();
-        LayerPlan plan = planOption.resolve(m.config().numLayers());
-        List<String> names = tasks != null ? tasks : new ArrayList<>(data != null ? TaskSpecs.BUILT_IN : TaskSpecs.EMBEDDED);
-        List<TaskData> datas = new ArrayList<>();
-        for (String n : names) {
-            TaskSpec spec = TaskSpecs.load(n, data);
-            datas.add(TaskData.load(spec));
-        }
-        LayerPlan full = LayerPlan.identity(m.config().numLayers());
+        LoadedModel m = model.load();
+        Subject subject = Subjects.of(m, new SubjectSettings(tasks, data, batchSize, maxLength, trainMax,
+                List.of(headSeed), limit, context, bos, false, null, 0.1));
+        LayerPlan plan = planOption.resolve(m.numLayers());
+        LayerPlan full = LayerPlan.identity(m.numLayers());
         boolean modified = !plan.equals(full);
-        HeadConfig head = HeadConfig.frozenProtocol(headSeed);
-        System.out.printf("model  %s%nplan   %s (depth %d, %d block applications)%nhead   linear, lr %.0e, %d epochs (at least %d steps), "
-                + "batch %d, seed %d%s%n%n", m.id(), plan.print(), plan.depth(), plan.applications(), head.learningRate(),
-                head.epochs(), head.minSteps(), head.batchSize(), headSeed, trainMax > 0 ? ", train-max " + trainMax : "");
+        System.out.printf("model  %s%nplan   %s (depth %d, %d block applications)%nscored %s%n%n", m.id(), plan.print(),
+                plan.depth(), plan.applications(), subject.protocol());
         long t0 = System.nanoTime();
-        try (HfTokenizer tok = m.tokenizer().withMaxLength(maxLength)) {
-            List<TaskScore> planScores = score(datas, Featurizer.of(m.weights(), plan, tok, m.pooling(), batchSize,
-                    null));
-            List<TaskScore> fullScores = modified && !noReference
-                    ? score(datas, Featurizer.of(m.weights(), full, tok, m.pooling(), batchSize, null)) : null;
+        try (Subject.Scorer scorer = subject.scorer()) {
+            List<TaskScore> planScores = score(scorer.plan(plan), subject.tasks());
+            List<TaskScore> fullScores = modified && !noReference ? score(scorer.plan(full), subject.tasks()) : null;
             print(planScores, fullScores);
         }
         System.out.printf("%n%.0f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 
-    private int decoder() {
-        painters.model.llama.LlamaModel m = painters.model.llama.LlamaLoader.load(model.model);
-        LayerPlan plan = planOption.resolve(m.config().numLayers());
-        List<String> names = tasks != null ? tasks : painters.eval.lm.LmTasks.names().stream()
-                .filter(t -> !t.equals("gsm8k")).toList();
-        names.forEach(painters.eval.lm.LmTasks::get);
-        painters.eval.lm.LmEvaluator ev = new painters.eval.lm.LmEvaluator(data, batchSize, context, bos, limit);
-        LayerPlan full = LayerPlan.identity(m.config().numLayers());
-        boolean modified = !plan.equals(full);
-        System.out.printf("model  %s%nplan   %s (depth %d, %d block applications)%nlm     context %d tokens, batch %d, "
-                + "BOS %s%s%n%n", m.id(), plan.print(), plan.depth(), plan.applications(),
-                ev.lm(m, plan).maxLength(), batchSize, bos ? "before every context" : "only for empty contexts (lm-eval)",
-                limit > 0 ? ", first " + limit + " items per task" : "");
-        long t0 = System.nanoTime();
-        List<TaskScore> planScores = ev.score(m, plan, names);
-        List<TaskScore> fullScores = modified && !noReference ? ev.score(m, full, names) : null;
-        print(planScores, fullScores);
-        System.out.printf("%n%.0f s%n", (System.nanoTime() - t0) / 1e9);
-        return 0;
-    }
-
-    private List<TaskScore> score(List<TaskData> datas, Featurizer f) {
+    private List<TaskScore> score(Subject.PlanScorer scorer, List<String> names) {
         List<TaskScore> out = new ArrayList<>();
-        for (TaskData d : datas) {
-            out.add(TaskEvaluator.evaluate(d, f, HeadConfig.frozenProtocol(headSeed), trainMax));
+        for (String t : names) {
+            out.add(scorer.score(t, headSeed));
         }
+        scorer.done();
         return out;
     }
 

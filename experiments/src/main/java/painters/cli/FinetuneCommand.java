@@ -1,16 +1,19 @@
 package painters.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import painters.eval.task.TaskData;
-import painters.eval.task.TaskSpecs;
-import painters.model.bert.BertModel;
+import painters.model.MemoryPeaks;
+import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
+import painters.subject.Subject;
+import painters.subject.SubjectSettings;
+import painters.subject.Subjects;
 import painters.training.CurvePoint;
 import painters.training.FineTuneConfig;
-import painters.training.FineTuner;
 import painters.training.TrainingLoop;
 import painters.training.UnfreezePolicy;
 import picocli.CommandLine.Command;
@@ -18,9 +21,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Fine-tunes one plan on one task and prints its recovery curve. */
-@Command(name = "finetune", description = "Fine-tune an encoder run as a layer plan on a task's train split (unfreezing) "
-        + "and print the recovery curve on its held-out split; step 0 is the frozen linear probe. Resumable with "
-        + "--checkpoints.")
+@Command(name = "finetune", description = "Fine-tune a model run as a layer plan (unfreezing) and print its recovery "
+        + "curve on held-out data. Encoders: a task's train split with a task head (step 0 is the frozen linear probe). "
+        + "Decoders: the causal LM loss on a text or JSONL file or an LM task's train split, with held-out perplexity "
+        + "and any --tasks scored along the curve. Resumable with --checkpoints.")
 final class FinetuneCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,22 +33,35 @@ final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     PlanOption planOption;
 
-    @Option(names = "--task", description = "Encoders: a task with a train split (wn-lexname, wn-bshift, mrpc, cola, "
-            + "or a spec file).")
+    @Option(names = "--task", description = "What to fine-tune on. Encoders: a task with a train split (wn-lexname, "
+            + "wn-bshift, mrpc, cola, or a spec file). Decoders: an LM task with a train split (arc-easy, arc-challenge, "
+            + "gsm8k), or a file (as --text).")
     String task;
 
-    @Option(names = "--text", paramLabel = "FILE", description = "Decoders: a text file to fine-tune on with the causal "
-            + "LM loss (windows of --max-tokens); the last --held-out share is held out for perplexity.")
+    @Option(names = "--text", paramLabel = "FILE", description = "Decoders: a text file (or .jsonl with a \"text\" "
+            + "field per line) to fine-tune on with the causal LM loss (windows of --max-length tokens); the last "
+            + "--held-out share is held out for perplexity.")
     Path text;
+
+    @Option(names = "--tasks", split = ",", paramLabel = "TASK", description = "Decoders: language-model tasks scored at "
+            + "every evaluation with the current weights (e.g. lambada,arc-easy; with --limit). Default: none.")
+    List<String> curveTasks;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Decoders: items per --tasks task (0 = all).")
+    int limit;
+
+    @Option(names = "--bos", description = "Decoders: BOS before every --tasks context (llama2.c models need it).")
+    boolean bos;
 
     @Option(names = "--held-out", defaultValue = "0.1", description = "Decoders: held-out share of the text's windows.")
     double heldOut;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data folder for ${data} in task specs.")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder for $${data} in task specs and for "
+            + "language-model tasks.")
     Path data;
 
     @Option(names = "--policy", defaultValue = "all", description = "head, all, middle, adjacent, first:N, last:N, "
-            + "blocks:LIST (default ${DEFAULT-VALUE}).")
+            + "blocks:LIST, lora:R[:q,k,v,o,gate,up,down][:alpha=A] (default ${DEFAULT-VALUE}).")
     String policy;
 
     @Option(names = "--steps", defaultValue = "100", description = "Optimizer steps (default ${DEFAULT-VALUE}).")
@@ -97,61 +114,56 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (painters.model.llama.LlamaLoader.isDecoder(model.model)) {
-            return decoder();
+        LoadedModel m = model.load();
+        String on = text != null ? text.toString() : task;
+        if (on == null) {
+            throw new IllegalArgumentException("name what to fine-tune on: --task (a task with a train split) or --text FILE");
         }
-        if (task == null) {
-            throw new IllegalArgumentException("--task is required for an encoder");
-        }
-        BertModel m = model.load();
-        int t = m.config().numLayers();
+        List<String> scored = curveTasks != null ? curveTasks : text != null ? List.of() : List.of(on);
+        Subject subject = Subjects.of(m, new SubjectSettings(scored, data, batch,
+                maxLength, trainMax, List.of(seed), limit, 0, bos, false, on, heldOut));
+        int t = m.numLayers();
         LayerPlan plan = planOption.resolve(t);
         Split split = planOption.split != null ? new Split(t, planOption.split) : null;
-        TaskData d = TaskData.load(TaskSpecs.load(task, data));
+        String what = subject.fineTuneTargets().contains(on) ? on : subject.fineTuneTargets().get(0);
         FineTuneConfig cfg = config();
-        System.out.printf("model  %s%nplan   %s%ntask   %s (%d train, %d held-out)%npolicy %s%s%n%n", m.id(), plan.print(),
-                d.spec().name(), d.train() == null ? 0 : d.train().size(), d.eval().size(), cfg.policy().print(),
-                untie ? " (untied repeats)" : "");
+        System.out.printf("model  %s%nplan   %s%ndata   %s%npolicy %s%s%n%n", m.id(), plan.print(), what,
+                cfg.policy().print(), untie ? " (untied repeats)" : "");
         TrainingLoop.Result r;
-        painters.model.MemoryPeaks.Peaks peaks;
-        try (painters.model.MemoryPeaks mem = painters.model.MemoryPeaks.start()) {
-            r = new FineTuner(m, d, plan, split, cfg).run(checkpoints);
+        MemoryPeaks.Peaks peaks;
+        try (MemoryPeaks mem = MemoryPeaks.start()) {
+            r = subject.fineTune(plan, split, what, cfg, 0, checkpoints);
             peaks = mem.peaks();
         }
-        System.out.printf("%6s %10s %12s %10s %10s %8s%n", "step", "examples", "tokens", "loss", d.spec().primary().id(), "s");
+        List<Subject.CurveScore> header = new ArrayList<>();
+        for (Subject.CurveScore c : subject.curveScores(what, r.curve().get(0))) {
+            if (c.primary()) {
+                header.add(c);
+            }
+        }
+        System.out.printf("%6s %10s %12s %10s", "step", "examples", "tokens", "loss");
+        header.forEach(c -> System.out.printf(" %16s", abbreviate(c.task() + " " + c.metric(), 16)));
+        System.out.printf(" %8s%n", "s");
         for (CurvePoint p : r.curve()) {
-            System.out.printf(Locale.ROOT, "%6d %10d %12d %10.4f %10.4f %8.0f%n", p.step(), p.examples(), p.tokens(), p.loss(),
-                    p.primary(), p.seconds());
+            System.out.printf(Locale.ROOT, "%6d %10d %12d %10.4f", p.step(), p.examples(), p.tokens(), p.loss());
+            for (Subject.CurveScore c : subject.curveScores(what, p)) {
+                if (c.primary()) {
+                    System.out.printf(Locale.ROOT, " %16.4f", c.value());
+                }
+            }
+            System.out.printf(Locale.ROOT, " %8.0f%n", p.seconds());
         }
         System.out.printf("%ntrainable parameters %,d%s%nmemory %s%n", r.trainableParameters(), r.stoppedEarly()
                 ? "; stopped early at the target" : "", peaks);
         return 0;
     }
 
+    private static String abbreviate(String s, int n) {
+        return s.length() <= n ? s : s.substring(s.length() - n);
+    }
+
     private FineTuneConfig config() {
         return new FineTuneConfig(lr, warmup >= 0 ? warmup : steps / 10, schedule, steps, batch, accum, clip, weightDecay,
                 seed, evalEvery, target, checkpointEvery, untie, UnfreezePolicy.parse(policy), trainMax, maxLength);
-    }
-
-    private int decoder() throws Exception {
-        if (text == null) {
-            throw new IllegalArgumentException("--text FILE is required for a decoder (causal LM fine-tuning)");
-        }
-        painters.model.llama.LlamaModel m = painters.model.llama.LlamaLoader.load(model.model);
-        int t = m.config().numLayers();
-        LayerPlan plan = planOption.resolve(t);
-        Split split = planOption.split != null ? new Split(t, planOption.split) : null;
-        painters.training.DecoderFineTuner ft = new painters.training.DecoderFineTuner(m, text, heldOut, plan, split,
-                config());
-        System.out.printf("model  %s%nplan   %s%ntext   %s (%d train, %d held-out windows of %d tokens)%npolicy %s%n%n",
-                m.id(), plan.print(), text, ft.trainWindows(), ft.heldOutWindows(), maxLength, policy);
-        TrainingLoop.Result r = ft.run(checkpoints);
-        System.out.printf("%6s %10s %12s %10s %12s %8s%n", "step", "windows", "tokens", "loss", "perplexity", "s");
-        for (CurvePoint p : r.curve()) {
-            System.out.printf(Locale.ROOT, "%6d %10d %12d %10.4f %12.3f %8.0f%n", p.step(), p.examples(), p.tokens(),
-                    p.loss(), p.scores().get(painters.eval.metric.Metric.PERPLEXITY), p.seconds());
-        }
-        System.out.printf("%ntrainable parameters %,d%n", r.trainableParameters());
-        return 0;
     }
 }

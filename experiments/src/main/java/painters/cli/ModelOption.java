@@ -1,21 +1,34 @@
 package painters.cli;
 
-import painters.model.bert.BertLoader;
-import painters.model.bert.BertModel;
+import painters.model.family.LoadedModel;
+import painters.model.family.ModelFamilies;
 import picocli.CommandLine.Option;
 
-/** The {@code --model} option shared by commands. */
+/** The {@code --model} option shared by commands: any checkpoint a registered model family reads. */
 final class ModelOption {
 
     @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL",
-            description = "\"default\" (BGE-small-en-v1.5 from Maven), a HF directory (config.json, "
-                    + "*.safetensors, tokenizer.json), or an ONNX export (.onnx with tokenizer.json beside it); "
-                    + "for decoders (eval, analyze, study, generate): a HF Llama/Mistral directory or a llama2.c .bin "
-                    + "file with its tokenizer beside it. "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "\"default\" (BGE-small-en-v1.5 from Maven), a BERT-family HF directory (config.json, "
+                    + "*.safetensors, tokenizer.json) or ONNX export (.onnx with tokenizer.json beside it), a Llama/Mistral "
+                    + "HF directory, or a llama2.c .bin file with its tokenizer beside it. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    BertModel load() {
-        return BertLoader.load(model);
+    /**
+     * The model as a sentence encoder, for commands about sentence embeddings and BERT checkpoints
+     * (embed, convert); a model with another readout is a clear error.
+     */
+    painters.model.bert.BertModel loadSentenceEncoder(String command) {
+        LoadedModel m = load();
+        if (m.readout() != painters.model.family.Readout.SENTENCE_FEATURES
+                || !(m instanceof painters.model.bert.BertModel b)) {
+            throw new IllegalArgumentException(command + " needs a sentence encoder (BERT family); " + m.id() + " reads out "
+                    + m.readout());
+        }
+        return b;
+    }
+
+    /** Loads the model with the family that recognises it. */
+    LoadedModel load() {
+        return ModelFamilies.load(model);
     }
 }

@@ -12,7 +12,7 @@ import painters.model.bert.BertEncoder;
 import painters.model.bert.BertLoader;
 import painters.model.bert.BertWeights;
 import painters.model.bert.OnnxBertConfig;
-import painters.model.hf.HfConfigKeys;
+import painters.model.bert.BertHfConfig;
 import painters.model.tokenizer.HfTokenizer;
 import painters.model.tokenizer.TokenBatch;
 import painters.model.weights.OnnxWeights;
@@ -76,7 +76,7 @@ final class VerifyCommand implements Callable<Integer> {
                 hf == null ? null : hf.resolve("config.json"));
         Onnx.ModelProto proto = OnnxWeights.parse(onnx);
         TensorMap tensors = OnnxWeights.read(proto, onnx.toString());
-        BertConfig c = cfg != null ? HfConfigKeys.readBert(cfg) : OnnxBertConfig.infer(proto, tensors);
+        BertConfig c = cfg != null ? BertHfConfig.read(cfg) : OnnxBertConfig.infer(proto, tensors);
         System.out.printf("config     %s%n", cfg != null ? cfg : "inferred from the ONNX graph");
         System.out.printf("           %d layers, hidden %d, %d heads, MLP %d, eps %.0e%n", c.numLayers(), c.hiddenSize(),
                 c.numHeads(), c.intermediateSize(), c.layerNormEps());
@@ -92,7 +92,7 @@ final class VerifyCommand implements Callable<Integer> {
             ok = report("SameDiff (weights from " + onnx.getFileName() + ")", BertEncoder.of(fromOnnx), ort, batch);
             if (hf != null) {
                 BertConfig hc = Files.isRegularFile(hf.resolve("config.json"))
-                        ? HfConfigKeys.readBert(hf.resolve("config.json")) : c;
+                        ? BertHfConfig.read(hf.resolve("config.json")) : c;
                 BertWeights fromHf = BertWeights.from(hc, Safetensors.read(hf));
                 ok &= report("SameDiff (weights from " + hf + ")", BertEncoder.of(fromHf), ort, batch);
             }

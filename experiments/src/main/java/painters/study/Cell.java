@@ -25,6 +25,17 @@ public record Cell(String variant, int split, int affected, long planSeed, int l
                 + "|" + plan.print() + "|" + task + "|h" + headSeed;
     }
 
+    /** The plan part of this cell's result rows. */
+    public painters.results.ResultRow.PlanPart planPart() {
+        return new painters.results.ResultRow.PlanPart(plan.print(), variant, split, affected, planSeed, layer, loops,
+                plan.depth(), plan.applications());
+    }
+
+    /** The same plan on another task (a recovery run's target). */
+    public Cell onTask(String otherTask) {
+        return new Cell(variant, split, affected, planSeed, layer, loops, plan, otherTask, headSeed);
+    }
+
     /** Cells whose plans compute the same function, on the same task and head seed, have equal scores. */
     public String scoreKey() {
         return plan.computationKey() + "|" + task + "|h" + headSeed;

@@ -24,7 +24,7 @@ final class Progress {
         this.resumed = resumed;
         this.done = resumed;
         if (resumed > 0) {
-            log.info("resuming: {} of {} cells already in the results file", resumed, total);
+            log.info("resuming: {} of {} units already in the results file", resumed, total);
         }
     }
 
@@ -33,6 +33,10 @@ final class Progress {
         int computed = done - resumed;
         double elapsed = (System.nanoTime() - start) / 1e9;
         double eta = computed == 0 ? 0 : elapsed / computed * (total - done);
+        if (total <= 0) {
+            log.info("unit {} ({}), elapsed {}", done, what, time(elapsed));
+            return;
+        }
         if (terminal) {
             int width = 30;
             int filled = (int) Math.round(width * (double) done / total);

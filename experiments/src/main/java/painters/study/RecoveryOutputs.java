@@ -1,7 +1,5 @@
 package painters.study;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +18,9 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import painters.model.io.AtomicFiles;
+import painters.eval.metric.Metric;
+import painters.results.ResultRow;
+import painters.results.Results;
 import painters.training.RecoveryMetrics;
 
 /**
@@ -35,16 +36,27 @@ import painters.training.RecoveryMetrics;
  */
 public final class RecoveryOutputs {
 
-    /** One run's curve of primary scores. */
+    /**
+     * One run's curve of a task's primary score (a decoder's run has one per task: held-out perplexity
+     * and each language-model task).
+     */
     record Curve(String task, String policy, String variant, int split, int affected, long planSeed, String plan,
-                 long trainable, double chance, List<Integer> steps, List<Double> values, List<Long> tokens) {}
+                 long trainable, double chance, List<Integer> steps, List<Double> values, List<Long> tokens,
+                 String metric, boolean higherIsBetter) {
+
+        /** Normalised scores exist for higher-is-better metrics with a chance level. */
+        boolean normalisable() {
+            return higherIsBetter && !Double.isNaN(chance);
+        }
+    }
 
     /** One run's summary. */
     record Row(Curve c, RecoveryMetrics m, double frozenNorm, double recoveredNorm, double aucNorm) {}
 
     private RecoveryOutputs() {}
 
-    public static void write(Path dir, StudySpec spec, int numLayers) throws IOException {
+    /** @param protocol what step 0 is and what the runs train, in a sentence for the report */
+    public static void write(Path dir, StudySpec spec, int numLayers, String protocol) throws IOException {
         List<Curve> curves = curves(dir.resolve(StudyRunner.RESULTS));
         double fraction = spec.finetune().recoverFraction();
         List<Row> rows = summarise(curves, fraction);
@@ -86,27 +98,27 @@ public final class RecoveryOutputs {
                 }
             }
         }
-        AtomicFiles.writeString(dir.resolve("report.md"), report(spec, rows, figures, numLayers));
+        AtomicFiles.writeString(dir.resolve("report.md"), report(spec, rows, figures, numLayers, protocol));
     }
 
     static List<Curve> curves(Path results) throws IOException {
-        Map<String, List<JsonObject>> byRun = new LinkedHashMap<>();
-        for (String line : ResultsStore.readRows(results)) {
-            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-            if (o.has("policy") && o.get("primary").getAsBoolean()) {
-                byRun.computeIfAbsent(o.get("cell").getAsString(), k -> new ArrayList<>()).add(o);
+        Map<String, List<ResultRow>> byRun = new LinkedHashMap<>();
+        for (ResultRow r : Results.read(results)) {
+            if (r.training() != null && r.sweep() == null && r.score().primary()) {
+                byRun.computeIfAbsent(r.cell() + "|" + r.score().task(), k -> new ArrayList<>()).add(r);
             }
         }
         List<Curve> out = new ArrayList<>();
-        for (List<JsonObject> pts : byRun.values()) {
-            pts.sort(Comparator.comparingInt(o -> o.get("step").getAsInt()));
-            JsonObject f = pts.get(0);
-            out.add(new Curve(f.get("task").getAsString(), f.get("policy").getAsString(), f.get("variant").getAsString(),
-                    f.get("split").getAsInt(), f.get("affected").getAsInt(), f.get("plan_seed").getAsLong(),
-                    f.get("plan").getAsString(), f.get("trainable_params").getAsLong(), f.get("chance").getAsDouble(),
-                    pts.stream().map(o -> o.get("step").getAsInt()).toList(),
-                    pts.stream().map(o -> o.get("value").getAsDouble()).toList(),
-                    pts.stream().map(o -> o.get("tokens").getAsLong()).toList()));
+        for (List<ResultRow> pts : byRun.values()) {
+            pts.sort(Comparator.comparingInt(r -> r.training().step()));
+            ResultRow f = pts.get(0);
+            ResultRow.PlanPart p = f.plan();
+            String metric = f.score().metric();
+            out.add(new Curve(f.score().task(), f.training().policy(), p.variant(), p.split(), p.affected(), p.planSeed(),
+                    p.plan(), f.training().trainableParams(), f.score().chance(),
+                    pts.stream().map(r -> r.training().step()).toList(),
+                    pts.stream().map(r -> r.score().value()).toList(),
+                    pts.stream().map(r -> r.training().tokens()).toList(), metric, Metric.parse(metric).higherIsBetter()));
         }
         return out;
     }
@@ -126,9 +138,12 @@ public final class RecoveryOutputs {
             Double ff = frozenFull.get(c.task());
             Double tf = tunedFull.getOrDefault(c.task() + "|" + c.policy() + "|" + c.split(),
                     tunedFull.get(c.task() + "|" + c.policy() + "|-1"));
-            double target = tf == null ? Double.NaN : chance + fraction * (tf - chance);
-            RecoveryMetrics m = RecoveryMetrics.of(c.steps(), c.values(), target, ff == null ? Double.NaN : ff);
-            boolean norm = ff != null && ff - chance >= StudyTable.MIN_FULL_ABOVE_CHANCE;
+            // chance + f (tuned full - chance); without a chance level, f of the way from this run's frozen score
+            double from = Double.isNaN(chance) ? c.values().get(0) : chance;
+            double target = tf == null ? Double.NaN : from + fraction * (tf - from);
+            RecoveryMetrics m = RecoveryMetrics.of(c.steps(), c.values(), target, ff == null ? Double.NaN : ff,
+                    c.higherIsBetter());
+            boolean norm = c.normalisable() && ff != null && ff - chance >= StudyTable.MIN_FULL_ABOVE_CHANCE;
             rows.add(new Row(c, m, norm ? (m.frozen() - chance) / (ff - chance) : Double.NaN,
                     norm ? (m.recovered() - chance) / (ff - chance) : Double.NaN,
                     norm ? (m.auc() - chance) / (ff - chance) : Double.NaN));
@@ -142,7 +157,7 @@ public final class RecoveryOutputs {
             throws IOException {
         XYChart ch = new XYChartBuilder().width(900).height(560).title("recovery: " + title)
                 .xAxisTitle(byTokens ? "training tokens seen" : "optimizer step")
-                .yAxisTitle("primary score (held-out)").build();
+                .yAxisTitle(rows.get(0).c().metric() + " (held-out)").build();
         StudyFigures.style(ch);
         Map<String, List<Row>> byVariant = new TreeMap<>();
         for (Row r : rows) {
@@ -181,7 +196,7 @@ public final class RecoveryOutputs {
             recovered.add(r.m().recovered());
         }
         CategoryChart ch = new CategoryChartBuilder().width(Math.max(900, 40 * labels.size())).height(560)
-                .title("frozen vs recovered: " + title).yAxisTitle("primary score (held-out)").build();
+                .title("frozen vs recovered: " + title).yAxisTitle(rows.get(0).c().metric() + " (held-out)").build();
         ch.getStyler().setChartBackgroundColor(Color.WHITE);
         ch.getStyler().setXAxisLabelRotation(60);
         ch.addSeries("frozen (step 0)", labels, frozen);
@@ -189,19 +204,26 @@ public final class RecoveryOutputs {
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG));
     }
 
+    /**
+     * The paper's A.2 plot: frozen and fine-tuned score vs % of layers skipped; normalised where the
+     * metric has a chance level, raw otherwise (held-out perplexity).
+     */
     private static void a2(Path file, List<Row> rows, int numLayers, String title) throws IOException {
         // the full model is the 0% point
         List<Row> skip = rows.stream().filter(r -> r.c().variant().equals("skip") || r.c().variant().equals("full"))
                 .sorted(Comparator.comparingInt(r -> r.c().affected())).toList();
+        boolean norm = skip.get(0).c().normalisable();
         Map<Integer, double[]> byAffected = new TreeMap<>();
         for (Row r : skip) {
-            byAffected.putIfAbsent(r.c().affected(), new double[] {r.frozenNorm(), r.recoveredNorm()});
+            byAffected.putIfAbsent(r.c().affected(), norm ? new double[] {r.frozenNorm(), r.recoveredNorm()}
+                    : new double[] {r.m().frozen(), r.m().recovered()});
         }
         double[] x = byAffected.keySet().stream().mapToDouble(a -> 100.0 * a / numLayers).toArray();
         double[] fz = byAffected.values().stream().mapToDouble(v -> v[0]).toArray();
         double[] ft = byAffected.values().stream().mapToDouble(v -> v[1]).toArray();
         XYChart ch = new XYChartBuilder().width(900).height(560).title("A.2: " + title)
-                .xAxisTitle("% of layers skipped").yAxisTitle("normalised score (1 = frozen full model)").build();
+                .xAxisTitle("% of layers skipped").yAxisTitle(norm ? "normalised score (1 = frozen full model)"
+                        : skip.get(0).c().metric() + " (held-out)").build();
         StudyFigures.style(ch);
         for (Object[] series : new Object[][] {{"frozen", fz, new Color(0x1f77b4)}, {"fine-tuned", ft, new Color(0xd62728)}}) {
             XYSeries s = ch.addSeries((String) series[0], x, (double[]) series[1]);
@@ -211,7 +233,7 @@ public final class RecoveryOutputs {
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG));
     }
 
-    static String report(StudySpec spec, List<Row> rows, List<String> figures, int numLayers) {
+    static String report(StudySpec spec, List<Row> rows, List<String> figures, int numLayers, String protocol) {
         StringBuilder sb = new StringBuilder("# Recovery study " + spec.name() + "\n\n");
         if (!spec.description().isEmpty()) {
             sb.append(spec.description()).append("\n\n");
@@ -219,23 +241,25 @@ public final class RecoveryOutputs {
         RecoverySettings ft = spec.finetune();
         sb.append(String.format(Locale.ROOT, "Model `%s`; tasks %s; policies %s; %d AdamW steps (lr %.1e, %s schedule, "
                         + "warm-up %s, batch %d x %d, clip %.1f, weight decay %.2f), evaluation every %d steps on the held-out "
-                        + "split. Step 0 is the frozen model with its linear-probe head (the frozen protocol), which also "
-                        + "starts the fine-tuning head. Every number comes from `results.jsonl`; the table is "
+                        + "split. %s Every number comes from `results.jsonl`; the table is "
                         + "`summary/recovery.csv`.%n%n", spec.model(), spec.tasks(), ft.policies(), ft.steps(),
                 ft.learningRate(), ft.schedule(), ft.warmupSteps() >= 0 ? Integer.toString(ft.warmupSteps()) : "10%",
-                ft.batchSize(), ft.gradAccum(), ft.clipNorm(), ft.weightDecay(), ft.evalEvery()));
+                ft.batchSize(), ft.gradAccum(), ft.clipNorm(), ft.weightDecay(), ft.evalEvery(), protocol));
         sb.append("Normalised = (score - chance) / (frozen full model - chance). Steps to recover: first evaluated step at ")
                 .append(String.format(Locale.ROOT, "%.0f%%", 100 * ft.recoverFraction()))
-                .append(" of the fine-tuned full model's score above chance (-1: never). Gap closed = (recovered - frozen) / ")
-                .append("(frozen full - frozen).\n\n");
+                .append(" of the fine-tuned full model's score above chance (without a chance level, as for held-out ")
+                .append("perplexity: that share of the way from the run's frozen score to the fine-tuned full model's; ")
+                .append("-1: never). Gap closed = (recovered - frozen) / (frozen full - frozen). Perplexities are not ")
+                .append("normalised (\"-\").\n\n");
         sb.append("| task | policy | variant | s | |M| | plan | trainable | frozen | recovered | norm. frozen | norm. recovered "
                 + "| norm. AUC | steps to recover | gap closed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             Curve c = r.c();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | `%s` | %,d | %.4f | %.4f | %.3f | %.3f | %.3f | %d | %.2f |%n",
-                    c.task(), c.policy(), c.variant(), c.split() >= 0 ? Integer.toString(c.split()) : "-", c.affected(),
-                    c.plan(), c.trainable(), r.m().frozen(), r.m().recovered(), r.frozenNorm(), r.recoveredNorm(),
-                    r.aucNorm(), r.m().stepsToTarget(), r.m().gapClosed()));
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | `%s` | %,d | %.4f | %.4f | %s | %s | %s | %d | %.2f |%n",
+                    c.task() + (c.higherIsBetter() ? "" : " (" + c.metric() + ")"), c.policy(), c.variant(),
+                    c.split() >= 0 ? Integer.toString(c.split()) : "-", c.affected(), c.plan(), c.trainable(), r.m().frozen(),
+                    r.m().recovered(), num(r.frozenNorm()), num(r.recoveredNorm()), num(r.aucNorm()), r.m().stepsToTarget(),
+                    r.m().gapClosed()));
         }
         sb.append("\n## Figures\n\n");
         for (String f : figures) {
@@ -255,14 +279,23 @@ public final class RecoveryOutputs {
                 + "frozen (norm.) | fine-tuned (norm.) | fine-tuning |\n|---|---|---|---|---|---|\n");
         for (Row r : skip) {
             double pct = 100.0 * r.c().affected() / numLayers;
-            double d = r.recoveredNorm() - r.frozenNorm();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %.0f%% | %.3f | %.3f | %s |%n", r.c().task(), r.c().policy(),
-                    pct, r.frozenNorm(), r.recoveredNorm(), Double.isNaN(d) ? "n/a" : d > 0.01 ? "helps" : d < -0.01
-                            ? "hurts" : "no change"));
+            boolean norm = r.c().normalisable();
+            double d = norm ? r.recoveredNorm() - r.frozenNorm() : r.m().frozen() - r.m().recovered();
+            double noise = norm ? 0.01 : 0.01 * r.m().frozen();
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %.0f%% | %s | %s | %s |%n",
+                    r.c().task() + (norm ? "" : " (" + r.c().metric() + ", raw)"), r.c().policy(), pct,
+                    norm ? num(r.frozenNorm()) : String.format(Locale.ROOT, "%.3f", r.m().frozen()),
+                    norm ? num(r.recoveredNorm()) : String.format(Locale.ROOT, "%.3f", r.m().recovered()),
+                    Double.isNaN(d) ? "n/a" : d > noise ? "helps" : d < -noise ? "hurts" : "no change"));
         }
         sb.append("\nThe paper (Llama2-7B, ARC, full fine-tuning): helps below ~30% skipped, hurts above. Compare the "
-                + "rows above: \"helps\"/\"hurts\" means a change of more than 0.01 in normalised score.\n");
+                + "rows above: \"helps\"/\"hurts\" means a change of more than 0.01 in normalised score (for a raw "
+                + "perplexity: more than 1% of the frozen value, lower is better).\n");
         return sb.toString();
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     static String slug(String s) {

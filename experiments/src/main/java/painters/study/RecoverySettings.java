@@ -28,10 +28,14 @@ import painters.training.UnfreezePolicy;
  * @param checkpointEvery checkpoint every this many steps (0: at the end only)
  * @param untie           untie repeated blocks
  * @param recoverFraction steps-to-recover counts the first step at chance + this x (fine-tuned full - chance)
+ * @param data            what a next-token model (decoder) is fine-tuned on: a text or .jsonl file, or a language-model
+ *                        task with a train split (arc-easy, arc-challenge, gsm8k); encoders fine-tune on each task
+ * @param heldOut         decoders: share of the fine-tuning windows held out for perplexity
  */
 public record RecoverySettings(List<String> policies, int steps, double learningRate, int warmupSteps, String schedule,
                                int batchSize, int gradAccum, double clipNorm, double weightDecay, int evalEvery,
-                               int trainMax, int checkpointEvery, boolean untie, double recoverFraction) {
+                               int trainMax, int checkpointEvery, boolean untie, double recoverFraction, String data,
+                               double heldOut) {
 
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 
@@ -52,6 +56,8 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         DEFAULTS.put("checkpointEvery", new JsonPrimitive(20));
         DEFAULTS.put("untie", new JsonPrimitive(false));
         DEFAULTS.put("recoverFraction", new JsonPrimitive(0.9));
+        DEFAULTS.put("data", com.google.gson.JsonNull.INSTANCE);
+        DEFAULTS.put("heldOut", new JsonPrimitive(0.1));
     }
 
     public RecoverySettings {
@@ -60,6 +66,9 @@ public record RecoverySettings(List<String> policies, int steps, double learning
             throw new IllegalArgumentException("finetune.policies is empty");
         }
         policies.forEach(UnfreezePolicy::parse);
+        if (!(heldOut > 0 && heldOut < 1)) {
+            throw new IllegalArgumentException("finetune.heldOut must be in (0, 1), got " + heldOut);
+        }
         if (!(recoverFraction > 0 && recoverFraction <= 1)) {
             throw new IllegalArgumentException("finetune.recoverFraction must be in (0, 1], got " + recoverFraction);
         }
@@ -92,7 +101,9 @@ public record RecoverySettings(List<String> policies, int steps, double learning
                 m.get("warmupSteps").getAsInt(), m.get("schedule").getAsString(), m.get("batchSize").getAsInt(),
                 m.get("gradAccum").getAsInt(), m.get("clipNorm").getAsDouble(), m.get("weightDecay").getAsDouble(),
                 m.get("evalEvery").getAsInt(), m.get("trainMax").getAsInt(), m.get("checkpointEvery").getAsInt(),
-                Boolean.parseBoolean(m.get("untie").getAsString()), m.get("recoverFraction").getAsDouble());
+                Boolean.parseBoolean(m.get("untie").getAsString()), m.get("recoverFraction").getAsDouble(),
+                m.get("data").isJsonNull() || m.get("data").getAsString().isEmpty() ? null : m.get("data").getAsString(),
+                m.get("heldOut").getAsDouble());
     }
 
     JsonObject toJson() {
@@ -113,6 +124,12 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         o.addProperty("checkpointEvery", checkpointEvery);
         o.addProperty("untie", untie);
         o.addProperty("recoverFraction", recoverFraction);
+        if (data != null) {
+            o.addProperty("data", data);
+        }
+        if (heldOut != 0.1) {
+            o.addProperty("heldOut", heldOut);
+        }
         return o;
     }
 

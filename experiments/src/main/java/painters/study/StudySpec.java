@@ -75,6 +75,13 @@ public record StudySpec(String name, String description, String model, List<Stri
         orderSensitive = List.copyOf(orderSensitive);
     }
 
+    /** What the subject's protocol reads from this spec. */
+    public painters.subject.SubjectSettings subjectSettings() {
+        return new painters.subject.SubjectSettings(tasks, data == null ? null : java.nio.file.Path.of(data), batchSize,
+                maxLength, trainMax, headSeeds, limit, context, bos, prefixCache,
+                finetune == null ? null : finetune.data(), finetune == null ? 0.1 : finetune.heldOut());
+    }
+
     /** Workers to run, resolving 0 to the number of cores. */
     public int resolvedWorkers() {
         return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;

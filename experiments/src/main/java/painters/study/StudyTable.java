@@ -1,7 +1,5 @@
 package painters.study;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import painters.eval.metric.Normalization;
+import painters.results.ResultRow;
+import painters.results.Results;
 
 /**
  * A study's primary-metric results read back from {@code results.jsonl}, normalised against chance and
@@ -47,32 +47,29 @@ public final class StudyTable {
     }
 
     public static StudyTable load(Path results) throws IOException {
-        List<JsonObject> rows = new ArrayList<>();
-        for (String r : ResultsStore.readRows(results)) {
-            JsonObject o = JsonParser.parseString(r).getAsJsonObject();
-            if (o.get("primary").getAsBoolean()) {
-                rows.add(o);
+        List<ResultRow> rows = new ArrayList<>();
+        for (ResultRow r : Results.read(results)) {
+            if (r.score().primary() && r.training() == null) {
+                rows.add(r);
             }
         }
         Map<String, Double> full = new HashMap<>();
-        for (JsonObject o : rows) {
-            if (o.get("variant").getAsString().equals("full")) {
-                full.put(o.get("task").getAsString() + "|" + o.get("head_seed").getAsLong(), o.get("value").getAsDouble());
+        for (ResultRow r : rows) {
+            if (r.plan().variant().equals("full")) {
+                full.put(r.score().task() + "|" + r.score().headSeed(), r.score().value());
             }
         }
         List<Entry> out = new ArrayList<>();
-        for (JsonObject o : rows) {
-            String task = o.get("task").getAsString();
-            Double f = full.get(task + "|" + o.get("head_seed").getAsLong());
-            double chance = o.get("chance").isJsonNull() ? Double.NaN : o.get("chance").getAsDouble();
-            double v = o.get("value").getAsDouble();
+        for (ResultRow r : rows) {
+            ResultRow.PlanPart p = r.plan();
+            ResultRow.Score s = r.score();
+            Double f = full.get(s.task() + "|" + s.headSeed());
+            double chance = s.chance();
+            double v = s.value();
             double norm = f == null || Double.isNaN(chance) || f - chance < MIN_FULL_ABOVE_CHANCE ? Double.NaN
                     : Normalization.normalize(v, chance, f);
-            out.add(new Entry(o.get("variant").getAsString(), o.get("split").getAsInt(), o.get("affected").getAsInt(),
-                    o.get("plan_seed").getAsLong(), o.get("layer").getAsInt(),
-                    o.has("loops") ? o.get("loops").getAsInt() : -1, o.get("plan").getAsString(),
-                    o.get("depth").getAsInt(), o.get("applications").getAsInt(), task, o.get("head_seed").getAsLong(),
-                    o.get("metric").getAsString(), v, chance, f == null ? Double.NaN : f, norm));
+            out.add(new Entry(p.variant(), p.split(), p.affected(), p.planSeed(), p.layer(), p.loops(), p.plan(), p.depth(),
+                    p.applications(), s.task(), s.headSeed(), s.metric(), v, chance, f == null ? Double.NaN : f, norm));
         }
         return new StudyTable(out);
     }

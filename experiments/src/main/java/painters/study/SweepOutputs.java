@@ -29,15 +29,15 @@ final class SweepOutputs {
 
     private SweepOutputs() {}
 
-    static void write(Path dir, StudySpec spec, List<SweepRunner.Result> results, SweepRunner.Result best, double test,
+    static void write(Path dir, StudySpec spec, List<SweepKind.Result> results, SweepKind.Result best, double test,
                       String task) throws IOException {
         List<String> params = spec.sweep().space().keySet().stream().toList();
-        List<SweepRunner.Result> sorted = new ArrayList<>(results);
-        sorted.sort(Comparator.comparingInt(SweepRunner.Result::index));
+        List<SweepKind.Result> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparingInt(SweepKind.Result::index));
         Files.createDirectories(dir.resolve("summary"));
         Files.createDirectories(dir.resolve("figures"));
         StringBuilder csv = new StringBuilder("candidate," + String.join(",", params) + ",trainable_params,score\n");
-        for (SweepRunner.Result r : sorted) {
+        for (SweepKind.Result r : sorted) {
             csv.append(r.index());
             for (String p : params) {
                 csv.append(',').append(r.params().get(p));
@@ -48,11 +48,11 @@ final class SweepOutputs {
         for (String p : params) {
             AtomicFiles.write(dir.resolve("figures").resolve("sweep_" + p + ".png"), chart(sorted, p, spec));
         }
-        AtomicFiles.writeString(dir.resolve("best.study.json"), SweepRunner.pretty(bestStudy(spec, best, task)));
+        AtomicFiles.writeString(dir.resolve("best.study.json"), SweepKind.pretty(bestStudy(spec, best, task)));
         AtomicFiles.writeString(dir.resolve("report.md"), report(spec, sorted, best, test, params, task));
     }
 
-    private static byte[] chart(List<SweepRunner.Result> rs, String p, StudySpec spec) throws IOException {
+    private static byte[] chart(List<SweepKind.Result> rs, String p, StudySpec spec) throws IOException {
         String title = spec.name() + ": validation " + spec.sweep().score() + " score vs " + p;
         boolean numeric = rs.stream().allMatch(r -> r.params().get(p) instanceof Number);
         if (numeric) {
@@ -63,7 +63,7 @@ final class SweepOutputs {
                 c.getStyler().setXAxisLogarithmic(true);
             }
             XYSeries s = c.addSeries("candidates", rs.stream().mapToDouble(r -> ((Number) r.params().get(p)).doubleValue())
-                    .toArray(), rs.stream().mapToDouble(SweepRunner.Result::score).toArray());
+                    .toArray(), rs.stream().mapToDouble(SweepKind.Result::score).toArray());
             s.setMarkerColor(new Color(0x1f77b4));
             return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
         }
@@ -81,7 +81,7 @@ final class SweepOutputs {
     }
 
     /** A recovery study that runs the best configuration on the test split, as a study file. */
-    static JsonObject bestStudy(StudySpec spec, SweepRunner.Result best, String task) {
+    static JsonObject bestStudy(StudySpec spec, SweepKind.Result best, String task) {
         JsonObject o = new JsonObject();
         o.addProperty("comment", "Best configuration of sweep " + spec.name() + " (candidate " + best.index()
                 + ", validation score " + String.format(Locale.ROOT, "%.4f", best.score()) + "), as a recovery study.");
@@ -119,7 +119,7 @@ final class SweepOutputs {
         return o;
     }
 
-    static String report(StudySpec spec, List<SweepRunner.Result> rs, SweepRunner.Result best, double test,
+    static String report(StudySpec spec, List<SweepKind.Result> rs, SweepKind.Result best, double test,
                          List<String> params, String task) {
         StringBuilder sb = new StringBuilder("# Sweep " + spec.name() + "\n\n");
         if (!spec.description().isEmpty()) {
@@ -136,7 +136,7 @@ final class SweepOutputs {
         sb.append("| candidate | ").append(String.join(" | ", params)).append(" | trainable | validation score |\n|---|");
         params.forEach(p -> sb.append("---|"));
         sb.append("---|---|\n");
-        for (SweepRunner.Result r : rs) {
+        for (SweepKind.Result r : rs) {
             sb.append("| ").append(r.index()).append(r.index() == best.index() ? " (best)" : "").append(" | ");
             for (String p : params) {
                 Object v = r.params().get(p);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import painters.results.ResultsStore;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A decoder study end to end on stories260K: cells, results with provenance, cos-sim, report. */

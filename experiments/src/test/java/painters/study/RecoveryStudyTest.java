@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import painters.results.ResultsStore;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A tiny recovery study end to end: runs, rows, summary, figures, report, and a resumed run that computes nothing. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import painters.results.ResultsStore;
 import org.junit.jupiter.api.io.TempDir;
 
 /**

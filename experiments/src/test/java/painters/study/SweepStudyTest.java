@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import painters.results.ResultsStore;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A tiny sweep end to end: candidates on validation, the best on test, outputs, and a resume that redoes nothing. */
@@ -29,8 +30,8 @@ class SweepStudyTest {
                 + "\"sweep\": {\"space\": {\"policy\": [\"head\", \"adjacent\"]}, \"validation\": 0.25}}").getAsJsonObject(),
                 List.of(), "test");
         StudyRunner.Outcome o = StudyRunner.run(spec, dir.resolve("results"));
-        assertEquals(2, o.cells());
-        assertEquals(2, o.computed());
+        assertEquals(3, o.cells(), "two candidates and the best one's run on the test split");
+        assertEquals(3, o.computed());
         String csv = Files.readString(o.dir().resolve("summary/sweep.csv"));
         assertTrue(csv.startsWith("candidate,policy,trainable_params,score") && csv.lines().count() == 3, csv);
         assertTrue(Files.exists(o.dir().resolve("figures/sweep_policy.png")));
@@ -44,6 +45,6 @@ class SweepStudyTest {
         assertTrue(rows.stream().anyMatch(r -> r.contains("\"scored_on\":\"validation\"")));
         StudyRunner.Outcome again = StudyRunner.run(spec, dir.resolve("results"));
         assertEquals(0, again.computed());
-        assertEquals(2, again.resumed());
+        assertEquals(3, again.resumed());
     }
 }

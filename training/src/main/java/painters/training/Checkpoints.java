@@ -68,6 +68,13 @@ public final class Checkpoints {
             JsonObject sc = new JsonObject();
             p.scores().forEach((m, v) -> sc.addProperty(m.id(), v));
             c.add("scores", sc);
+            JsonObject tasks = new JsonObject();
+            p.tasks().forEach((task, values) -> {
+                JsonObject tv = new JsonObject();
+                values.forEach((m, v) -> tv.addProperty(m.id(), v));
+                tasks.add(task, tv);
+            });
+            c.add("tasks", tasks);
             curve.add(c);
         }
         o.add("curve", curve);
@@ -97,8 +104,18 @@ public final class Checkpoints {
             JsonObject c = e.getAsJsonObject();
             Map<Metric, Double> sc = new EnumMap<>(Metric.class);
             c.getAsJsonObject("scores").entrySet().forEach(x -> sc.put(Metric.parse(x.getKey()), x.getValue().getAsDouble()));
+            Map<String, Map<Metric, Double>> tasks = new java.util.LinkedHashMap<>();
+            if (c.has("tasks")) {
+                c.getAsJsonObject("tasks").entrySet().forEach(t -> {
+                    Map<Metric, Double> v = new EnumMap<>(Metric.class);
+                    t.getValue().getAsJsonObject().entrySet().forEach(x -> v.put(Metric.parse(x.getKey()),
+                            x.getValue().getAsDouble()));
+                    tasks.put(t.getKey(), v);
+                });
+            }
             curve.add(new CurvePoint(c.get("step").getAsInt(), c.get("examples").getAsLong(), c.get("tokens").getAsLong(),
-                    c.get("loss").getAsDouble(), sc, c.get("primary").getAsDouble(), c.get("seconds").getAsDouble()));
+                    c.get("loss").getAsDouble(), sc, c.get("primary").getAsDouble(), c.get("seconds").getAsDouble(),
+                    tasks));
         }
         return new State(o.get("step").getAsInt(), o.get("examples").getAsLong(), o.get("tokens").getAsLong(),
                 SafetensorsFile.open(ck.resolve("params.safetensors")).readAll().tensors(),

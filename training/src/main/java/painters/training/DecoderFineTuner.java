@@ -1,28 +1,37 @@
 package painters.training;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Random;
+import painters.eval.head.TaskScore;
+import painters.eval.lm.DecoderLm;
+import painters.eval.lm.LmEvaluator;
+import painters.eval.lm.LmTask;
 import painters.eval.metric.Metric;
-import painters.model.hf.LlamaTensorNames;
 import painters.model.llama.LlamaModel;
+import painters.model.llama.LlamaTrainingGraph;
+import painters.model.graph.TrainingGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
-import painters.model.weights.Checksums;
 
 /**
- * Fine-tunes a decoder run as a layer plan with the causal language-modelling loss on a text file,
- * and records held-out perplexity. The text is tokenized whole (BOS first) and cut into windows of
- * {@code maxLength} tokens; the last {@code heldOut} share of windows is the held-out split, the rest
- * is drawn in a seeded order that depends only on the seed and the micro-batch index (so a resumed
- * run repeats the uninterrupted one). Step 0 is the frozen model. The curve's primary value is the
- * mean held-out log-likelihood per token (higher is better); perplexity is exp(-that).
+ * Fine-tunes a decoder run as a layer plan with the causal language-modelling loss on an
+ * {@link LmCorpus}, and records held-out perplexity (and, optionally, language-model tasks scored with
+ * the current weights) as a recovery curve. The corpus is cut into windows of {@code maxLength}
+ * tokens; the last {@code heldOut} share of windows is the held-out split, the rest is drawn in a
+ * seeded order that depends only on the seed and the micro-batch index (so a resumed run repeats the
+ * uninterrupted one). Step 0 is the frozen model. The curve's primary value is the mean held-out
+ * log-likelihood per token (higher is better); perplexity is exp(-that).
+ *
+ * <p>Every unfreeze policy applies: the block policies, {@code all} (blocks, final norm, untied LM
+ * head), {@code head} (the untied LM head), LoRA on any of q, k, v, o, gate, up, down, and untied
+ * repeats.
  */
 public final class DecoderFineTuner {
 
@@ -30,43 +39,68 @@ public final class DecoderFineTuner {
     private final LayerPlan plan;
     private final Split split;
     private final FineTuneConfig cfg;
-    private final Path text;
+    private final LmCorpus corpus;
+    private final double heldOutShare;
+    private final double validationShare;
     private final List<int[]> train = new ArrayList<>();
     private final List<int[]> heldOut = new ArrayList<>();
+    private final List<LmTask> tasks;
+    private final LmEvaluator taskEvaluator;
     private int crashAfter;
 
-    public DecoderFineTuner(LlamaModel model, Path text, double heldOutShare, LayerPlan plan, Split split,
-                            FineTuneConfig cfg) throws IOException {
-        if (cfg.untie() || cfg.policy().isLora() || cfg.policy().kind().equals("head")) {
-            throw new IllegalArgumentException("decoder fine-tuning supports the block policies (all, middle, adjacent, "
-                    + "first:N, last:N, blocks:LIST); not " + cfg.policy().print() + (cfg.untie() ? " with untie" : ""));
-        }
+    public DecoderFineTuner(LlamaModel model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
+                            FineTuneConfig cfg) {
+        this(model, corpus, heldOutShare, plan, split, cfg, 0, List.of(), null);
+    }
+
+    /**
+     * @param validationShare if > 0, that share of the train windows (a seeded draw) is scored instead of
+     *                        the held-out windows, which stay untouched (for sweeps)
+     * @param tasks           language-model tasks scored at every evaluation (with the current weights)
+     * @param taskEvaluator   how they are scored (data folder, batch, context, BOS, limit); null without tasks
+     */
+    public DecoderFineTuner(LlamaModel model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
+                            FineTuneConfig cfg, double validationShare, List<LmTask> tasks, LmEvaluator taskEvaluator) {
         if (!(heldOutShare > 0 && heldOutShare < 1)) {
             throw new IllegalArgumentException("held-out share must be in (0, 1), got " + heldOutShare);
+        }
+        if (validationShare < 0 || validationShare >= 1) {
+            throw new IllegalArgumentException("validation share must be in [0, 1), got " + validationShare);
+        }
+        if (!tasks.isEmpty() && taskEvaluator == null) {
+            throw new IllegalArgumentException("curve tasks need an evaluator");
         }
         this.model = model;
         this.plan = plan;
         this.split = split;
         this.cfg = cfg;
-        this.text = text;
-        int[] enc = model.tokenizer().encode(Files.readString(text));
-        int[] ids = new int[enc.length + 1];
-        ids[0] = model.tokenizer().bos();
-        System.arraycopy(enc, 0, ids, 1, enc.length);
+        this.corpus = corpus;
+        this.heldOutShare = heldOutShare;
+        this.validationShare = validationShare;
+        this.tasks = List.copyOf(tasks);
+        this.taskEvaluator = taskEvaluator;
         int win = Math.min(cfg.maxLength(), model.config().maxPositions());
-        List<int[]> windows = new ArrayList<>();
-        for (int s = 0; s + win <= ids.length; s += win) {
-            windows.add(Arrays.copyOfRange(ids, s, s + win));
-        }
+        List<int[]> windows = corpus.windows(model.tokenizer(), win);
         int held = Math.max(1, (int) Math.round(windows.size() * heldOutShare));
         if (windows.size() - held < 1) {
-            throw new IllegalArgumentException(text + ": " + ids.length + " tokens make only " + windows.size()
-                    + " windows of " + win + "; need at least 2");
+            throw new IllegalArgumentException(corpus.name() + ": " + windows.size() + " windows of " + win
+                    + " tokens; need at least 2");
         }
-        train.addAll(windows.subList(0, windows.size() - held));
-        heldOut.addAll(windows.subList(windows.size() - held, windows.size()));
-        if (cfg.trainMax() > 0 && train.size() > cfg.trainMax()) {
-            train.subList(cfg.trainMax(), train.size()).clear();
+        List<int[]> t = new ArrayList<>(windows.subList(0, windows.size() - held));
+        if (cfg.trainMax() > 0 && t.size() > cfg.trainMax()) {
+            t.subList(cfg.trainMax(), t.size()).clear();
+        }
+        if (validationShare > 0) {
+            Collections.shuffle(t, new Random(cfg.seed() ^ 0x5eed));
+            int v = Math.max(1, (int) Math.round(t.size() * validationShare));
+            if (t.size() - v < 1) {
+                throw new IllegalArgumentException(corpus.name() + ": too few train windows for a validation share");
+            }
+            heldOut.addAll(t.subList(0, v));
+            train.addAll(t.subList(v, t.size()));
+        } else {
+            heldOut.addAll(windows.subList(windows.size() - held, windows.size()));
+            train.addAll(t);
         }
     }
 
@@ -82,17 +116,29 @@ public final class DecoderFineTuner {
         return heldOut.size();
     }
 
+    /** What identifies a run: resuming a checkpoint of another run is an error. */
     public String fingerprint() {
-        return String.join("|", model.sha256(), Checksums.sha256Of(text), plan.print(), cfg.policy().print(),
-                Long.toString(cfg.seed()), Double.toString(cfg.learningRate()), Integer.toString(cfg.steps()),
-                Integer.toString(cfg.batchSize()), Integer.toString(cfg.gradAccum()), Integer.toString(cfg.maxLength()));
+        return String.join("|", model.sha256(), corpus.checksum(), plan.print(), cfg.policy().print(),
+                Boolean.toString(cfg.untie()), Long.toString(cfg.seed()), Double.toString(cfg.learningRate()),
+                Integer.toString(cfg.steps()), Integer.toString(cfg.batchSize()), Integer.toString(cfg.gradAccum()),
+                Integer.toString(cfg.trainMax()), Integer.toString(cfg.maxLength()), Double.toString(heldOutShare),
+                Double.toString(validationShare), tasks.stream().map(LmTask::name).toList().toString(),
+                taskEvaluator == null ? "" : taskEvaluator.limit() + "/" + taskEvaluator.maxLength() + "/"
+                        + taskEvaluator.addBos());
     }
 
     public TrainingLoop.Result run(Path checkpoints) throws IOException {
-        Set<String> unfrozen = cfg.policy().trainable(model.weights().tensors().keySet(), LlamaTensorNames::blockOf,
-                n -> n.equals(LlamaTensorNames.EMBED), model.config().numLayers(), split);
-        DecoderTrainingGraph g = DecoderTrainingGraph.build(model.weights(), plan, unfrozen);
-        Trainable t = g.trainable(index -> {
+        int t = model.numLayers();
+        UnfreezePolicy policy = cfg.policy();
+        LlamaTrainingGraph g = LlamaTrainingGraph.build(model.weights(), plan,
+                policy.trainable(model.weights().layout(), t, split), cfg.untie(),
+                policy.adapted(model.weights().layout(), t), policy.n(), policy.isLora() ? policy.loraScale() : 1);
+        if (g.trainable().isEmpty()) {
+            throw new IllegalArgumentException("policy " + policy.print() + " trains nothing under plan " + plan.print()
+                    + " of " + model.id() + (policy.kind().equals("head") && model.config().tieWordEmbeddings()
+                    ? " (its LM head is the embedding table, which never trains)" : ""));
+        }
+        Trainable tr = Trainable.of(g, index -> {
             List<int[]> batch = new ArrayList<>();
             long pos = index * cfg.batchSize();
             int n = train.size();
@@ -102,19 +148,33 @@ public final class DecoderFineTuner {
             }
             TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(batch));
             return new Trainable.Micro(lg.loss(), lg.grads(), batch.size(), batch.stream().mapToLong(b -> b.length).sum());
-        }, () -> {
-            double ll = 0;
-            double n = 0;
-            for (int s = 0; s < heldOut.size(); s += cfg.batchSize()) {
-                double[] r = g.logLikelihood(heldOut.subList(s, Math.min(heldOut.size(), s + cfg.batchSize())));
-                ll += r[0];
-                n += r[1];
+        }, () -> evaluate(g));
+        return TrainingLoop.run(tr, cfg, checkpoints, fingerprint(), corpus.name() + " " + plan.print() + " ["
+                + policy.print() + "]", crashAfter);
+    }
+
+    private Trainable.Evaluation evaluate(LlamaTrainingGraph g) {
+        double ll = 0;
+        double n = 0;
+        for (int s = 0; s < heldOut.size(); s += cfg.batchSize()) {
+            List<int[]> part = heldOut.subList(s, Math.min(heldOut.size(), s + cfg.batchSize()));
+            for (var l : DecoderLm.nextTokens(g.logits(part), part)) {
+                ll += l.logProb();
+                n += l.tokens();
             }
-            Map<Metric, Double> v = new EnumMap<>(Metric.class);
-            v.put(Metric.PERPLEXITY, Math.exp(-ll / n));
-            return new Trainable.Evaluation(v, ll / n);
-        });
-        return TrainingLoop.run(t, cfg, checkpoints, fingerprint(), text.getFileName() + " " + plan.print() + " ["
-                + cfg.policy().print() + "]", crashAfter);
+        }
+        Map<Metric, Double> v = new EnumMap<>(Metric.class);
+        v.put(Metric.PERPLEXITY, Math.exp(-ll / n));
+        Map<String, Map<Metric, Double>> scored = new LinkedHashMap<>();
+        if (!tasks.isEmpty()) {
+            int len = taskEvaluator.maxLength() > 0 ? Math.min(taskEvaluator.maxLength(), model.config().maxPositions())
+                    : model.config().maxPositions();
+            DecoderLm lm = new DecoderLm(g, model.tokenizer(), taskEvaluator.batchSize(), len);
+            for (LmTask task : tasks) {
+                TaskScore s = taskEvaluator.score(lm, task);
+                scored.put(task.name(), s.values());
+            }
+        }
+        return new Trainable.Evaluation(v, ll / n, scored);
     }
 }

@@ -22,7 +22,8 @@ import painters.eval.task.TaskData;
 import painters.eval.task.TaskKind;
 import painters.eval.task.TaskSpec;
 import painters.model.bert.BertModel;
-import painters.model.hf.BertTensorNames;
+import painters.model.bert.BertTrainingGraph;
+import painters.model.graph.TrainingGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.tokenizer.HfTokenizer;
@@ -128,20 +129,13 @@ public final class FineTuner {
         try (HfTokenizer tok = model.tokenizer().withMaxLength(cfg.maxLength())) {
             Featurizer frozen = Featurizer.of(model.weights(), plan, tok, model.pooling(), cfg.batchSize(), null);
             LinearHead probe = probe(frozen);
-            var policyWeights = cfg.policy().trainable(model.weights().tensors().keySet(), BertTensorNames::blockOf,
-                    n -> n.startsWith("embeddings."), model.config().numLayers(), split);
-            java.util.Set<String> lora = new java.util.LinkedHashSet<>();
-            if (cfg.policy().isLora()) {
-                for (int l = 0; l < model.config().numLayers(); l++) {
-                    for (String t : cfg.policy().targets()) {
-                        lora.add(BertTensorNames.layer(l, UnfreezePolicy.LORA_TARGETS.get(t)));
-                    }
-                }
-            }
-            EncoderTrainingGraph g = EncoderTrainingGraph.build(model.weights(), plan, model.pooling(), policyWeights,
-                    cfg.untie(), classes > 0, probe.featureMean(), probe.featureStd(), probe.weights(), probe.bias(),
-                    lora, cfg.policy().n());
-            Trainable trainable = g.trainable(index -> {
+            int t = model.config().numLayers();
+            UnfreezePolicy policy = cfg.policy();
+            BertTrainingGraph g = BertTrainingGraph.build(model.weights(), plan, model.pooling(),
+                    policy.trainable(model.weights().layout(), t, split), cfg.untie(), classes > 0, probe.featureMean(),
+                    probe.featureStd(), probe.weights(), probe.bias(), policy.adapted(model.weights().layout(), t),
+                    policy.n(), policy.isLora() ? policy.loraScale() : 1);
+            Trainable trainable = Trainable.of(g, index -> {
                 List<Example> batch = batch(index);
                 TokenBatch tb = encode(tok, batch);
                 TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(tb, labels(batch)));
@@ -213,7 +207,7 @@ public final class FineTuner {
                 .reshape(batch.size(), 1);
     }
 
-    private Trainable.Evaluation evaluate(EncoderTrainingGraph g, HfTokenizer tok) {
+    private Trainable.Evaluation evaluate(BertTrainingGraph g, HfTokenizer tok) {
         List<Example> ev = heldOut;
         int[] predClass = new int[ev.size()];
         double[] predValue = new double[ev.size()];

@@ -8,7 +8,8 @@ import java.util.List;
  * @param frozen        score at step 0 (the frozen model with its linear-probe head)
  * @param recovered     score at the last point
  * @param auc           mean score over the run: trapezoidal area under score vs step, divided by the steps
- * @param stepsToTarget first evaluated step whose score reaches {@code target}, or -1 if none does
+ * @param stepsToTarget first evaluated step whose score reaches {@code target} (at or above it, or at or below
+ *                      it for a lower-is-better score), or -1 if none does
  * @param gapClosed     (recovered - frozen) / (reference - frozen): the share of the gap to the reference
  *                      (the unmodified frozen model) that fine-tuning closed; NaN when there was no gap
  */
@@ -21,6 +22,15 @@ public record RecoveryMetrics(double frozen, double recovered, double auc, int s
      * @param reference score the gap is measured to (the unmodified model, frozen)
      */
     public static RecoveryMetrics of(List<Integer> steps, List<Double> scores, double target, double reference) {
+        return of(steps, scores, target, reference, true);
+    }
+
+    /**
+     * As {@link #of(List, List, double, double)}; with {@code higherIsBetter} false (perplexity) a step
+     * reaches the target when its score is at or below it.
+     */
+    public static RecoveryMetrics of(List<Integer> steps, List<Double> scores, double target, double reference,
+                                     boolean higherIsBetter) {
         if (steps.isEmpty() || steps.size() != scores.size() || steps.get(0) != 0) {
             throw new IllegalArgumentException("a curve needs points starting at step 0, got steps " + steps);
         }
@@ -37,7 +47,7 @@ public record RecoveryMetrics(double frozen, double recovered, double auc, int s
         double auc = span == 0 ? frozen : area / span;
         int reach = -1;
         for (int i = 0; i < steps.size(); i++) {
-            if (scores.get(i) >= target) {
+            if (higherIsBetter ? scores.get(i) >= target : scores.get(i) <= target) {
                 reach = steps.get(i);
                 break;
             }

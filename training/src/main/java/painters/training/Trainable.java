@@ -25,8 +25,46 @@ public interface Trainable {
 
     Micro micro(long index);
 
-    /** A held-out evaluation: every metric, and the primary one (higher is better). */
-    record Evaluation(Map<Metric, Double> scores, double primary) {}
+    /**
+     * A held-out evaluation: every metric, the primary one (higher is better), and further tasks
+     * scored with the current weights (task to metric to value; empty for most runs).
+     */
+    record Evaluation(Map<Metric, Double> scores, double primary, Map<String, Map<Metric, Double>> tasks) {
+        public Evaluation(Map<Metric, Double> scores, double primary) {
+            this(scores, primary, Map.of());
+        }
+    }
 
     Evaluation evaluate();
+
+    /** A trainable over a training graph, with the batches and evaluation given. */
+    static Trainable of(painters.model.graph.TrainingGraph g, java.util.function.LongFunction<Micro> micro,
+                        java.util.function.Supplier<Evaluation> evaluate) {
+        return new Trainable() {
+            @Override
+            public Map<String, INDArray> parameters() {
+                return g.parameters();
+            }
+
+            @Override
+            public Set<String> decayed() {
+                return g.decayed();
+            }
+
+            @Override
+            public long trainableCount() {
+                return g.trainableCount();
+            }
+
+            @Override
+            public Micro micro(long index) {
+                return micro.apply(index);
+            }
+
+            @Override
+            public Evaluation evaluate() {
+                return evaluate.get();
+            }
+        };
+    }
 }

@@ -73,7 +73,7 @@ public final class TrainingLoop {
                 cfg.batchSize(), cfg.gradAccum());
         if (curve.isEmpty()) {
             Trainable.Evaluation e = t.evaluate();
-            curve.add(new CurvePoint(0, 0, 0, Double.NaN, e.scores(), e.primary(), elapsedBefore));
+            curve.add(new CurvePoint(0, 0, 0, Double.NaN, e.scores(), e.primary(), elapsedBefore, e.tasks()));
             log.info("{}: step 0 (frozen): {}", label, String.format("%.4f", e.primary()));
         }
         int startedAt = step;
@@ -117,7 +117,8 @@ public final class TrainingLoop {
             double secs = elapsedBefore + (System.nanoTime() - tStart) / 1e9;
             if (step % cfg.evalEvery() == 0 || step == cfg.steps()) {
                 Trainable.Evaluation e = t.evaluate();
-                CurvePoint p = new CurvePoint(step, examples, tokens, lossSum / lossCount, e.scores(), e.primary(), secs);
+                CurvePoint p = new CurvePoint(step, examples, tokens, lossSum / lossCount, e.scores(), e.primary(), secs,
+                        e.tasks());
                 curve.add(p);
                 lossSum = 0;
                 lossCount = 0;

@@ -6,35 +6,36 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.ToIntFunction;
 import painters.model.plan.Split;
+import painters.model.weights.Part;
+import painters.model.weights.TensorLayout;
+import painters.model.weights.TensorSpec;
 
 /**
- * Which pretrained weights a fine-tuning run may change, as data, resolved by weight name. The task
- * head always trains. Word embeddings never do (SameDiff M2.1's gather gradient is wrong, see STACK.md),
- * and neither do tensors outside the blocks except under {@code all}.
+ * Which pretrained weights a fine-tuning run may change, as data, resolved over a model's
+ * {@link TensorLayout} (each tensor's block and part are data there; no name is parsed). A task head,
+ * where the objective has one, always trains. Embeddings never do (SameDiff M2.1's gather gradient is
+ * wrong, see STACK.md), and tensors after the blocks (final norm, LM head) only under {@code all}
+ * (and the LM head under {@code head}).
  *
  * <p>Text forms: {@code head} (the frozen protocol: only the head), {@code all} (every block and the
  * final norm), {@code middle} (the blocks of the split's middle region M, the modified ones),
  * {@code adjacent} (the blocks next to M: the last of F and the first of L), {@code first:N},
- * {@code last:N}, {@code blocks:3-5,8}, and {@code lora:R[:q,k,v,o,up,down]}: LoRA adapters of rank R on
- * the named projections of every block (default q,v), base weights frozen: {@code W + (alpha/R) B A}
- * with alpha = R, A uniform in +-1/sqrt(in), B zero (so step 0 is unchanged).
+ * {@code last:N}, {@code blocks:3-5,8}, and {@code lora:R[:TARGETS][:alpha=A]}: LoRA adapters of rank R
+ * on the named projections of every block (q, k, v, o, gate, up, down; default q,v), base weights
+ * frozen: {@code W + (alpha/R) B A} with alpha = R unless given, A uniform in +-1/sqrt(in), B zero (so
+ * step 0 is unchanged).
  *
  * @param kind    head, all, middle, adjacent, first, last, blocks, lora
  * @param n       N of first/last, R of lora
  * @param blocks  the blocks of {@code blocks:}
- * @param targets lora's projections (q, k, v, o, up, down)
+ * @param targets lora's projections (q, k, v, o, gate, up, down)
+ * @param alpha   lora's alpha (the update is scaled by alpha / R); NaN for other kinds
  */
-public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<String> targets) {
-
-    /** LoRA target name to the canonical BERT weight suffix. */
-    public static final java.util.Map<String, String> LORA_TARGETS = java.util.Map.of(
-            "q", "attention.self.query.weight", "k", "attention.self.key.weight", "v", "attention.self.value.weight",
-            "o", "attention.output.dense.weight", "up", "intermediate.dense.weight", "down", "output.dense.weight");
+public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<String> targets, double alpha) {
 
     public UnfreezePolicy(String kind, int n, List<Integer> blocks) {
-        this(kind, n, blocks, null);
+        this(kind, n, blocks, null, Double.NaN);
     }
 
     public UnfreezePolicy {
@@ -55,17 +56,21 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
                     throw new IllegalArgumentException("lora:R needs a rank R >= 1, got " + n);
                 }
                 targets = targets == null || targets.isEmpty() ? List.of("q", "v") : targets;
-                for (String t : targets) {
-                    if (!LORA_TARGETS.containsKey(t)) {
-                        throw new IllegalArgumentException("unknown LoRA target \"" + t + "\" (known: q, k, v, o, up, down)");
-                    }
+                targets.forEach(Part::ofAdapterName);
+                if (new TreeSet<>(targets).size() != targets.size()) {
+                    throw new IllegalArgumentException("lora targets listed twice: " + targets);
+                }
+                alpha = Double.isNaN(alpha) ? n : alpha;
+                if (!(alpha > 0) || Double.isInfinite(alpha)) {
+                    throw new IllegalArgumentException("lora alpha must be a positive number, got " + alpha);
                 }
             }
             default -> throw new IllegalArgumentException("unknown unfreeze policy \"" + kind
-                    + "\" (known: head, all, middle, adjacent, first:N, last:N, blocks:LIST, lora:R[:TARGETS])");
+                    + "\" (known: head, all, middle, adjacent, first:N, last:N, blocks:LIST, lora:R[:TARGETS][:alpha=A])");
         }
         blocks = blocks == null ? List.of() : List.copyOf(blocks);
         targets = targets == null ? List.of() : List.copyOf(targets);
+        alpha = kind.equals("lora") ? alpha : Double.NaN;
     }
 
     public static UnfreezePolicy parse(String text) {
@@ -77,11 +82,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
             return switch (kind) {
                 case "first", "last" -> new UnfreezePolicy(kind, Integer.parseInt(arg), null);
                 case "blocks" -> new UnfreezePolicy(kind, 0, ranges(arg));
-                case "lora" -> {
-                    String[] parts = arg.split(":", 2);
-                    yield new UnfreezePolicy(kind, Integer.parseInt(parts[0]), null,
-                            parts.length > 1 ? List.of(parts[1].split(",")).stream().map(String::strip).toList() : null);
-                }
+                case "lora" -> lora(arg);
                 default -> {
                     if (!arg.isEmpty()) {
                         throw new IllegalArgumentException("policy \"" + kind + "\" takes no argument");
@@ -92,6 +93,26 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad unfreeze policy \"" + text + "\": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code R[:TARGETS][:alpha=A]}. */
+    private static UnfreezePolicy lora(String arg) {
+        String[] parts = arg.split(":");
+        if (parts.length > 3) {
+            throw new IllegalArgumentException("lora takes lora:R[:TARGETS][:alpha=A], got lora:" + arg);
+        }
+        List<String> targets = null;
+        double alpha = Double.NaN;
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].startsWith("alpha=")) {
+                alpha = Double.parseDouble(parts[i].substring("alpha=".length()));
+            } else if (targets == null && i == 1) {
+                targets = List.of(parts[i].split(",")).stream().map(String::strip).toList();
+            } else {
+                throw new IllegalArgumentException("lora takes lora:R[:TARGETS][:alpha=A], got lora:" + arg);
+            }
+        }
+        return new UnfreezePolicy("lora", Integer.parseInt(parts[0].strip()), null, targets, alpha);
     }
 
     private static List<Integer> ranges(String s) {
@@ -107,11 +128,14 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
         return out;
     }
 
+    /** The text form; {@code parse(print())} gives this policy back. */
     public String print() {
         return switch (kind) {
             case "first", "last" -> kind + ":" + n;
             case "blocks" -> kind + ":" + String.join(",", blocks.stream().map(String::valueOf).toList());
-            case "lora" -> kind + ":" + n + ":" + String.join(",", targets);
+            case "lora" -> kind + ":" + n + ":" + String.join(",", targets)
+                    + (alpha == n ? "" : ":alpha=" + (alpha == Math.rint(alpha) ? Long.toString((long) alpha)
+                            : Double.toString(alpha)));
             default -> kind;
         };
     }
@@ -119,6 +143,11 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
     /** Whether this is a LoRA policy (adapters train, every pretrained weight stays frozen). */
     public boolean isLora() {
         return kind.equals("lora");
+    }
+
+    /** LoRA's scale of {@code B A}: alpha / R. */
+    public double loraScale() {
+        return alpha / n;
     }
 
     /** Whether the policy needs the split of the plan (middle, adjacent). */
@@ -175,19 +204,40 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
     }
 
     /**
-     * The pretrained weights to train, from all weight names of a model.
-     *
-     * @param blockOf   weight name to its block, or -1 outside the blocks
-     * @param embedding whether a weight is an embedding table (never trained)
+     * The pretrained weights to train, in layout order: the chosen blocks' tensors; under {@code all}
+     * also the final norm and the LM head; under {@code head} the LM head alone. Embeddings never.
      */
-    public Set<String> trainable(Iterable<String> weightNames, ToIntFunction<String> blockOf,
-                                 java.util.function.Predicate<String> embedding, int numLayers, Split split) {
+    public Set<String> trainable(TensorLayout layout, int numLayers, Split split) {
         Set<Integer> b = blocks(numLayers, split);
         Set<String> out = new LinkedHashSet<>();
-        for (String w : weightNames) {
-            int blk = blockOf.applyAsInt(w);
-            if (blk >= 0 ? b.contains(blk) : kind.equals("all") && !embedding.test(w)) {
-                out.add(w);
+        for (TensorSpec t : layout.all()) {
+            boolean train = t.inBlock() ? b.contains(t.block())
+                    : t.part() == Part.LM_HEAD ? kind.equals("all") || kind.equals("head")
+                    : t.part() == Part.FINAL_NORM && kind.equals("all");
+            if (train) {
+                out.add(t.name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The weights LoRA adapters wrap: the target projections' matrices in every block. A target the
+     * model does not have (a gate in a BERT block) is an error naming it.
+     */
+    public Set<String> adapted(TensorLayout layout, int numLayers) {
+        if (!isLora()) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (int l = 0; l < numLayers; l++) {
+            for (String target : targets) {
+                TensorSpec t = layout.matrix(l, Part.ofAdapterName(target));
+                if (t == null) {
+                    throw new IllegalArgumentException("LoRA target \"" + target + "\": this model's blocks have no "
+                            + target + " projection");
+                }
+                out.add(t.name());
             }
         }
         return out;

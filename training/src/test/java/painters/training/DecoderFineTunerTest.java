@@ -26,6 +26,7 @@ class DecoderFineTunerTest {
     static Path dir;
     static LlamaModel m;
     static Path text;
+    static LmCorpus corpus;
 
     @BeforeAll
     static void load() throws Exception {
@@ -34,6 +35,7 @@ class DecoderFineTunerTest {
         m = LlamaLoader.load(data.resolve("models/stories260K/stories260K.bin").toString());
         text = dir.resolve("shakespeare.txt");
         Files.writeString(text, Files.readString(data.resolve("tinyshakespeare/input.txt")).substring(0, 12_000));
+        corpus = LmCorpus.load(text.toString(), null);
     }
 
     static FineTuneConfig cfg(String policy, int steps, double lr) {
@@ -45,7 +47,7 @@ class DecoderFineTunerTest {
     void stepZeroPerplexityIsTheFrozenModelsAndTrainingLowersIt() throws Exception {
         Split s = new Split(5, 0);
         LayerPlan skip = Variant.SKIP.plan(new Split(5, 1), 0, 3);
-        DecoderFineTuner ft = new DecoderFineTuner(m, text, 0.2, skip, s, cfg("all", 20, 3e-3));
+        DecoderFineTuner ft = new DecoderFineTuner(m, corpus, 0.2, skip, s, cfg("all", 20, 3e-3));
         TrainingLoop.Result r = ft.run(null);
         // independent: the same held-out windows scored through the LM-evaluation path
         List<int[]> windows = new ArrayList<>();
@@ -79,11 +81,11 @@ class DecoderFineTunerTest {
     void aKilledDecoderRunResumesToTheSameCurve() throws Exception {
         LayerPlan rev = Variant.REVERSE.plan(new Split(5, 0), 0, 3);
         FineTuneConfig c = cfg("middle", 6, 1e-3);
-        TrainingLoop.Result whole = new DecoderFineTuner(m, text, 0.2, rev, new Split(5, 0), c).run(dir.resolve("dw"));
-        DecoderFineTuner crashing = new DecoderFineTuner(m, text, 0.2, rev, new Split(5, 0), c);
+        TrainingLoop.Result whole = new DecoderFineTuner(m, corpus, 0.2, rev, new Split(5, 0), c).run(dir.resolve("dw"));
+        DecoderFineTuner crashing = new DecoderFineTuner(m, corpus, 0.2, rev, new Split(5, 0), c);
         crashing.crashAfter(4);
         assertThrows(IllegalStateException.class, () -> crashing.run(dir.resolve("dr")));
-        TrainingLoop.Result resumed = new DecoderFineTuner(m, text, 0.2, rev, new Split(5, 0), c).run(dir.resolve("dr"));
+        TrainingLoop.Result resumed = new DecoderFineTuner(m, corpus, 0.2, rev, new Split(5, 0), c).run(dir.resolve("dr"));
         assertEquals(4, resumed.resumedFrom());
         for (int i = 0; i < whole.curve().size(); i++) {
             assertEquals(whole.curve().get(i).primary(), resumed.curve().get(i).primary(), 1e-9, "point " + i);

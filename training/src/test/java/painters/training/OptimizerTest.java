@@ -3,6 +3,7 @@ package painters.training;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.model.plan.Split;
+import painters.model.weights.Part;
+import painters.model.weights.TensorLayout;
+import painters.model.weights.TensorSpec;
 
 /** AdamW, the schedule, clipping and unfreeze policies on hand-computed cases. */
 class OptimizerTest {
@@ -61,31 +65,60 @@ class OptimizerTest {
         assertEquals("c", Gradients.firstNonFinite(g));
     }
 
+    /** A layout whose names carry no block number: policies must read the block from the data. */
+    static TensorLayout layout() {
+        List<TensorSpec> t = new ArrayList<>();
+        t.add(new TensorSpec("table", new long[] {10, 4}, -1, Part.EMBEDDING));
+        for (int b = 0; b < 12; b++) {
+            t.add(new TensorSpec("query-" + (char) ('a' + b), new long[] {4, 4}, b, Part.Q));
+            t.add(new TensorSpec("query-bias-" + (char) ('a' + b), new long[] {4}, b, Part.Q));
+            t.add(new TensorSpec("up-" + (char) ('a' + b), new long[] {8, 4}, b, Part.UP));
+        }
+        t.add(new TensorSpec("final", new long[] {4}, -1, Part.FINAL_NORM));
+        t.add(new TensorSpec("head", new long[] {10, 4}, -1, Part.LM_HEAD));
+        return new TensorLayout(t);
+    }
+
     @Test
-    void policiesSelectBlocksByName() {
-        List<String> names = List.of("embeddings.word_embeddings.weight", "encoder.layer.0.attention.self.query.weight",
-                "encoder.layer.3.output.dense.bias", "encoder.layer.4.output.dense.bias", "encoder.layer.8.output.dense.bias",
-                "encoder.layer.9.output.dense.bias", "encoder.layer.11.output.dense.bias");
+    void policiesSelectBlocksFromTheLayoutNotFromNames() {
+        TensorLayout l = layout();
         Split s = new Split(12, 3);                 // F = 0..3, M = 4..8, L = 9..11
-        java.util.function.Predicate<String> emb = n -> n.startsWith("embeddings.");
-        assertEquals(Set.of("encoder.layer.4.output.dense.bias", "encoder.layer.8.output.dense.bias"),
-                UnfreezePolicy.parse("middle").trainable(names, painters.model.hf.BertTensorNames::blockOf, emb, 12, s));
-        assertEquals(Set.of("encoder.layer.3.output.dense.bias", "encoder.layer.9.output.dense.bias"),
-                UnfreezePolicy.parse("adjacent").trainable(names, painters.model.hf.BertTensorNames::blockOf, emb, 12, s));
-        assertEquals(Set.of("encoder.layer.9.output.dense.bias", "encoder.layer.11.output.dense.bias"),
-                UnfreezePolicy.parse("last:3").trainable(names, painters.model.hf.BertTensorNames::blockOf, emb, 12, s));
-        assertEquals(6, UnfreezePolicy.parse("all").trainable(names, painters.model.hf.BertTensorNames::blockOf, emb, 12,
-                s).size(), "all blocks, never the word embeddings");
-        assertTrue(UnfreezePolicy.parse("head").trainable(names, painters.model.hf.BertTensorNames::blockOf, emb, 12, s)
-                .isEmpty());
+        assertEquals(Set.of("query-e", "query-bias-e", "up-e", "query-f", "query-bias-f", "up-f", "query-g",
+                "query-bias-g", "up-g", "query-h", "query-bias-h", "up-h", "query-i", "query-bias-i", "up-i"),
+                UnfreezePolicy.parse("middle").trainable(l, 12, s));
+        assertEquals(Set.of("query-d", "query-bias-d", "up-d", "query-j", "query-bias-j", "up-j"),
+                UnfreezePolicy.parse("adjacent").trainable(l, 12, s));
+        assertEquals(Set.of("query-j", "query-bias-j", "up-j", "query-k", "query-bias-k", "up-k", "query-l",
+                "query-bias-l", "up-l"), UnfreezePolicy.parse("last:3").trainable(l, 12, s));
+        Set<String> all = UnfreezePolicy.parse("all").trainable(l, 12, s);
+        assertEquals(12 * 3 + 2, all.size(), "every block, the final norm and the LM head");
+        assertFalse(all.contains("table"), "never the embeddings");
+        assertEquals(Set.of("head"), UnfreezePolicy.parse("head").trainable(l, 12, s), "head: the LM head alone");
         assertEquals(List.of(3, 4, 5, 8), UnfreezePolicy.parse("blocks:3-5,8").blocks());
         assertEquals("first:2", UnfreezePolicy.parse("FIRST:2").print());
+        assertThrows(IllegalArgumentException.class, () -> UnfreezePolicy.parse("middle").blocks(12, null));
+    }
+
+    @Test
+    void loraPoliciesNameTheirTargetsRankAndAlpha() {
+        TensorLayout l = layout();
         assertThrows(IllegalArgumentException.class, () -> UnfreezePolicy.parse("lora:0"));
         assertThrows(IllegalArgumentException.class, () -> UnfreezePolicy.parse("lora:8:q,x"));
+        assertThrows(IllegalArgumentException.class, () -> UnfreezePolicy.parse("lora:8:q:alpha=-1"));
         assertEquals("lora:8:q,v", UnfreezePolicy.parse("lora:8").print());
-        assertEquals(List.of("q", "k", "up"), UnfreezePolicy.parse("lora:4:q,k,up").targets());
-        assertTrue(UnfreezePolicy.parse("lora:4").trainable(names, painters.model.hf.BertTensorNames::blockOf, emb, 12, s)
-                .isEmpty(), "LoRA freezes every pretrained weight");
-        assertThrows(IllegalArgumentException.class, () -> UnfreezePolicy.parse("middle").blocks(12, null));
+        UnfreezePolicy p = UnfreezePolicy.parse("lora:4:q,k,up,gate,down,o,v:alpha=16");
+        assertEquals(List.of("q", "k", "up", "gate", "down", "o", "v"), p.targets());
+        assertEquals(16.0, p.alpha());
+        assertEquals(4.0, p.loraScale());
+        assertEquals(p, UnfreezePolicy.parse(p.print()), "print and parse round-trip");
+        assertEquals(1.0, UnfreezePolicy.parse("lora:8").loraScale(), "alpha defaults to the rank");
+        assertTrue(UnfreezePolicy.parse("lora:4").trainable(l, 12, null).isEmpty(), "LoRA freezes every pretrained weight");
+        Set<String> adapted = UnfreezePolicy.parse("lora:4:q,up").adapted(l, 12);
+        assertEquals(24, adapted.size());
+        assertTrue(adapted.contains("query-a") && adapted.contains("up-l") && !adapted.contains("query-bias-a"),
+                "the matrices of the target parts, not their biases");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UnfreezePolicy.parse("lora:4:gate").adapted(l, 12));
+        assertTrue(e.getMessage().contains("no gate projection"), e.getMessage());
     }
 }

@@ -8,18 +8,18 @@ import java.util.function.BiPredicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import painters.model.llama.DecoderBatch;
-import painters.model.llama.GreedyGenerator;
-import painters.model.llama.LlamaDecoder;
+import painters.model.llama.DecoderForward;
 import painters.model.tokenizer.TextTokenizer;
 
 /**
- * A {@link LanguageModel} over a SameDiff decoder (any layer plan). Requests are sorted by length,
+ * A {@link LanguageModel} over a SameDiff decoder (any layer plan; frozen, or a training graph with its
+ * current weights). Requests are sorted by length,
  * longest first, and run in right-padded batches of {@code batchSize}; log-probabilities are computed
  * in double precision from the logits of the positions that predict the continuation.
  */
 public final class DecoderLm implements LanguageModel {
 
-    private final LlamaDecoder decoder;
+    private final DecoderForward decoder;
     private final TextTokenizer tokenizer;
     private final int batchSize;
     private final int maxLength;
@@ -27,7 +27,7 @@ public final class DecoderLm implements LanguageModel {
     /**
      * @param maxLength the longest input (at most the model's positions); inputs are cut on the left
      */
-    public DecoderLm(LlamaDecoder decoder, TextTokenizer tokenizer, int batchSize, int maxLength) {
+    public DecoderLm(DecoderForward decoder, TextTokenizer tokenizer, int batchSize, int maxLength) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -41,7 +41,7 @@ public final class DecoderLm implements LanguageModel {
         this.maxLength = maxLength;
     }
 
-    public LlamaDecoder decoder() {
+    public DecoderForward decoder() {
         return decoder;
     }
 
@@ -181,7 +181,7 @@ public final class DecoderLm implements LanguageModel {
                 batch.add(p.length > keep ? Arrays.copyOfRange(p, p.length - keep, p.length) : p);
             }
             int offset = s;
-            out.addAll(GreedyGenerator.generate(decoder, batch, maxNewTokens, tokenizer.eos(),
+            out.addAll(decoder.generate(batch, maxNewTokens, tokenizer.eos(),
                     (r, ids) -> stop.test(offset + r, ids)));
         }
         return out;

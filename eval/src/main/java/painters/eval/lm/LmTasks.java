@@ -1,8 +1,5 @@
 package painters.eval.lm;
 
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +12,8 @@ import painters.eval.lm.task.Lambada;
 import painters.eval.lm.task.Piqa;
 import painters.eval.lm.task.Wikitext;
 import painters.eval.lm.task.WinoGrande;
-import painters.model.weights.Checksums;
 
-/** The built-in language-model tasks by name, and the checksum of a task's data. */
+/** The built-in language-model tasks by name (the tasks themselves know nothing of this registry). */
 public final class LmTasks {
 
     private static final Map<String, Supplier<LmTask>> TASKS = new LinkedHashMap<>();
@@ -50,14 +46,5 @@ public final class LmTasks {
             throw new IllegalArgumentException("unknown language-model task \"" + name + "\" (known: " + names() + ")");
         }
         return s.get();
-    }
-
-    /** SHA-256 over the SHA-256s of the task's files. */
-    public static String checksum(LmTask task, Path data) {
-        MessageDigest md = Checksums.sha256();
-        for (String f : task.files()) {
-            md.update(HexFormat.of().parseHex(Checksums.sha256Of(data.resolve(f))));
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

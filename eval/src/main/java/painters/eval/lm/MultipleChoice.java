@@ -34,6 +34,20 @@ public abstract class MultipleChoice implements LmTask {
         return Double.NaN;      // computed from the items: mean of 1/choices
     }
 
+    /** Mean of 1/choices over the items scored with this limit. */
+    @Override
+    public double chance(Path data, int limit) {
+        List<ChoiceDoc> docs = docs(data);
+        if (limit > 0 && docs.size() > limit) {
+            docs = docs.subList(0, limit);
+        }
+        double chance = 0;
+        for (ChoiceDoc d : docs) {
+            chance += 1.0 / d.size();         // summed as score() sums it: the same value
+        }
+        return chance / docs.size();
+    }
+
     @Override
     public TaskScore evaluate(LanguageModel lm, LmRequests requests, Path data, int limit) {
         List<ChoiceDoc> docs = docs(data);
@@ -54,7 +68,7 @@ public abstract class MultipleChoice implements LmTask {
             values.put(Metric.ACC_NORM, s[1]);
         }
         return new TaskScore(name(), version(), values, primary(), s[2], docs.size(),
-                "zero-shot log-likelihood of each choice", LmTasks.checksum(this, data), 0);
+                "zero-shot log-likelihood of each choice", dataChecksum(data), 0);
     }
 
     /** {@code [acc, acc_norm, chance]} of items given their choices' log-likelihoods, in order. */

@@ -1,19 +1,21 @@
 package painters.model.bert;
 
-import static painters.model.hf.BertTensorNames.*;
+import static painters.model.bert.BertTensors.*;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.graph.BlockStack;
+import painters.model.graph.GraphWeights;
 
 /**
  * The pieces of a BERT encoder inside one {@link SameDiff} graph: embeddings and blocks addressable
- * by index. Every pretrained tensor becomes one graph variable named as in the checkpoint, so a block
- * applied several times reuses (ties) the same weights.
+ * by index. Every pretrained tensor becomes one graph variable named as in the checkpoint
+ * ({@link GraphWeights}), so a block applied several times reuses (ties) the same weights unless
+ * the stack is untied.
  *
  * <p>A block is the post-LN transformer layer of Devlin et al. (2019):
  * <pre>
@@ -29,31 +31,27 @@ public final class BertBlocks {
 
     private final SameDiff sd;
     private final BertConfig c;
-    private final Map<String, SDVariable> vars = new LinkedHashMap<>();
+    private final GraphWeights vars;
 
     /** Registers every tensor of {@code weights} as a variable of {@code sd}. */
     public BertBlocks(SameDiff sd, BertWeights weights) {
         this.sd = sd;
         this.c = weights.config();
-        weights.tensors().forEach((name, arr) -> vars.put(name, sd.var(name, arr)));
+        this.vars = new GraphWeights(sd, weights.tensors());
     }
 
     public BertConfig config() {
         return c;
     }
 
-    /** The graph variable holding a pretrained tensor (canonical name). */
-    public SDVariable weight(String name) {
-        SDVariable v = vars.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("no weight named " + name);
-        }
-        return v;
+    /** The graph variables of the weights (untied copies, weight transforms). */
+    public GraphWeights weights() {
+        return vars;
     }
 
-    /** Names of all weight variables, embeddings first. */
-    public java.util.Set<String> weightNames() {
-        return java.util.Collections.unmodifiableSet(vars.keySet());
+    /** The graph variable holding a pretrained tensor (canonical name). */
+    public SDVariable weight(String name) {
+        return vars.get(name);
     }
 
     /**
@@ -80,19 +78,19 @@ public final class BertBlocks {
         return new Inputs(ids, types, pos, mask, bsh, bsnh, sd.identity("mask_bias", bias));
     }
 
-    /** The blocks bound to one set of inputs, for {@link painters.model.plan.PlanGraph}. */
-    public painters.model.plan.BlockStack stack(Inputs in) {
+    /** The blocks bound to one set of inputs, for {@link painters.model.graph.PlanGraph}. */
+    public BlockStack stack(Inputs in) {
         return stack(in, false);
     }
 
     /**
      * The blocks bound to one set of inputs; with {@code untie}, the k-th use (k >= 2) of a block runs
-     * its own copy of the block's weights ({@link #copyName}), initialised from the pretrained tensors,
-     * so fine-tuning can change each use separately. Without, every use shares one set (tied).
+     * its own copy of the block's weights ({@link GraphWeights#copyName}). Without, every use shares
+     * one set (tied).
      */
-    public painters.model.plan.BlockStack stack(Inputs in, boolean untie) {
-        Map<Integer, Integer> uses = new java.util.HashMap<>();
-        return new painters.model.plan.BlockStack() {
+    public BlockStack stack(Inputs in, boolean untie) {
+        IntUnaryOperator uses = GraphWeights.uses(untie);
+        return new BlockStack() {
             @Override
             public int numLayers() {
                 return c.numLayers();
@@ -100,21 +98,14 @@ public final class BertBlocks {
 
             @Override
             public SDVariable block(int layer, SDVariable x) {
-                int use = untie ? uses.merge(layer, 1, Integer::sum) : 1;
-                return BertBlocks.this.block(layer, x, in, use);
+                return BertBlocks.this.block(layer, x, in, uses.applyAsInt(layer));
             }
 
             @Override
             public SDVariable firstToken(int layer, SDVariable x) {
-                int use = untie ? uses.merge(layer, 1, Integer::sum) : 1;
-                return BertBlocks.this.firstToken(layer, x, in, use);
+                return BertBlocks.this.firstToken(layer, x, in, uses.applyAsInt(layer));
             }
         };
-    }
-
-    /** Name of the weight {@code name} in the {@code use}-th copy of its block (use >= 2). */
-    public static String copyName(String name, int use) {
-        return "use" + use + "/" + name;
     }
 
     /** Word + position + token-type embeddings, then LayerNorm: {@code [batch, seq, hidden]}. */
@@ -214,21 +205,6 @@ public final class BertBlocks {
     }
 
     private SDVariable w(int layer, String suffix) {
-        String name = layer(layer, suffix);
-        if (use == 1) {
-            return transform.apply(name, weight(name));
-        }
-        String copy = copyName(name, use);
-        return transform.apply(name, vars.computeIfAbsent(copy, k -> sd.var(k, weight(name).getArr().dup())));
-    }
-
-    private java.util.function.BiFunction<String, SDVariable, SDVariable> transform = (name, v) -> v;
-
-    /**
-     * Replaces every block weight by {@code transform(canonicalName, variable)} in the blocks built
-     * from now on (e.g. a LoRA adapter's {@code W + s B A}); the default is the weight itself.
-     */
-    public void setWeightTransform(java.util.function.BiFunction<String, SDVariable, SDVariable> transform) {
-        this.transform = transform;
+        return vars.block(layer(layer, suffix), use);
     }
 }

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * Hyper-parameters of a BERT-family encoder (BERT, BGE, MiniLM, E5...). Built from a HF
- * {@code config.json} by {@link painters.model.hf.HfConfigKeys}; every value is checked here.
+ * {@code config.json} by {@link BertHfConfig}; every value is checked here.
  *
  * @param modelType             HF model_type, recorded for provenance
  * @param vocabSize             rows of the word-embedding table

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.plan.LayerPlan;
-import painters.model.plan.PlanGraph;
+import painters.model.graph.PlanGraph;
 import painters.model.tokenizer.TokenBatch;
 
 /**
@@ -20,7 +20,7 @@ import painters.model.tokenizer.TokenBatch;
  * ({@code resid_pre.0} is the embeddings output), {@code resid_final} is the state after the last
  * step; for a post-LN encoder that is also {@code last_hidden_state}. All are {@code [batch, seq, hidden]},
  * except the last two of an encoder made {@link #forPooling} CLS pooling ({@code [batch, 1, hidden]}).
- * Graphs are {@link painters.model.FrozenGraphs}: they read the pretrained arrays, never copy or change them.
+ * Graphs are {@link painters.model.graph.FrozenGraphs}: they read the pretrained arrays, never copy or change them.
  */
 public final class BertEncoder {
 
@@ -43,7 +43,7 @@ public final class BertEncoder {
         this.plan = plan;
         this.skip = skip;
         this.firstTokenOnly = firstTokenOnly;
-        this.sd = painters.model.FrozenGraphs.create();
+        this.sd = painters.model.graph.FrozenGraphs.create();
         BertBlocks blocks = new BertBlocks(sd, weights);
         BertBlocks.Inputs in = blocks.placeholders();
         org.nd4j.autodiff.samediff.SDVariable x0 = skip == 0 ? blocks.embeddings(in)
@@ -97,7 +97,7 @@ public final class BertEncoder {
         }
         Map<String, INDArray> f = feed(batch);
         f.put(RESID_IN, state);
-        return painters.model.FrozenGraphs.output(sd, f, LAST_HIDDEN).get(LAST_HIDDEN);
+        return painters.model.graph.FrozenGraphs.output(sd, f, LAST_HIDDEN).get(LAST_HIDDEN);
     }
 
     /** The pretrained encoder: blocks 0..T-1 in order. */
@@ -144,7 +144,7 @@ public final class BertEncoder {
 
     /** {@code last_hidden_state}, {@code [batch, seq, hidden]}. */
     public INDArray forward(TokenBatch batch) {
-        return painters.model.FrozenGraphs.output(sd, feed(batch), LAST_HIDDEN).get(LAST_HIDDEN);
+        return painters.model.graph.FrozenGraphs.output(sd, feed(batch), LAST_HIDDEN).get(LAST_HIDDEN);
     }
 
     /**
@@ -158,7 +158,7 @@ public final class BertEncoder {
                         + "resid_pre." + (steps.size() - 1) + ", " + PlanGraph.RESID_FINAL + " and " + LAST_HIDDEN);
             }
         }
-        return painters.model.FrozenGraphs.output(sd, feed(batch), names.toArray(new String[0]));
+        return painters.model.graph.FrozenGraphs.output(sd, feed(batch), names.toArray(new String[0]));
     }
 
     /** The state entering every executed step, then the final state ({@code steps + 1} arrays). */

@@ -17,7 +17,7 @@ import onnx.Onnx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.ModelFormatException;
-import painters.model.hf.HfConfigKeys;
+import painters.model.bert.BertHfConfig;
 import painters.model.tokenizer.HfTokenizer;
 import painters.model.weights.Checksums;
 import painters.model.weights.OnnxWeights;
@@ -80,7 +80,7 @@ public final class BertLoader {
         long t0 = System.nanoTime();
         BertConfig config;
         try (Reader r = new InputStreamReader(resource(DEFAULT_CONFIG), StandardCharsets.UTF_8)) {
-            config = HfConfigKeys.readBert(r, "classpath:" + DEFAULT_CONFIG);
+            config = BertHfConfig.read(r, "classpath:" + DEFAULT_CONFIG);
         } catch (IOException e) {
             throw new ModelFormatException("classpath:" + DEFAULT_CONFIG + ": " + e.getMessage(), e);
         }
@@ -116,7 +116,7 @@ public final class BertLoader {
         long t0 = System.nanoTime();
         Onnx.ModelProto proto = OnnxWeights.parse(onnx);
         TensorMap tensors = OnnxWeights.read(proto, onnx.toString());
-        BertConfig config = configJson != null ? HfConfigKeys.readBert(configJson)
+        BertConfig config = configJson != null ? BertHfConfig.read(configJson)
                 : OnnxBertConfig.infer(proto, tensors);
         BertWeights weights = BertWeights.from(config, tensors);
         HfTokenizer tok = HfTokenizer.fromFile(tokenizerJson, DEFAULT_MAX_LENGTH);
@@ -127,7 +127,7 @@ public final class BertLoader {
     /** A HF directory: config.json, model.safetensors (or sharded), tokenizer.json. */
     public static BertModel fromHfDirectory(Path dir) {
         long t0 = System.nanoTime();
-        BertConfig config = HfConfigKeys.readBert(dir.resolve("config.json"));
+        BertConfig config = BertHfConfig.read(dir.resolve("config.json"));
         TensorMap tensors = Safetensors.read(dir);
         BertWeights weights = BertWeights.from(config, tensors);
         HfTokenizer tok = HfTokenizer.fromFile(dir.resolve("tokenizer.json"), DEFAULT_MAX_LENGTH);

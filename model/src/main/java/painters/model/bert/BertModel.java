@@ -1,6 +1,16 @@
 package painters.model.bert;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.family.HiddenStates;
+import painters.model.family.LoadedModel;
+import painters.model.family.Readout;
+import painters.model.graph.PlanGraph;
+import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.HfTokenizer;
+import painters.model.tokenizer.TokenBatch;
 
 /**
  * A loaded BERT-family checkpoint: everything an experiment needs to run it.
@@ -14,7 +24,7 @@ import painters.model.tokenizer.HfTokenizer;
  * @param loadSeconds wall time of loading, for the log
  */
 public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, Pooling pooling, boolean normalize,
-                        String sha256, double loadSeconds) {
+                        String sha256, double loadSeconds) implements LoadedModel {
 
     public BertConfig config() {
         return weights.config();
@@ -23,5 +33,59 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
     /** The pretrained encoder graph (blocks 0..T-1). */
     public BertEncoder encoder() {
         return BertEncoder.of(weights);
+    }
+
+    @Override
+    public String family() {
+        return "bert";
+    }
+
+    @Override
+    public int numLayers() {
+        return config().numLayers();
+    }
+
+    /** Sentence features, pooled as the checkpoint says. */
+    @Override
+    public Readout readout() {
+        return Readout.SENTENCE_FEATURES;
+    }
+
+    @Override
+    public List<String> describe() {
+        BertConfig c = config();
+        List<String> l = new ArrayList<>();
+        l.add(String.format(Locale.ROOT, "%s encoder, %d layers, hidden %d, %d heads x %d, MLP %d, vocab %d, max length %d",
+                c.modelType(), c.numLayers(), c.hiddenSize(), c.numHeads(), c.headSize(), c.intermediateSize(),
+                c.vocabSize(), c.maxPositions()));
+        l.add(String.format(Locale.ROOT, "%,d parameters (%.1f MB as fp32)", weights.parameterCount(),
+                weights.parameterCount() * 4 / 1e6));
+        l.add(pooling + " pooling" + (normalize ? ", L2-normalised" : ""));
+        l.add("tokenizer " + tokenizer.source());
+        return l;
+    }
+
+    /** States of the encoder under {@code plan}; texts are tokenized as the tokenizer does (CLS ... SEP). */
+    @Override
+    public HiddenStates hiddenStates(LayerPlan plan) {
+        BertEncoder encoder = BertEncoder.of(weights, plan);
+        return new HiddenStates() {
+            @Override
+            public List<PlanGraph.ExecutedStep> steps() {
+                return encoder.executedSteps();
+            }
+
+            @Override
+            public List<TokenBatch> batches(List<String> texts, int batchSize, int maxLength) {
+                try (HfTokenizer tok = tokenizer.withMaxLength(maxLength)) {
+                    return tok.encodeInBatches(texts, batchSize);
+                }
+            }
+
+            @Override
+            public List<INDArray> states(TokenBatch batch) {
+                return encoder.hiddenStates(batch);
+            }
+        };
     }
 }

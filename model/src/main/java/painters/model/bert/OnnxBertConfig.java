@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 import onnx.Onnx;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.ModelFormatException;
-import painters.model.hf.BertTensorNames;
 import painters.model.weights.OnnxWeights;
 import painters.model.weights.TensorMap;
 
@@ -25,9 +24,9 @@ public final class OnnxBertConfig {
 
     public static BertConfig infer(Onnx.ModelProto model, TensorMap weights) {
         String src = weights.source();
-        INDArray word = weights.get(BertTensorNames.WORD);
-        INDArray pos = weights.get(BertTensorNames.POSITION);
-        INDArray types = weights.get(BertTensorNames.TOKEN_TYPE);
+        INDArray word = weights.get(BertTensors.WORD);
+        INDArray pos = weights.get(BertTensors.POSITION);
+        INDArray types = weights.get(BertTensors.TOKEN_TYPE);
         TreeSet<Integer> layers = new TreeSet<>();
         for (String n : weights.names()) {
             Matcher m = LAYER.matcher(n);
@@ -39,7 +38,7 @@ public final class OnnxBertConfig {
             throw new ModelFormatException(src + ": encoder layers are not numbered 0..T-1: " + layers);
         }
         int hidden = (int) word.size(1);
-        int ff = (int) weights.get(BertTensorNames.layer(0, BertTensorNames.MLP_IN_B)).length();
+        int ff = (int) weights.get(BertTensors.layer(0, BertTensors.MLP_IN_B)).length();
         Map<String, Onnx.TensorProto> constants = constants(model);
         int heads = heads(model, constants, hidden, src);
         double eps = epsilon(model, constants, src);

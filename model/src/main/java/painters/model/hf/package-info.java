@@ -1,6 +1,7 @@
 /**
- * The one place where Hugging Face names are known: {@code config.json} keys ({@link
- * painters.model.hf.HfConfigKeys}) and checkpoint tensor-name variants ({@link
- * painters.model.hf.BertTensorNames}).
+ * Hugging Face {@code config.json} as typed values ({@link painters.model.hf.HfJson}). Knows no model
+ * family: each family maps the keys and checkpoint tensor names it reads in its own package
+ * ({@code bert.BertHfConfig}, {@code bert.BertTensors}, {@code llama.LlamaHfConfig},
+ * {@code llama.LlamaTensors}).
  */
 package painters.model.hf;

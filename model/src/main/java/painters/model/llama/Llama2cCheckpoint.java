@@ -12,7 +12,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.model.ModelFormatException;
-import painters.model.hf.LlamaTensorNames;
 import painters.model.weights.TensorMap;
 
 /**
@@ -79,7 +78,7 @@ public final class Llama2cCheckpoint {
         }
         FloatBuffer f = buf.asFloatBuffer();
         Map<String, INDArray> t = new LinkedHashMap<>();
-        t.put(LlamaTensorNames.EMBED, take(f, vocab, dim));
+        t.put(LlamaTensors.EMBED, take(f, vocab, dim));
         INDArray[] attNorm = stacked(f, layers, dim);
         INDArray[] wq = stacked(f, layers, c.qDim(), dim);
         INDArray[] wk = stacked(f, layers, c.kvDim(), dim);
@@ -92,19 +91,19 @@ public final class Llama2cCheckpoint {
         INDArray finalNorm = take(f, dim);
         f.position(f.position() + (int) (seqLen * hs));     // freq_cis_real, freq_cis_imag: recomputed, unused
         for (int l = 0; l < layers; l++) {
-            t.put(LlamaTensorNames.layer(l, LlamaTensorNames.ATT_NORM), attNorm[l]);
-            t.put(LlamaTensorNames.layer(l, LlamaTensorNames.Q), toRotateHalf(wq[l], heads));
-            t.put(LlamaTensorNames.layer(l, LlamaTensorNames.K), toRotateHalf(wk[l], kvHeads));
-            t.put(LlamaTensorNames.layer(l, LlamaTensorNames.V), wv[l]);
-            t.put(LlamaTensorNames.layer(l, LlamaTensorNames.O), wo[l]);
-            t.put(LlamaTensorNames.layer(l, LlamaTensorNames.MLP_NORM), mlpNorm[l]);
-            t.put(LlamaTensorNames.layer(l, LlamaTensorNames.GATE), w1[l]);
-            t.put(LlamaTensorNames.layer(l, LlamaTensorNames.DOWN), w2[l]);
-            t.put(LlamaTensorNames.layer(l, LlamaTensorNames.UP), w3[l]);
+            t.put(LlamaTensors.layer(l, LlamaTensors.ATT_NORM), attNorm[l]);
+            t.put(LlamaTensors.layer(l, LlamaTensors.Q), toRotateHalf(wq[l], heads));
+            t.put(LlamaTensors.layer(l, LlamaTensors.K), toRotateHalf(wk[l], kvHeads));
+            t.put(LlamaTensors.layer(l, LlamaTensors.V), wv[l]);
+            t.put(LlamaTensors.layer(l, LlamaTensors.O), wo[l]);
+            t.put(LlamaTensors.layer(l, LlamaTensors.MLP_NORM), mlpNorm[l]);
+            t.put(LlamaTensors.layer(l, LlamaTensors.GATE), w1[l]);
+            t.put(LlamaTensors.layer(l, LlamaTensors.DOWN), w2[l]);
+            t.put(LlamaTensors.layer(l, LlamaTensors.UP), w3[l]);
         }
-        t.put(LlamaTensorNames.FINAL_NORM, finalNorm);
+        t.put(LlamaTensors.FINAL_NORM, finalNorm);
         if (!shared) {
-            t.put(LlamaTensorNames.LM_HEAD, take(f, vocab, dim));
+            t.put(LlamaTensors.LM_HEAD, take(f, vocab, dim));
         }
         return new Contents(c, new TensorMap(file.toString(), t));
     }

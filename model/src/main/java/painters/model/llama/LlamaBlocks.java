@@ -1,21 +1,22 @@
 package painters.model.llama;
 
-import static painters.model.hf.LlamaTensorNames.*;
+import static painters.model.llama.LlamaTensors.*;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import painters.model.plan.BlockStack;
+import painters.model.graph.BlockStack;
+import painters.model.graph.GraphWeights;
 
 /**
  * The pieces of a Llama-family decoder inside one {@link SameDiff} graph: token embedding, blocks
  * addressable by index, final norm and output head. Every pretrained tensor is one graph variable
- * named as in the checkpoint, so a block applied several times reuses (ties) the same weights.
+ * named as in the checkpoint ({@link GraphWeights}), so a block applied several times reuses (ties)
+ * the same weights unless the stack is untied.
  *
  * <p>A block is pre-norm (Touvron et al. 2023):
  * <pre>
@@ -44,14 +45,16 @@ public final class LlamaBlocks {
 
     private final SameDiff sd;
     private final LlamaConfig c;
-    private final Map<String, SDVariable> vars = new LinkedHashMap<>();
+    private final GraphWeights vars;
     private final SDVariable rotate;
+    /** Which copy of a block's weights the block being built reads (1: the pretrained variables). */
+    private int use = 1;
 
     /** Registers every tensor of {@code weights} as a variable of {@code sd}. */
     public LlamaBlocks(SameDiff sd, LlamaWeights weights) {
         this.sd = sd;
         this.c = weights.config();
-        weights.tensors().forEach((name, arr) -> vars.put(name, sd.var(name, arr)));
+        this.vars = new GraphWeights(sd, weights.tensors());
         this.rotate = sd.constant("rope_rotate_half", rotateHalfMatrix(c.headDim()));
     }
 
@@ -59,18 +62,14 @@ public final class LlamaBlocks {
         return c;
     }
 
-    /** The graph variable holding a pretrained tensor (canonical name). */
-    public SDVariable weight(String name) {
-        SDVariable v = vars.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("no weight named " + name);
-        }
-        return v;
+    /** The graph variables of the weights (untied copies, weight transforms). */
+    public GraphWeights weights() {
+        return vars;
     }
 
-    /** Names of all weight variables. */
-    public java.util.Set<String> weightNames() {
-        return java.util.Collections.unmodifiableSet(vars.keySet());
+    /** The graph variable holding a pretrained tensor (canonical name). */
+    public SDVariable weight(String name) {
+        return vars.get(name);
     }
 
     /**
@@ -120,8 +119,18 @@ public final class LlamaBlocks {
         return sd.reshape(sd.mmul(h, head, false, true, false), shape(in.b(), in.s(), c.vocabSize()));
     }
 
-    /** The blocks bound to one set of inputs, for {@link painters.model.plan.PlanGraph}. */
+    /** The blocks bound to one set of inputs, for {@link painters.model.graph.PlanGraph}. */
     public BlockStack stack(Inputs in) {
+        return stack(in, false);
+    }
+
+    /**
+     * The blocks bound to one set of inputs; with {@code untie}, the k-th use (k >= 2) of a block runs
+     * its own copy of the block's weights ({@link GraphWeights#copyName}). Without, every use shares
+     * one set (tied).
+     */
+    public BlockStack stack(Inputs in, boolean untie) {
+        IntUnaryOperator uses = GraphWeights.uses(untie);
         return new BlockStack() {
             @Override
             public int numLayers() {
@@ -135,10 +144,15 @@ public final class LlamaBlocks {
 
             @Override
             public SDVariable run(int step, int layer, SDVariable x) {
-                SDVariable x2 = sd.reshape(x, -1, c.hiddenSize());
-                Qkv p = project(layer, x2, in);
-                Kv kv = step < 0 ? new Kv(p.k, p.v) : cache(step, p.k, p.v, in);
-                return finish(layer, x2, attend(layer, p.q, kv.k, kv.v, in), in);
+                use = uses.applyAsInt(layer);
+                try {
+                    SDVariable x2 = sd.reshape(x, -1, c.hiddenSize());
+                    Qkv p = project(layer, x2, in);
+                    Kv kv = step < 0 ? new Kv(p.k, p.v) : cache(step, p.k, p.v, in);
+                    return finish(layer, x2, attend(layer, p.q, kv.k, kv.v, in), in);
+                } finally {
+                    use = 1;
+                }
             }
 
             @Override
@@ -147,11 +161,15 @@ public final class LlamaBlocks {
                 Qkv[] p = new Qkv[layers.size()];
                 SDVariable[] ks = new SDVariable[p.length];
                 SDVariable[] vs = new SDVariable[p.length];
+                int[] copy = new int[p.length];
                 for (int i = 0; i < p.length; i++) {
+                    copy[i] = uses.applyAsInt(layers.get(i));
+                    use = copy[i];
                     p[i] = project(layers.get(i), x2, in);
                     ks[i] = p[i].k;
                     vs[i] = p[i].v;
                 }
+                use = 1;
                 Kv stored = cache(step, p.length == 1 ? ks[0] : sd.math.mergeAvg(ks),
                         p.length == 1 ? vs[0] : sd.math.mergeAvg(vs), in);
                 SDVariable[] outs = new SDVariable[p.length];
@@ -162,7 +180,9 @@ public final class LlamaBlocks {
                         k = stored.k;
                         v = stored.v;
                     }
+                    use = copy[i];
                     outs[i] = finish(layers.get(i), x2, attend(layers.get(i), p[i].q, k, v, in), in);
+                    use = 1;
                 }
                 return p.length == 1 ? outs[0] : sd.math.mergeAvg(outs);
             }
@@ -269,6 +289,6 @@ public final class LlamaBlocks {
     }
 
     private SDVariable w(int layer, String suffix) {
-        return weight(layer(layer, suffix));
+        return vars.block(layer(layer, suffix), use);
     }
 }

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * Hyper-parameters of a Llama-family decoder (Llama 1/2/3, Mistral, TinyLlama, llama2.c models).
- * Built from a HF {@code config.json} by {@link painters.model.hf.HfConfigKeys} or from a llama2.c
+ * Built from a HF {@code config.json} by {@link LlamaHfConfig} or from a llama2.c
  * header by {@link Llama2cCheckpoint}; every value is checked here.
  *
  * @param modelType         HF model_type ("llama", "mistral"), recorded for provenance

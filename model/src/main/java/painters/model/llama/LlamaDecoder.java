@@ -9,7 +9,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import painters.model.plan.LayerPlan;
-import painters.model.plan.PlanGraph;
+import painters.model.graph.FrozenGraphs;
+import painters.model.graph.PlanGraph;
 
 /**
  * A runnable SameDiff graph of a Llama-family decoder whose blocks run as a {@link LayerPlan} says
@@ -23,7 +24,7 @@ import painters.model.plan.PlanGraph;
  * <p>Generation uses a second graph of the same plan with a KV cache (one slot per executed step,
  * see {@link LlamaBlocks}), built on first use.
  */
-public final class LlamaDecoder {
+public final class LlamaDecoder implements DecoderForward {
 
     public static final String LOGITS = "logits";
 
@@ -44,7 +45,7 @@ public final class LlamaDecoder {
     private record Graph(SameDiff sd, List<PlanGraph.ExecutedStep> steps) {}
 
     private Graph build(boolean cached) {
-        SameDiff g = painters.model.FrozenGraphs.create();
+        SameDiff g = FrozenGraphs.create();
         LlamaBlocks blocks = new LlamaBlocks(g, weights);
         LlamaBlocks.Inputs in = blocks.placeholders(cached);
         PlanGraph.Built built = PlanGraph.build(g, plan, blocks.stack(in), blocks.embeddings(in));
@@ -62,8 +63,16 @@ public final class LlamaDecoder {
         return new LlamaDecoder(weights, plan);
     }
 
+    @Override
     public LlamaConfig config() {
         return weights.config();
+    }
+
+    /** Greedy generation with the KV cache ({@link GreedyGenerator}). */
+    @Override
+    public List<int[]> generate(List<int[]> prompts, int maxNewTokens, int eos,
+                                java.util.function.BiPredicate<Integer, int[]> stop) {
+        return GreedyGenerator.generate(this, prompts, maxNewTokens, eos, stop);
     }
 
     public LlamaWeights weights() {
@@ -85,9 +94,10 @@ public final class LlamaDecoder {
     }
 
     /** Logits {@code [batch, seq, vocab]} of a batch without cache ({@code batch.past() == 0}). */
+    @Override
     public INDArray logits(DecoderBatch batch) {
         requireUncached(batch);
-        return painters.model.FrozenGraphs.output(sd, batch.feed(), LOGITS).get(LOGITS);
+        return FrozenGraphs.output(sd, batch.feed(), LOGITS).get(LOGITS);
     }
 
     /** Named activations of one uncached call (e.g. {@code resid_pre.3}); unknown names list what exists. */
@@ -99,7 +109,7 @@ public final class LlamaDecoder {
                         + "resid_pre." + (steps.size() - 1) + ", " + PlanGraph.RESID_FINAL + " and " + LOGITS);
             }
         }
-        return painters.model.FrozenGraphs.output(sd, batch.feed(), names.toArray(new String[0]));
+        return FrozenGraphs.output(sd, batch.feed(), names.toArray(new String[0]));
     }
 
     /** The state entering every executed step, then the final state ({@code steps + 1} arrays). */
@@ -148,7 +158,7 @@ public final class LlamaDecoder {
                 feed.put(LlamaBlocks.PAST_V + k, cache.get(LlamaBlocks.PRESENT_V + k));
             }
         }
-        Map<String, INDArray> out = painters.model.FrozenGraphs.output(g, feed, outs.toArray(new String[0]));
+        Map<String, INDArray> out = FrozenGraphs.output(g, feed, outs.toArray(new String[0]));
         INDArray logits = out.remove(LOGITS);
         long s = logits.size(1);
         INDArray last = logits.get(NDArrayIndex.all(), NDArrayIndex.point(s - 1), NDArrayIndex.all()).dup();

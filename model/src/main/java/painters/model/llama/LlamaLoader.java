@@ -8,7 +8,6 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.ModelFormatException;
-import painters.model.hf.HfConfigKeys;
 import painters.model.tokenizer.HfTextTokenizer;
 import painters.model.tokenizer.SentencePieceBpe;
 import painters.model.tokenizer.TextTokenizer;
@@ -28,20 +27,6 @@ public final class LlamaLoader {
 
     private LlamaLoader() {}
 
-    /** Whether a {@code --model} argument names a decoder this loader reads. */
-    public static boolean isDecoder(String model) {
-        if (model == null) {
-            return false;
-        }
-        Path p = Path.of(model);
-        if (Files.isRegularFile(p) && p.toString().endsWith(".bin")) {
-            return true;
-        }
-        Path config = p.resolve("config.json");
-        return Files.isDirectory(p) && Files.isRegularFile(config)
-                && HfConfigKeys.LLAMA_TYPES.contains(HfConfigKeys.modelType(config));
-    }
-
     /** Loads a HF directory or a llama2.c file. */
     public static LlamaModel load(String model) {
         Path p = Path.of(model);
@@ -57,7 +42,7 @@ public final class LlamaLoader {
     /** A HF directory: config.json, safetensors, tokenizer.json (or tokenizer.model). */
     public static LlamaModel fromHfDirectory(Path dir) {
         long t0 = System.nanoTime();
-        LlamaConfig config = HfConfigKeys.readLlama(dir.resolve("config.json"));
+        LlamaConfig config = LlamaHfConfig.read(dir.resolve("config.json"));
         if (!Safetensors.isCheckpointDir(dir)) {
             throw new ModelFormatException(dir + ": no model.safetensors or model.safetensors.index.json "
                     + "(PyTorch .bin checkpoints are not read; convert them to safetensors)");

@@ -1,6 +1,17 @@
 package painters.model.llama;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.family.HiddenStates;
+import painters.model.family.LoadedModel;
+import painters.model.family.Readout;
+import painters.model.graph.PlanGraph;
+import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TextTokenizer;
+import painters.model.tokenizer.TokenBatch;
 
 /**
  * A loaded Llama-family checkpoint: everything an experiment needs to run it.
@@ -11,7 +22,8 @@ import painters.model.tokenizer.TextTokenizer;
  * @param sha256      checksum of the weight file(s), for provenance
  * @param loadSeconds wall time of loading, for the log
  */
-public record LlamaModel(String id, LlamaWeights weights, TextTokenizer tokenizer, String sha256, double loadSeconds) {
+public record LlamaModel(String id, LlamaWeights weights, TextTokenizer tokenizer, String sha256, double loadSeconds)
+        implements LoadedModel {
 
     public LlamaConfig config() {
         return weights.config();
@@ -20,5 +32,96 @@ public record LlamaModel(String id, LlamaWeights weights, TextTokenizer tokenize
     /** The pretrained decoder graph (blocks 0..T-1). */
     public LlamaDecoder decoder() {
         return LlamaDecoder.of(weights);
+    }
+
+    @Override
+    public String family() {
+        return "llama";
+    }
+
+    @Override
+    public int numLayers() {
+        return config().numLayers();
+    }
+
+    /** Next-token logits from the LM head. */
+    @Override
+    public Readout readout() {
+        return Readout.NEXT_TOKEN;
+    }
+
+    @Override
+    public List<String> describe() {
+        LlamaConfig c = config();
+        List<String> l = new ArrayList<>();
+        l.add(String.format(Locale.ROOT, "%s decoder, %d layers, hidden %d, %d heads x %d (%d key/value heads), MLP %d, "
+                + "vocab %d, max length %d", c.modelType(), c.numLayers(), c.hiddenSize(), c.numHeads(), c.headDim(),
+                c.numKvHeads(), c.intermediateSize(), c.vocabSize(), c.maxPositions()));
+        l.add(String.format(Locale.ROOT, "rope theta %s, scaling %s; RMSNorm eps %s; %s embeddings%s", c.rope().theta(),
+                c.rope().scaling(), c.rmsNormEps(), c.tieWordEmbeddings() ? "tied" : "separate input/output",
+                c.slidingWindow() > 0 ? "; sliding window " + c.slidingWindow() : ""));
+        l.add(String.format(Locale.ROOT, "%,d parameters (%.1f MB as fp32)", weights.parameterCount(),
+                weights.parameterCount() * 4 / 1e6));
+        l.add(String.format(Locale.ROOT, "tokenizer %s (%d pieces, BOS %d, EOS %d)", tokenizer.source(),
+                tokenizer.vocabSize(), tokenizer.bos(), tokenizer.eos()));
+        return l;
+    }
+
+    /** States of the decoder under {@code plan}; each text is BOS, then at most {@code maxLength - 1} tokens. */
+    @Override
+    public HiddenStates hiddenStates(LayerPlan plan) {
+        LlamaDecoder decoder = LlamaDecoder.of(weights, plan);
+        return new HiddenStates() {
+            @Override
+            public List<PlanGraph.ExecutedStep> steps() {
+                return decoder.executedSteps();
+            }
+
+            @Override
+            public List<TokenBatch> batches(List<String> texts, int batchSize, int maxLength) {
+                return bosBatches(tokenizer, texts, batchSize, maxLength);
+            }
+
+            @Override
+            public List<INDArray> states(TokenBatch b) {
+                List<int[]> seqs = new ArrayList<>();
+                for (int r = 0; r < b.batchSize(); r++) {
+                    int[] s = new int[b.length(r)];
+                    for (int i = 0; i < s.length; i++) {
+                        s[i] = (int) b.ids()[r][i];
+                    }
+                    seqs.add(s);
+                }
+                return decoder.hiddenStates(DecoderBatch.rightPadded(seqs, config().slidingWindow()));
+            }
+        };
+    }
+
+    /** Texts as right-padded token batches: BOS, then at most {@code maxLength - 1} tokens; the mask marks real ones. */
+    static List<TokenBatch> bosBatches(TextTokenizer tok, List<String> texts, int batchSize, int maxLength) {
+        List<TokenBatch> out = new ArrayList<>();
+        for (int s = 0; s < texts.size(); s += batchSize) {
+            List<String> part = texts.subList(s, Math.min(texts.size(), s + batchSize));
+            long[][] ids = new long[part.size()][];
+            int len = 0;
+            for (int i = 0; i < part.size(); i++) {
+                int[] t = tok.encode(part.get(i));
+                t = Arrays.copyOf(t, Math.min(t.length, maxLength - 1));
+                ids[i] = new long[t.length + 1];
+                ids[i][0] = tok.bos();
+                for (int k = 0; k < t.length; k++) {
+                    ids[i][k + 1] = t[k];
+                }
+                len = Math.max(len, ids[i].length);
+            }
+            long[][] padded = new long[part.size()][len];
+            long[][] mask = new long[part.size()][len];
+            for (int i = 0; i < part.size(); i++) {
+                System.arraycopy(ids[i], 0, padded[i], 0, ids[i].length);
+                Arrays.fill(mask[i], 0, ids[i].length, 1);
+            }
+            out.add(new TokenBatch(padded, new long[part.size()][len], mask));
+        }
+        return out;
     }
 }

@@ -93,7 +93,7 @@ public final class PlanPrefixes {
     /**
      * For a branch point {@code p + P(M)} that shares the blocks of its parallel step with other plans:
      * the prefixes {@code p + m}, m in M in order, whose states it is the mean of
-     * ({@link BlockStack#parallel}); otherwise empty (it is computed by running its steps).
+     * ({@code BlockStack.parallel}); otherwise empty (it is computed by running its steps).
      */
     public List<List<Step>> members(List<Step> branchPoint) {
         return fromMembers.contains(branchPoint) ? memberPrefixes(branchPoint) : List.of();

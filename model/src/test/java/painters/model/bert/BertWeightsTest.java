@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.model.ModelFormatException;
-import painters.model.hf.BertTensorNames;
 import painters.model.weights.TensorMap;
 
 /** Checkpoints that disagree with their config fail with the tensor's checkpoint name. */
@@ -23,7 +22,7 @@ class BertWeightsTest {
     static Map<String, INDArray> randomWeights(BertConfig c, long seed) {
         Nd4j.getRandom().setSeed(seed);
         Map<String, INDArray> m = new LinkedHashMap<>();
-        BertTensorNames.expectedShapes(c).forEach((k, s) -> m.put(k, Nd4j.randn(DataType.FLOAT, s).muli(0.2)));
+        BertTensors.layout(c).shapes().forEach((k, s) -> m.put(k, Nd4j.randn(DataType.FLOAT, s).muli(0.2)));
         return m;
     }
 

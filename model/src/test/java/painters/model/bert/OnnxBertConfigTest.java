@@ -7,7 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import onnx.Onnx;
 import org.junit.jupiter.api.Test;
-import painters.model.hf.HfConfigKeys;
+import painters.model.bert.BertHfConfig;
 import painters.model.weights.OnnxWeights;
 import painters.model.weights.TensorMap;
 
@@ -25,7 +25,7 @@ class OnnxBertConfigTest {
         assertEquals(5 + 12 * 16, t.size());
         BertConfig published;
         try (InputStream in = getClass().getResourceAsStream(BertLoader.DEFAULT_CONFIG)) {
-            published = HfConfigKeys.readBert(new InputStreamReader(in, StandardCharsets.UTF_8), "config.json");
+            published = BertHfConfig.read(new InputStreamReader(in, StandardCharsets.UTF_8), "config.json");
         }
         BertConfig inferred = OnnxBertConfig.infer(proto, t);
         assertEquals(published, inferred);

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import painters.model.hf.LlamaTensorNames;
 import painters.model.tokenizer.SentencePieceBpe;
 import painters.model.weights.DType;
 import painters.model.weights.SafetensorsWriter;
@@ -52,11 +51,11 @@ class DecoderVariantsTest {
                 c.numLayers(), c.numHeads(), c.numKvHeads(), c.headDim(), c.maxPositions(), c.rmsNormEps(), c.rope(),
                 false, c.hiddenAct(), 0, c.bosTokenId(), c.eosTokenId());
         Map<String, INDArray> t = new LinkedHashMap<>(m.weights().tensors());
-        t.put(LlamaTensorNames.LM_HEAD, t.get(LlamaTensorNames.EMBED).dup());
+        t.put(LlamaTensors.LM_HEAD, t.get(LlamaTensors.EMBED).dup());
         LlamaWeights w = LlamaWeights.from(untied, new TensorMap("untied", t));
         assertEquals(0.0, maxDiff(m.decoder().logits(DecoderBatch.rightPadded(List.of(IDS), 0)),
                 LlamaDecoder.of(w).logits(DecoderBatch.rightPadded(List.of(IDS), 0))));
-        t.put(LlamaTensorNames.LM_HEAD, t.get(LlamaTensorNames.EMBED).mul(2));
+        t.put(LlamaTensors.LM_HEAD, t.get(LlamaTensors.EMBED).mul(2));
         assertTrue(maxDiff(m.decoder().logits(DecoderBatch.rightPadded(List.of(IDS), 0)),
                 LlamaDecoder.of(LlamaWeights.from(untied, new TensorMap("x2", t))).logits(
                         DecoderBatch.rightPadded(List.of(IDS), 0))) > 1, "the head is really used");

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import painters.model.hf.LlamaTensorNames;
 import painters.model.plan.LayerPlan;
 import painters.model.weights.TensorMap;
 
@@ -200,8 +199,8 @@ class Stories260KGoldenTest {
         // the same weights with q/k left in llama2.c's interleaved order must NOT match the golden logits
         Map<String, INDArray> t = new java.util.LinkedHashMap<>(hf.weights().tensors());
         for (int l = 0; l < 5; l++) {
-            String q = LlamaTensorNames.layer(l, LlamaTensorNames.Q);
-            String k = LlamaTensorNames.layer(l, LlamaTensorNames.K);
+            String q = LlamaTensors.layer(l, LlamaTensors.Q);
+            String k = LlamaTensors.layer(l, LlamaTensors.K);
             t.put(q, Llama2cCheckpoint.toInterleaved(t.get(q), 8));
             t.put(k, Llama2cCheckpoint.toInterleaved(t.get(k), 4));
         }
@@ -215,8 +214,8 @@ class Stories260KGoldenTest {
             max = Math.max(max, Math.abs(want[i] - logits[i]));
         }
         assertTrue(max > 0.1, "un-permuted q/k should be far off, max |diff| " + max);
-        assertEquals(hf.weights().get(LlamaTensorNames.layer(2, LlamaTensorNames.Q)),
-                Llama2cCheckpoint.toRotateHalf(t.get(LlamaTensorNames.layer(2, LlamaTensorNames.Q)), 8));
+        assertEquals(hf.weights().get(LlamaTensors.layer(2, LlamaTensors.Q)),
+                Llama2cCheckpoint.toRotateHalf(t.get(LlamaTensors.layer(2, LlamaTensors.Q)), 8));
     }
 
     static void assertNorm(double expected, double[] v) {

@@ -37,6 +37,17 @@ public final class Arc extends MultipleChoice {
         return List.of("arc/ARC-" + (challenge ? "Challenge" : "Easy") + "-" + split + ".jsonl");
     }
 
+    /** The train split's questions, each followed by its gold answer (the scored prompt and continuation). */
+    @Override
+    public TrainSplit trainSplit(Path data) {
+        Arc train = new Arc(challenge, "Train");
+        List<String> docs = new ArrayList<>();
+        for (ChoiceDoc d : train.docs(data)) {
+            docs.add(d.contexts().get(d.gold()) + d.continuations().get(d.gold()));
+        }
+        return new TrainSplit(docs, train.files());
+    }
+
     @Override
     public List<ChoiceDoc> docs(Path data) {
         List<ChoiceDoc> docs = new ArrayList<>();

@@ -13,7 +13,6 @@ import painters.eval.lm.JsonLines;
 import painters.eval.lm.LanguageModel;
 import painters.eval.lm.LmRequests;
 import painters.eval.lm.LmTask;
-import painters.eval.lm.LmTasks;
 import painters.eval.metric.Metric;
 
 /**
@@ -91,6 +90,16 @@ public final class Gsm8k implements LmTask {
         return sb.append("Question: ").append(question).append("\nAnswer:").toString();
     }
 
+    /** The train split's problems, each {@code "Question: q\nAnswer: a"} as the few-shot examples are written. */
+    @Override
+    public TrainSplit trainSplit(Path data) {
+        List<String> docs = new java.util.ArrayList<>();
+        for (JsonLines.Row r : JsonLines.read(data.resolve(files().get(1)))) {
+            docs.add("Question: " + r.string("question") + "\nAnswer: " + r.string("answer"));
+        }
+        return new TrainSplit(docs, List.of(files().get(1)));
+    }
+
     @Override
     public TaskScore evaluate(LanguageModel lm, LmRequests requests, Path data, int limit) {
         List<JsonLines.Row> test = JsonLines.read(data.resolve(files().get(0)));
@@ -123,6 +132,6 @@ public final class Gsm8k implements LmTask {
         v.put(Metric.EXACT_MATCH, (double) ok / test.size());
         return new TaskScore(name(), version(), v, primary(), chance(), test.size(),
                 shots + "-shot greedy generation (seed " + seed + "), strict match after ####",
-                LmTasks.checksum(this, data), 0);
+                dataChecksum(data), 0);
     }
 }

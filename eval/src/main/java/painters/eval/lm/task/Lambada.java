@@ -11,7 +11,6 @@ import painters.eval.lm.LanguageModel;
 import painters.eval.lm.LmRequests;
 import painters.eval.lm.LmRuns;
 import painters.eval.lm.LmTask;
-import painters.eval.lm.LmTasks;
 import painters.eval.metric.Metric;
 
 /**
@@ -62,7 +61,7 @@ public final class Lambada implements LmTask {
         v.put(Metric.ACCURACY, s[0]);
         v.put(Metric.PERPLEXITY, s[1]);
         return new TaskScore(name(), version(), v, primary(), chance(), rows.size(),
-                "zero-shot last-word log-likelihood", LmTasks.checksum(this, data), 0);
+                "zero-shot last-word log-likelihood", dataChecksum(data), 0);
     }
 
     /** {@code [acc, perplexity]}. */

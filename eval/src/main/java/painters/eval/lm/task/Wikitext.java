@@ -12,7 +12,6 @@ import painters.eval.lm.LanguageModel;
 import painters.eval.lm.LmRequests;
 import painters.eval.lm.LmRuns;
 import painters.eval.lm.LmTask;
-import painters.eval.lm.LmTasks;
 import painters.eval.metric.Metric;
 
 /**
@@ -100,6 +99,6 @@ public final class Wikitext implements LmTask {
         v.put(Metric.BITS_PER_BYTE, -ll / bytes / Math.log(2));
         v.put(Metric.PERPLEXITY, Math.exp(-ll / tokens));
         return new TaskScore(name(), version(), v, primary(), chance(), docs.size(),
-                "rolling log-likelihood, windows of " + lm.maxLength() + " tokens", LmTasks.checksum(this, data), 0);
+                "rolling log-likelihood, windows of " + lm.maxLength() + " tokens", dataChecksum(data), 0);
     }
 }

@@ -1,0 +1,121 @@
+package painters.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import painters.eval.metric.Normalization;
+import painters.model.Backend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Decoder throughput: the full forward, and KV-cache generation against recomputing the prefix. */
+@Command(name = "decoder", description = "A decoder's forward tokens/s and greedy generation with the KV cache vs "
+        + "recomputing the whole prefix at every step (the reference the cache must beat).")
+final class BenchDecoder implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "A Llama-family HF directory or llama2.c .bin file.")
+    String model;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq", split = ",", defaultValue = "128,16", description = "Sequence lengths (default ${DEFAULT-VALUE}).")
+    int[] seqs;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default ${DEFAULT-VALUE}).")
+    int[] threads;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs per engine (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iters", defaultValue = "10", description = "Timed runs per engine (default ${DEFAULT-VALUE}).")
+    int iters;
+
+    @Option(names = "--gen", defaultValue = "64", description = "Tokens generated per timed generation run "
+            + "(default ${DEFAULT-VALUE}).")
+    int gen;
+
+    @Override
+    public Integer call() {
+        return decoder();
+    }
+
+    /**
+     * Decoder throughput: the full forward (tokens/s over batch x seq) and greedy generation with the KV
+     * cache against the same generation recomputing the whole prefix at every step (the reference the
+     * cache must beat), per thread count.
+     */
+    int decoder() {
+        painters.model.llama.LlamaModel m = painters.model.llama.LlamaLoader.load(model);
+        painters.model.llama.LlamaDecoder dec = m.decoder();
+        System.out.printf("model    %s (%d layers, hidden %d, %,d parameters)%n", m.id(), m.config().numLayers(),
+                m.config().hiddenSize(), m.weights().parameterCount());
+        System.out.printf("backend  %s%n", Backend.current());
+        System.out.printf("method   batch %d, %d warm-up + %d timed runs, medians; generation: %d new tokens after a "
+                + "16-token prompt, batch %d%n%n", batch, warmup, iters, gen, batch);
+        int[] text = m.tokenizer().encode(BenchCommand.TEXT.repeat(64));
+        System.out.printf("%-8s %-6s %12s %14s %16s %16s %8s%n", "threads", "seq", "forward ms", "forward tok/s",
+                "cached tok/s", "recompute tok/s", "cache x");
+        for (int seq : seqs) {
+            List<int[]> rows = new ArrayList<>();
+            List<int[]> prompts = new ArrayList<>();
+            for (int r = 0; r < batch; r++) {
+                rows.add(Arrays.copyOfRange(text, r, r + Math.min(seq, m.config().maxPositions())));
+                prompts.add(Arrays.copyOfRange(text, r, r + 16));
+            }
+            painters.model.llama.DecoderBatch b = painters.model.llama.DecoderBatch.rightPadded(rows, 0);
+            for (int t : threads) {
+                Backend.setThreads(t);
+                for (int i = 0; i < warmup; i++) {
+                    dec.logits(b);
+                }
+                List<Double> f = new ArrayList<>();
+                for (int i = 0; i < iters; i++) {
+                    long t0 = System.nanoTime();
+                    dec.logits(b);
+                    f.add((System.nanoTime() - t0) / 1e6);
+                }
+                double mf = Normalization.median(f);
+                double cached = generation(dec, prompts, true);
+                double recompute = generation(dec, prompts, false);
+                System.out.printf("%-8d %-6d %12.1f %14.0f %16.1f %16.1f %7.2fx%n", t, seq, mf,
+                        batch * rows.get(0).length * 1000 / mf, cached, recompute, cached / recompute);
+            }
+        }
+        System.out.println("\ncache x = generation throughput with the KV cache / recomputing the prefix every step");
+        return 0;
+    }
+
+    /** Generated tokens per second, with the cache or by full recomputation (median of the timed runs). */
+    private double generation(painters.model.llama.LlamaDecoder dec, List<int[]> prompts, boolean cached) {
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, iters / 3) + 1; i++) {
+            long t0 = System.nanoTime();
+            if (cached) {
+                painters.model.llama.GreedyGenerator.generate(dec, prompts, gen, -1, (r, x) -> false);
+            } else {
+                List<int[]> cur = new ArrayList<>(prompts);
+                for (int k = 0; k < gen; k++) {
+                    org.nd4j.linalg.api.ndarray.INDArray l = dec.logits(painters.model.llama.DecoderBatch.rightPadded(cur, 0));
+                    List<int[]> next = new ArrayList<>();
+                    for (int r = 0; r < cur.size(); r++) {
+                        int[] c = cur.get(r);
+                        int tok = l.get(org.nd4j.linalg.indexing.NDArrayIndex.point(r),
+                                org.nd4j.linalg.indexing.NDArrayIndex.point(c.length - 1),
+                                org.nd4j.linalg.indexing.NDArrayIndex.all()).argMax().getInt(0);
+                        int[] n = Arrays.copyOf(c, c.length + 1);
+                        n[c.length] = tok;
+                        next.add(n);
+                    }
+                    cur = next;
+                }
+            }
+            if (i > 0) {
+                rates.add(prompts.size() * gen / ((System.nanoTime() - t0) / 1e9));
+            }
+        }
+        return Normalization.median(rates);
+    }
+}

@@ -1,0 +1,88 @@
+package painters.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import onnx.Onnx;
+import painters.eval.metric.Normalization;
+import painters.model.Backend;
+import painters.model.bert.BertEncoder;
+import painters.model.bert.BertLoader;
+import painters.model.bert.BertModel;
+import painters.model.tokenizer.TokenBatch;
+import painters.model.weights.OnnxWeights;
+import painters.reference.OnnxRuntimeEncoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Encoder forward throughput: SameDiff vs ONNX Runtime on the same ONNX model, same batch, same
+ * thread count, interleaved in one process after warm-up; prints medians and the ratio.
+ */
+@Command(name = "forward", description = "Forward throughput of the SameDiff encoder vs ONNX Runtime on the same "
+        + "ONNX model (interleaved, after warm-up; medians and ratio).")
+final class BenchForward implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL",
+            description = "\"default\" or an .onnx export with tokenizer.json beside it (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq", split = ",", defaultValue = "128,16", description = "Sequence lengths (default ${DEFAULT-VALUE}).")
+    int[] seqs;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default ${DEFAULT-VALUE}).")
+    int[] threads;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs per engine (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iters", defaultValue = "10", description = "Timed runs per engine (default ${DEFAULT-VALUE}).")
+    int iters;
+
+    @Override
+    public Integer call() throws Exception {
+        BertModel m = BertLoader.load(model);
+        Onnx.ModelProto proto = model.equals("default") || model.equals("bge-small-en-v1.5")
+                ? BertLoader.defaultOnnx() : OnnxWeights.parse(Path.of(model));
+        BertEncoder sd = m.encoder();
+        System.out.printf("model    %s (%d layers, hidden %d)%n", m.id(), m.config().numLayers(), m.config().hiddenSize());
+        System.out.printf("backend  %s%n", Backend.current());
+        System.out.printf("method   batch %d, %d warm-up + %d timed runs per engine, interleaved; medians%n%n", batch,
+                warmup, iters);
+        System.out.printf("%-8s %-5s %14s %14s %12s %12s %9s%n", "threads", "seq", "SameDiff ms", "ORT ms",
+                "SameDiff s/s", "ORT s/s", "ratio");
+        for (int seq : seqs) {
+            TokenBatch b = BenchCommand.fullBatch(m, batch, seq);
+            for (int t : threads) {
+                Backend.setThreads(t);
+                try (OnnxRuntimeEncoder ort = new OnnxRuntimeEncoder(proto, m.config().numLayers(), false, t, model)) {
+                    for (int i = 0; i < warmup; i++) {
+                        sd.forward(b);
+                        ort.forward(b);
+                    }
+                    List<Double> a = new ArrayList<>();
+                    List<Double> o = new ArrayList<>();
+                    for (int i = 0; i < iters; i++) {
+                        long t0 = System.nanoTime();
+                        sd.forward(b);
+                        long t1 = System.nanoTime();
+                        ort.forward(b);
+                        long t2 = System.nanoTime();
+                        a.add((t1 - t0) / 1e6);
+                        o.add((t2 - t1) / 1e6);
+                    }
+                    double ma = Normalization.median(a);
+                    double mo = Normalization.median(o);
+                    System.out.printf("%-8d %-5d %14.1f %14.1f %12.1f %12.1f %8.2fx%n", t, seq, ma, mo,
+                            batch * 1000 / ma, batch * 1000 / mo, mo / ma);
+                }
+            }
+        }
+        System.out.println("\nratio = SameDiff throughput / ONNX Runtime throughput (1.00x = parity, higher is better)");
+        return 0;
+    }
+}

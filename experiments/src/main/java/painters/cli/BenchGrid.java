@@ -1,0 +1,112 @@
+package painters.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import painters.model.Backend;
+import painters.model.bert.BertLoader;
+import painters.model.bert.BertModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** A study's grid of encoder plans featurized from scratch and prefix-shared: times, ratios, largest difference. */
+@Command(name = "grid", description = "Featurize every distinct plan of a study's grid over its tasks' texts, from "
+        + "scratch and with the prefix cache; print both times, the ratio and the largest difference (encoders).")
+final class BenchGrid implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "STUDY", description = "The study file, e.g. studies/default.json.")
+    java.nio.file.Path grid;
+
+    @Option(names = "--texts", paramLabel = "N", description = "Featurize only the first N texts of the tasks (a "
+            + "quicker sample of the same grid; default all).")
+    Integer maxTexts;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Study key overrides (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        return grid();
+    }
+
+    /**
+     * The study-grid benchmark: every distinct computation of the study's plans featurizes every text
+     * its tasks score (train and eval splits), once from scratch and once with the prefix cache
+     * (shared states computed inside its time), in the order a study runs them; the features must
+     * agree. Plans of the grid that compute the same function (equal computation keys) cost their
+     * computation's from-scratch time each in the "every plan from scratch" total.
+     */
+    int grid() throws Exception {
+        painters.study.StudySpec spec = painters.study.StudySpecs.load(grid, sets);
+        BertModel m = BertLoader.load(spec.model());
+        int t = m.config().numLayers();
+        java.util.Map<String, painters.model.plan.LayerPlan> plans = new java.util.LinkedHashMap<>();
+        java.util.Map<String, java.util.Set<String>> gridPlans = new java.util.HashMap<>();
+        for (painters.study.Cell c : painters.study.StudyCells.of(spec, t)) {
+            plans.putIfAbsent(c.plan().computationKey(), c.plan());
+            gridPlans.computeIfAbsent(c.plan().computationKey(), k -> new java.util.HashSet<>()).add(c.plan().print());
+        }
+        List<painters.model.plan.LayerPlan> order = plans.values().stream()
+                .sorted(painters.model.plan.PlanPrefixes.TRIE_ORDER).toList();
+        List<painters.eval.task.Example> texts = new ArrayList<>();
+        java.nio.file.Path data = spec.data() == null ? null : java.nio.file.Path.of(spec.data());
+        for (String task : spec.tasks()) {
+            painters.eval.task.TaskData d = painters.eval.task.TaskData.load(painters.eval.task.TaskSpecs.load(task, data));
+            if (d.train() != null) {
+                texts.addAll(d.train());
+            }
+            texts.addAll(d.eval());
+        }
+        if (maxTexts != null && maxTexts < texts.size()) {
+            texts = new ArrayList<>(texts.subList(0, maxTexts));
+        }
+        int everyPlan = gridPlans.values().stream().mapToInt(java.util.Set::size).sum();
+        painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m.weights(), order);
+        int blocksScratch = 0;
+        int blocksEvery = 0;
+        for (painters.model.plan.LayerPlan p : order) {
+            blocksScratch += p.applications();
+            blocksEvery += p.applications() * gridPlans.get(p.computationKey()).size();
+        }
+        int blocksShared = cache.prefixes().applications(order);
+        System.out.printf("study    %s: %d plans in the grid, %d distinct computations, x %d texts (tasks %s), batch %d, "
+                + "max length %d%n", spec.name(), everyPlan, plans.size(), texts.size(), spec.tasks(), spec.batchSize(),
+                spec.maxLength());
+        System.out.printf("sharing  %d branch points; block applications per text: every plan %d, distinct %d, "
+                + "prefix-shared %d%n", cache.prefixes().branchPoints().size(), blocksEvery, blocksScratch, blocksShared);
+        System.out.printf("pooling  %s%s%n", m.pooling(), m.pooling() == painters.model.bert.Pooling.CLS
+                ? ": each plan's last step computes the first position only, from scratch and shared alike" : "");
+        System.out.printf("backend  %s%n%n", Backend.current());
+        double scratch = 0;
+        double every = 0;
+        double cached = 0;
+        double maxDiff = 0;
+        try (painters.model.tokenizer.HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
+            for (painters.model.plan.LayerPlan p : order) {
+                long t0 = System.nanoTime();
+                org.nd4j.linalg.api.ndarray.INDArray a = painters.eval.head.Featurizer.of(m.weights(), p, tok, m.pooling(),
+                        spec.batchSize(), null).pooled(texts);
+                long t1 = System.nanoTime();
+                org.nd4j.linalg.api.ndarray.INDArray b = painters.eval.head.Featurizer.of(m.weights(), p, tok, m.pooling(),
+                        spec.batchSize(), cache).pooled(texts);
+                cache.release(p);
+                long t2 = System.nanoTime();
+                int copies = gridPlans.get(p.computationKey()).size();
+                scratch += (t1 - t0) / 1e9;
+                every += copies * (t1 - t0) / 1e9;
+                cached += (t2 - t1) / 1e9;
+                maxDiff = Math.max(maxDiff, a.sub(b).amaxNumber().doubleValue());
+                System.out.printf("%-40s x%-2d scratch %6.1f s  shared %6.1f s  (states held %d)%n", p.print(), copies,
+                        (t1 - t0) / 1e9, (t2 - t1) / 1e9, cache.statesHeld());
+            }
+        }
+        System.out.printf("%ngrid: every plan from scratch %.0f s, distinct computations from scratch %.0f s, prefix-shared "
+                + "%.0f s%n", every, scratch, cached);
+        System.out.printf("ratio: %.2fx vs every plan from scratch, %.2fx vs distinct computations from scratch "
+                + "(block applications: %.2fx, %.2fx); largest feature difference %.1e%n",
+                every / cached, scratch / cached, (double) blocksEvery / blocksShared,
+                (double) blocksScratch / blocksShared, maxDiff);
+        return 0;
+    }
+}

@@ -1,0 +1,150 @@
+package painters.results;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import painters.model.io.AtomicFiles;
+
+/**
+ * The study's {@code results.jsonl}: one JSON row per (model, plan, task, seed, metric). A cell's rows
+ * are appended with one write and forced to disk; each row says which cell it belongs to and how
+ * many rows the cell has ({@code cell_rows}), so a run killed at any moment (SIGKILL included) leaves
+ * at most one incomplete cell at the end, which {@link #open} removes. A restarted run therefore
+ * ends with every cell exactly once.
+ */
+public final class ResultsStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ResultsStore.class);
+
+    private final Path file;
+    private final FileChannel channel;
+    private final Set<String> done;
+
+    private ResultsStore(Path file, FileChannel channel, Set<String> done) {
+        this.file = file;
+        this.channel = channel;
+        this.done = done;
+    }
+
+    /** Opens (creating if needed) and repairs the file: partial lines and incomplete cells are dropped. */
+    public static ResultsStore open(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Set<String> done = new HashSet<>();
+        if (Files.exists(file)) {
+            List<String> rows = readRows(file);
+            Map<String, Integer> counts = new HashMap<>();
+            Map<String, Integer> expected = new HashMap<>();
+            for (String r : rows) {
+                JsonObject o = JsonParser.parseString(r).getAsJsonObject();
+                String cell = o.get("cell").getAsString();
+                counts.merge(cell, 1, Integer::sum);
+                expected.put(cell, o.get("cell_rows").getAsInt());
+            }
+            StringBuilder kept = new StringBuilder();
+            int dropped = 0;
+            for (String r : rows) {
+                String cell = JsonParser.parseString(r).getAsJsonObject().get("cell").getAsString();
+                if (counts.get(cell).equals(expected.get(cell))) {
+                    kept.append(r).append('\n');
+                    done.add(cell);
+                } else {
+                    dropped++;
+                }
+            }
+            long size = Files.size(file);
+            byte[] keptBytes = kept.toString().getBytes(StandardCharsets.UTF_8);
+            if (dropped > 0 || keptBytes.length != size) {
+                log.warn("{}: dropped {} rows of an interrupted cell and {} bytes of a partial line", file, dropped,
+                        size - keptBytes.length);
+                AtomicFiles.write(file, keptBytes);
+            }
+        }
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        return new ResultsStore(file, ch, done);
+    }
+
+    /** Complete rows of a results file (a trailing partial line is ignored; a corrupt middle line is an error). */
+    public static List<String> readRows(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        List<String> rows = new ArrayList<>();
+        int start = 0;
+        int lineNo = 0;
+        while (true) {
+            int nl = text.indexOf('\n', start);
+            if (nl < 0) {
+                break;   // no newline: a partial last line from an interrupted write
+            }
+            lineNo++;
+            String line = text.substring(start, nl);
+            if (!line.isBlank()) {
+                try {
+                    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                    if (!o.has("cell") || !o.has("cell_rows")) {
+                        throw new JsonParseException("no cell / cell_rows");
+                    }
+                } catch (JsonParseException | IllegalStateException e) {
+                    throw new IOException(file + ":" + lineNo + ": not a result row: " + e.getMessage(), e);
+                }
+                rows.add(line);
+            }
+            start = nl + 1;
+        }
+        return rows;
+    }
+
+    public synchronized boolean isDone(String cellKey) {
+        return done.contains(cellKey);
+    }
+
+    public synchronized int doneCount() {
+        return done.size();
+    }
+
+    /** Appends all rows of one cell in one write and forces them to disk. */
+    public synchronized void append(String cellKey, List<ResultRow> rows) throws IOException {
+        if (done.contains(cellKey)) {
+            throw new IllegalStateException("cell already stored: " + cellKey);
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("cell " + cellKey + " has no rows");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (ResultRow row : rows) {
+            JsonObject r = row.toJson();
+            r.addProperty("cell", cellKey);
+            r.addProperty("cell_rows", rows.size());
+            sb.append(r).append('\n');
+        }
+        ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+        channel.force(false);
+        done.add(cellKey);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,164 @@
+package painters.study;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import painters.eval.analysis.AnalysisFiles;
+import painters.eval.analysis.AngularDistance;
+import painters.eval.analysis.StateAnalysis;
+import painters.eval.data.WordNet;
+import painters.eval.head.TaskScore;
+import painters.eval.metric.Metric;
+import painters.model.family.HiddenStates;
+import painters.model.family.LoadedModel;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.PlanPrefixes;
+import painters.model.tokenizer.TokenBatch;
+import painters.results.Provenance;
+import painters.results.ResultRow;
+import painters.results.ResultsStore;
+import painters.subject.Subject;
+
+/**
+ * The frozen grid: every cell (plan x task x head seed) scored by the subject's protocol. A unit is one
+ * distinct computation (plans equal up to a seed, a loop run once or a one-block parallel step share
+ * it): its graph is built once and cells with equal scores are evaluated once. Units run in plan-trie
+ * order, so plans that share executed-step prefixes are next to each other and shared states live
+ * briefly. Outputs: summaries, figures, the cos-sim heatmap of the full model, the report.
+ */
+final class GridKind implements StudyKind {
+
+    private final StudySpec spec;
+    private final Subject subject;
+    private final Provenance prov = Provenance.current();
+
+    GridKind(StudySpec spec, Subject subject) {
+        this.spec = spec;
+        this.subject = subject;
+    }
+
+    /** A distinct computation's cells. */
+    record PlanUnit(LayerPlan plan, List<Cell> cells) implements Unit {
+        @Override
+        public List<String> keys() {
+            return cells.stream().map(Cell::key).toList();
+        }
+
+        @Override
+        public String label() {
+            return plan.print();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "grid";
+    }
+
+    @Override
+    public Units units(ResultsStore store) {
+        List<Cell> cells = StudyCells.of(spec, subject.model().numLayers());
+        Map<String, List<Cell>> byPlan = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            byPlan.computeIfAbsent(c.plan().computationKey(), k -> new ArrayList<>()).add(c);
+        }
+        int resumed = (int) cells.stream().filter(c -> store.isDone(c.key())).count();
+        List<PlanUnit> todo = byPlan.values().stream()
+                .filter(g -> g.stream().anyMatch(c -> !store.isDone(c.key())))
+                .map(g -> new PlanUnit(g.get(0).plan(), g))
+                .sorted(Comparator.comparing(PlanUnit::plan, PlanPrefixes.TRIE_ORDER))
+                .toList();
+        subject.prepare(todo.stream().map(PlanUnit::plan).toList());
+        ConcurrentLinkedQueue<PlanUnit> queue = new ConcurrentLinkedQueue<>(todo);
+        return new Units() {
+            @Override
+            public Unit next() {
+                return queue.poll();
+            }
+
+            @Override
+            public int total() {
+                return cells.size();
+            }
+
+            @Override
+            public int resumed() {
+                return resumed;
+            }
+        };
+    }
+
+    @Override
+    public int workers() {
+        return spec.resolvedWorkers();
+    }
+
+    @Override
+    public Worker worker() {
+        Subject.Scorer scorer = subject.scorer();
+        return new Worker() {
+            @Override
+            public void compute(Unit unit, Sink sink) throws IOException {
+                PlanUnit u = (PlanUnit) unit;
+                Subject.PlanScorer plan = scorer.plan(u.plan());
+                Map<String, TaskScore> scores = new LinkedHashMap<>();
+                for (Cell c : u.cells()) {
+                    if (sink.isDone(c.key())) {
+                        continue;
+                    }
+                    TaskScore s = scores.computeIfAbsent(c.scoreKey(), k -> plan.score(c.task(), c.headSeed()));
+                    sink.store(c.key(), rows(c, s), c.variant() + " " + u.plan().print() + " " + c.task());
+                }
+                plan.done();
+            }
+
+            @Override
+            public void close() {
+                scorer.close();
+            }
+        };
+    }
+
+    /** One row per metric of a cell's score. */
+    List<ResultRow> rows(Cell c, TaskScore s) {
+        LoadedModel m = subject.model();
+        List<ResultRow> rows = new ArrayList<>();
+        Provenance.Run run = prov.run(spec.trainMax(), spec.batchSize(), spec.maxLength());
+        for (Map.Entry<Metric, Double> e : s.values().entrySet()) {
+            rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), c.planPart(),
+                    new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), c.headSeed(), e.getKey().id(),
+                            e.getValue(), e.getKey() == s.primary(), s.chance(), s.n(), s.protocol()),
+                    null, null, run));
+        }
+        return rows;
+    }
+
+    @Override
+    public void outputs(Path dir) throws IOException {
+        if (spec.cossim() && !Files.exists(dir.resolve("analysis").resolve(AnalysisFiles.COSSIM_PNG))) {
+            cossim(dir.resolve("analysis"));
+        }
+        StudyOutputs.write(dir, spec);
+    }
+
+    /** The cos-sim heatmap (and the other state analyses) of the full model on WordNet example sentences. */
+    private void cossim(Path out) throws IOException {
+        LoadedModel m = subject.model();
+        HiddenStates full = m.hiddenStates(LayerPlan.identity(m.numLayers()));
+        List<String> texts = WordNet.exampleSentences(WordNet.load(), spec.cossimTexts(), 5, 0);
+        List<TokenBatch> batches = full.batches(texts, spec.batchSize(), spec.maxLength());
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < m.numLayers(); i++) {
+            labels.add(Integer.toString(i));
+        }
+        labels.add("out");
+        StateAnalysis.Result r = StateAnalysis.run(batches, full::states, labels, AngularDistance.Token.LAST);
+        AnalysisFiles.write(out, r, m.id() + ": cosine similarity of hidden states (" + r.examples() + " texts)");
+    }
+}

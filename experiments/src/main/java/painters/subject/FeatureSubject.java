@@ -1,0 +1,147 @@
+package painters.subject;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import painters.eval.head.Featurizer;
+import painters.eval.head.HeadConfig;
+import painters.eval.head.PrefixCache;
+import painters.eval.head.TaskEvaluator;
+import painters.eval.head.TaskScore;
+import painters.eval.metric.Metric;
+import painters.eval.task.TaskData;
+import painters.eval.task.TaskSpecs;
+import painters.model.bert.BertModel;
+import painters.model.family.LoadedModel;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.Split;
+import painters.model.tokenizer.HfTokenizer;
+import painters.training.CurvePoint;
+import painters.training.FineTuneConfig;
+import painters.training.FineTuner;
+import painters.training.TrainingLoop;
+
+/**
+ * The protocol of a sentence-feature model (an encoder), the paper's frozen-encoder protocol: each task
+ * is scored by a linear head trained on the plan's frozen pooled features (or zero-shot cosine for
+ * similarity tasks); fine-tuning trains a task head on each task with the unfrozen blocks, starting
+ * from the frozen protocol's head.
+ */
+final class FeatureSubject implements Subject {
+
+    private final BertModel m;
+    private final SubjectSettings s;
+    private final Map<String, TaskData> data = new LinkedHashMap<>();
+    private volatile PrefixCache cache;
+
+    FeatureSubject(BertModel m, SubjectSettings s) {
+        this.m = m;
+        this.s = s;
+        List<String> names = s.tasks() == null ? (s.data() != null ? TaskSpecs.BUILT_IN : TaskSpecs.EMBEDDED)
+                : s.tasks();
+        for (String task : names) {
+            data.put(task, TaskData.load(TaskSpecs.load(task, s.data())));
+        }
+    }
+
+    @Override
+    public LoadedModel model() {
+        return m;
+    }
+
+    @Override
+    public List<String> tasks() {
+        return List.copyOf(data.keySet());
+    }
+
+    @Override
+    public String protocol() {
+        HeadConfig head = HeadConfig.frozenProtocol(s.headSeeds().get(0));
+        return String.format(Locale.ROOT, "linear head on frozen %s features, lr %.0e, %d epochs (at least %d steps), "
+                + "batch %d, head seeds %s%s; similarity tasks zero-shot", m.pooling(), head.learningRate(), head.epochs(),
+                head.minSteps(), head.batchSize(), s.headSeeds(), s.trainMax() > 0 ? ", train-max " + s.trainMax() : "");
+    }
+
+    /** Sentence features are not a next-token distribution. */
+    @Override
+    public java.util.Optional<painters.eval.lm.LanguageModel> languageModel(LayerPlan plan) {
+        return java.util.Optional.empty();
+    }
+
+    /** With prefix sharing on, the plans' common prefixes are computed once (see {@link PrefixCache}). */
+    @Override
+    public void prepare(List<LayerPlan> plans) {
+        cache = s.prefixCache() && !plans.isEmpty() ? new PrefixCache(m.weights(), plans) : null;
+    }
+
+    @Override
+    public Scorer scorer() {
+        HfTokenizer tok = m.tokenizer().withMaxLength(s.maxLength());
+        return new Scorer() {
+            @Override
+            public PlanScorer plan(LayerPlan plan) {
+                PrefixCache shared = cache;
+                Featurizer f = Featurizer.of(m.weights(), plan, tok, m.pooling(), s.batchSize(), shared);
+                return new PlanScorer() {
+                    @Override
+                    public TaskScore score(String task, long headSeed) {
+                        return TaskEvaluator.evaluate(task(task), f, HeadConfig.frozenProtocol(headSeed), s.trainMax());
+                    }
+
+                    @Override
+                    public void done() {
+                        if (shared != null) {
+                            shared.release(plan);
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                tok.close();
+            }
+        };
+    }
+
+    private TaskData task(String name) {
+        TaskData d = data.get(name);
+        if (d == null) {
+            throw new IllegalArgumentException("task " + name + " is not one of this subject's tasks " + tasks());
+        }
+        return d;
+    }
+
+    @Override
+    public String fineTuneProtocol() {
+        return "Each task with a train split is a separate run. Step 0 is the frozen model with its linear-probe head "
+                + "(the frozen protocol), which also starts the fine-tuning head.";
+    }
+
+    /** Each task with a train split is a separate run. */
+    @Override
+    public List<String> fineTuneTargets() {
+        return tasks();
+    }
+
+    @Override
+    public TrainingLoop.Result fineTune(LayerPlan plan, Split split, String target, FineTuneConfig cfg, double validation,
+                                        Path checkpoints) throws IOException {
+        return new FineTuner(m, task(target), plan, split, cfg, validation).run(checkpoints);
+    }
+
+    @Override
+    public List<CurveScore> curveScores(String target, CurvePoint p) {
+        TaskData d = task(target);
+        List<CurveScore> out = new ArrayList<>();
+        for (Map.Entry<Metric, Double> e : p.scores().entrySet()) {
+            out.add(new CurveScore(d.spec().name(), d.spec().version(), d.checksum(), e.getKey().id(), e.getValue(),
+                    e.getKey() == d.spec().primary(), d.spec().chance(), d.eval().size()));
+        }
+        return out;
+    }
+}

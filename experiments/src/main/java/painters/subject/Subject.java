@@ -1,0 +1,93 @@
+package painters.subject;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import painters.eval.head.TaskScore;
+import painters.model.family.LoadedModel;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.Split;
+import painters.training.CurvePoint;
+import painters.training.FineTuneConfig;
+import painters.training.TrainingLoop;
+
+/**
+ * A loaded model with its protocol, as studies and commands use it: score plans on tasks, fine-tune a
+ * plan and say what each point of its curve measured. Chosen by {@link Subjects}.
+ */
+public interface Subject {
+
+    LoadedModel model();
+
+    /** The tasks it scores (the settings' tasks, or the protocol's default set), validated. */
+    List<String> tasks();
+
+    /** The protocol in words, for command output and reports. */
+    String protocol();
+
+    /**
+     * The model under {@code plan} as a language model (token log-likelihoods, greedy generation with the
+     * KV cache), or empty when its readout is not a next-token distribution.
+     */
+    java.util.Optional<painters.eval.lm.LanguageModel> languageModel(LayerPlan plan);
+
+    /** The plans about to be scored (in order), before any scorer starts: lets plans share work. */
+    default void prepare(List<LayerPlan> plans) {
+    }
+
+    /** A scorer for one thread (its own tokenizer and graphs); closed when the thread is done. */
+    Scorer scorer();
+
+    interface Scorer extends AutoCloseable {
+        /** The scorer of one plan, its graph built once. */
+        PlanScorer plan(LayerPlan plan);
+
+        @Override
+        void close();
+    }
+
+    interface PlanScorer {
+        TaskScore score(String task, long headSeed);
+
+        /** Every score of this plan has been taken. */
+        default void done() {
+        }
+    }
+
+    /**
+     * What a plan is fine-tuned on, one run each: a sentence-feature model is fine-tuned on each task
+     * separately; a next-token model on its fine-tuning corpus (its tasks are scored along the curve).
+     */
+    List<String> fineTuneTargets();
+
+    /**
+     * Fine-tunes {@code plan} on {@code target} (one of {@link #fineTuneTargets}); resumes from
+     * {@code checkpoints} when it holds a checkpoint of this run.
+     *
+     * @param validation if > 0, that share of the training data is held out and scored instead of the
+     *                   test data (sweeps)
+     */
+    TrainingLoop.Result fineTune(LayerPlan plan, Split split, String target, FineTuneConfig cfg, double validation,
+                                 Path checkpoints) throws IOException;
+
+    /** What step 0 of a fine-tuning curve is and what a run trains on, in a sentence for reports. */
+    String fineTuneProtocol();
+
+    /** What a point of a fine-tuning run on {@code target} measured, one entry per (task, metric). */
+    List<CurveScore> curveScores(String target, CurvePoint point);
+
+    /**
+     * One value on a fine-tuning curve.
+     *
+     * @param task         the task (or the held-out corpus) it was measured on
+     * @param version      task version (-1: none)
+     * @param dataChecksum checksum of that task's data
+     * @param metric       metric id
+     * @param value        value
+     * @param primary      the task's primary metric
+     * @param chance       chance level of the primary metric, NaN where none
+     * @param n            items scored
+     */
+    record CurveScore(String task, int version, String dataChecksum, String metric, double value, boolean primary,
+                      double chance, int n) {}
+}

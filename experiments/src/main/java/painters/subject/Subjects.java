@@ -1,0 +1,35 @@
+package painters.subject;
+
+import painters.model.bert.BertModel;
+import painters.model.family.LoadedModel;
+import painters.model.family.ModelFamilies;
+import painters.model.llama.LlamaModel;
+
+/**
+ * The one place that chooses a protocol: from what the model says its output is
+ * ({@link painters.model.family.LoadedModel#readout()}), never from which family loaded it.
+ */
+public final class Subjects {
+
+    private Subjects() {}
+
+    /** Loads {@code model} (any family) and gives it its protocol. */
+    public static Subject load(String model, SubjectSettings settings) {
+        return of(ModelFamilies.load(model), settings);
+    }
+
+    public static Subject of(LoadedModel m, SubjectSettings settings) {
+        return switch (m.readout()) {
+            case SENTENCE_FEATURES -> new FeatureSubject(as(m, BertModel.class), settings);
+            case NEXT_TOKEN -> new LanguageModelSubject(as(m, LlamaModel.class), settings);
+        };
+    }
+
+    private static <T> T as(LoadedModel m, Class<T> type) {
+        if (!type.isInstance(m)) {
+            throw new IllegalStateException(m.id() + " (" + m.family() + ") reads as " + m.readout()
+                    + " but its protocol needs a " + type.getSimpleName());
+        }
+        return type.cast(m);
+    }
+}

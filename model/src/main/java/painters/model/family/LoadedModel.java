@@ -1,0 +1,41 @@
+package painters.model.family;
+
+import java.util.List;
+import painters.model.plan.LayerPlan;
+import painters.model.weights.Weights;
+
+/**
+ * A loaded checkpoint as every caller sees it, whatever its family: identity and checksum for
+ * provenance, the pretrained weights with their layout (block index and part of each tensor as data),
+ * how its output is read, and its hidden states under any plan. Family-specific parts (the block,
+ * the trainable graph, the tokenizer) come from the family's own type.
+ */
+public interface LoadedModel {
+
+    /** A short name for results (the default model's HF id, or the path it came from). */
+    String id();
+
+    /** The family that loaded it ({@link ModelFamily#name()}). */
+    String family();
+
+    /** Checksum of the weight file(s). */
+    String sha256();
+
+    /** T, the number of pretrained blocks. */
+    int numLayers();
+
+    /** The pretrained tensors; {@code weights().layout()} says what each is. */
+    Weights weights();
+
+    /** How the output is read (and so scored and fine-tuned). */
+    Readout readout();
+
+    /** Wall time of loading, for the log. */
+    double loadSeconds();
+
+    /** Lines for {@code painters describe}: family, sizes, tokenizer, checksum. */
+    List<String> describe();
+
+    /** Hidden states of texts under a plan, for the analyses. */
+    HiddenStates hiddenStates(LayerPlan plan);
+}

@@ -1,0 +1,47 @@
+package painters.model.family;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import painters.model.ModelFormatException;
+
+/**
+ * The registry of model families: which family reads a {@code --model} argument, and loading it.
+ * Exactly one family must recognise a checkpoint; none or two is an error that names them.
+ */
+public final class ModelFamilies {
+
+    private static final List<ModelFamily> ALL = ServiceLoader.load(ModelFamily.class, ModelFamily.class.getClassLoader())
+            .stream().map(ServiceLoader.Provider::get).toList();
+
+    private ModelFamilies() {}
+
+    /** Every registered family. */
+    public static List<ModelFamily> all() {
+        return ALL;
+    }
+
+    /** The family whose checkpoint {@code model} is ({@code null} or "default": the embedded default model). */
+    public static ModelFamily of(String model) {
+        List<ModelFamily> hits = ALL.stream().filter(f -> f.recognises(model)).toList();
+        if (hits.size() == 1) {
+            return hits.get(0);
+        }
+        if (hits.size() > 1) {
+            throw new ModelFormatException(model + ": recognised by several model families ("
+                    + hits.stream().map(ModelFamily::name).collect(Collectors.joining(", ")) + ")");
+        }
+        String known = ALL.stream().map(f -> f.name() + ": " + f.accepts()).collect(Collectors.joining("; "));
+        if (model != null && !Files.exists(Path.of(model))) {
+            throw new ModelFormatException(model + ": no such file or directory (models: " + known + ")");
+        }
+        throw new ModelFormatException(model + ": not a checkpoint of any model family (" + known + ")");
+    }
+
+    /** Loads {@code model} with the family that recognises it. */
+    public static LoadedModel load(String model) {
+        return of(model).load(model);
+    }
+}

@@ -1,0 +1,93 @@
+package painters.model.graph;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A model's pretrained tensors as variables of one SameDiff graph, one variable per tensor named as in
+ * the checkpoint, so a block applied several times reuses (ties) the same weights. Two things any
+ * family's blocks get from here rather than building themselves:
+ * <ul>
+ *   <li><b>untied copies</b>: the {@code use}-th application (use >= 2) of a block may read its own
+ *   copy of the block's weights ({@link #copyName}), initialised from the pretrained tensors, so
+ *   fine-tuning can change each use separately;</li>
+ *   <li><b>a weight transform</b> applied to every block weight as it is read (a LoRA adapter's
+ *   {@code W + s B A}); the default is the weight itself.</li>
+ * </ul>
+ */
+public final class GraphWeights {
+
+    private final SameDiff sd;
+    private final Map<String, SDVariable> vars = new LinkedHashMap<>();
+    private BiFunction<String, SDVariable, SDVariable> transform = (name, v) -> v;
+
+    /** Registers every tensor as a variable of {@code sd}, in the map's order. */
+    public GraphWeights(SameDiff sd, Map<String, INDArray> tensors) {
+        this.sd = sd;
+        tensors.forEach((name, arr) -> vars.put(name, sd.var(name, arr)));
+    }
+
+    /** The graph variable holding a pretrained tensor (canonical name), untransformed. */
+    public SDVariable get(String name) {
+        SDVariable v = vars.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no weight named " + name);
+        }
+        return v;
+    }
+
+    /**
+     * A block weight as the {@code use}-th application of its block reads it: the pretrained variable
+     * (use 1) or its untied copy, through the weight transform.
+     */
+    public SDVariable block(String name, int use) {
+        SDVariable w = get(name);
+        if (use > 1) {
+            w = vars.computeIfAbsent(copyName(name, use), k -> sd.var(k, get(name).getArr().dup()));
+        }
+        return transform.apply(name, w);
+    }
+
+    /** Names of all weight variables (pretrained tensors and untied copies made so far). */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(vars.keySet());
+    }
+
+    /** Name of the weight {@code name} in the {@code use}-th copy of its block (use >= 2). */
+    public static String copyName(String name, int use) {
+        return "use" + use + "/" + name;
+    }
+
+    /** The canonical name an untied copy's name stands for (the name itself for a pretrained variable). */
+    public static String baseName(String variable) {
+        return variable.startsWith("use") && variable.contains("/") ? variable.substring(variable.indexOf('/') + 1)
+                : variable;
+    }
+
+    /**
+     * Replaces every block weight by {@code transform(canonicalName, variable)} in the blocks built
+     * from now on.
+     */
+    public void setTransform(BiFunction<String, SDVariable, SDVariable> transform) {
+        this.transform = transform;
+    }
+
+    /**
+     * Which copy each application of a block reads: with {@code untie} the k-th application of block
+     * i gets k (its own copy from the second on), without every application gets 1 (tied).
+     */
+    public static java.util.function.IntUnaryOperator uses(boolean untie) {
+        Map<Integer, Integer> count = new java.util.HashMap<>();
+        return layer -> untie ? count.merge(layer, 1, Integer::sum) : 1;
+    }
+
+    public SameDiff graph() {
+        return sd;
+    }
+}

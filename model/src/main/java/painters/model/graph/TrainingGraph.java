@@ -1,0 +1,120 @@
+package painters.model.graph;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A SameDiff graph with a loss in which only some variables train: the rest become constants, so
+ * gradients are neither computed nor applied there. Variables no op reads (a block the plan never
+ * runs) never train. Model families build the graph (their objective: a task head, the causal LM
+ * loss); this class owns the trainable set, the live parameter arrays and the loss-and-gradient call.
+ */
+public class TrainingGraph {
+
+    public static final String LOSS = "loss";
+
+    protected final SameDiff sd;
+    private final List<String> trainable;
+    private boolean gradientsBuilt;
+
+    /** Freezes every variable of {@code sd} that {@code trains} rejects or no op reads; {@code sd} has its loss set. */
+    protected TrainingGraph(SameDiff sd, Predicate<String> trains) {
+        this.sd = sd;
+        List<String> train = new ArrayList<>();
+        List<SDVariable> frozen = new ArrayList<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() != VariableType.VARIABLE) {
+                continue;
+            }
+            List<String> usedBy = sd.getVariables().get(v.name()).getInputsForOp();
+            boolean used = usedBy != null && !usedBy.isEmpty();
+            if (used && trains.test(v.name())) {
+                train.add(v.name());
+            } else {
+                frozen.add(v);
+            }
+        }
+        sd.convertToConstants(frozen);
+        this.trainable = List.copyOf(train);
+    }
+
+    /** Names of the trainable variables, in graph order. */
+    public List<String> trainable() {
+        return trainable;
+    }
+
+    /** Trainable parameters in total. */
+    public long trainableCount() {
+        return trainable.stream().mapToLong(n -> sd.getVariable(n).getArr().length()).sum();
+    }
+
+    /** The live arrays of the trainable variables (updated in place by the optimizer). */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        for (String n : trainable) {
+            p.put(n, sd.getVariable(n).getArr());
+        }
+        return p;
+    }
+
+    /** Matrices among the trainable variables: the ones weight decay applies to (not norms or biases). */
+    public Set<String> decayed() {
+        Set<String> d = new LinkedHashSet<>();
+        for (String n : trainable) {
+            if (sd.getVariable(n).getArr().rank() >= 2) {
+                d.add(n);
+            }
+        }
+        return d;
+    }
+
+    /** Loss and gradients of the trainable variables for one batch. */
+    public record LossAndGrads(double loss, Map<String, INDArray> grads) {}
+
+    public LossAndGrads lossAndGradients(Map<String, INDArray> feed) {
+        OutAndGrad og;
+        if (!gradientsBuilt) {
+            og = quietly(() -> sd.calculateGradientsAndOutputs(feed, List.of(LOSS), trainable));
+            gradientsBuilt = true;
+        } else {
+            og = sd.calculateGradientsAndOutputs(feed, List.of(LOSS), trainable);
+        }
+        return new LossAndGrads(og.getOutputs().get(LOSS).getDouble(0), new LinkedHashMap<>(og.getGradients()));
+    }
+
+    /** The current array of any graph variable or constant (trainable ones are updated in place). */
+    public INDArray array(String name) {
+        if (!sd.hasVariable(name)) {
+            throw new IllegalArgumentException("no variable named " + name);
+        }
+        return sd.getVariable(name).getArr();
+    }
+
+    /** One output of a forward pass. */
+    public INDArray output(Map<String, INDArray> feed, String name) {
+        return sd.output(feed, name).get(name);
+    }
+
+    /** M2.1 prints every differentiated op while it builds the gradient function. */
+    private static synchronized <T> T quietly(java.util.function.Supplier<T> run) {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            return run.get();
+        } finally {
+            System.setOut(out);
+        }
+    }
+}

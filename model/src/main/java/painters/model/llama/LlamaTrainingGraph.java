@@ -1,0 +1,169 @@
+package painters.model.llama;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import painters.model.graph.GraphWeights;
+import painters.model.graph.LoraAdapters;
+import painters.model.graph.PlanGraph;
+import painters.model.graph.TrainingGraph;
+import painters.model.plan.LayerPlan;
+
+/**
+ * A trainable Llama-family decoder run as a layer plan (over its own copy of the weights) with the
+ * causal language-modelling loss: mean cross-entropy of every next token over the real positions.
+ * Only the weights named trainable (and LoRA adapters, untied copies of trainable blocks) are
+ * variables; everything else is a constant.
+ *
+ * <p>Targets are fed one-hot ({@code [B*S, vocab]}) with a per-position weight (0 at padding and at
+ * the last position), which costs {@code B*S*vocab} floats: fine for small vocabularies and batches,
+ * not for a 32k-vocabulary 7B model at long contexts.
+ */
+public final class LlamaTrainingGraph extends TrainingGraph implements DecoderForward {
+
+    private final LlamaConfig config;
+    private final int vocab;
+    private final int slidingWindow;
+
+    private LlamaTrainingGraph(SameDiff sd, java.util.function.Predicate<String> trains, LlamaConfig c) {
+        super(sd, trains);
+        this.config = c;
+        this.vocab = c.vocabSize();
+        this.slidingWindow = c.slidingWindow();
+    }
+
+    @Override
+    public LlamaConfig config() {
+        return config;
+    }
+
+    /**
+     * @param pretrained  the model's weights (copied, never changed)
+     * @param unfrozen    canonical names of the pretrained weights to train (untied copies of their blocks train too)
+     * @param untie       give each further use of a repeated block its own copy
+     * @param loraTargets canonical names of the weights LoRA adapters wrap (empty: none); their base weights stay frozen
+     * @param loraRank    r of the adapters
+     * @param loraScale   alpha / r
+     */
+    public static LlamaTrainingGraph build(LlamaWeights pretrained, LayerPlan plan, Set<String> unfrozen, boolean untie,
+                                           Set<String> loraTargets, int loraRank, double loraScale) {
+        if (!loraTargets.isEmpty() && untie) {
+            throw new IllegalArgumentException("LoRA adapters and untied repeats together are not supported");
+        }
+        SameDiff sd = SameDiff.create();
+        LlamaBlocks blocks = new LlamaBlocks(sd, pretrained.copy());
+        LoraAdapters.install(blocks.weights(), loraTargets, loraRank, loraScale);
+        LlamaBlocks.Inputs in = blocks.placeholders(false);
+        PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in, untie), blocks.embeddings(in));
+        int v = pretrained.config().vocabSize();
+        SDVariable logits = sd.identity(LlamaDecoder.LOGITS, blocks.logits(built.output(), in));
+        SDVariable flat = sd.reshape(logits, -1, v);
+        SDVariable targets = sd.placeHolder("targets", DataType.FLOAT, -1, v);
+        SDVariable weights = sd.placeHolder("target_weights", DataType.FLOAT, -1);
+        // mean over weighted positions of -log softmax(logits)[target], written out: in M2.1 the weighted
+        // softmax cross-entropy gradient fails validation and logSoftmax(x, dim) cannot be differentiated
+        SDVariable max = flat.max(true, 1);
+        SDVariable shifted = flat.sub(max);
+        SDVariable logp = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 1)));         // [B*S, V]
+        SDVariable nll = logp.mul(targets).sum(1).neg();                                          // [B*S]
+        sd.identity(LOSS, nll.mul(weights).sum().div(weights.sum()));
+        sd.setLossVariables(LOSS);
+        return new LlamaTrainingGraph(sd, n -> LoraAdapters.isAdapter(n) || unfrozen.contains(GraphWeights.baseName(n)),
+                pretrained.config());
+    }
+
+    /**
+     * Placeholders for sequences trained to predict each next token: position i's target is token
+     * i+1 of its row; the last position and padding carry weight 0.
+     */
+    public Map<String, INDArray> feed(List<int[]> seqs) {
+        DecoderBatch b = DecoderBatch.rightPadded(seqs, slidingWindow);
+        int rows = seqs.size();
+        int s = b.length();
+        float[] onehot = new float[rows * s * vocab];
+        float[] w = new float[rows * s];
+        for (int r = 0; r < rows; r++) {
+            int[] q = seqs.get(r);
+            for (int i = 0; i + 1 < q.length; i++) {
+                onehot[(r * s + i) * vocab + q[i + 1]] = 1f;
+                w[r * s + i] = 1f;
+            }
+        }
+        Map<String, INDArray> f = new java.util.LinkedHashMap<>(b.feed());
+        f.put("targets", Nd4j.create(onehot, new long[] {(long) rows * s, vocab}, 'c'));
+        f.put("target_weights", Nd4j.create(w, new long[] {(long) rows * s}, 'c'));
+        return f;
+    }
+
+    /** Logits {@code [B, S, vocab]} of a right-padded batch of sequences, with the current weights. */
+    public INDArray logits(List<int[]> seqs) {
+        return output(DecoderBatch.rightPadded(seqs, slidingWindow).feed(), LlamaDecoder.LOGITS);
+    }
+
+    /** Logits {@code [B, S, vocab]} of a batch, with the current weights. */
+    @Override
+    public INDArray logits(DecoderBatch batch) {
+        return output(batch.feed(), LlamaDecoder.LOGITS);
+    }
+
+    /**
+     * Greedy generation with the current weights, recomputing the whole prefix for every new token
+     * (the training graph keeps no KV cache): slower than the frozen decoder's, the same tokens.
+     */
+    @Override
+    public List<int[]> generate(List<int[]> prompts, int maxNewTokens, int eos,
+                                java.util.function.BiPredicate<Integer, int[]> stop) {
+        int b = prompts.size();
+        int limit = config.maxPositions();
+        List<int[]> cur = new java.util.ArrayList<>(prompts);
+        int[][] out = new int[b][maxNewTokens];
+        int[] len = new int[b];
+        boolean[] done = new boolean[b];
+        for (int t = 0; t < maxNewTokens; t++) {
+            List<Integer> live = new java.util.ArrayList<>();
+            for (int r = 0; r < b; r++) {
+                if (!done[r] && cur.get(r).length < limit) {
+                    live.add(r);
+                }
+            }
+            if (live.isEmpty()) {
+                break;
+            }
+            INDArray l = logits(live.stream().map(cur::get).toList());
+            for (int i = 0; i < live.size(); i++) {
+                int r = live.get(i);
+                int[] c = cur.get(r);
+                float[] row = l.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(c.length - 1),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()).toFloatVector();
+                int next = 0;
+                for (int j = 1; j < row.length; j++) {
+                    if (row[j] > row[next]) {
+                        next = j;
+                    }
+                }
+                if (next == eos) {
+                    done[r] = true;
+                    continue;
+                }
+                out[r][len[r]++] = next;
+                int[] n = java.util.Arrays.copyOf(c, c.length + 1);
+                n[c.length] = next;
+                cur.set(r, n);
+                if (len[r] == maxNewTokens || stop.test(r, java.util.Arrays.copyOf(out[r], len[r]))) {
+                    done[r] = true;
+                }
+            }
+        }
+        List<int[]> res = new java.util.ArrayList<>();
+        for (int r = 0; r < b; r++) {
+            res.add(java.util.Arrays.copyOf(out[r], len[r]));
+        }
+        return res;
+    }
+}

@@ -1,0 +1,60 @@
+package painters.model.weights;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.ModelFormatException;
+
+/**
+ * The pretrained tensors of a model under canonical names, validated against its {@link TensorLayout}
+ * (every tensor present, shapes as the config says, FLOAT). Immutable by convention: an experiment is
+ * a layer plan, never a change to these arrays. Each family adds its config ({@code BertWeights},
+ * {@code LlamaWeights}).
+ */
+public abstract class Weights {
+
+    private final String source;
+    private final Map<String, INDArray> tensors;
+    private final TensorLayout layout;
+
+    protected Weights(String source, Map<String, INDArray> tensors, TensorLayout layout) {
+        this.source = source;
+        this.tensors = tensors;
+        this.layout = layout;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** Canonical name -> array, in the layout's order. */
+    public Map<String, INDArray> tensors() {
+        return Collections.unmodifiableMap(tensors);
+    }
+
+    /** What every tensor is: block and part as data. */
+    public TensorLayout layout() {
+        return layout;
+    }
+
+    public INDArray get(String canonicalName) {
+        INDArray a = tensors.get(canonicalName);
+        if (a == null) {
+            throw new ModelFormatException(source + ": missing tensor \"" + canonicalName + "\"");
+        }
+        return a;
+    }
+
+    /** Total number of parameters (a tied head counted once). */
+    public long parameterCount() {
+        return tensors.values().stream().mapToLong(INDArray::length).sum();
+    }
+
+    /** Deep copies of every array, for a fine-tuning graph that changes its weights. */
+    protected Map<String, INDArray> copiedTensors() {
+        Map<String, INDArray> t = new LinkedHashMap<>();
+        tensors.forEach((k, a) -> t.put(k, a.dup()));
+        return t;
+    }
+}

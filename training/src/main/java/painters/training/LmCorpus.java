@@ -1,0 +1,116 @@
+package painters.training;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import painters.eval.lm.LmTask;
+import painters.eval.lm.LmTasks;
+import painters.model.tokenizer.TextTokenizer;
+import painters.model.weights.Checksums;
+
+/**
+ * What a decoder is fine-tuned on with the causal LM loss: documents from a plain-text file (one
+ * document), a JSON Lines file (one document per line, its {@code "text"} field), or the train split
+ * of a language-model task (its prompts with their gold answers: arc-easy, arc-challenge, gsm8k).
+ *
+ * @param name      what it is, for results (the file name, or the task and "train")
+ * @param checksum  SHA-256 of the file, or over the task's train files
+ * @param documents the documents, in file order
+ */
+public record LmCorpus(String name, String checksum, List<String> documents) {
+
+    public LmCorpus {
+        documents = List.copyOf(documents);
+        if (documents.isEmpty()) {
+            throw new IllegalArgumentException(name + ": no documents to fine-tune on");
+        }
+    }
+
+    /**
+     * Reads {@code source}: a language-model task name (its train split, files under {@code data}), or a
+     * {@code .jsonl} or text file.
+     */
+    public static LmCorpus load(String source, Path data) {
+        if (LmTasks.exists(source)) {
+            if (data == null) {
+                throw new IllegalArgumentException("fine-tuning on " + source + "'s train split needs the data folder");
+            }
+            LmTask task = LmTasks.get(source);
+            LmTask.TrainSplit split = task.trainSplit(data);
+            java.security.MessageDigest md = Checksums.sha256();
+            for (String f : split.files()) {
+                md.update(java.util.HexFormat.of().parseHex(Checksums.sha256Of(data.resolve(f))));
+            }
+            return new LmCorpus(source + " train", java.util.HexFormat.of().formatHex(md.digest()), split.documents());
+        }
+        Path file = Path.of(source);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(source + ": not a language-model task with a train split (" + LmTasks.names()
+                    + ") nor a text or .jsonl file");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        List<String> docs = file.toString().endsWith(".jsonl") ? jsonl(file, text) : List.of(text);
+        return new LmCorpus(file.getFileName().toString(), Checksums.sha256Of(file), docs);
+    }
+
+    private static List<String> jsonl(Path file, String text) {
+        List<String> docs = new ArrayList<>();
+        int lineNo = 0;
+        for (String line : text.split("\n", -1)) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                JsonElement e = JsonParser.parseString(line);
+                if (!e.isJsonObject() || !e.getAsJsonObject().has("text")
+                        || !e.getAsJsonObject().get("text").isJsonPrimitive()) {
+                    throw new IllegalArgumentException(file + ":" + lineNo + ": expected an object with a \"text\" string");
+                }
+                docs.add(e.getAsJsonObject().get("text").getAsString());
+            } catch (JsonParseException e) {
+                throw new IllegalArgumentException(file + ":" + lineNo + ": not JSON: " + e.getMessage(), e);
+            }
+        }
+        return docs;
+    }
+
+    /**
+     * The documents as training windows: each document is BOS followed by its tokens, the documents are
+     * concatenated and cut into consecutive windows of {@code window} tokens (the remainder dropped).
+     */
+    public List<int[]> windows(TextTokenizer tok, int window) {
+        List<int[]> ids = new ArrayList<>();
+        int total = 0;
+        for (String d : documents) {
+            int[] enc = tok.encode(d);
+            int[] withBos = new int[enc.length + 1];
+            withBos[0] = tok.bos();
+            System.arraycopy(enc, 0, withBos, 1, enc.length);
+            ids.add(withBos);
+            total += withBos.length;
+        }
+        int[] all = new int[total];
+        int at = 0;
+        for (int[] d : ids) {
+            System.arraycopy(d, 0, all, at, d.length);
+            at += d.length;
+        }
+        List<int[]> windows = new ArrayList<>();
+        for (int s = 0; s + window <= all.length; s += window) {
+            windows.add(java.util.Arrays.copyOfRange(all, s, s + window));
+        }
+        return windows;
+    }
+}
