@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import painters.eval.metric.Normalization;
 import painters.model.Backend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Decoder throughput: the full forward, and KV-cache generation against recomputing the prefix. */
@@ -18,20 +19,8 @@ final class BenchDecoder implements Callable<Integer> {
             description = "A Llama-family HF directory or llama2.c .bin file.")
     String model;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--seq", split = ",", defaultValue = "128,16", description = "Sequence lengths (default ${DEFAULT-VALUE}).")
-    int[] seqs;
-
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default ${DEFAULT-VALUE}).")
-    int[] threads;
-
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs per engine (default ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(names = "--iters", defaultValue = "10", description = "Timed runs per engine (default ${DEFAULT-VALUE}).")
-    int iters;
+    @Mixin
+    BenchOptions opts;
 
     @Option(names = "--gen", defaultValue = "64", description = "Tokens generated per timed generation run "
             + "(default ${DEFAULT-VALUE}).")
@@ -54,25 +43,25 @@ final class BenchDecoder implements Callable<Integer> {
                 m.config().hiddenSize(), m.weights().parameterCount());
         System.out.printf("backend  %s%n", Backend.current());
         System.out.printf("method   batch %d, %d warm-up + %d timed runs, medians; generation: %d new tokens after a "
-                + "16-token prompt, batch %d%n%n", batch, warmup, iters, gen, batch);
+                + "16-token prompt, batch %d%n%n", opts.batch, opts.warmup, opts.iters, gen, opts.batch);
         int[] text = m.tokenizer().encode(BenchCommand.TEXT.repeat(64));
         System.out.printf("%-8s %-6s %12s %14s %16s %16s %8s%n", "threads", "seq", "forward ms", "forward tok/s",
                 "cached tok/s", "recompute tok/s", "cache x");
-        for (int seq : seqs) {
+        for (int seq : opts.seqs) {
             List<int[]> rows = new ArrayList<>();
             List<int[]> prompts = new ArrayList<>();
-            for (int r = 0; r < batch; r++) {
+            for (int r = 0; r < opts.batch; r++) {
                 rows.add(Arrays.copyOfRange(text, r, r + Math.min(seq, m.config().maxPositions())));
                 prompts.add(Arrays.copyOfRange(text, r, r + 16));
             }
             painters.model.llama.DecoderBatch b = painters.model.llama.DecoderBatch.rightPadded(rows, 0);
-            for (int t : threads) {
+            for (int t : opts.threads) {
                 Backend.setThreads(t);
-                for (int i = 0; i < warmup; i++) {
+                for (int i = 0; i < opts.warmup; i++) {
                     dec.logits(b);
                 }
                 List<Double> f = new ArrayList<>();
-                for (int i = 0; i < iters; i++) {
+                for (int i = 0; i < opts.iters; i++) {
                     long t0 = System.nanoTime();
                     dec.logits(b);
                     f.add((System.nanoTime() - t0) / 1e6);
@@ -81,7 +70,7 @@ final class BenchDecoder implements Callable<Integer> {
                 double cached = generation(dec, prompts, true);
                 double recompute = generation(dec, prompts, false);
                 System.out.printf("%-8d %-6d %12.1f %14.0f %16.1f %16.1f %7.2fx%n", t, seq, mf,
-                        batch * rows.get(0).length * 1000 / mf, cached, recompute, cached / recompute);
+                        opts.batch * rows.get(0).length * 1000 / mf, cached, recompute, cached / recompute);
             }
         }
         System.out.println("\ncache x = generation throughput with the KV cache / recomputing the prefix every step");
@@ -91,7 +80,7 @@ final class BenchDecoder implements Callable<Integer> {
     /** Generated tokens per second, with the cache or by full recomputation (median of the timed runs). */
     private double generation(painters.model.llama.LlamaDecoder dec, List<int[]> prompts, boolean cached) {
         List<Double> rates = new ArrayList<>();
-        for (int i = 0; i < Math.max(1, iters / 3) + 1; i++) {
+        for (int i = 0; i < Math.max(1, opts.iters / 3) + 1; i++) {
             long t0 = System.nanoTime();
             if (cached) {
                 painters.model.llama.GreedyGenerator.generate(dec, prompts, gen, -1, (r, x) -> false);

@@ -14,6 +14,7 @@ import painters.model.tokenizer.TokenBatch;
 import painters.model.weights.OnnxWeights;
 import painters.reference.OnnxRuntimeEncoder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,20 +29,8 @@ final class BenchForward implements Callable<Integer> {
             description = "\"default\" or an .onnx export with tokenizer.json beside it (default ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--seq", split = ",", defaultValue = "128,16", description = "Sequence lengths (default ${DEFAULT-VALUE}).")
-    int[] seqs;
-
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default ${DEFAULT-VALUE}).")
-    int[] threads;
-
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs per engine (default ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(names = "--iters", defaultValue = "10", description = "Timed runs per engine (default ${DEFAULT-VALUE}).")
-    int iters;
+    @Mixin
+    BenchOptions opts;
 
     @Override
     public Integer call() throws Exception {
@@ -51,22 +40,22 @@ final class BenchForward implements Callable<Integer> {
         BertEncoder sd = m.encoder();
         System.out.printf("model    %s (%d layers, hidden %d)%n", m.id(), m.config().numLayers(), m.config().hiddenSize());
         System.out.printf("backend  %s%n", Backend.current());
-        System.out.printf("method   batch %d, %d warm-up + %d timed runs per engine, interleaved; medians%n%n", batch,
-                warmup, iters);
+        System.out.printf("method   batch %d, %d warm-up + %d timed runs per engine, interleaved; medians%n%n", opts.batch,
+                opts.warmup, opts.iters);
         System.out.printf("%-8s %-5s %14s %14s %12s %12s %9s%n", "threads", "seq", "SameDiff ms", "ORT ms",
                 "SameDiff s/s", "ORT s/s", "ratio");
-        for (int seq : seqs) {
-            TokenBatch b = BenchCommand.fullBatch(m, batch, seq);
-            for (int t : threads) {
+        for (int seq : opts.seqs) {
+            TokenBatch b = BenchCommand.fullBatch(m, opts.batch, seq);
+            for (int t : opts.threads) {
                 Backend.setThreads(t);
                 try (OnnxRuntimeEncoder ort = new OnnxRuntimeEncoder(proto, m.config().numLayers(), false, t, model)) {
-                    for (int i = 0; i < warmup; i++) {
+                    for (int i = 0; i < opts.warmup; i++) {
                         sd.forward(b);
                         ort.forward(b);
                     }
                     List<Double> a = new ArrayList<>();
                     List<Double> o = new ArrayList<>();
-                    for (int i = 0; i < iters; i++) {
+                    for (int i = 0; i < opts.iters; i++) {
                         long t0 = System.nanoTime();
                         sd.forward(b);
                         long t1 = System.nanoTime();
@@ -78,7 +67,7 @@ final class BenchForward implements Callable<Integer> {
                     double ma = Normalization.median(a);
                     double mo = Normalization.median(o);
                     System.out.printf("%-8d %-5d %14.1f %14.1f %12.1f %12.1f %8.2fx%n", t, seq, ma, mo,
-                            batch * 1000 / ma, batch * 1000 / mo, mo / ma);
+                            opts.batch * 1000 / ma, opts.batch * 1000 / mo, mo / ma);
                 }
             }
         }

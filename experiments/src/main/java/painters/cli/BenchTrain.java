@@ -9,6 +9,7 @@ import painters.model.bert.BertLoader;
 import painters.model.bert.BertModel;
 import painters.model.tokenizer.TokenBatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Fine-tuning step throughput of an encoder against the machine's sgemm peak measured in the same run. */
@@ -20,20 +21,8 @@ final class BenchTrain implements Callable<Integer> {
             description = "\"default\" or an encoder (default ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--seq", split = ",", defaultValue = "128,16", description = "Sequence lengths (default ${DEFAULT-VALUE}).")
-    int[] seqs;
-
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default ${DEFAULT-VALUE}).")
-    int[] threads;
-
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs per engine (default ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(names = "--iters", defaultValue = "10", description = "Timed runs per engine (default ${DEFAULT-VALUE}).")
-    int iters;
+    @Mixin
+    BenchOptions opts;
 
     @Override
     public Integer call() throws Exception {
@@ -51,13 +40,13 @@ final class BenchTrain implements Callable<Integer> {
         System.out.printf("model    %s (%d layers, hidden %d)%n", m.id(), c.numLayers(), c.hiddenSize());
         System.out.printf("backend  %s%n", Backend.current());
         System.out.printf("method   full fine-tuning step (AdamW, all blocks + head, embeddings frozen), batch %d, %d warm-up "
-                + "+ %d timed steps, medians; FLOPs/step = 3 x forward matmul FLOPs%n%n", batch, warmup, iters);
+                + "+ %d timed steps, medians; FLOPs/step = 3 x forward matmul FLOPs%n%n", opts.batch, opts.warmup, opts.iters);
         System.out.printf("%-8s %-5s %10s %12s %12s %12s %10s%n", "threads", "seq", "step ms", "tokens/s", "GFLOP/s",
                 "sgemm peak", "of peak");
         int d = c.hiddenSize();
-        for (int seq : seqs) {
-            TokenBatch b = BenchCommand.fullBatch(m, batch, seq);
-            double tokens = (double) batch * seq;
+        for (int seq : opts.seqs) {
+            TokenBatch b = BenchCommand.fullBatch(m, opts.batch, seq);
+            double tokens = (double) opts.batch * seq;
             double perTokenLayer = 2.0 * (4.0 * d * d + 2.0 * d * c.intermediateSize()) + 4.0 * seq * d;
             double flops = 3 * tokens * c.numLayers() * perTokenLayer;
             painters.model.bert.BertTrainingGraph g = painters.model.bert.BertTrainingGraph.build(m.weights(),
@@ -67,19 +56,19 @@ final class BenchTrain implements Callable<Integer> {
                     org.nd4j.linalg.factory.Nd4j.zeros(d, 2), org.nd4j.linalg.factory.Nd4j.zeros(1, 2), java.util.Set.of(),
                     0, 1);
             painters.training.AdamW opt = painters.training.AdamW.withDefaults(0.01, g.decayed());
-            org.nd4j.linalg.api.ndarray.INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(batch, 2);
+            org.nd4j.linalg.api.ndarray.INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(opts.batch, 2);
             labels.getColumn(0).assign(1);
             java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> feed = g.feed(b, labels);
-            for (int t : threads) {
+            for (int t : opts.threads) {
                 Backend.setThreads(t);
                 double peak = BenchCommand.sgemmPeak();
                 List<Double> ms = new ArrayList<>();
-                for (int i = 0; i < warmup + iters; i++) {
+                for (int i = 0; i < opts.warmup + opts.iters; i++) {
                     long t0 = System.nanoTime();
                     var lg = g.lossAndGradients(feed);
                     opt.step(g.parameters(), lg.grads(), 1e-5);
                     System.gc();
-                    if (i >= warmup) {
+                    if (i >= opts.warmup) {
                         ms.add((System.nanoTime() - t0) / 1e6);
                     }
                 }

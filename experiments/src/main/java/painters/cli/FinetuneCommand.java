@@ -141,14 +141,17 @@ final class FinetuneCommand implements Callable<Integer> {
                 header.add(c);
             }
         }
+        // one column per task's primary metric (a decoder's: held-out perplexity, then each scored task)
+        List<String> names = header.stream().map(c -> c.task() + " " + c.metric()).toList();
         System.out.printf("%6s %10s %12s %10s", "step", "examples", "tokens", "loss");
-        header.forEach(c -> System.out.printf(" %16s", abbreviate(c.task() + " " + c.metric(), 16)));
+        names.forEach(n -> System.out.printf(" %" + Math.max(10, n.length()) + "s", n));
         System.out.printf(" %8s%n", "s");
         for (CurvePoint p : r.curve()) {
             System.out.printf(Locale.ROOT, "%6d %10d %12d %10.4f", p.step(), p.examples(), p.tokens(), p.loss());
+            int k = 0;
             for (Subject.CurveScore c : subject.curveScores(what, p)) {
                 if (c.primary()) {
-                    System.out.printf(Locale.ROOT, " %16.4f", c.value());
+                    System.out.printf(Locale.ROOT, " %" + Math.max(10, names.get(k++).length()) + ".4f", c.value());
                 }
             }
             System.out.printf(Locale.ROOT, " %8.0f%n", p.seconds());
@@ -156,10 +159,6 @@ final class FinetuneCommand implements Callable<Integer> {
         System.out.printf("%ntrainable parameters %,d%s%nmemory %s%n", r.trainableParameters(), r.stoppedEarly()
                 ? "; stopped early at the target" : "", peaks);
         return 0;
-    }
-
-    private static String abbreviate(String s, int n) {
-        return s.length() <= n ? s : s.substring(s.length() - n);
     }
 
     private FineTuneConfig config() {

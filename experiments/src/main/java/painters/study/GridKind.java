@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import painters.eval.analysis.AnalysisFiles;
 import painters.eval.analysis.AngularDistance;
 import painters.eval.analysis.StateAnalysis;
@@ -75,23 +74,7 @@ final class GridKind implements StudyKind {
                 .sorted(Comparator.comparing(PlanUnit::plan, PlanPrefixes.TRIE_ORDER))
                 .toList();
         subject.prepare(todo.stream().map(PlanUnit::plan).toList());
-        ConcurrentLinkedQueue<PlanUnit> queue = new ConcurrentLinkedQueue<>(todo);
-        return new Units() {
-            @Override
-            public Unit next() {
-                return queue.poll();
-            }
-
-            @Override
-            public int total() {
-                return cells.size();
-            }
-
-            @Override
-            public int resumed() {
-                return resumed;
-            }
-        };
+        return StudyKind.listed(todo, cells.size(), resumed);
     }
 
     @Override

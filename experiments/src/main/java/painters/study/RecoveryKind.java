@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.family.LoadedModel;
@@ -78,24 +77,7 @@ final class RecoveryKind implements StudyKind {
         int resumed = (int) runs.stream().filter(r -> store.isDone(r.key())).count();
         log.info("recovery study {}: {} fine-tuning runs ({} policies, targets {})", spec.name(), runs.size(),
                 spec.finetune().policies().size(), subject.fineTuneTargets());
-        ConcurrentLinkedQueue<Run> queue = new ConcurrentLinkedQueue<>(runs.stream()
-                .filter(r -> !store.isDone(r.key())).toList());
-        return new Units() {
-            @Override
-            public Unit next() {
-                return queue.poll();
-            }
-
-            @Override
-            public int total() {
-                return runs.size();
-            }
-
-            @Override
-            public int resumed() {
-                return resumed;
-            }
-        };
+        return StudyKind.listed(runs.stream().filter(r -> !store.isDone(r.key())).toList(), runs.size(), resumed);
     }
 
     /**
@@ -173,8 +155,7 @@ final class RecoveryKind implements StudyKind {
         String settings = ft.toJson().toString();
         List<ResultRow> rows = new ArrayList<>();
         for (CurvePoint pt : res.curve()) {
-            ResultRow.Training t = new ResultRow.Training(r.policy().print(), res.trainableParameters(), pt.step(),
-                    pt.examples(), pt.tokens(), pt.loss(), pt.seconds(), res.stoppedEarly(), settings);
+            ResultRow.Training t = training(r.policy(), res, pt, settings);
             for (Subject.CurveScore s : subject.curveScores(r.cell().task(), pt)) {
                 rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), r.cell().planPart(),
                         new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), r.cell().headSeed(), s.metric(),
@@ -182,6 +163,12 @@ final class RecoveryKind implements StudyKind {
             }
         }
         return rows;
+    }
+
+    /** The training part of a curve point's rows. */
+    static ResultRow.Training training(UnfreezePolicy policy, TrainingLoop.Result res, CurvePoint pt, String settings) {
+        return new ResultRow.Training(policy.print(), res.trainableParameters(), pt.step(), pt.examples(), pt.tokens(),
+                pt.loss(), pt.seconds(), res.stoppedEarly(), settings);
     }
 
     @Override

@@ -140,7 +140,9 @@ public final class RecoveryOutputs {
                     tunedFull.get(c.task() + "|" + c.policy() + "|-1"));
             // chance + f (tuned full - chance); without a chance level, f of the way from this run's frozen score
             double from = Double.isNaN(chance) ? c.values().get(0) : chance;
-            double target = tf == null ? Double.NaN : from + fraction * (tf - from);
+            // no target where the fine-tuned full model is not clearly above chance: every step would reach it
+            boolean meaningful = tf != null && (Double.isNaN(chance) || tf - chance >= StudyTable.MIN_FULL_ABOVE_CHANCE);
+            double target = meaningful ? from + fraction * (tf - from) : Double.NaN;
             RecoveryMetrics m = RecoveryMetrics.of(c.steps(), c.values(), target, ff == null ? Double.NaN : ff,
                     c.higherIsBetter());
             boolean norm = c.normalisable() && ff != null && ff - chance >= StudyTable.MIN_FULL_ABOVE_CHANCE;
@@ -159,6 +161,7 @@ public final class RecoveryOutputs {
                 .xAxisTitle(byTokens ? "training tokens seen" : "optimizer step")
                 .yAxisTitle(rows.get(0).c().metric() + " (held-out)").build();
         StudyFigures.style(ch);
+        ch.getStyler().setYAxisLogarithmic(!rows.get(0).c().higherIsBetter());    // perplexities span decades
         Map<String, List<Row>> byVariant = new TreeMap<>();
         for (Row r : rows) {
             if (r.c().split() == split || (r.c().variant().equals("full") && r.c().split() < 0)) {
@@ -223,8 +226,9 @@ public final class RecoveryOutputs {
         double[] ft = byAffected.values().stream().mapToDouble(v -> v[1]).toArray();
         XYChart ch = new XYChartBuilder().width(900).height(560).title("A.2: " + title)
                 .xAxisTitle("% of layers skipped").yAxisTitle(norm ? "normalised score (1 = frozen full model)"
-                        : skip.get(0).c().metric() + " (held-out)").build();
+                        : skip.get(0).c().metric() + " (held-out, log scale)").build();
         StudyFigures.style(ch);
+        ch.getStyler().setYAxisLogarithmic(!norm);
         for (Object[] series : new Object[][] {{"frozen", fz, new Color(0x1f77b4)}, {"fine-tuned", ft, new Color(0xd62728)}}) {
             XYSeries s = ch.addSeries((String) series[0], x, (double[]) series[1]);
             s.setLineColor((Color) series[2]);
@@ -249,8 +253,8 @@ public final class RecoveryOutputs {
                 .append(String.format(Locale.ROOT, "%.0f%%", 100 * ft.recoverFraction()))
                 .append(" of the fine-tuned full model's score above chance (without a chance level, as for held-out ")
                 .append("perplexity: that share of the way from the run's frozen score to the fine-tuned full model's; ")
-                .append("-1: never). Gap closed = (recovered - frozen) / (frozen full - frozen). Perplexities are not ")
-                .append("normalised (\"-\").\n\n");
+                .append("-1: never, or no target because the fine-tuned full model is within 0.05 of chance). Gap closed ")
+                .append("= (recovered - frozen) / (frozen full - frozen). Perplexities are not normalised (\"-\").\n\n");
         sb.append("| task | policy | variant | s | |M| | plan | trainable | frozen | recovered | norm. frozen | norm. recovered "
                 + "| norm. AUC | steps to recover | gap closed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {

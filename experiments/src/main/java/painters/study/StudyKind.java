@@ -43,6 +43,27 @@ interface StudyKind {
         int resumed();
     }
 
+    /** Units known in advance, handed out in order. */
+    static Units listed(List<? extends Unit> todo, int total, int resumed) {
+        java.util.concurrent.ConcurrentLinkedQueue<Unit> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(todo);
+        return new Units() {
+            @Override
+            public Unit next() {
+                return queue.poll();
+            }
+
+            @Override
+            public int total() {
+                return total;
+            }
+
+            @Override
+            public int resumed() {
+                return resumed;
+            }
+        };
+    }
+
     interface Worker extends AutoCloseable {
         /** Computes the unit's keys not yet stored and stores each through {@code sink}. */
         void compute(Unit unit, Sink sink) throws IOException;

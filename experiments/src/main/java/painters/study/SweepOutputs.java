@@ -126,9 +126,10 @@ final class SweepOutputs {
             sb.append(spec.description()).append("\n\n");
         }
         var sw = spec.sweep();
-        sb.append(String.format(Locale.ROOT, "Task `%s`; Arbiter %s generator%s over %s; stop after %s candidates / %s "
-                        + "minutes; score: the %s held-out primary score on a %.0f%% validation share of the train split "
-                        + "(%s). %d candidates.%n%n", task, sw.generator(), sw.generator().equals("grid")
+        sb.append(String.format(Locale.ROOT, "Fine-tuned on `%s`; Arbiter %s generator%s over %s; stop after %s "
+                        + "candidates / %s minutes; score: the %s held-out primary score on a %.0f%% validation share of the "
+                        + "training data (%s; an encoder's: the task's primary metric; a decoder's: mean held-out "
+                        + "log-likelihood per token, perplexity = exp(-score)). %d candidates.%n%n", task, sw.generator(), sw.generator().equals("grid")
                         ? " (" + sw.gridPoints() + " points per range)" : " (seed " + sw.seed() + ")", params,
                 sw.maxCandidates() > 0 ? Integer.toString(sw.maxCandidates()) : "all",
                 sw.maxMinutes() > 0 ? Integer.toString(sw.maxMinutes()) : "no limit of", sw.score(), 100 * sw.validation(),
@@ -144,7 +145,7 @@ final class SweepOutputs {
             }
             sb.append(String.format(Locale.ROOT, "%,d | %.4f |%n", r.trainable(), r.score()));
         }
-        sb.append(String.format(Locale.ROOT, "%nBest: candidate %d %s, validation %.4f; **test split (scored once): "
+        sb.append(String.format(Locale.ROOT, "%nBest: candidate %d %s, validation %.4f; **test data (scored once): "
                 + "%.4f**. Ready to run: `best.study.json`.%n%n", best.index(), best.params(), best.score(), test));
         for (String p : params) {
             sb.append("![").append(p).append("](figures/sweep_").append(p).append(".png)\n");

@@ -118,6 +118,23 @@ class CliTest {
     }
 
     @Test
+    void helpPrintsTheDataPlaceholderAndBenchListsItsSubcommands() {
+        for (String cmd : new String[] {"eval", "finetune"}) {
+            Run r = run("help", cmd);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("${data}") && !r.out().contains("for null"), r.out());
+        }
+        Run b = run("bench");
+        assertEquals(0, b.code(), b.err());
+        for (String sub : new String[] {"forward", "train", "grid", "decoder"}) {
+            assertTrue(b.out().contains(sub), b.out());
+        }
+        Run g = run("generate");
+        assertEquals(2, g.code());
+        assertTrue(g.err().contains("generate needs a model with a next-token readout"), g.err());
+    }
+
+    @Test
     void unknownOptionsAreUsageErrors() {
         Run r = run("embed", "--no-such-flag");
         assertEquals(2, r.code());

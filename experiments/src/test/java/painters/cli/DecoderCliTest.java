@@ -40,6 +40,29 @@ class DecoderCliTest {
     }
 
     @Test
+    void finetuneRunsADecoderWithLoraAndScoresItsTasksAlongTheCurve() throws Exception {
+        Path text = Files.createTempDirectory("ft").resolve("story.txt");
+        Files.writeString(text, Files.readString(data.resolve("tinyshakespeare/input.txt")).substring(0, 6_000));
+        CliTest.Run r = CliTest.run("finetune", "--model", stories.resolve("stories260K.bin").toString(), "--data",
+                data.toString(), "--text", text.toString(), "--variant", "skip", "--split", "1", "--policy",
+                "lora:4:q,v:alpha=8", "--tasks", "lambada", "--limit", "4", "--bos", "--steps", "2", "--eval-every", "1",
+                "--batch-size", "4", "--max-length", "32", "--lr", "1e-2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("story.txt perplexity") && r.out().contains("lambada accuracy"), r.out());
+        // r (in + out) for q (64x64) and v (32x64) in the 3 blocks the plan runs (0, 1, 4; adapters of skipped
+        // blocks are never read, so they do not train)
+        assertTrue(r.out().contains("trainable parameters " + String.format("%,d", 3 * 4 * ((64 + 64) + (64 + 32)))),
+                r.out());
+    }
+
+    @Test
+    void encoderOnlyCommandsRefuseADecoderClearly() {
+        CliTest.Run r = CliTest.run("embed", "--model", stories.resolve("stories260K.bin").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("embed needs a sentence encoder") && r.err().contains("NEXT_TOKEN"), r.err());
+    }
+
+    @Test
     void describeNamesTheDecoder() {
         CliTest.Run r = CliTest.run("describe", "--model", stories.resolve("stories260K.bin").toString());
         assertEquals(0, r.code(), r.err());

@@ -36,7 +36,7 @@ class SweepStudyTest {
         assertTrue(csv.startsWith("candidate,policy,trainable_params,score") && csv.lines().count() == 3, csv);
         assertTrue(Files.exists(o.dir().resolve("figures/sweep_policy.png")));
         String report = Files.readString(o.dir().resolve("report.md"));
-        assertTrue(report.contains("test split (scored once)"), report);
+        assertTrue(report.contains("test data (scored once)"), report);
         StudySpec best = StudySpecs.load(o.dir().resolve("best.study.json"), List.of());
         assertNotNull(best.finetune());
         assertEquals(List.of("skip"), best.variants());

@@ -19,17 +19,34 @@ import painters.model.weights.Checksums;
  * document), a JSON Lines file (one document per line, its {@code "text"} field), or the train split
  * of a language-model task (its prompts with their gold answers: arc-easy, arc-challenge, gsm8k).
  *
- * @param name      what it is, for results (the file name, or the task and "train")
- * @param checksum  SHA-256 of the file, or over the task's train files
- * @param documents the documents, in file order
  */
-public record LmCorpus(String name, String checksum, List<String> documents) {
+public final class LmCorpus {
 
-    public LmCorpus {
-        documents = List.copyOf(documents);
+    private final String name;
+    private final String checksum;
+    private final List<String> documents;
+    /** Windows already cut, by tokenizer and window length: every run of a study cuts the same ones. */
+    private final java.util.Map<String, List<int[]>> windows = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public LmCorpus(String name, String checksum, List<String> documents) {
+        this.name = name;
+        this.checksum = checksum;
+        this.documents = List.copyOf(documents);
         if (documents.isEmpty()) {
             throw new IllegalArgumentException(name + ": no documents to fine-tune on");
         }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String checksum() {
+        return checksum;
+    }
+
+    public List<String> documents() {
+        return documents;
     }
 
     /**
@@ -91,6 +108,10 @@ public record LmCorpus(String name, String checksum, List<String> documents) {
      * concatenated and cut into consecutive windows of {@code window} tokens (the remainder dropped).
      */
     public List<int[]> windows(TextTokenizer tok, int window) {
+        return windows.computeIfAbsent(tok.source() + "|" + window, k -> cut(tok, window));
+    }
+
+    private List<int[]> cut(TextTokenizer tok, int window) {
         List<int[]> ids = new ArrayList<>();
         int total = 0;
         for (String d : documents) {
@@ -111,6 +132,6 @@ public record LmCorpus(String name, String checksum, List<String> documents) {
         for (int s = 0; s + window <= all.length; s += window) {
             windows.add(java.util.Arrays.copyOfRange(all, s, s + window));
         }
-        return windows;
+        return List.copyOf(windows);
     }
 }
