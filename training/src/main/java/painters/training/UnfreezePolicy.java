@@ -221,6 +221,16 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
         return out;
     }
 
+    /** Parameters of this policy's LoRA adapters in a model: r (in + out) summed over the adapted weights. */
+    public long adapterParameters(TensorLayout layout, int numLayers) {
+        long total = 0;
+        for (String name : adapted(layout, numLayers)) {
+            long[] shape = layout.get(name).shape();
+            total += (long) n * (shape[0] + shape[1]);
+        }
+        return total;
+    }
+
     /**
      * The weights LoRA adapters wrap: the target projections' matrices in every block. A target the
      * model does not have (a gate in a BERT block) is an error naming it.

@@ -53,6 +53,7 @@ class DecoderLoraTest {
         // by hand: r (in + out) per adapter; d 64, q/o 64x64, k/v 32x64, gate/up 172x64, down 64x172
         long perBlock = 4L * ((64 + 64) + (64 + 32) + (64 + 32) + (64 + 64) + (64 + 172) + (64 + 172) + (172 + 64));
         assertEquals(5 * perBlock, g.trainableCount(), "adapters only: " + g.trainable());
+        assertEquals(5 * perBlock, p.adapterParameters(m.weights().layout(), 5), "the count from the layout alone");
         assertTrue(g.trainable().stream().allMatch(LoraAdapters::isAdapter));
 
         // step 0 equals the frozen model under the same plan (B = 0)

@@ -65,6 +65,21 @@ class OptimizerTest {
         assertEquals("c", Gradients.firstNonFinite(g));
     }
 
+    /**
+     * Against a published count: PEFT prints "trainable params: 4,194,304" for Llama-2-7B with LoRA r=8 on
+     * q_proj and v_proj (32 blocks x 8 x (4096 + 4096) x 2), from the config alone.
+     */
+    @Test
+    void loraOnLlama2SevenBHasPeftsPublishedParameterCount() {
+        painters.model.llama.LlamaConfig c = painters.model.llama.LlamaHfConfig.read(new java.io.StringReader(
+                "{\"model_type\":\"llama\",\"hidden_size\":4096,\"intermediate_size\":11008,\"num_hidden_layers\":32,"
+                        + "\"num_attention_heads\":32,\"num_key_value_heads\":32,\"vocab_size\":32000}"), "config.json");
+        TensorLayout l = painters.model.llama.LlamaTensors.layout(c);
+        assertEquals(4_194_304L, UnfreezePolicy.parse("lora:8:q,v").adapterParameters(l, 32));
+        // and every projection at r=16 (QLoRA's setting): 32 x 16 x (4 x 8192 + 3 x (4096 + 11008))
+        assertEquals(39_976_960L, UnfreezePolicy.parse("lora:16:q,k,v,o,gate,up,down").adapterParameters(l, 32));
+    }
+
     /** A layout whose names carry no block number: policies must read the block from the data. */
     static TensorLayout layout() {
         List<TensorSpec> t = new ArrayList<>();
@@ -117,6 +132,8 @@ class OptimizerTest {
         assertEquals(24, adapted.size());
         assertTrue(adapted.contains("query-a") && adapted.contains("up-l") && !adapted.contains("query-bias-a"),
                 "the matrices of the target parts, not their biases");
+        assertEquals(12L * 4 * ((4 + 4) + (8 + 4)), UnfreezePolicy.parse("lora:4:q,up").adapterParameters(l, 12),
+                "r (in + out): 12 blocks x (q 4x4 + up 8x4)");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> UnfreezePolicy.parse("lora:4:gate").adapted(l, 12));
         assertTrue(e.getMessage().contains("no gate projection"), e.getMessage());
