@@ -155,7 +155,7 @@ final class RecoveryKind implements StudyKind {
         String settings = ft.toJson().toString();
         List<ResultRow> rows = new ArrayList<>();
         for (CurvePoint pt : res.curve()) {
-            ResultRow.Training t = training(r.policy(), res, pt, settings);
+            ResultRow.Training t = CurveRows.training(r.policy(), res, pt, settings);
             for (Subject.CurveScore s : subject.curveScores(r.cell().task(), pt)) {
                 rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), r.cell().planPart(),
                         new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), r.cell().headSeed(), s.metric(),
@@ -163,12 +163,6 @@ final class RecoveryKind implements StudyKind {
             }
         }
         return rows;
-    }
-
-    /** The training part of a curve point's rows. */
-    static ResultRow.Training training(UnfreezePolicy policy, TrainingLoop.Result res, CurvePoint pt, String settings) {
-        return new ResultRow.Training(policy.print(), res.trainableParameters(), pt.step(), pt.examples(), pt.tokens(),
-                pt.loss(), pt.seconds(), res.stoppedEarly(), settings);
     }
 
     @Override

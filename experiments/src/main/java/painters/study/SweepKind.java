@@ -289,7 +289,7 @@ final class SweepKind implements StudyKind {
         for (CurvePoint pt : run.result().curve()) {
             Subject.CurveScore primary = subject.curveScores(target, pt).stream().filter(Subject.CurveScore::primary)
                     .findFirst().orElseThrow();
-            ResultRow.Training t = RecoveryKind.training(run.policy(), run.result(), pt, spec.finetune().toJson().toString());
+            ResultRow.Training t = CurveRows.training(run.policy(), run.result(), pt, spec.finetune().toJson().toString());
             rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), plan, new ResultRow.Score(primary.task(),
                     primary.version(), primary.dataChecksum(), spec.headSeeds().get(0), primary.metric(), primary.value(),
                     true, primary.chance(), primary.n(), "sweep candidate, scored on " + scoredOn), t, sweep, where));

@@ -90,9 +90,19 @@ final class SweepOutputs {
         if (spec.data() != null) {
             o.addProperty("data", spec.data());
         }
+        // the tuned task (an encoder's target is one of the study's tasks); a decoder keeps the study's tasks,
+        // scored along the curve of its runs on the same corpus
         JsonArray tasks = new JsonArray();
-        tasks.add(task);
+        (spec.tasks().contains(task) ? List.of(task) : spec.tasks()).forEach(tasks::add);
         o.add("tasks", tasks);
+        o.addProperty("limit", spec.limit());
+        o.addProperty("context", spec.context());
+        o.addProperty("bos", spec.bos());
+        o.addProperty("batchSize", spec.batchSize());
+        o.addProperty("trainMax", spec.trainMax());
+        JsonArray heads = new JsonArray();
+        heads.add(spec.headSeeds().get(0));
+        o.add("headSeeds", heads);
         Map<String, Object> p = best.params();
         JsonArray variants = new JsonArray();
         variants.add(String.valueOf(p.getOrDefault("variant", spec.variants().isEmpty() ? "skip" : spec.variants().get(0))));
