@@ -123,27 +123,16 @@ final class RecoveryKind implements StudyKind {
     }
 
     @Override
-    public int workers() {
-        return 1;
-    }
-
-    @Override
     public Worker worker() {
-        return new Worker() {
-            @Override
-            public void compute(Unit unit, Sink sink) throws IOException {
-                Run r = (Run) unit;
-                Cell c = r.cell();
-                Split split = c.split() >= 0 ? new Split(subject.model().numLayers(), c.split()) : null;
-                RecoverySettings ft = spec.finetune();
-                TrainingLoop.Result res = subject.fineTune(c.plan(), split, c.task(),
-                        ft.config(r.policy(), spec.headSeeds().get(0), spec.maxLength()), 0,
-                        dir.resolve("runs").resolve(r.slug()));
-                sink.store(r.key(), rows(r, res), r.label());
-            }
-
-            @Override
-            public void close() {}
+        return (unit, sink) -> {
+            Run r = (Run) unit;
+            Cell c = r.cell();
+            Split split = c.split() >= 0 ? new Split(subject.model().numLayers(), c.split()) : null;
+            RecoverySettings ft = spec.finetune();
+            TrainingLoop.Result res = subject.fineTune(c.plan(), split, c.task(),
+                    ft.config(r.policy(), spec.headSeeds().get(0), spec.maxLength()), 0,
+                    dir.resolve("runs").resolve(r.slug()));
+            sink.store(r.key(), rows(r, res), r.label());
         };
     }
 

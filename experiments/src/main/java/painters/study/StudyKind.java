@@ -22,8 +22,10 @@ interface StudyKind {
      */
     Units units(ResultsStore store) throws IOException;
 
-    /** Units computed at once, each worker on its own thread. */
-    int workers();
+    /** Units computed at once, each worker on its own thread (fine-tuning runs use every core: one). */
+    default int workers() {
+        return 1;
+    }
 
     /** State for one worker thread; closed when the thread is done. */
     Worker worker();
@@ -68,8 +70,10 @@ interface StudyKind {
         /** Computes the unit's keys not yet stored and stores each through {@code sink}. */
         void compute(Unit unit, Sink sink) throws IOException;
 
+        /** Releases the worker's own state (tokenizers, graphs); nothing by default. */
         @Override
-        void close();
+        default void close() {
+        }
     }
 
     /** Where a worker puts a computed key's rows. */

@@ -199,37 +199,26 @@ final class SweepKind implements StudyKind {
     }
 
     @Override
-    public int workers() {
-        return 1;
-    }
-
-    @Override
     public Worker worker() {
-        return new Worker() {
-            @Override
-            public void compute(Unit unit, Sink sink) throws IOException {
-                if (unit instanceof PendingCandidate p) {
-                    Candidate c = p.candidate();
-                    Run run = run(c.params(), sw.validation(), dir.resolve("runs").resolve("c" + c.index()));
-                    double score = score(run.result().curve(), sw.score());
-                    sink.store(c.key(), rows(c, run, score, "validation"), c.label());
-                    synchronized (SweepKind.this) {
-                        results.add(new Result(c.index(), c.params(), score, run.result().trainableParameters()));
-                    }
-                    p.progress().completed(c.index(), score);
-                    log.info("sweep {}: candidate {} scored {} ({} so far; best {} = candidate {})", spec.name(),
-                            c.index(), String.format("%.4f", score), p.progress().numCandidatesCompleted(),
-                            String.format("%.4f", p.progress().bestScore()), p.progress().bestScoreCandidateIndex());
-                } else {
-                    Candidate c = (Candidate) unit;
-                    Run run = run(c.params(), 0, dir.resolve("runs").resolve("best-test"));
-                    test = score(run.result().curve(), "final");
-                    sink.store(c.key(), rows(c, run, test, "test"), c.label());
+        return (unit, sink) -> {
+            if (unit instanceof PendingCandidate p) {
+                Candidate c = p.candidate();
+                Run run = run(c.params(), sw.validation(), dir.resolve("runs").resolve("c" + c.index()));
+                double score = score(run.result().curve(), sw.score());
+                sink.store(c.key(), rows(c, run, score, "validation"), c.label());
+                synchronized (SweepKind.this) {
+                    results.add(new Result(c.index(), c.params(), score, run.result().trainableParameters()));
                 }
+                p.progress().completed(c.index(), score);
+                log.info("sweep {}: candidate {} scored {} ({} so far; best {} = candidate {})", spec.name(),
+                        c.index(), String.format("%.4f", score), p.progress().numCandidatesCompleted(),
+                        String.format("%.4f", p.progress().bestScore()), p.progress().bestScoreCandidateIndex());
+            } else {
+                Candidate c = (Candidate) unit;
+                Run run = run(c.params(), 0, dir.resolve("runs").resolve("best-test"));
+                test = score(run.result().curve(), "final");
+                sink.store(c.key(), rows(c, run, test, "test"), c.label());
             }
-
-            @Override
-            public void close() {}
         };
     }
 
