@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,42 +42,77 @@ public final class ResultsStore implements AutoCloseable {
         this.done = done;
     }
 
-    /** Opens (creating if needed) and repairs the file: partial lines and incomplete cells are dropped. */
+    /**
+     * Opens (creating if needed) and repairs the file. A trailing partial line and the rows of an
+     * incomplete cell (fewer distinct rows than its {@code cell_rows}: a run killed while writing it) are
+     * dropped; a complete cell is never dropped: rows written twice (two runs of one study) collapse to
+     * one copy when they are equal apart from their timestamp, and a cell whose copies disagree stops
+     * the run with the cell and its lines named. Before any rewrite the file is copied to
+     * {@code results.jsonl.bak-<time>}.
+     */
     public static ResultsStore open(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Set<String> done = new HashSet<>();
         if (Files.exists(file)) {
             List<String> rows = readRows(file);
-            Map<String, Integer> counts = new HashMap<>();
+            Map<String, Map<String, Integer>> distinct = new LinkedHashMap<>();   // cell -> row content -> first line
             Map<String, Integer> expected = new HashMap<>();
-            for (String r : rows) {
-                JsonObject o = JsonParser.parseString(r).getAsJsonObject();
+            Map<String, Integer> count = new HashMap<>();
+            for (int line = 0; line < rows.size(); line++) {
+                JsonObject o = JsonParser.parseString(rows.get(line)).getAsJsonObject();
                 String cell = o.get("cell").getAsString();
-                counts.merge(cell, 1, Integer::sum);
                 expected.put(cell, o.get("cell_rows").getAsInt());
+                count.merge(cell, 1, Integer::sum);
+                distinct.computeIfAbsent(cell, k -> new LinkedHashMap<>()).putIfAbsent(content(o), line);
+            }
+            Set<Integer> keep = new HashSet<>();
+            int incomplete = 0;
+            int incompleteRows = 0;
+            for (Map.Entry<String, Map<String, Integer>> e : distinct.entrySet()) {
+                int want = expected.get(e.getKey());
+                int have = e.getValue().size();
+                if (have > want) {
+                    throw new IllegalArgumentException(file + ": cell \"" + e.getKey() + "\" was stored more than once "
+                            + "with different values (lines " + e.getValue().values().stream().map(l -> l + 1).toList()
+                            + "): two runs computed it differently; nothing was changed. Keep one copy by hand, or start "
+                            + "a new study name (--name=...)");
+                }
+                if (have == want) {
+                    keep.addAll(e.getValue().values());
+                    done.add(e.getKey());
+                } else {
+                    incomplete++;
+                    incompleteRows += count.get(e.getKey());
+                }
             }
             StringBuilder kept = new StringBuilder();
-            int dropped = 0;
-            for (String r : rows) {
-                String cell = JsonParser.parseString(r).getAsJsonObject().get("cell").getAsString();
-                if (counts.get(cell).equals(expected.get(cell))) {
-                    kept.append(r).append('\n');
-                    done.add(cell);
-                } else {
-                    dropped++;
+            for (int line = 0; line < rows.size(); line++) {
+                if (keep.contains(line)) {
+                    kept.append(rows.get(line)).append('\n');
                 }
             }
             long size = Files.size(file);
             byte[] keptBytes = kept.toString().getBytes(StandardCharsets.UTF_8);
-            if (dropped > 0 || keptBytes.length != size) {
-                log.warn("{}: dropped {} rows of an interrupted cell and {} bytes of a partial line", file, dropped,
-                        size - keptBytes.length);
+            if (keptBytes.length != size) {
+                Path backup = file.resolveSibling(file.getFileName() + ".bak-"
+                        + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                Files.copy(file, backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                log.warn("{}: kept the {} complete cells; dropped {} rows of {} interrupted cells, {} repeated rows of "
+                        + "complete cells and any partial last line; the file as it was is in {}", file, done.size(),
+                        incompleteRows, incomplete, rows.size() - keep.size() - incompleteRows, backup.getFileName());
                 AtomicFiles.write(file, keptBytes);
             }
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         return new ResultsStore(file, ch, done);
+    }
+
+    /** A row's content for comparing copies: every field but the time it was written. */
+    private static String content(JsonObject o) {
+        JsonObject c = o.deepCopy();
+        c.remove("timestamp");
+        return c.toString();
     }
 
     /** Complete rows of a results file (a trailing partial line is ignored; a corrupt middle line is an error). */

@@ -97,13 +97,24 @@ public record RecoverySettings(List<String> policies, int steps, double learning
                 pol.add(s.strip());
             }
         }
-        return new RecoverySettings(pol, m.get("steps").getAsInt(), m.get("learningRate").getAsDouble(),
-                m.get("warmupSteps").getAsInt(), m.get("schedule").getAsString(), m.get("batchSize").getAsInt(),
-                m.get("gradAccum").getAsInt(), m.get("clipNorm").getAsDouble(), m.get("weightDecay").getAsDouble(),
-                m.get("evalEvery").getAsInt(), m.get("trainMax").getAsInt(), m.get("checkpointEvery").getAsInt(),
-                Boolean.parseBoolean(m.get("untie").getAsString()), m.get("recoverFraction").getAsDouble(),
+        String f = "finetune.";
+        return new RecoverySettings(pol, SpecValues.integer(m, "steps", f), SpecValues.number(m, "learningRate", f),
+                SpecValues.integer(m, "warmupSteps", f), m.get("schedule").getAsString(),
+                SpecValues.integer(m, "batchSize", f), SpecValues.integer(m, "gradAccum", f),
+                SpecValues.number(m, "clipNorm", f), SpecValues.number(m, "weightDecay", f),
+                SpecValues.integer(m, "evalEvery", f), SpecValues.integer(m, "trainMax", f),
+                SpecValues.integer(m, "checkpointEvery", f), bool(m.get("untie"), f + "untie"),
+                SpecValues.number(m, "recoverFraction", f),
                 m.get("data").isJsonNull() || m.get("data").getAsString().isEmpty() ? null : m.get("data").getAsString(),
-                m.get("heldOut").getAsDouble());
+                SpecValues.number(m, "heldOut", f));
+    }
+
+    private static boolean bool(JsonElement e, String key) {
+        String v = e.getAsString();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("\"" + key + "\" must be true or false, got " + e);
+        }
+        return Boolean.parseBoolean(v);
     }
 
     JsonObject toJson() {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +21,8 @@ import painters.model.io.AtomicFiles;
 import painters.results.ResultRow;
 import painters.results.Results;
 import painters.results.ResultsStore;
+import painters.results.RunIdentity;
+import painters.results.StudyLock;
 import painters.subject.Subject;
 import painters.subject.Subjects;
 
@@ -71,9 +75,42 @@ public final class StudyRunner {
     private static Outcome runStudy(StudySpec spec, Path resultsRoot) throws IOException {
         long t0 = System.nanoTime();
         Path dir = resultsRoot.resolve(spec.name());
-        Files.createDirectories(dir);
-        AtomicFiles.writeString(dir.resolve(SPEC), StudySpecs.toJson(spec));
-        Subject subject = Subjects.load(spec.model(), spec.subjectSettings());
+        try (StudyLock lock = StudyLock.acquire(dir)) {
+            Subject subject = Subjects.load(spec.model(), spec.subjectSettings());
+            identity(spec, subject).claim(dir, dir.resolve(RESULTS));
+            AtomicFiles.writeString(dir.resolve(SPEC), StudySpecs.toJson(spec));
+            return runKind(spec, subject, dir, t0);
+        }
+    }
+
+    /**
+     * What this study's results are computed with beyond their cell keys: a resumed run must match it
+     * (see {@link RunIdentity}). Adding tasks, variants, splits, seeds, plans or policies extends a study
+     * (new cells); changing the model, the data or a setting the numbers depend on does not.
+     */
+    static RunIdentity identity(StudySpec spec, Subject subject) {
+        Map<String, String> id = new LinkedHashMap<>();
+        id.put("model", subject.model().id());
+        id.put("model_sha256", subject.model().sha256());
+        id.put("family", subject.model().family());
+        id.put("max_length", Integer.toString(spec.maxLength()));
+        id.put("batch_size", Integer.toString(spec.batchSize()));
+        id.put("train_max", Integer.toString(spec.trainMax()));
+        id.put("loops", Integer.toString(spec.loops()));
+        id.putAll(subject.identity());
+        if (spec.finetune() != null) {
+            JsonObject ft = spec.finetune().toJson();
+            ft.remove("policies");
+            ft.remove("recoverFraction");                   // summaries only
+            id.put("finetune", ft.toString());
+        }
+        if (spec.sweep() != null) {
+            id.put("sweep", spec.sweep().json().toString());
+        }
+        return new RunIdentity(id);
+    }
+
+    private static Outcome runKind(StudySpec spec, Subject subject, Path dir, long t0) throws IOException {
         StudyKind kind = kind(spec, subject);
         int workers = kind.workers();
         if (workers > 1) {

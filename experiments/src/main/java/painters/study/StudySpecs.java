@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * Reads a study spec from JSON and applies {@code --key=value} overrides (lists as comma-separated
- * values). Every key has a default, so a spec names only what differs; unknown keys, in the file or
+ * values, except {@code --plans=PLAN}: plans contain commas, so each flag is one plan and the flag repeats). Every key has a default, so a spec names only what differs; unknown keys, in the file or
  * in an override, are errors.
  */
 public final class StudySpecs {
@@ -94,6 +94,7 @@ public final class StudySpecs {
             }
             merged.add(e.getKey(), e.getValue());
         }
+        java.util.Set<String> overridden = new java.util.HashSet<>();
         for (String ov : overrides) {
             String kv = ov.startsWith("--") ? ov.substring(2) : ov;
             int eq = kv.indexOf('=');
@@ -118,7 +119,18 @@ public final class StudySpecs {
                 throw new IllegalArgumentException("unknown study key \"" + key + "\" in override " + ov + " (known: "
                         + DEFAULTS.keySet() + ")");
             }
-            if (dflt.isJsonArray()) {
+            if (key.equals("plans")) {
+                // plans contain commas: each --plans=PLAN is one plan, repeat the flag for more
+                JsonArray a = overridden.add(key) ? new JsonArray() : merged.getAsJsonArray(key);
+                if (!value.isBlank()) {
+                    a.add(value.strip());
+                }
+                merged.add(key, a);
+            } else if (dflt.isJsonArray()) {
+                if (!overridden.add(key)) {
+                    throw new IllegalArgumentException("override " + ov + " repeats --" + key + "; give one "
+                            + "comma-separated list");
+                }
                 JsonArray a = new JsonArray();
                 for (String v : value.isEmpty() ? new String[0] : value.split(",")) {
                     a.add(v.strip());
@@ -133,14 +145,14 @@ public final class StudySpecs {
                     merged.get("model").getAsString(), strings(merged, "tasks"),
                     merged.get("data").isJsonNull() || merged.get("data").getAsString().isEmpty() ? null
                             : merged.get("data").getAsString(),
-                    strings(merged, "variants"), strings(merged, "splits").stream().map(Integer::parseInt).toList(),
-                    merged.get("seeds").getAsInt(), merged.get("loops").getAsInt(), bool(merged, "singleLayer"),
-                    strings(merged, "plans"), strings(merged, "headSeeds").stream().map(Long::parseLong).toList(),
-                    merged.get("trainMax").getAsInt(), merged.get("batchSize").getAsInt(),
-                    merged.get("maxLength").getAsInt(), bool(merged, "cossim"), merged.get("cossimTexts").getAsInt(),
-                    strings(merged, "orderSensitive"), merged.get("loopGrid").getAsInt(),
-                    merged.get("workers").getAsInt(), merged.get("limit").getAsInt(),
-                    merged.get("context").getAsInt(), bool(merged, "bos"),
+                    strings(merged, "variants"), SpecValues.integers(strings(merged, "splits"), "splits"),
+                    integer(merged, "seeds"), integer(merged, "loops"), bool(merged, "singleLayer"),
+                    strings(merged, "plans"), SpecValues.longs(strings(merged, "headSeeds"), "headSeeds"),
+                    integer(merged, "trainMax"), integer(merged, "batchSize"),
+                    integer(merged, "maxLength"), bool(merged, "cossim"), integer(merged, "cossimTexts"),
+                    strings(merged, "orderSensitive"), integer(merged, "loopGrid"),
+                    integer(merged, "workers"), integer(merged, "limit"),
+                    integer(merged, "context"), bool(merged, "bos"),
                     merged.get("finetune").isJsonNull() ? null
                             : RecoverySettings.of(merged.getAsJsonObject("finetune"), source),
                     merged.get("sweep").isJsonNull() ? null
@@ -151,6 +163,10 @@ public final class StudySpecs {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static int integer(JsonObject o, String k) {
+        return SpecValues.integer(o, k, "");
     }
 
     private static boolean bool(JsonObject o, String k) {

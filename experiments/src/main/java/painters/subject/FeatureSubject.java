@@ -72,6 +72,16 @@ final class FeatureSubject implements Subject {
         return java.util.Optional.empty();
     }
 
+    @Override
+    public Map<String, String> identity() {
+        Map<String, String> id = new LinkedHashMap<>();
+        HeadConfig head = HeadConfig.frozenProtocol(0);
+        id.put("protocol", String.format(Locale.ROOT, "linear head on %s features: lr %s, %d epochs, >= %d steps, batch %d",
+                m.pooling(), head.learningRate(), head.epochs(), head.minSteps(), head.batchSize()));
+        data.forEach((name, d) -> id.put("data:" + name, d.checksum() + " v" + d.spec().version()));
+        return id;
+    }
+
     /** With prefix sharing on, the plans' common prefixes are computed once (see {@link PrefixCache}). */
     @Override
     public void prepare(List<LayerPlan> plans) {

@@ -72,6 +72,21 @@ final class LanguageModelSubject implements Subject {
     }
 
     @Override
+    public Map<String, String> identity() {
+        Map<String, String> id = new java.util.LinkedHashMap<>();
+        id.put("protocol", String.format(Locale.ROOT, "zero-shot LM tasks: context %d, BOS %s, limit %d, batch %d",
+                s.context(), s.bos(), s.limit(), s.batchSize()));
+        for (String t : tasks) {
+            LmTask task = LmTasks.get(t);
+            id.put("data:" + t, task.dataChecksum(s.data()) + " v" + task.version());
+        }
+        if (s.finetuneData() != null) {
+            id.put("finetune_data", corpus().name() + " " + corpus().checksum() + ", held out " + s.heldOut());
+        }
+        return id;
+    }
+
+    @Override
     public java.util.Optional<painters.eval.lm.LanguageModel> languageModel(LayerPlan plan) {
         return java.util.Optional.of(ev.lm(m, plan));
     }

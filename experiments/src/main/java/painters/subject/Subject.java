@@ -22,6 +22,12 @@ public interface Subject {
     /** The tasks it scores (the settings' tasks, or the protocol's default set), validated. */
     List<String> tasks();
 
+    /**
+     * What the protocol's numbers depend on beyond the model and the grid (data checksums and versions
+     * per task, head or LM settings), for a study's resume identity; seeds that key cells are not in it.
+     */
+    java.util.Map<String, String> identity();
+
     /** The protocol in words, for command output and reports. */
     String protocol();
 

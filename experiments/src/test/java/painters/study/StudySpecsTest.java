@@ -84,4 +84,34 @@ class StudySpecsTest {
                 || keys.stream().anyMatch(k -> k.startsWith("random|s5|seed9|L-1|0-")), "random key format");
         assertEquals("full|s-1|seed-1|L-1|0-11|wn-lexname|h0", keys.get(0));
     }
+
+    @Test
+    void planOverridesKeepTheirCommasAndRepeat(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        Files.writeString(f, "{\"name\": \"x\", \"plans\": [\"0-11\"]}");
+        StudySpec one = StudySpecs.load(f, List.of("--plans=0-3,P(4-8)x3,9-11"));
+        assertEquals(List.of("0-3,P(4-8)x3,9-11"), one.plans(), "one plan, not three fragments");
+        StudySpec two = StudySpecs.load(f, List.of("--plans=0-3,P(4-8)x3,9-11", "--plans=0-5,7-11"));
+        assertEquals(List.of("0-3,P(4-8)x3,9-11", "0-5,7-11"), two.plans());
+        assertEquals(List.of("0-11"), StudySpecs.load(f, List.of()).plans());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StudySpecs.load(f, List.of("--splits=3", "--splits=5")));
+        assertTrue(e.getMessage().contains("repeats --splits"), e.getMessage());
+    }
+
+    @Test
+    void numbersMustBeWholeWhereCountsAreMeantAndErrorsNameTheKey(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        for (String[] bad : new String[][] {{"\"seeds\": 1.7", "\"seeds\" must be an integer, got 1.7"},
+                {"\"seeds\": \"ten\"", "\"seeds\" must be an integer"}, {"\"splits\": [2.5]", "\"splits\""},
+                {"\"finetune\": {\"steps\": 2.5}", "\"finetune.steps\" must be an integer"},
+                {"\"finetune\": {\"learningRate\": \"fast\"}", "\"finetune.learningRate\" must be a number"}}) {
+            Files.writeString(f, "{\"name\": \"x\", " + bad[0] + "}");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()),
+                    bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), bad[0] + " -> " + e.getMessage());
+        }
+        Files.writeString(f, "{\"name\": \"x\", \"seeds\": 3.0}");
+        assertEquals(3, StudySpecs.load(f, List.of()).seeds(), "3.0 is a whole number");
+    }
 }

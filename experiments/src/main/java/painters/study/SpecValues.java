@@ -1,0 +1,72 @@
+package painters.study;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Typed values of a study file's keys: every wrong type or non-integral number is an error that names
+ * the key ({@code "seeds" must be an integer, got 1.7}), never a silent truncation.
+ */
+final class SpecValues {
+
+    private SpecValues() {}
+
+    /** An integer value of {@code key} ({@code prefix} names the object, e.g. "finetune."). */
+    static int integer(JsonObject o, String key, String prefix) {
+        return (int) whole(o.get(key), prefix + key, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    static double number(JsonObject o, String key, String prefix) {
+        JsonElement e = o.get(key);
+        try {
+            if (e == null || !e.isJsonPrimitive()) {
+                throw new NumberFormatException();
+            }
+            double d = Double.parseDouble(e.getAsString().strip());
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("\"" + prefix + key + "\" must be a number, got " + e);
+        }
+    }
+
+    /** A list of integers: every element a whole number. */
+    static List<Integer> integers(List<String> values, String key) {
+        List<Integer> out = new ArrayList<>();
+        for (String v : values) {
+            out.add((int) whole(new com.google.gson.JsonPrimitive(v), key, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        }
+        return out;
+    }
+
+    static List<Long> longs(List<String> values, String key) {
+        List<Long> out = new ArrayList<>();
+        for (String v : values) {
+            out.add(whole(new com.google.gson.JsonPrimitive(v), key, Long.MIN_VALUE, Long.MAX_VALUE));
+        }
+        return out;
+    }
+
+    private static long whole(JsonElement e, String key, long min, long max) {
+        try {
+            if (e == null || !e.isJsonPrimitive()) {
+                throw new NumberFormatException();
+            }
+            BigDecimal d = new BigDecimal(e.getAsString().strip());
+            if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
+                throw new IllegalArgumentException("\"" + key + "\" must be an integer, got " + e);
+            }
+            if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
+                throw new IllegalArgumentException("\"" + key + "\" is out of range: " + e);
+            }
+            return d.longValueExact();
+        } catch (NumberFormatException | ArithmeticException ex) {
+            throw new IllegalArgumentException("\"" + key + "\" must be an integer, got " + e);
+        }
+    }
+}
