@@ -31,6 +31,10 @@ public final class Main implements Runnable {
                 line.getErr().println("painters: " + ex.getMessage());
                 return 2;
             }
+            if (ex instanceof painters.training.TrainingDivergedException) {
+                line.getErr().println("painters: " + ex.getMessage());
+                return 1;
+            }
             throw ex;
         });
         return cl.execute(args);

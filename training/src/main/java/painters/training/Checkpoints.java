@@ -31,13 +31,15 @@ public final class Checkpoints {
     static final String LATEST = "LATEST";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
-    /** What a checkpoint restores. */
     /**
+     * What a checkpoint restores.
+     *
      * @param lossSum   training loss summed since the last curve point (its mean is the next point's loss)
      * @param lossCount steps in that sum
+     * @param firstLoss the first step's training loss, the reference of the explosion rule (NaN before it)
      */
     public record State(int step, long examples, long tokens, Map<String, INDArray> params, Map<String, INDArray> optimizer,
-                        List<CurvePoint> curve, String fingerprint, double lossSum, int lossCount) {}
+                        List<CurvePoint> curve, String fingerprint, double lossSum, int lossCount, double firstLoss) {}
 
     private Checkpoints() {}
 
@@ -56,6 +58,7 @@ public final class Checkpoints {
         o.addProperty("fingerprint", s.fingerprint());
         o.addProperty("loss_sum", s.lossSum());
         o.addProperty("loss_count", s.lossCount());
+        o.addProperty("first_loss", s.firstLoss());
         JsonArray curve = new JsonArray();
         for (CurvePoint p : s.curve()) {
             JsonObject c = new JsonObject();
@@ -91,6 +94,14 @@ public final class Checkpoints {
         }
     }
 
+    /** The folder of the newest complete checkpoint in {@code dir}, or null when none was written. */
+    public static Path latest(Path dir) throws IOException {
+        if (dir == null || !Files.isRegularFile(dir.resolve(LATEST))) {
+            return null;
+        }
+        return dir.resolve(Files.readString(dir.resolve(LATEST)).strip());
+    }
+
     /** The newest complete checkpoint, or null when there is none. */
     public static State load(Path dir) throws IOException {
         Path latest = dir.resolve(LATEST);
@@ -120,7 +131,8 @@ public final class Checkpoints {
         return new State(o.get("step").getAsInt(), o.get("examples").getAsLong(), o.get("tokens").getAsLong(),
                 SafetensorsFile.open(ck.resolve("params.safetensors")).readAll().tensors(),
                 SafetensorsFile.open(ck.resolve("optimizer.safetensors")).readAll().tensors(), curve,
-                o.get("fingerprint").getAsString(), o.get("loss_sum").getAsDouble(), o.get("loss_count").getAsInt());
+                o.get("fingerprint").getAsString(), o.get("loss_sum").getAsDouble(), o.get("loss_count").getAsInt(),
+                o.has("first_loss") ? o.get("first_loss").getAsDouble() : Double.NaN);
     }
 
     static void deleteTree(Path p) throws IOException {

@@ -1,6 +1,9 @@
 package painters.training;
 
-/** A loss or gradient became NaN or infinite; the last good checkpoint is kept. */
+/**
+ * Training diverged: a loss or gradient became NaN or infinite, or the loss exploded (see
+ * {@link TrainingLoop#EXPLODED}); the last good checkpoint is kept.
+ */
 public final class TrainingDivergedException extends RuntimeException {
 
     public TrainingDivergedException(String message) {

@@ -27,7 +27,31 @@ public final class TrainingLoop {
         }
     }
 
+    /**
+     * The loss has exploded when a step's mean training loss exceeds this multiple of the first step's
+     * and the first step's by {@link #EXPLODED_MARGIN}: a healthy run's loss falls, and a spike past both
+     * bounds (e.g. 29.9 -> 1,734 at learning rate 1) means the weights are ruined.
+     */
+    public static final double EXPLODED = 10;
+
+    /** Nats (or squared units) the loss must also rise by before it counts as exploded. */
+    public static final double EXPLODED_MARGIN = 5;
+
     private TrainingLoop() {}
+
+    /** Why the run stopped, with the last good checkpoint named if one exists. */
+    private static TrainingDivergedException diverged(String label, String what, int step, Path checkpoints) {
+        Path last;
+        try {
+            last = Checkpoints.latest(checkpoints);
+        } catch (IOException e) {
+            last = null;
+        }
+        String kept = last != null ? "; the last good checkpoint is kept: " + last
+                : checkpoints != null ? "; no checkpoint had been written yet in " + checkpoints : "";
+        return new TrainingDivergedException(label + ": training diverged at step " + step + " (" + what + ")" + kept
+                + "; try a lower learning rate");
+    }
 
     /**
      * @param label       names the run in logs and errors
@@ -77,6 +101,8 @@ public final class TrainingLoop {
             log.info("{}: step 0 (frozen): {}", label, String.format("%.4f", e.primary()));
         }
         int startedAt = step;
+        // the first step's loss, the reference of the explosion rule (a resumed run reads it from its checkpoint)
+        double firstLoss = resumed == null ? Double.NaN : resumed.firstLoss();
         long tStart = System.nanoTime();
         boolean early = false;
         while (step < cfg.steps()) {
@@ -84,15 +110,12 @@ public final class TrainingLoop {
             double loss = 0;
             for (int a = 0; a < cfg.gradAccum(); a++) {
                 Trainable.Micro m = t.micro((long) step * cfg.gradAccum() + a);
-                String where = checkpoints == null ? "" : " in " + checkpoints;
                 if (!Double.isFinite(m.loss())) {
-                    throw new TrainingDivergedException(label + ": loss is " + m.loss() + " at step " + (step + 1)
-                            + "; the last good checkpoint is kept" + where);
+                    throw diverged(label, "loss " + m.loss(), step + 1, checkpoints);
                 }
                 String bad = Gradients.firstNonFinite(m.grads());
                 if (bad != null) {
-                    throw new TrainingDivergedException(label + ": gradient of " + bad + " is not finite at step "
-                            + (step + 1) + "; the last good checkpoint is kept" + where);
+                    throw diverged(label, "gradient of " + bad + " not finite", step + 1, checkpoints);
                 }
                 loss += m.loss() / cfg.gradAccum();
                 if (acc == null) {
@@ -107,6 +130,12 @@ public final class TrainingLoop {
                 }
                 examples += m.examples();
                 tokens += m.tokens();
+            }
+            if (Double.isNaN(firstLoss)) {
+                firstLoss = loss;
+            } else if (loss > EXPLODED * firstLoss && loss > firstLoss + EXPLODED_MARGIN) {
+                throw diverged(label, String.format(java.util.Locale.ROOT, "loss %.4g, %.0fx the first step's %.4g",
+                        loss, loss / firstLoss, firstLoss), step + 1, checkpoints);
             }
             Gradients.clip(acc, cfg.clipNorm());
             opt.step(t.parameters(), acc, lr.at(step));
@@ -131,7 +160,7 @@ public final class TrainingLoop {
             if (checkpoints != null && (early || step == cfg.steps()
                     || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0))) {
                 Checkpoints.save(checkpoints, new Checkpoints.State(step, examples, tokens,
-                        new LinkedHashMap<>(t.parameters()), opt.state(), curve, fingerprint, lossSum, lossCount));
+                        new LinkedHashMap<>(t.parameters()), opt.state(), curve, fingerprint, lossSum, lossCount, firstLoss));
             }
             if (early) {
                 log.info("{}: target {} reached at step {}", label, cfg.target(), step);
