@@ -52,9 +52,17 @@ public record ResultRow(String cell, String study, String model, String modelSha
      * @param chance      the primary metric's chance level, NaN where none (perplexity)
      * @param n           items scored (0 where not counted)
      * @param protocol    how it was scored, in words ("" where implied)
+     * @param skipped     malformed data rows the reader skipped (the task allows it), counted here
+     * @param degenerate  the scored split cannot tell models apart (a single class): left out of normalised scores
      */
     public record Score(String task, int taskVersion, String dataSha, long headSeed, String metric, double value,
-                        boolean primary, double chance, int n, String protocol) {}
+                        boolean primary, double chance, int n, String protocol, int skipped, boolean degenerate) {
+
+        public Score(String task, int taskVersion, String dataSha, long headSeed, String metric, double value,
+                     boolean primary, double chance, int n, String protocol) {
+            this(task, taskVersion, dataSha, headSeed, metric, value, primary, chance, n, protocol, 0, false);
+        }
+    }
 
     /**
      * A point of a fine-tuning curve.
@@ -136,6 +144,12 @@ public record ResultRow(String cell, String study, String model, String modelSha
         o.add("chance", number(score.chance()));
         o.addProperty("n", score.n());
         o.addProperty("protocol", score.protocol());
+        if (score.skipped() > 0) {
+            o.addProperty("skipped_rows", score.skipped());
+        }
+        if (score.degenerate()) {
+            o.addProperty("degenerate", true);
+        }
         run.addTo(o);
         return o;
     }
@@ -147,7 +161,8 @@ public record ResultRow(String cell, String study, String model, String modelSha
                 integer(o, "loops", -1), integer(o, "depth", -1), integer(o, "applications", -1));
         Score score = new Score(o.get("task").getAsString(), integer(o, "task_version", -1), string(o, "data_sha256"),
                 longOr(o, "head_seed", -1), o.get("metric").getAsString(), dbl(o, "value"), o.get("primary").getAsBoolean(),
-                dbl(o, "chance"), integer(o, "n", 0), string(o, "protocol"));
+                dbl(o, "chance"), integer(o, "n", 0), string(o, "protocol"), integer(o, "skipped_rows", 0),
+                o.has("degenerate") && o.get("degenerate").getAsBoolean());
         Training training = o.has("policy") ? new Training(o.get("policy").getAsString(),
                 longOr(o, "trainable_params", 0), o.get("step").getAsInt(), longOr(o, "examples", 0),
                 longOr(o, "tokens", 0), dbl(o, "train_loss"), dbl(o, "seconds"), o.has("stopped_early")

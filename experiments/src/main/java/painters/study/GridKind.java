@@ -116,7 +116,8 @@ final class GridKind implements StudyKind {
         for (Map.Entry<Metric, Double> e : s.values().entrySet()) {
             rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), c.planPart(),
                     new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), c.headSeed(), e.getKey().id(),
-                            e.getValue(), e.getKey() == s.primary(), s.chance(), s.n(), s.protocol()),
+                            e.getValue(), e.getKey() == s.primary(), s.chance(), s.n(), s.protocol(), s.skipped(),
+                            s.degenerate()),
                     null, null, run));
         }
         return rows;

@@ -34,6 +34,16 @@ final class StudyReport {
                     .append(t.atChance()).append(", so normalising against it would only amplify noise: these tasks are ")
                     .append("left out of the normalised scores below.\n");
         }
+        if (!t.degenerate().isEmpty()) {
+            sb.append("\n**Degenerate tasks** ").append(t.degenerate()).append(": the scored split holds a single class, ")
+                    .append("so any model that predicts it scores 1.0; reported, left out of the normalised scores.\n");
+        }
+        if (!t.skippedRows().isEmpty()) {
+            sb.append("\n**Skipped data rows** (tasks with skipBadRows): ");
+            t.skippedRows().forEach((task, n) -> sb.append(task).append(" ").append(n).append(" rows; "));
+            sb.append("every score of these tasks is on the rows that were read (the count is in each result row, "
+                    + "`skipped_rows`).\n");
+        }
         if (!t.withoutChance().isEmpty()) {
             sb.append("\nThe primary metric of ").append(t.withoutChance()).append(" is a perplexity (lower is better, no ")
                     .append("chance level): reported in the tables as measured, left out of the normalised scores.\n");

@@ -41,9 +41,23 @@ public final class StudyTable {
                         Map<String, Double> byTask) {}
 
     private final List<Entry> entries;
+    private final Map<String, Integer> skippedRows;
+    private final List<String> degenerate;
 
-    private StudyTable(List<Entry> entries) {
+    private StudyTable(List<Entry> entries, Map<String, Integer> skippedRows, List<String> degenerate) {
         this.entries = entries;
+        this.skippedRows = skippedRows;
+        this.degenerate = degenerate;
+    }
+
+    /** Malformed data rows skipped per task (tasks with {@code skipBadRows}). */
+    public Map<String, Integer> skippedRows() {
+        return skippedRows;
+    }
+
+    /** Tasks whose scored split cannot tell models apart (a single class): not normalised. */
+    public List<String> degenerate() {
+        return degenerate;
     }
 
     public static StudyTable load(Path results) throws IOException {
@@ -54,6 +68,16 @@ public final class StudyTable {
             }
         }
         Map<String, Double> full = new HashMap<>();
+        Map<String, Integer> skipped = new java.util.LinkedHashMap<>();
+        java.util.Set<String> degenerate = new java.util.LinkedHashSet<>();
+        for (ResultRow r : rows) {
+            if (r.score().skipped() > 0) {
+                skipped.merge(r.score().task(), r.score().skipped(), Math::max);
+            }
+            if (r.score().degenerate()) {
+                degenerate.add(r.score().task());
+            }
+        }
         for (ResultRow r : rows) {
             if (r.plan().variant().equals("full")) {
                 full.put(r.score().task() + "|" + r.score().headSeed(), r.score().value());
@@ -66,12 +90,12 @@ public final class StudyTable {
             Double f = full.get(s.task() + "|" + s.headSeed());
             double chance = s.chance();
             double v = s.value();
-            double norm = f == null || Double.isNaN(chance) || f - chance < MIN_FULL_ABOVE_CHANCE ? Double.NaN
-                    : Normalization.normalize(v, chance, f);
+            double norm = f == null || Double.isNaN(chance) || f - chance < MIN_FULL_ABOVE_CHANCE
+                    || degenerate.contains(s.task()) ? Double.NaN : Normalization.normalize(v, chance, f);
             out.add(new Entry(p.variant(), p.split(), p.affected(), p.planSeed(), p.layer(), p.loops(), p.plan(), p.depth(),
                     p.applications(), s.task(), s.headSeed(), s.metric(), v, chance, f == null ? Double.NaN : f, norm));
         }
-        return new StudyTable(out);
+        return new StudyTable(out, skipped, List.copyOf(degenerate));
     }
 
     public List<Entry> entries() {

@@ -147,6 +147,6 @@ public final class TaskEvaluator {
     private static TaskScore score(TaskData data, Map<Metric, Double> v, int n, String protocol) {
         TaskSpec s = data.spec();
         return new TaskScore(s.name(), s.version(), v, s.primary(), s.chance(), n, protocol, data.checksum(),
-                data.skipped().size());
+                data.skipped().size(), data.degenerate());
     }
 }

@@ -15,12 +15,18 @@ import painters.eval.metric.Metric;
  * @param protocol     how the score was obtained, in words (zero-shot / head trained on train / k-fold CV)
  * @param dataChecksum sha256 of the data
  * @param skipped      rows skipped by the reader (only when the spec allows it)
+ * @param degenerate   the scored split cannot tell models apart (a single class)
  */
 public record TaskScore(String task, int version, Map<Metric, Double> values, Metric primary, double chance, int n,
-                        String protocol, String dataChecksum, int skipped) {
+                        String protocol, String dataChecksum, int skipped, boolean degenerate) {
 
     public TaskScore {
         values = Map.copyOf(values);
+    }
+
+    public TaskScore(String task, int version, Map<Metric, Double> values, Metric primary, double chance, int n,
+                     String protocol, String dataChecksum, int skipped) {
+        this(task, version, values, primary, chance, n, protocol, dataChecksum, skipped, false);
     }
 
     public double primaryValue() {

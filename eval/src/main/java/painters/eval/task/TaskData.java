@@ -25,6 +25,15 @@ import painters.eval.suite.WordNetTasks;
  */
 public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, List<String> skipped, String checksum) {
 
+    /**
+     * Whether the scored split cannot tell models apart: a classification task whose eval split holds a
+     * single class (accuracy 1.0 for any model that learns the majority). Its scores are reported but
+     * left out of normalised scores and claims.
+     */
+    public boolean degenerate() {
+        return spec.kind() == TaskKind.CLASSIFICATION && eval.stream().map(Example::label).distinct().count() < 2;
+    }
+
     public static TaskData load(TaskSpec spec) {
         if (spec.format().equals("wordnet")) {
             Map<String, List<Example>> g = WordNetTasks.generate(spec);
@@ -46,7 +55,17 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
             train = t.examples();
             sums.append(fileSha(spec.splits().get("train")));
         }
-        return new TaskData(spec, e.examples(), train, List.copyOf(skipped), sha256(sums.toString().getBytes()));
+        TaskData d = new TaskData(spec, e.examples(), train, List.copyOf(skipped), sha256(sums.toString().getBytes()));
+        if (!skipped.isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(TaskData.class).warn("{}: skipped {} malformed rows (skipBadRows), first: {}",
+                    spec.name(), skipped.size(), skipped.get(0));
+        }
+        if (d.degenerate()) {
+            org.slf4j.LoggerFactory.getLogger(TaskData.class).warn("{}: its {} split holds a single class: any model "
+                    + "that predicts it scores 1.0; the task is marked degenerate and left out of normalised scores",
+                    spec.name(), spec.eval());
+        }
+        return d;
     }
 
     private static String fileSha(String path) {
