@@ -95,7 +95,7 @@ final class GridKind implements StudyKind {
                     if (sink.isDone(c.key())) {
                         continue;
                     }
-                    TaskScore s = scores.computeIfAbsent(c.scoreKey(), k -> plan.score(c.task(), c.headSeed()));
+                    TaskScore s = scores.computeIfAbsent(c.scoreKey(), k -> score(plan, c));
                     sink.store(c.key(), rows(c, s), c.variant() + " " + u.plan().print() + " " + c.task());
                 }
                 plan.done();
@@ -106,6 +106,19 @@ final class GridKind implements StudyKind {
                 scorer.close();
             }
         };
+    }
+
+    /** A cell's score; a failure names the task, plan and head seed it happened in. */
+    private static TaskScore score(Subject.PlanScorer plan, Cell c) {
+        try {
+            return plan.score(c.task(), c.headSeed());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(c.task() + " under " + c.plan().print() + " (head seed " + c.headSeed()
+                    + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(c.task() + " under " + c.plan().print() + " (head seed " + c.headSeed()
+                    + "): " + e, e);
+        }
     }
 
     /** One row per metric of a cell's score. */

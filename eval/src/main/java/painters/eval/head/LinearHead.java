@@ -96,8 +96,8 @@ public final class LinearHead {
             shuffle(order, r);
             for (int s = 0; s < n; s += c.batchSize()) {
                 int e = (int) Math.min(n, s + c.batchSize());
-                INDArray idx = Nd4j.createFromArray(java.util.Arrays.copyOfRange(order, s, e));
-                DataSet ds = new DataSet(xs.get(idx), targets.get(idx));
+                int[] idx = java.util.Arrays.copyOfRange(order, s, e);
+                DataSet ds = new DataSet(rows(xs, idx), rows(targets, idx));
                 if (first) {
                     quietly(() -> sd.fit(ds));  // M2.1 prints every differentiated op while building gradients
                     first = false;
@@ -107,6 +107,18 @@ public final class LinearHead {
             }
         }
         return new LinearHead(sd, mean, std, classes);
+    }
+
+    /**
+     * Rows {@code idx} of a 2-D array as {@code [rows, width]}. INDArray.get(indices) fails for a single
+     * index ("Can't concatenate 0 arrays", which crashed every head whose training set is one more than a
+     * multiple of the batch), so one row is taken as a slice; more rows as before (same arrays, same numbers).
+     */
+    private static INDArray rows(INDArray a, int[] idx) {
+        if (idx.length == 1) {
+            return a.get(NDArrayIndex.interval(idx[0], idx[0] + 1), NDArrayIndex.all()).dup();
+        }
+        return a.get(Nd4j.createFromArray(idx));
     }
 
     private static void shuffle(int[] a, Random r) {

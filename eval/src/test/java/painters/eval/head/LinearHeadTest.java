@@ -28,6 +28,23 @@ class LinearHeadTest {
         return new Object[] {Nd4j.createFromArray(x), y};
     }
 
+    /** A last batch of one example (n = 33, batch 32) used to crash with "Can't concatenate 0 arrays". */
+    @Test
+    void aTrainingSetOneMoreThanAMultipleOfTheBatchTrains() {
+        for (int n : new int[] {33, 65, 1 + 32 * 7}) {
+            Object[] train = blobs(n, 3);
+            LinearHead h = LinearHead.classifier((INDArray) train[0], (int[]) train[1], 3, HeadConfig.frozenProtocol(1));
+            double acc = Metric.ACCURACY.of(h.predictClasses((INDArray) train[0]), (int[]) train[1]);
+            assertTrue(acc > 0.8, n + " examples: training accuracy " + acc);
+            double[] t = new double[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = ((int[]) train[1])[i];
+            }
+            assertEquals(n, LinearHead.regressor((INDArray) train[0], t, HeadConfig.frozenProtocol(1))
+                    .predictValues((INDArray) train[0]).length);
+        }
+    }
+
     @Test
     void classifierSeparatesBlobs() {
         Object[] train = blobs(600, 1);
