@@ -61,7 +61,16 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> texts = texts();
-        AngularDistance.Token token = AngularDistance.Token.valueOf(angularToken.toUpperCase(Locale.ROOT));
+        if (count < 1 || batchSize < 1 || maxLength < 2) {
+            throw new IllegalArgumentException("--texts and --batch-size must be >= 1 and --max-length >= 2, got "
+                    + count + ", " + batchSize + ", " + maxLength);
+        }
+        AngularDistance.Token token;
+        try {
+            token = AngularDistance.Token.valueOf(angularToken.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--angular-token must be last or mean, got " + angularToken);
+        }
         LoadedModel m = model.load();
         String id = m.id();
         LayerPlan plan = planOption.resolve(m.numLayers());

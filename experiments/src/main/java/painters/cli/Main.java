@@ -23,21 +23,60 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs a command line and returns its exit code (0 ok, 1 failed check, 2 bad usage or input). */
+    /**
+     * Runs a command line and returns its exit code: 0 ok, 1 a failed check or a diverged run, 2 bad usage
+     * or input, 3 an internal error. Every failure is one line on stderr naming the file, key or flag;
+     * an internal error's stack trace goes to a file that the line names.
+     */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            if (ex instanceof painters.model.ModelFormatException || ex instanceof IllegalArgumentException) {
-                line.getErr().println("painters: " + ex.getMessage());
-                return 2;
+            Throwable e = ex instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
+            String msg = message(e);
+            if (msg != null) {
+                line.getErr().println("painters: " + msg);
+                return e instanceof painters.training.TrainingDivergedException ? 1 : 2;
             }
-            if (ex instanceof painters.training.TrainingDivergedException) {
-                line.getErr().println("painters: " + ex.getMessage());
-                return 1;
-            }
-            throw ex;
+            line.getErr().println("painters: internal error: " + e + " (stack trace in " + traceFile(e) + ")");
+            return 3;
         });
         return cl.execute(args);
+    }
+
+    /** The one-line message of an expected failure (bad input, a file problem), or null for a bug. */
+    static String message(Throwable e) {
+        if (e instanceof painters.model.ModelFormatException || e instanceof IllegalArgumentException
+                || e instanceof painters.training.TrainingDivergedException) {
+            return e.getMessage();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return f.getFile() + ": not found";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return f.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+            return ((java.nio.file.FileSystemException) e).getFile() + ": exists and is not a folder";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be written");
+        }
+        if (e instanceof java.io.IOException) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    private static String traceFile(Throwable e) {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("painters-error-", ".txt");
+            java.io.StringWriter w = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(w));
+            java.nio.file.Files.writeString(f, w.toString());
+            return f.toString();
+        } catch (java.io.IOException | RuntimeException io) {
+            return "no file: " + io.getMessage();
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -74,6 +74,10 @@ public final class StudyRunner {
 
     private static Outcome runStudy(StudySpec spec, Path resultsRoot) throws IOException {
         long t0 = System.nanoTime();
+        if (Files.exists(resultsRoot) && !Files.isDirectory(resultsRoot)) {
+            throw new IllegalArgumentException(resultsRoot + ": exists and is not a folder (where study folders go: "
+                    + "--results DIR)");
+        }
         Path dir = resultsRoot.resolve(spec.name());
         try (StudyLock lock = StudyLock.acquire(dir)) {
             Subject subject = Subjects.load(spec.model(), spec.subjectSettings());

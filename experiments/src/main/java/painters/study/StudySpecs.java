@@ -69,14 +69,28 @@ public final class StudySpecs {
     /** Reads {@code file} and applies {@code overrides} ("--key=value" or "key=value"). */
     public static StudySpec load(Path file, List<String> overrides) {
         JsonObject o;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String text = painters.model.io.Utf8Text.read(file);          // "not found", "not valid UTF-8 ..."
+        try {
+            com.google.gson.stream.JsonReader r = new com.google.gson.stream.JsonReader(new java.io.StringReader(text));
             JsonElement e = JsonParser.parseReader(r);
+            boolean more;
+            try {
+                more = r.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT;
+            } catch (IOException junk) {
+                more = true;
+            }
+            if (more) {
+                java.util.regex.Matcher at = java.util.regex.Pattern.compile("line \\d+ column \\d+")
+                        .matcher(String.valueOf(r));
+                throw new JsonParseException("text after the study's JSON object" + (at.find() ? " (" + at.group() + ")"
+                        : ""));
+            }
             if (!e.isJsonObject()) {
                 throw new IllegalArgumentException(file + ": a study spec is a JSON object");
             }
             o = e.getAsJsonObject();
-        } catch (IOException | JsonParseException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
         }
         return resolve(o, overrides, file.toString());
     }

@@ -71,12 +71,7 @@ public final class LmCorpus {
             throw new IllegalArgumentException(source + ": not a language-model task with a train split (" + LmTasks.names()
                     + ") nor a text or .jsonl file");
         }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
+        String text = painters.model.io.Utf8Text.read(file);
         List<String> docs = file.toString().endsWith(".jsonl") ? jsonl(file, text) : List.of(text);
         return new LmCorpus(file.getFileName().toString(), Checksums.sha256Of(file), docs);
     }

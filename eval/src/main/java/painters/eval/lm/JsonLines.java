@@ -91,10 +91,6 @@ public final class JsonLines {
             throw new IllegalArgumentException(file + ": file not found (give the data folder with --data, "
                     + "laid out as ../shared/data)");
         }
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        return painters.model.io.Utf8Text.read(file).lines().toList();
     }
 }

@@ -43,7 +43,7 @@ public final class DatasetReader {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(spec.name() + ": " + file + " not found");
         }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new java.io.StringReader(painters.model.io.Utf8Text.read(file)))) {
             return read(spec, r, file.toString());
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
