@@ -35,8 +35,12 @@ final class PlanOption {
     @Option(names = "--switch", paramLabel = "N", description = "Run block N+1 before block N.")
     Integer switchLayer;
 
-    /** The plan these options describe for a model of T blocks. */
+    /** The plan these options describe for a model of T blocks (its size checked: {@link LayerPlan#checkSize}). */
     LayerPlan resolve(int numLayers) {
+        return choose(numLayers).checkSize();
+    }
+
+    private LayerPlan choose(int numLayers) {
         int chosen = (plan != null ? 1 : 0) + (variant != null ? 1 : 0) + (skipLayer != null ? 1 : 0)
                 + (switchLayer != null ? 1 : 0);
         if (chosen > 1) {

@@ -47,7 +47,7 @@ public final class StudyCells {
                     }
                 }
                 for (String p : spec.plans()) {
-                    LayerPlan plan = LayerPlan.parse(p, numLayers);
+                    LayerPlan plan = LayerPlan.parse(p, numLayers).checkSize();
                     cells.add(new Cell("plan", -1, -1, plan.seed().orElse(-1), -1, -1, plan, task, h));
                 }
             }

@@ -44,6 +44,7 @@ class ErrorMessagesTest {
         oneLine(CliTest.run("embed", "--file", binary.toString()), binary + ":2:3 (byte 0xff)", "not valid UTF-8");
         oneLine(CliTest.run("analyze", "--texts", "0"), "--texts");
         oneLine(CliTest.run("analyze", "--angular-token", "foo"), "--angular-token must be last or mean, got foo");
+        oneLine(CliTest.run("embed", "--plan", "0-11x1000000"), "12,000,000 block applications", "limit of 10,000");
     }
 
     @Test

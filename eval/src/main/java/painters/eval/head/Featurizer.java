@@ -79,6 +79,11 @@ public final class Featurizer implements Features {
         return pooledTexts(examples.stream().map(e -> List.of(e.texts().get(field))).toList());
     }
 
+    /** Featurizing that takes longer than this logs its progress every this often. */
+    static final long PROGRESS_NANOS = 30_000_000_000L;
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Featurizer.class);
+
     private INDArray pooledTexts(List<List<String>> texts) {
         int n = texts.size();
         Integer[] order = new Integer[n];
@@ -89,7 +94,18 @@ public final class Featurizer implements Features {
         }
         Arrays.sort(order, Comparator.comparingInt(i -> lengths[i]));
         INDArray out = null;
+        long t0 = System.nanoTime();
+        long lastLog = t0;
         for (int start = 0; start < n; start += batchSize) {
+            long now = System.nanoTime();
+            if (now - lastLog > PROGRESS_NANOS) {              // a long evaluation (a big plan, many texts) shows progress
+                double secs = (now - t0) / 1e9;
+                log.info("featurizing {} texts under {}: {}/{} done, {} s, about {} s left", n,
+                        encoder.plan().print().length() > 60 ? encoder.plan().print().substring(0, 57) + "..."
+                                : encoder.plan().print(), start, n, String.format("%.0f", secs),
+                        String.format("%.0f", secs / start * (n - start)));
+                lastLog = now;
+            }
             int end = Math.min(n, start + batchSize);
             List<String> a = new ArrayList<>();
             List<String> b = new ArrayList<>();

@@ -102,6 +102,7 @@ public final class PlanGraph {
      */
     public static Built build(SameDiff sd, LayerPlan plan, BlockStack blocks, SDVariable x, int skip,
                               boolean firstTokenOnly) {
+        plan.checkSize();
         if (plan.numLayers() != blocks.numLayers()) {
             throw new IllegalArgumentException("plan " + plan.print() + " is over " + plan.numLayers()
                     + " blocks but the model has " + blocks.numLayers());

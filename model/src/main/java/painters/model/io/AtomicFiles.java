@@ -18,7 +18,8 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        // a plain new file (the umask's mode, e.g. 0644), not createTempFile's 0600: results are shared
+        Path tmp = Files.createFile(dir.resolve("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp"));
         try {
             Files.write(tmp, content);
             try {

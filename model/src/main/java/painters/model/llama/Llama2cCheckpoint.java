@@ -71,9 +71,12 @@ public final class Llama2cCheckpoint {
         long expected = (long) vocab * dim + (long) layers * (2L * dim + (long) dim * c.qDim() + 2L * dim * c.kvDim()
                 + (long) c.qDim() * dim + 3L * dim * hidden) + dim + seqLen * hs + (shared ? 0 : (long) vocab * dim);
         long floats = (buf.capacity() - HEADER_BYTES) / 4;
-        if ((buf.capacity() - HEADER_BYTES) % 4 != 0 || floats != expected) {
-            throw new ModelFormatException(file + ": " + floats + " floats after the header, but the header implies "
-                    + expected + " (dim " + dim + ", hidden " + hidden + ", layers " + layers + ", vocab " + vocab
+        long rest = buf.capacity() - HEADER_BYTES;
+        if (rest % 4 != 0 || floats != expected) {
+            throw new ModelFormatException(file + ": " + rest + " bytes after the header"
+                    + (rest % 4 != 0 ? " (not a whole number of 4-byte floats)" : " (" + floats + " floats)")
+                    + ", but the header implies " + expected + " floats = " + 4 * expected + " bytes (dim " + dim
+                    + ", hidden " + hidden + ", layers " + layers + ", vocab " + vocab
                     + (shared ? ", shared" : ", untied") + " classifier)");
         }
         FloatBuffer f = buf.asFloatBuffer();

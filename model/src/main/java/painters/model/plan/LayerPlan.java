@@ -77,12 +77,33 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) {
 
     /** Block applications on the critical path: the plan's sequential depth (latency in blocks). */
     public int depth() {
-        return steps.stream().mapToInt(Step::depth).sum();
+        return (int) Math.min(Integer.MAX_VALUE, steps.stream().mapToLong(Step::depth).sum());
     }
 
-    /** Total block applications (compute in blocks). */
+    /** Total block applications (compute in blocks); saturates at Integer.MAX_VALUE. */
     public int applications() {
-        return steps.stream().mapToInt(Step::applications).sum();
+        return (int) Math.min(Integer.MAX_VALUE, steps.stream().mapToLong(Step::applications).sum());
+    }
+
+    /**
+     * The most block applications a plan may have before a graph is built from it (each application is
+     * part of the graph): {@value #DEFAULT_MAX_APPLICATIONS}, or the system property
+     * {@code painters.maxApplications} (e.g. {@code PAINTERS_JAVA_OPTS=-Dpainters.maxApplications=50000}).
+     * The paper's largest plans have a few dozen; a typo such as {@code 0-11x1000000} would build a
+     * graph of millions of blocks.
+     */
+    public static final int DEFAULT_MAX_APPLICATIONS = 10_000;
+
+    /** This plan, or an error naming its size and the limit when it has more block applications than allowed. */
+    public LayerPlan checkSize() {
+        int limit = Integer.getInteger("painters.maxApplications", DEFAULT_MAX_APPLICATIONS);
+        if (applications() > limit) {
+            throw new IllegalArgumentException("plan " + PlanText.abbreviate(print()) + " runs " + (applications()
+                    == Integer.MAX_VALUE ? "more than 2^31" : String.format("%,d", applications()))
+                    + " block applications, more than the limit of " + String.format("%,d", limit)
+                    + " (raise it with -Dpainters.maxApplications=N in PAINTERS_JAVA_OPTS)");
+        }
+        return this;
     }
 
     /**
@@ -136,6 +157,7 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) {
      * step k of the flattened plan is executed step k ({@code resid_pre.k}) of this one.
      */
     public LayerPlan flattened() {
+        checkSize();                // unrolling a huge loop would build millions of steps
         List<Step> out = new ArrayList<>();
         unroll(steps, out);
         return new LayerPlan(numLayers, out, seed);

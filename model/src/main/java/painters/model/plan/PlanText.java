@@ -8,7 +8,7 @@ import java.util.OptionalLong;
  * The canonical text form of a {@link LayerPlan}: short enough for file names, CLI flags and result
  * rows. Grammar:
  * <pre>
- *   plan := seq [";seed=" INT]
+ *   plan := seq [";seed=" ["-"] INT]
  *   seq  := item ("," item)*
  *   item := atom ["x" INT]                 a loop when "xK" follows
  *   atom := INT ["-" INT]                  one block, or a range (ascending or descending)
@@ -113,7 +113,7 @@ public final class PlanText {
         if (p.peek() == ';') {
             p.pos++;
             p.expectWord("seed=");
-            seed = OptionalLong.of(p.number(false));
+            seed = OptionalLong.of(p.number(true));          // seeds may be negative; print() writes them so
         }
         p.skipSpace();
         if (!p.atEnd()) {
@@ -292,5 +292,10 @@ public final class PlanText {
                 throw error("number too large");
             }
         }
+    }
+
+    /** A plan's text shortened for messages. */
+    static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 }

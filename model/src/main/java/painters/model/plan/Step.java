@@ -91,12 +91,12 @@ public sealed interface Step permits Step.Run, Step.Parallel, Step.Loop {
 
         @Override
         public int depth() {
-            return times * body.stream().mapToInt(Step::depth).sum();
+            return (int) Math.min(Integer.MAX_VALUE, (long) times * body.stream().mapToLong(Step::depth).sum());
         }
 
         @Override
         public int applications() {
-            return times * body.stream().mapToInt(Step::applications).sum();
+            return (int) Math.min(Integer.MAX_VALUE, (long) times * body.stream().mapToLong(Step::applications).sum());
         }
 
         @Override

@@ -2,6 +2,7 @@ package painters.model.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -193,5 +194,28 @@ class LayerPlanTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new LayerPlan(T, List.of(new Step.Run(0), new Step.Parallel(List.of(3, 12)))));
         assertTrue(e.getMessage().contains("P(3,12)") && e.getMessage().contains("0..11"), e.getMessage());
+    }
+
+    @Test
+    void aHugePlanIsRefusedBeforeAGraphIsBuiltNamingItsSizeAndTheLimit() {
+        LayerPlan huge = LayerPlan.parse("0-11x1000000", 12);
+        assertEquals(12_000_000, huge.applications());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, huge::checkSize);
+        assertTrue(e.getMessage().contains("12,000,000 block applications") && e.getMessage().contains("10,000")
+                && e.getMessage().contains("painters.maxApplications"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, huge::flattened, "unrolling it is refused too");
+        LayerPlan overflow = LayerPlan.parse("(0-11x100000)x100000", 12);
+        assertEquals(Integer.MAX_VALUE, overflow.applications(), "saturates instead of overflowing");
+        assertTrue(assertThrows(IllegalArgumentException.class, overflow::checkSize).getMessage()
+                .contains("more than 2^31"));
+        LayerPlan paper = LayerPlan.parse("0-5,P(6-11)x8", 12);
+        assertSame(paper, paper.checkSize(), "the paper's plans pass");
+    }
+
+    @Test
+    void aNegativeSeedPrintsAndParsesBack() {
+        LayerPlan p = LayerPlan.parse("0-4,6,5,7,8-11;seed=-3", 12);
+        assertEquals(-3, p.seed().getAsLong());
+        assertEquals(p, LayerPlan.parse(p.print(), 12));
     }
 }
