@@ -48,10 +48,12 @@ public record StudySpec(String name, String description, String model, List<Stri
         if (tasks == null || tasks.isEmpty()) {
             throw new IllegalArgumentException("a study needs at least one task");
         }
-        if (seeds < 1 || loops < 1 || batchSize < 1 || maxLength < 2 || trainMax < 0 || cossimTexts < 1) {
-            throw new IllegalArgumentException("seeds, loops, batchSize, cossimTexts must be >= 1, maxLength >= 2, "
-                    + "trainMax >= 0");
-        }
+        atLeast("seeds", seeds, 1);
+        atLeast("loops", loops, 1);
+        atLeast("batchSize", batchSize, 1);
+        atLeast("cossimTexts", cossimTexts, 1);
+        atLeast("maxLength", maxLength, 2);
+        atLeast("trainMax", trainMax, 0);
         if (loopGrid < 0) {
             throw new IllegalArgumentException("loopGrid must be >= 0 (0 = off)");
         }
@@ -80,6 +82,12 @@ public record StudySpec(String name, String description, String model, List<Stri
         return new painters.subject.SubjectSettings(tasks, data == null ? null : java.nio.file.Path.of(data), batchSize,
                 maxLength, trainMax, headSeeds, limit, context, bos, prefixCache,
                 finetune == null ? null : finetune.data(), finetune == null ? 0.1 : finetune.heldOut());
+    }
+
+    private static void atLeast(String key, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException("\"" + key + "\" must be >= " + min + ", got " + value);
+        }
     }
 
     /** Workers to run, resolving 0 to the number of cores. */

@@ -111,6 +111,9 @@ class StudySpecsTest {
                     bad[0]);
             assertTrue(e.getMessage().contains(bad[1]), bad[0] + " -> " + e.getMessage());
         }
+        Files.writeString(f, "{\"name\": \"x\", \"maxLength\": 1}");
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
+        assertTrue(range.getMessage().contains("\"maxLength\" must be >= 2, got 1"), range.getMessage());
         Files.writeString(f, "{\"name\": \"x\", \"seeds\": 3.0}");
         assertEquals(3, StudySpecs.load(f, List.of()).seeds(), "3.0 is a whole number");
     }
