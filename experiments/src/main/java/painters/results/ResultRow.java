@@ -54,13 +54,16 @@ public record ResultRow(String cell, String study, String model, String modelSha
      * @param protocol    how it was scored, in words ("" where implied)
      * @param skipped     malformed data rows the reader skipped (the task allows it), counted here
      * @param degenerate  the scored split cannot tell models apart (a single class): left out of normalised scores
+     * @param stderr      standard error of the value over the scored items (bootstrap, or binomial for
+     *                    proportions); NaN when unknown
      */
     public record Score(String task, int taskVersion, String dataSha, long headSeed, String metric, double value,
-                        boolean primary, double chance, int n, String protocol, int skipped, boolean degenerate) {
+                        boolean primary, double chance, int n, String protocol, int skipped, boolean degenerate,
+                        double stderr) {
 
         public Score(String task, int taskVersion, String dataSha, long headSeed, String metric, double value,
                      boolean primary, double chance, int n, String protocol) {
-            this(task, taskVersion, dataSha, headSeed, metric, value, primary, chance, n, protocol, 0, false);
+            this(task, taskVersion, dataSha, headSeed, metric, value, primary, chance, n, protocol, 0, false, Double.NaN);
         }
     }
 
@@ -140,6 +143,7 @@ public record ResultRow(String cell, String study, String model, String modelSha
         }
         o.addProperty("metric", score.metric());
         o.add("value", number(score.value()));
+        o.add("stderr", number(score.stderr()));
         o.addProperty("primary", score.primary());
         o.add("chance", number(score.chance()));
         o.addProperty("n", score.n());
@@ -162,7 +166,7 @@ public record ResultRow(String cell, String study, String model, String modelSha
         Score score = new Score(o.get("task").getAsString(), integer(o, "task_version", -1), string(o, "data_sha256"),
                 longOr(o, "head_seed", -1), o.get("metric").getAsString(), dbl(o, "value"), o.get("primary").getAsBoolean(),
                 dbl(o, "chance"), integer(o, "n", 0), string(o, "protocol"), integer(o, "skipped_rows", 0),
-                o.has("degenerate") && o.get("degenerate").getAsBoolean());
+                o.has("degenerate") && o.get("degenerate").getAsBoolean(), dbl(o, "stderr"));
         Training training = o.has("policy") ? new Training(o.get("policy").getAsString(),
                 longOr(o, "trainable_params", 0), o.get("step").getAsInt(), longOr(o, "examples", 0),
                 longOr(o, "tokens", 0), dbl(o, "train_loss"), dbl(o, "seconds"), o.has("stopped_early")

@@ -13,69 +13,143 @@ import java.util.Locale;
  */
 public final class Claims {
 
-    public enum Status { REPRODUCED, CONTRADICTED, PARTLY, NOT_TESTED }
+    public enum Status { REPRODUCED, CONTRADICTED, PARTLY, INDISTINGUISHABLE, NOT_TESTED }
 
     /** One claim's verdict. */
     public record Verdict(int number, String claim, Status status, String evidence) {}
 
+    /**
+     * An ordering between two estimates counts only when their difference exceeds this many combined
+     * standard errors, sqrt(se_a^2 + se_b^2) (about 95% for normal errors); otherwise the two are
+     * indistinguishable at this sample size.
+     */
+    public static final double Z = 2;
+
+    static final String CLAIM_3 = "Middle repeat is the worst variant by far.";
+    static final String CLAIM_4 = "Reverse and random degrade gracefully; random beats reverse; both beat skip.";
+    static final String CLAIM_5 = "Parallel beats skip but is worse than reverse (math collapse: not tested, no GSM8K).";
+    static final String CLAIM_6 = "Looped parallel (3x) is the least harmful variant overall, except at |M|=1.";
+    static final String CLAIM_8 = "Order-sensitive (reasoning) tasks are more order-sensitive than semantic ones.";
+
     private Claims() {}
+
+    /** a vs b: +1 when a is above b by more than Z combined standard errors, -1 when below, 0 when indistinguishable. */
+    static int order(StudyTable.Estimate a, StudyTable.Estimate b) {
+        double d = a.value() - b.value();
+        double se = Math.sqrt(sq(a.se()) + sq(b.se()));
+        if (Double.isNaN(se)) {
+            return Double.compare(d, 0);                   // no errors recorded: the plain ordering
+        }
+        return d > Z * se ? 1 : d < -Z * se ? -1 : 0;
+    }
+
+    /** "a > b: 0.812 +- 0.021 vs 0.790 +- 0.019, difference 0.022 vs 2 x 0.028: indistinguishable". */
+    static String compared(String what, StudyTable.Estimate a, StudyTable.Estimate b) {
+        double se = Math.sqrt(sq(a.se()) + sq(b.se()));
+        int o = order(a, b);
+        return String.format(Locale.ROOT, "%s: %s vs %s, difference %.3f vs %s: %s", what, pm(a), pm(b),
+                a.value() - b.value(), Double.isNaN(se) ? "no standard errors" : String.format(Locale.ROOT, "%.0f x %.3f",
+                        Z, se), o > 0 ? "holds" : o < 0 ? "reversed" : "indistinguishable");
+    }
+
+    static String pm(StudyTable.Estimate e) {
+        return Double.isNaN(e.se()) ? String.format(Locale.ROOT, "%.3f", e.value())
+                : String.format(Locale.ROOT, "%.3f +- %.3f", e.value(), e.se());
+    }
+
+    /**
+     * The verdict of a claim made of orderings that should all hold: all hold = reproduced; none holds and
+     * some are reversed = contradicted; none can be told apart = indistinguishable; otherwise partly.
+     */
+    static Status verdict(int... orders) {
+        long holds = java.util.Arrays.stream(orders).filter(o -> o > 0).count();
+        long reversed = java.util.Arrays.stream(orders).filter(o -> o < 0).count();
+        if (holds == orders.length) {
+            return Status.REPRODUCED;
+        }
+        if (holds == 0 && reversed == 0) {
+            return Status.INDISTINGUISHABLE;
+        }
+        if (holds == 0) {
+            return Status.CONTRADICTED;
+        }
+        return Status.PARTLY;
+    }
 
     public static List<Verdict> check(StudyTable t, StudySpec spec, Path cossimCsv) throws IOException {
         List<Verdict> v = new ArrayList<>();
         v.add(claim1(cossimCsv));
         v.add(claim2(t));
-        double skip = t.variantMean("skip", 0);
-        double repeat = t.variantMean("middle-repeat", 0);
-        double reverse = t.variantMean("reverse", 0);
-        double random = t.variantMean("random", 0);
-        double parallel = t.variantMean("parallel", 0);
-        double looped = t.variantMean("looped-parallel", 2);
-        String means = String.format(Locale.ROOT, "mean normalised score over splits: skip %.3f, middle repeat %.3f, "
-                + "reverse %.3f, random %.3f, parallel %.3f, looped parallel (|M|>1) %.3f", skip, repeat, reverse, random,
-                parallel, looped) + perTask(t);
-        double[] others = {skip, reverse, random, parallel, t.variantMean("looped-parallel", 0)};
-        double nextWorst = Double.POSITIVE_INFINITY;
-        for (double o : others) {
-            nextWorst = Math.min(nextWorst, o);
-        }
-        v.add(nan(repeat, nextWorst) ? untested(3, "Middle repeat is the worst variant by far.")
-                : new Verdict(3, "Middle repeat is the worst variant by far.",
-                repeat < nextWorst - 0.1 ? Status.REPRODUCED : repeat < nextWorst ? Status.PARTLY : Status.CONTRADICTED,
-                means + " (rule: lowest, and >= 0.1 below the next; lowest but closer = partly)"));
-        if (nan(reverse, random, skip)) {
-            v.add(untested(4, "Reverse and random degrade gracefully; random beats reverse; both beat skip."));
-        } else {
-            int ok = (random > reverse ? 1 : 0) + (reverse > skip ? 1 : 0) + (random > skip ? 1 : 0);
-            v.add(new Verdict(4, "Reverse and random degrade gracefully; random beats reverse; both beat skip.",
-                    ok == 3 ? Status.REPRODUCED : ok == 0 ? Status.CONTRADICTED : Status.PARTLY,
-                    means + String.format(Locale.ROOT, " (random > reverse: %s, reverse > skip: %s, random > skip: %s)",
-                            random > reverse, reverse > skip, random > skip)));
-        }
-        if (nan(parallel, skip, reverse)) {
-            v.add(untested(5, "Parallel beats skip but is worse than reverse (math collapses: not tested here)."));
-        } else {
-            int ok = (parallel > skip ? 1 : 0) + (parallel < reverse ? 1 : 0);
-            v.add(new Verdict(5, "Parallel beats skip but is worse than reverse (math collapse: not tested, no GSM8K).",
-                    ok == 2 ? Status.REPRODUCED : ok == 0 ? Status.CONTRADICTED : Status.PARTLY,
-                    means + String.format(Locale.ROOT, " (parallel > skip: %s, parallel < reverse: %s)", parallel > skip,
-                            parallel < reverse)));
-        }
-        if (nan(looped, skip, reverse, random, parallel)) {
-            v.add(untested(6, "Looped parallel (3x) is the least harmful variant overall, except at |M|=1."));
-        } else {
-            double best = Math.max(Math.max(t.variantMean("skip", 2), t.variantMean("reverse", 2)),
-                    Math.max(t.variantMean("random", 2), t.variantMean("parallel", 2)));
-            best = Math.max(best, t.variantMean("middle-repeat", 2));
-            v.add(new Verdict(6, "Looped parallel (3x) is the least harmful variant overall, except at |M|=1.",
-                    looped > best ? Status.REPRODUCED : Status.CONTRADICTED,
-                    String.format(Locale.ROOT, "over splits with |M| > 1: looped parallel %.3f vs best other variant %.3f",
-                            looped, best)));
-        }
+        StudyTable.Estimate skip = t.variant("skip", 0);
+        StudyTable.Estimate repeat = t.variant("middle-repeat", 0);
+        StudyTable.Estimate reverse = t.variant("reverse", 0);
+        StudyTable.Estimate random = t.variant("random", 0);
+        StudyTable.Estimate parallel = t.variant("parallel", 0);
+        StudyTable.Estimate looped = t.variant("looped-parallel", 0);
+        String means = String.format(Locale.ROOT, "mean normalised score over splits (+- standard error): skip %s, "
+                + "middle repeat %s, reverse %s, random %s, parallel %s, looped parallel %s", pm(skip), pm(repeat),
+                pm(reverse), pm(random), pm(parallel), pm(looped)) + perTask(t);
+        v.add(claim3(repeat, List.of(skip, reverse, random, parallel, looped), means));
+        v.add(claim4(random, reverse, skip, means));
+        v.add(claim5(parallel, skip, reverse, means));
+        StudyTable.Estimate best = List.of("skip", "reverse", "random", "parallel", "middle-repeat").stream()
+                .map(x -> t.variant(x, 2)).filter(StudyTable.Estimate::known)
+                .max(java.util.Comparator.comparingDouble(StudyTable.Estimate::value))
+                .orElse(new StudyTable.Estimate(Double.NaN, Double.NaN));
+        v.add(claim6(t.variant("looped-parallel", 2), best));
         v.add(claim7(t));
         v.add(claim8(t, spec));
         v.add(untested(9, "Fine-tuning with layers skipped helps below ~30% skipped and hurts above (unfreezing: "
                 + "not run by a frozen study)."));
         return v;
+    }
+
+    /** Claim 3: middle repeat lowest, by more than 0.1 and beyond the errors (reproduced). */
+    static Verdict claim3(StudyTable.Estimate repeat, List<StudyTable.Estimate> others, String means) {
+        List<StudyTable.Estimate> known = others.stream().filter(StudyTable.Estimate::known).toList();
+        if (!repeat.known() || known.isEmpty()) {
+            return untested(3, CLAIM_3);
+        }
+        StudyTable.Estimate next = known.stream().min(java.util.Comparator.comparingDouble(StudyTable.Estimate::value))
+                .orElseThrow();
+        int o = order(next, repeat);                              // > 0: repeat is below the next worst
+        boolean byFar = next.value() - repeat.value() >= 0.1;
+        Status s = o > 0 ? (byFar ? Status.REPRODUCED : Status.PARTLY) : o == 0 ? Status.INDISTINGUISHABLE
+                : Status.CONTRADICTED;
+        return new Verdict(3, CLAIM_3, s, means + "; " + compared("next worst > middle repeat", next, repeat)
+                + " (rule: below the next worst beyond the errors and by >= 0.1 = reproduced; below beyond the errors "
+                + "= partly; within the errors = indistinguishable)");
+    }
+
+    /** Claim 4: random > reverse, reverse > skip, random > skip. */
+    static Verdict claim4(StudyTable.Estimate random, StudyTable.Estimate reverse, StudyTable.Estimate skip,
+                          String means) {
+        if (!random.known() || !reverse.known() || !skip.known()) {
+            return untested(4, CLAIM_4);
+        }
+        return new Verdict(4, CLAIM_4, verdict(order(random, reverse), order(reverse, skip), order(random, skip)),
+                means + "; " + compared("random > reverse", random, reverse) + "; " + compared("reverse > skip", reverse,
+                        skip) + "; " + compared("random > skip", random, skip) + " (rule: every ordering beyond "
+                        + Z + " combined standard errors = reproduced)");
+    }
+
+    /** Claim 5: parallel > skip, reverse > parallel. */
+    static Verdict claim5(StudyTable.Estimate parallel, StudyTable.Estimate skip, StudyTable.Estimate reverse,
+                          String means) {
+        if (!parallel.known() || !skip.known() || !reverse.known()) {
+            return untested(5, CLAIM_5);
+        }
+        return new Verdict(5, CLAIM_5, verdict(order(parallel, skip), order(reverse, parallel)), means + "; "
+                + compared("parallel > skip", parallel, skip) + "; " + compared("reverse > parallel", reverse, parallel));
+    }
+
+    /** Claim 6: looped parallel above the best other variant where |M| > 1. */
+    static Verdict claim6(StudyTable.Estimate looped, StudyTable.Estimate bestOther) {
+        if (!looped.known() || !bestOther.known()) {
+            return untested(6, CLAIM_6);
+        }
+        return new Verdict(6, CLAIM_6, verdict(order(looped, bestOther)), "over splits with |M| > 1: "
+                + compared("looped parallel > best other variant", looped, bestOther));
     }
 
     static Verdict claim1(Path cossimCsv) throws IOException {
@@ -151,20 +225,33 @@ public final class Claims {
     }
 
     static Verdict claim8(StudyTable t, StudySpec spec) {
-        String claim = "Order-sensitive (reasoning) tasks are more order-sensitive than semantic ones.";
         List<String> order = t.tasks().stream().filter(spec.orderSensitive()::contains).toList();
         List<String> semantic = t.tasks().stream().filter(x -> !spec.orderSensitive().contains(x)).toList();
         if (order.isEmpty() || semantic.isEmpty()) {
-            return untested(8, claim);
+            return untested(8, CLAIM_8);
         }
-        double o = (t.variantTaskMean("reverse", order) + t.variantTaskMean("random", order)) / 2;
-        double s = (t.variantTaskMean("reverse", semantic) + t.variantTaskMean("random", semantic)) / 2;
-        if (nan(o, s)) {
-            return untested(8, claim);
+        return claim8(mean(t.variantOnTasks("reverse", order), t.variantOnTasks("random", order)),
+                mean(t.variantOnTasks("reverse", semantic), t.variantOnTasks("random", semantic)), order, semantic);
+    }
+
+    /** Claim 8: under reverse and random order, order-sensitive tasks score lower than semantic ones. */
+    static Verdict claim8(StudyTable.Estimate order, StudyTable.Estimate semantic, List<String> orderTasks,
+                          List<String> semanticTasks) {
+        if (!order.known() || !semantic.known()) {
+            return untested(8, CLAIM_8);
         }
-        return new Verdict(8, claim, o < s ? Status.REPRODUCED : Status.CONTRADICTED, String.format(Locale.ROOT,
-                "mean normalised score under reverse and random order: order-sensitive tasks %s %.3f, semantic tasks "
-                        + "%s %.3f (rule: lower = more order-sensitive)", order, o, semantic, s));
+        return new Verdict(8, CLAIM_8, verdict(order(semantic, order)), "mean normalised score under reverse and "
+                + "random order: " + compared("semantic " + semanticTasks + " > order-sensitive " + orderTasks, semantic,
+                order) + " (rule: lower = more order-sensitive)");
+    }
+
+    /** The mean of two estimates, errors taken as independent. */
+    static StudyTable.Estimate mean(StudyTable.Estimate a, StudyTable.Estimate b) {
+        return new StudyTable.Estimate((a.value() + b.value()) / 2, Math.sqrt(sq(a.se()) + sq(b.se())) / 2);
+    }
+
+    private static double sq(double x) {
+        return x * x;
     }
 
     /** The same means per task, so a verdict driven by one task can be seen. */
@@ -187,12 +274,4 @@ public final class Claims {
         return new Verdict(n, claim, Status.NOT_TESTED, "not tested by this study");
     }
 
-    private static boolean nan(double... xs) {
-        for (double x : xs) {
-            if (Double.isNaN(x) || Double.isInfinite(x)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

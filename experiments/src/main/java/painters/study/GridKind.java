@@ -130,7 +130,7 @@ final class GridKind implements StudyKind {
             rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), c.planPart(),
                     new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), c.headSeed(), e.getKey().id(),
                             e.getValue(), e.getKey() == s.primary(), s.chance(), s.n(), s.protocol(), s.skipped(),
-                            s.degenerate()),
+                            s.degenerate(), s.stderrOf(e.getKey())),
                     null, null, run));
         }
         return rows;

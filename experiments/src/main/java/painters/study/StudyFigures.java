@@ -31,16 +31,23 @@ public final class StudyFigures {
 
     private StudyFigures() {}
 
+    /** Error bars: one standard error of the score, combined with the spread between random-order seeds. */
     public static void main(Path file, StudyTable t, String title) throws IOException {
-        byAffected(file, t, title + ": normalised score (median over tasks)", StudyTable.Point::median, true);
+        byAffected(file, t, title + ": normalised score (median over tasks; bars: +-1 standard error incl. seed "
+                + "spread)", StudyTable.Point::median, p -> Math.sqrt(sq(p.se()) + sq(p.spread())));
     }
 
     public static void task(Path file, StudyTable t, String task, String title) throws IOException {
-        byAffected(file, t, title + ": " + task, p -> p.byTask().getOrDefault(task, Double.NaN), false);
+        byAffected(file, t, title + ": " + task + " (bars: +-1 standard error)",
+                p -> p.byTask().getOrDefault(task, Double.NaN), p -> p.byTaskSe().getOrDefault(task, Double.NaN));
+    }
+
+    private static double sq(double x) {
+        return x * x;
     }
 
     private static void byAffected(Path file, StudyTable t, String title, ToDoubleFunction<StudyTable.Point> y,
-                                   boolean errorBars) throws IOException {
+                                   ToDoubleFunction<StudyTable.Point> error) throws IOException {
         XYChart c = new XYChartBuilder().width(900).height(560).title(title)
                 .xAxisTitle("number of affected layers |M|").yAxisTitle("normalised score (1 = full model, 0 = chance)")
                 .build();
@@ -53,8 +60,8 @@ public final class StudyFigures {
             double[] xs = ps.stream().mapToDouble(StudyTable.Point::affected).toArray();
             double[] ys = ps.stream().mapToDouble(y).toArray();
             maxAffected = Math.max(maxAffected, (int) xs[xs.length - 1]);
-            XYSeries s = errorBars && ps.stream().anyMatch(p -> p.runs() > 1)
-                    ? c.addSeries(v, xs, ys, ps.stream().mapToDouble(StudyTable.Point::spread).toArray())
+            double[] es = ps.stream().mapToDouble(error).map(e -> Double.isFinite(e) ? e : 0).toArray();
+            XYSeries s = java.util.Arrays.stream(es).anyMatch(e -> e > 0) ? c.addSeries(v, xs, ys, es)
                     : c.addSeries(v, xs, ys);
             s.setLineColor(COLORS.getOrDefault(v, Color.DARK_GRAY));
             s.setMarkerColor(COLORS.getOrDefault(v, Color.DARK_GRAY));
@@ -71,14 +78,17 @@ public final class StudyFigures {
     public static void depth(Path file, StudyTable t, String title) throws IOException {
         XYChart c = new XYChartBuilder().width(900).height(560).title(title + ": score vs sequential depth")
                 .xAxisTitle("sequential depth (block applications on the critical path)")
-                .yAxisTitle("normalised score (median over tasks)").build();
+                .yAxisTitle("normalised score (median over tasks; bars: +-1 standard error)").build();
         style(c);
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         List<StudyTable.PlanScore> all = t.planScores().stream().filter(p -> !Double.isNaN(p.median())).toList();
         for (String v : all.stream().map(StudyTable.PlanScore::variant).distinct().toList()) {
             List<StudyTable.PlanScore> ps = all.stream().filter(p -> p.variant().equals(v)).toList();
-            XYSeries s = c.addSeries(v, ps.stream().mapToDouble(StudyTable.PlanScore::depth).toArray(),
-                    ps.stream().mapToDouble(StudyTable.PlanScore::median).toArray());
+            double[] es = ps.stream().mapToDouble(p -> Double.isFinite(p.medianSe()) ? p.medianSe() : 0).toArray();
+            double[] xs = ps.stream().mapToDouble(StudyTable.PlanScore::depth).toArray();
+            double[] ys = ps.stream().mapToDouble(StudyTable.PlanScore::median).toArray();
+            XYSeries s = java.util.Arrays.stream(es).anyMatch(e -> e > 0) ? c.addSeries(v, xs, ys, es)
+                    : c.addSeries(v, xs, ys);
             s.setMarkerColor(COLORS.getOrDefault(v, Color.DARK_GRAY));
         }
         List<StudyTable.PlanScore> front = pareto(all);

@@ -24,15 +24,28 @@ final class StudyReport {
                 .append("every number below comes from `results.jsonl` (one row per plan x task x seed x metric, with ")
                 .append("provenance).\n\n");
         sb.append("Normalised score = (score - chance) / (full model - chance) per task, on the primary metric; ")
-                .append("curves show the median over tasks; random order is the mean over seeds (error bars: ")
-                .append("standard deviation).\n\n");
-        sb.append("## Full model\n\n| task | metric | score | chance |\n|---|---|---|---|\n");
+                .append("curves show the median over tasks; random order is the mean over seeds. **Uncertainty**: every ")
+                .append("score carries its standard error over the scored items (bootstrap, 1000 seeded resamples; ")
+                .append("binomial for language-model accuracies), recorded in `results.jsonl` (`stderr`); normalised ")
+                .append("scores carry sqrt(se^2 + n^2 se_full^2) / (full - chance); a median over tasks carries a ")
+                .append("parametric bootstrap of it; `+-` below is one standard error. Error bars on the figures are ")
+                .append("those standard errors, and for random order the spread between seeds as well. A task enters ")
+                .append("the normalised scores only when the full model is at least ").append(
+                        String.format(Locale.ROOT, "%.0f", StudyTable.Z_ABOVE_CHANCE)).append(" standard errors above ")
+                .append("chance. A claim's ordering counts only when the difference exceeds ").append(
+                        String.format(Locale.ROOT, "%.0f", Claims.Z)).append(" combined standard errors; otherwise the ")
+                .append("verdict is *indistinguishable*.\n\n");
+        sb.append("Heads (encoder tasks): ").append(HEAD_PROTOCOL).append("\n\n");
+        sb.append("## Full model\n\n| task | metric | score | +- se | chance | standard errors above chance |\n")
+                .append("|---|---|---|---|---|---|\n");
         t.entries().stream().filter(e -> e.variant().equals("full")).forEach(e -> sb.append(String.format(Locale.ROOT,
-                "| %s | %s | %.4f | %.3f |%n", e.task(), e.metric(), e.value(), e.chance())));
+                "| %s | %s | %.4f | %s | %.3f | %s |%n", e.task(), e.metric(), e.value(), num(e.stderr()), e.chance(),
+                Double.isFinite(e.stderr()) && e.stderr() > 0 ? String.format(Locale.ROOT, "%.1f",
+                        (e.value() - e.chance()) / e.stderr()) : "-")));
         if (!t.atChance().isEmpty()) {
-            sb.append("\nThe full model scores within ").append(StudyTable.MIN_FULL_ABOVE_CHANCE).append(" of chance on ")
-                    .append(t.atChance()).append(", so normalising against it would only amplify noise: these tasks are ")
-                    .append("left out of the normalised scores below.\n");
+            sb.append("\nNot clearly above chance, so normalising against the full model would only amplify noise; left ")
+                    .append("out of the normalised scores below:\n\n");
+            t.atChance().forEach((task, why) -> sb.append("- ").append(task).append(": ").append(why).append('\n'));
         }
         if (!t.degenerate().isEmpty()) {
             sb.append("\n**Degenerate tasks** ").append(t.degenerate()).append(": the scored split holds a single class, ")
@@ -86,11 +99,27 @@ final class StudyReport {
         return sb.toString();
     }
 
+    /** The frozen protocol's head, as every report states it (the README's Tasks and scoring has the why). */
+    static final String HEAD_PROTOCOL = "a linear head on the plan's frozen pooled features, trained as HF run_glue "
+            + "trains one (Adam, batch 32, 3 epochs, learning rate decaying linearly to 0, zero init, features "
+            + "standardised with the training statistics) with two measured departures: at least 200 steps (3 epochs "
+            + "of a small fold do not converge) and learning rate 1e-3 instead of the paper's 3e-2 (on CoLA 3e-2 left "
+            + "the head below the majority rate on its own training set); tasks without a train split use seeded "
+            + "stratified 5-fold cross-validation; similarity tasks are zero-shot cosine.";
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
+    }
+
     private static String table(StudyTable t) {
         Map<Integer, Map<String, Double>> rows = new TreeMap<>();
         List<String> variants = t.points().stream().map(StudyTable.Point::variant).distinct().toList();
+        Map<Integer, Map<String, String>> cells = new TreeMap<>();
         for (StudyTable.Point p : t.points()) {
             rows.computeIfAbsent(p.affected(), k -> new TreeMap<>()).put(p.variant(), p.median());
+            cells.computeIfAbsent(p.affected(), k -> new TreeMap<>()).put(p.variant(),
+                    Double.isFinite(p.se()) ? String.format(Locale.ROOT, " %.3f +- %.3f |", p.median(), p.se())
+                            : String.format(Locale.ROOT, " %.3f |", p.median()));
         }
         StringBuilder sb = new StringBuilder("| affected layers |");
         variants.forEach(v -> sb.append(' ').append(v).append(" |"));
@@ -99,7 +128,7 @@ final class StudyReport {
         sb.append('\n');
         rows.forEach((a, m) -> {
             sb.append("| ").append(a).append(" |");
-            variants.forEach(v -> sb.append(m.containsKey(v) ? String.format(Locale.ROOT, " %.3f |", m.get(v)) : " |"));
+            variants.forEach(v -> sb.append(m.containsKey(v) ? cells.get(a).get(v) : " |"));
             sb.append('\n');
         });
         return sb.toString();

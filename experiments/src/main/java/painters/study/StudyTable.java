@@ -21,24 +21,49 @@ import painters.results.Results;
 public final class StudyTable {
 
     /**
-     * A task whose full model scores within this margin of chance is not normalised: dividing by
-     * (full - chance) would only amplify noise (frozen BGE on CoLA: MCC 0.01 against chance 0).
+     * A task enters the normalised scores only when the full model is clearly above chance: at least
+     * this many of its standard errors (dividing by a (full - chance) that is mostly noise amplifies the
+     * noise: frozen BGE on wn-bshift, 0.585 vs 0.5 with a standard error of 0.025, swings normalised
+     * scores by +-0.3).
      */
+    public static final double Z_ABOVE_CHANCE = 3;
+
+    /** The fallback margin for results without standard errors (rows written before they were recorded). */
     public static final double MIN_FULL_ABOVE_CHANCE = 0.05;
 
-    /** One primary-metric result with its normalised value. */
+    /** Resamples of the parametric bootstrap that carries task errors through a median over tasks. */
+    static final int RESAMPLES = 500;
+
+    /**
+     * One primary-metric result with its normalised value and their standard errors.
+     *
+     * @param stderr     of the value (over the scored items)
+     * @param fullStderr of the full model's value on the same task and head seed
+     * @param normStderr of the normalised value: sqrt(se^2 + n^2 se_full^2) / (full - chance), the two
+     *                   errors taken as independent (conservative: they share items, which correlates them
+     *                   positively)
+     */
     public record Entry(String variant, int split, int affected, long planSeed, int layer, int loops, String plan, int depth,
                         int applications, String task, long headSeed, String metric, double value, double chance,
-                        double full, double normalised) {}
+                        double full, double normalised, double stderr, double fullStderr, double normStderr) {}
 
-    /** A plan's result across tasks: median and mean of the normalised scores. */
+    /**
+     * A plan's result across tasks: median and mean of the normalised scores, and the standard error of
+     * the median (a parametric bootstrap over the tasks' normalised scores and their errors).
+     */
     public record PlanScore(String variant, int split, int affected, long planSeed, int layer, int loops, String plan,
-                            int depth,
-                            int applications, long headSeed, Map<String, Double> byTask, double median, double mean) {}
+                            int depth, int applications, long headSeed, Map<String, Double> byTask,
+                            Map<String, Double> byTaskSe, double median, double mean, double medianSe) {}
 
-    /** A (variant, split) point of the main figure: mean over seeds (random) and head seeds, with spread. */
+    /**
+     * A (variant, split) point of the main figure: mean over seeds (random) and head seeds.
+     *
+     * @param spread standard deviation between random-order seeds (0 for one run)
+     * @param se     standard error of the point from the scores' own uncertainty: sqrt(sum of the runs'
+     *               median errors squared) / runs
+     */
     public record Point(String variant, int split, int affected, double median, double spread, int runs,
-                        Map<String, Double> byTask) {}
+                        Map<String, Double> byTask, double se, Map<String, Double> byTaskSe) {}
 
     private final List<Entry> entries;
     private final Map<String, Integer> skippedRows;
@@ -78,9 +103,11 @@ public final class StudyTable {
                 degenerate.add(r.score().task());
             }
         }
+        Map<String, Double> fullSe = new HashMap<>();
         for (ResultRow r : rows) {
             if (r.plan().variant().equals("full")) {
                 full.put(r.score().task() + "|" + r.score().headSeed(), r.score().value());
+                fullSe.put(r.score().task() + "|" + r.score().headSeed(), r.score().stderr());
             }
         }
         List<Entry> out = new ArrayList<>();
@@ -88,12 +115,17 @@ public final class StudyTable {
             ResultRow.PlanPart p = r.plan();
             ResultRow.Score s = r.score();
             Double f = full.get(s.task() + "|" + s.headSeed());
+            double fse = fullSe.getOrDefault(s.task() + "|" + s.headSeed(), Double.NaN);
             double chance = s.chance();
             double v = s.value();
-            double norm = f == null || Double.isNaN(chance) || f - chance < MIN_FULL_ABOVE_CHANCE
-                    || degenerate.contains(s.task()) ? Double.NaN : Normalization.normalize(v, chance, f);
+            boolean normalise = f != null && !Double.isNaN(chance) && clearlyAboveChance(f, chance, fse)
+                    && !degenerate.contains(s.task());
+            double norm = normalise ? Normalization.normalize(v, chance, f) : Double.NaN;
+            double normSe = normalise ? Math.sqrt(s.stderr() * s.stderr() + norm * norm * fse * fse) / Math.abs(f - chance)
+                    : Double.NaN;
             out.add(new Entry(p.variant(), p.split(), p.affected(), p.planSeed(), p.layer(), p.loops(), p.plan(), p.depth(),
-                    p.applications(), s.task(), s.headSeed(), s.metric(), v, chance, f == null ? Double.NaN : f, norm));
+                    p.applications(), s.task(), s.headSeed(), s.metric(), v, chance, f == null ? Double.NaN : f, norm,
+                    s.stderr(), fse, normSe));
         }
         return new StudyTable(out, skipped, List.copyOf(degenerate));
     }
@@ -102,11 +134,27 @@ public final class StudyTable {
         return entries;
     }
 
-    /** Tasks whose full model is within {@link #MIN_FULL_ABOVE_CHANCE} of chance (left out of normalised scores). */
-    public List<String> atChance() {
-        return entries.stream().filter(e -> e.variant().equals("full") && !Double.isNaN(e.chance())
-                        && e.value() - e.chance() < MIN_FULL_ABOVE_CHANCE)
-                .map(Entry::task).distinct().toList();
+    /**
+     * The rule a task must pass to be normalised: the full model at least {@link #Z_ABOVE_CHANCE} standard
+     * errors above chance (without a standard error: {@link #MIN_FULL_ABOVE_CHANCE} above it).
+     */
+    public static boolean clearlyAboveChance(double full, double chance, double fullStderr) {
+        return Double.isFinite(fullStderr) ? full - chance >= Z_ABOVE_CHANCE * fullStderr && full > chance
+                : full - chance >= MIN_FULL_ABOVE_CHANCE;
+    }
+
+    /** Tasks whose full model is not clearly above chance (left out of normalised scores), with why. */
+    public Map<String, String> atChance() {
+        Map<String, String> out = new LinkedHashMap<>();
+        entries.stream().filter(e -> e.variant().equals("full") && !Double.isNaN(e.chance())
+                        && !clearlyAboveChance(e.value(), e.chance(), e.stderr()))
+                .forEach(e -> out.putIfAbsent(e.task(), Double.isFinite(e.stderr())
+                        ? String.format(java.util.Locale.ROOT, "full %.4f vs chance %.3f: %.1f standard errors (se %.4f); "
+                                + "needs %.0f", e.value(), e.chance(), (e.value() - e.chance()) / e.stderr(), e.stderr(),
+                        Z_ABOVE_CHANCE)
+                        : String.format(java.util.Locale.ROOT, "full %.4f vs chance %.3f: within %.2f (no standard error "
+                                + "recorded)", e.value(), e.chance(), MIN_FULL_ABOVE_CHANCE)));
+        return out;
     }
 
     /** Tasks whose primary metric has no chance level (perplexities): reported raw, never normalised. */
@@ -143,15 +191,43 @@ public final class StudyTable {
         for (List<Entry> g : groups.values()) {
             Entry e = g.get(0);
             Map<String, Double> byTask = new LinkedHashMap<>();
-            g.forEach(x -> byTask.put(x.task(), x.normalised()));
+            Map<String, Double> byTaskSe = new LinkedHashMap<>();
+            g.forEach(x -> {
+                byTask.put(x.task(), x.normalised());
+                byTaskSe.put(x.task(), x.normStderr());
+            });
             List<Double> vals = byTask.values().stream().filter(Objects::nonNull).filter(d -> !d.isNaN()).toList();
             double med = vals.isEmpty() ? Double.NaN : Normalization.median(vals);
             double mean = vals.isEmpty() ? Double.NaN : Normalization.mean(vals);
             out.add(new PlanScore(e.variant(), e.split(), e.affected(), e.planSeed(), e.layer(), e.loops(), e.plan(),
-                    e.depth(),
-                    e.applications(), e.headSeed(), byTask, med, mean));
+                    e.depth(), e.applications(), e.headSeed(), byTask, byTaskSe, med, mean,
+                    medianSe(byTask, byTaskSe, e.plan() + "|" + e.headSeed())));
         }
         return out;
+    }
+
+    /**
+     * Standard error of the median over tasks: each task's normalised score is redrawn from a normal
+     * with its standard error ({@value #RESAMPLES} times, seeded by the plan), the median taken each time.
+     * NaN when a task's error is unknown.
+     */
+    static double medianSe(Map<String, Double> byTask, Map<String, Double> byTaskSe, String seed) {
+        List<String> tasks = byTask.keySet().stream().filter(t -> !Double.isNaN(byTask.get(t))).toList();
+        if (tasks.isEmpty() || tasks.stream().anyMatch(t -> !Double.isFinite(byTaskSe.getOrDefault(t, Double.NaN)))) {
+            return Double.NaN;
+        }
+        java.util.Random r = new java.util.Random(seed.hashCode());
+        double[] meds = new double[RESAMPLES];
+        List<Double> draw = new ArrayList<>(tasks.size());
+        for (int b = 0; b < RESAMPLES; b++) {
+            draw.clear();
+            for (String t : tasks) {
+                draw.add(byTask.get(t) + r.nextGaussian() * byTaskSe.get(t));
+            }
+            meds[b] = Normalization.median(draw);
+        }
+        double m = java.util.Arrays.stream(meds).average().orElse(Double.NaN);
+        return Math.sqrt(java.util.Arrays.stream(meds).map(x -> (x - m) * (x - m)).sum() / (RESAMPLES - 1));
     }
 
     /** Points of the main figure: per (variant, split), the mean over random seeds and head seeds. */
@@ -170,10 +246,15 @@ public final class StudyTable {
             double sd = Math.sqrt(java.util.Arrays.stream(meds).map(x -> (x - mean) * (x - mean)).sum()
                     / Math.max(1, meds.length - 1));
             Map<String, Double> byTask = new LinkedHashMap<>();
+            Map<String, Double> byTaskSe = new LinkedHashMap<>();
             for (String t : p.byTask().keySet()) {
                 byTask.put(t, g.stream().mapToDouble(x -> x.byTask().getOrDefault(t, Double.NaN)).average().orElse(Double.NaN));
+                byTaskSe.put(t, Math.sqrt(g.stream().mapToDouble(x -> sq(x.byTaskSe().getOrDefault(t, Double.NaN))).sum())
+                        / g.size());
             }
-            out.add(new Point(p.variant(), p.split(), p.affected(), mean, meds.length > 1 ? sd : 0, meds.length, byTask));
+            double se = Math.sqrt(g.stream().mapToDouble(x -> sq(x.medianSe())).sum()) / g.size();
+            out.add(new Point(p.variant(), p.split(), p.affected(), mean, meds.length > 1 ? sd : 0, meds.length, byTask, se,
+                    byTaskSe));
         }
         out.sort(Comparator.comparing(Point::variant).thenComparingInt(Point::affected));
         return out;
@@ -198,16 +279,59 @@ public final class StudyTable {
         return out;
     }
 
+    private static double sq(double x) {
+        return x * x;
+    }
+
+    /** A mean with its standard error. */
+    public record Estimate(double value, double se) {
+        public boolean known() {
+            return !Double.isNaN(value);
+        }
+    }
+
+    /**
+     * Mean over splits of a variant's points (optionally only those with |M| above a floor), with its
+     * standard error (the points' errors taken as independent: sqrt(sum se^2) / points).
+     */
+    public Estimate variant(String variant, int minAffected) {
+        List<Point> ps = points().stream().filter(p -> p.variant().equals(variant) && p.affected() >= minAffected
+                && !Double.isNaN(p.median())).toList();
+        if (ps.isEmpty()) {
+            return new Estimate(Double.NaN, Double.NaN);
+        }
+        return new Estimate(ps.stream().mapToDouble(Point::median).average().orElseThrow(),
+                Math.sqrt(ps.stream().mapToDouble(p -> sq(p.se())).sum()) / ps.size());
+    }
+
     /** Mean over splits of a variant's points (optionally only those with |M| above a floor). */
     public double variantMean(String variant, int minAffected) {
-        return points().stream().filter(p -> p.variant().equals(variant) && p.affected() >= minAffected)
-                .mapToDouble(Point::median).average().orElse(Double.NaN);
+        return variant(variant, minAffected).value();
+    }
+
+    /** Mean over splits of a variant's normalised score on the given tasks, with its standard error. */
+    public Estimate variantOnTasks(String variant, List<String> tasks) {
+        List<double[]> vs = new ArrayList<>();
+        for (Point p : points()) {
+            if (!p.variant().equals(variant)) {
+                continue;
+            }
+            for (String t : tasks) {
+                double v = p.byTask().getOrDefault(t, Double.NaN);
+                if (!Double.isNaN(v)) {
+                    vs.add(new double[] {v, p.byTaskSe().getOrDefault(t, Double.NaN)});
+                }
+            }
+        }
+        if (vs.isEmpty()) {
+            return new Estimate(Double.NaN, Double.NaN);
+        }
+        return new Estimate(vs.stream().mapToDouble(x -> x[0]).average().orElseThrow(),
+                Math.sqrt(vs.stream().mapToDouble(x -> sq(x[1])).sum()) / vs.size());
     }
 
     /** Mean over splits of a variant's normalised score on the given tasks. */
     public double variantTaskMean(String variant, List<String> tasks) {
-        return points().stream().filter(p -> p.variant().equals(variant))
-                .flatMap(p -> p.byTask().entrySet().stream().filter(e -> tasks.contains(e.getKey())))
-                .mapToDouble(Map.Entry::getValue).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
+        return variantOnTasks(variant, tasks).value();
     }
 }

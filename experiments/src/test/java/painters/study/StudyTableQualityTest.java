@@ -16,7 +16,8 @@ class StudyTableQualityTest {
     static ResultRow row(String variant, String task, double value, int skipped, boolean degenerate) {
         return new ResultRow(null, "s", "m", "sha", new ResultRow.PlanPart(variant.equals("full") ? "0-11" : "0-4,8-11",
                 variant, variant.equals("full") ? -1 : 4, variant.equals("full") ? 0 : 3, -1, -1, -1, 9, 9),
-                new ResultRow.Score(task, 1, "d", 0, "accuracy", value, true, 0.5, 100, "head", skipped, degenerate),
+                new ResultRow.Score(task, 1, "d", 0, "accuracy", value, true, 0.5, 100, "head", skipped, degenerate,
+                        0.01),
                 null, null, new Provenance("cpu", "x", "17", "linux", "c").run(0, 32, 128));
     }
 

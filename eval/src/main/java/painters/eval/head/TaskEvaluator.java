@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import painters.eval.metric.Bootstrap;
 import painters.eval.metric.Metric;
 import painters.eval.task.Example;
 import painters.eval.task.TaskData;
@@ -55,10 +56,7 @@ public final class TaskEvaluator {
         INDArray b = Pooling.l2Normalize(f.pooledField(ex, 1));
         double[] cos = a.mul(b).sum(1).toDoubleVector();
         double[] gold = ex.stream().mapToDouble(Example::target).toArray();
-        Map<Metric, Double> v = new LinkedHashMap<>();
-        for (Metric m : data.spec().metrics()) {
-            v.put(m, m.of(cos, gold));
-        }
+        Measured v = metrics(data.spec(), cos, gold);
         return score(data, v, ex.size(), "zero-shot cosine of sentence embeddings vs gold, " + data.spec().eval()
                 + " split");
     }
@@ -74,7 +72,7 @@ public final class TaskEvaluator {
         }
         INDArray xTrain = f.pooled(train);
         INDArray xEval = f.pooled(data.eval());
-        Map<Metric, Double> v = fitAndScore(data.spec(), xTrain, train, xEval, data.eval(), head);
+        Measured v = fitAndScore(data.spec(), xTrain, train, xEval, data.eval(), head);
         return score(data, v, data.eval().size(), "linear head on the frozen encoder, trained on train (n="
                 + train.size() + sub + "), scored on " + data.spec().eval());
     }
@@ -111,13 +109,13 @@ public final class TaskEvaluator {
                 }
             }
         }
-        Map<Metric, Double> v = spec.kind() == TaskKind.CLASSIFICATION ? metrics(spec, predClass, labels)
+        Measured v = spec.kind() == TaskKind.CLASSIFICATION ? metrics(spec, predClass, labels)
                 : metrics(spec, predValue, ex.stream().mapToDouble(Example::target).toArray());
         return score(data, v, ex.size(), "linear head on the frozen encoder, seeded stratified " + k
                 + "-fold cross-validation on " + spec.eval() + " (no train split); out-of-fold predictions pooled");
     }
 
-    private static Map<Metric, Double> fitAndScore(TaskSpec spec, INDArray xTrain, List<Example> train, INDArray xEval,
+    private static Measured fitAndScore(TaskSpec spec, INDArray xTrain, List<Example> train, INDArray xEval,
                                                    List<Example> eval, HeadConfig head) {
         if (spec.kind() == TaskKind.CLASSIFICATION) {
             LinearHead h = LinearHead.classifier(xTrain, train.stream().mapToInt(Example::label).toArray(),
@@ -128,25 +126,32 @@ public final class TaskEvaluator {
         return metrics(spec, h.predictValues(xEval), eval.stream().mapToDouble(Example::target).toArray());
     }
 
-    private static Map<Metric, Double> metrics(TaskSpec spec, int[] pred, int[] gold) {
+    /** Every metric of a task on its scored items, with its standard error over them. */
+    record Measured(Map<Metric, Double> values, Map<Metric, Double> stderr) {}
+
+    private static Measured metrics(TaskSpec spec, int[] pred, int[] gold) {
         Map<Metric, Double> v = new LinkedHashMap<>();
+        Map<Metric, Double> se = new LinkedHashMap<>();
         for (Metric m : spec.metrics()) {
             v.put(m, m.of(pred, gold));
+            se.put(m, Bootstrap.stderr(m, pred, gold));
         }
-        return v;
+        return new Measured(v, se);
     }
 
-    private static Map<Metric, Double> metrics(TaskSpec spec, double[] pred, double[] gold) {
+    private static Measured metrics(TaskSpec spec, double[] pred, double[] gold) {
         Map<Metric, Double> v = new LinkedHashMap<>();
+        Map<Metric, Double> se = new LinkedHashMap<>();
         for (Metric m : spec.metrics()) {
             v.put(m, m.of(pred, gold));
+            se.put(m, Bootstrap.stderr(m, pred, gold));
         }
-        return v;
+        return new Measured(v, se);
     }
 
-    private static TaskScore score(TaskData data, Map<Metric, Double> v, int n, String protocol) {
+    private static TaskScore score(TaskData data, Measured v, int n, String protocol) {
         TaskSpec s = data.spec();
-        return new TaskScore(s.name(), s.version(), v, s.primary(), s.chance(), n, protocol, data.checksum(),
-                data.skipped().size(), data.degenerate());
+        return new TaskScore(s.name(), s.version(), v.values(), s.primary(), s.chance(), n, protocol, data.checksum(),
+                data.skipped().size(), data.degenerate(), v.stderr());
     }
 }

@@ -16,12 +16,41 @@ import painters.eval.metric.Metric;
  * @param dataChecksum sha256 of the data
  * @param skipped      rows skipped by the reader (only when the spec allows it)
  * @param degenerate   the scored split cannot tell models apart (a single class)
+ * @param stderr       standard error of each metric over the scored items (bootstrap, or binomial for
+ *                     proportions); a metric without one is absent
  */
 public record TaskScore(String task, int version, Map<Metric, Double> values, Metric primary, double chance, int n,
-                        String protocol, String dataChecksum, int skipped, boolean degenerate) {
+                        String protocol, String dataChecksum, int skipped, boolean degenerate,
+                        Map<Metric, Double> stderr) {
 
     public TaskScore {
         values = Map.copyOf(values);
+        stderr = Map.copyOf(stderr);
+    }
+
+    public TaskScore(String task, int version, Map<Metric, Double> values, Metric primary, double chance, int n,
+                     String protocol, String dataChecksum, int skipped, boolean degenerate) {
+        this(task, version, values, primary, chance, n, protocol, dataChecksum, skipped, degenerate, Map.of());
+    }
+
+    /** The standard error of {@code m}, NaN when unknown. */
+    public double stderrOf(Metric m) {
+        return stderr.getOrDefault(m, Double.NaN);
+    }
+
+    /**
+     * This score with binomial standard errors for the metrics that are proportions over its {@code n}
+     * items (accuracy, acc_norm, exact match) and have none yet.
+     */
+    public TaskScore withProportionErrors() {
+        Map<Metric, Double> se = new java.util.LinkedHashMap<>(stderr);
+        for (Map.Entry<Metric, Double> e : values.entrySet()) {
+            Metric m = e.getKey();
+            if ((m == Metric.ACCURACY || m == Metric.ACC_NORM || m == Metric.EXACT_MATCH) && !se.containsKey(m)) {
+                se.put(m, painters.eval.metric.Bootstrap.binomial(e.getValue(), n));
+            }
+        }
+        return new TaskScore(task, version, values, primary, chance, n, protocol, dataChecksum, skipped, degenerate, se);
     }
 
     public TaskScore(String task, int version, Map<Metric, Double> values, Metric primary, double chance, int n,

@@ -34,7 +34,7 @@ public record LmEvaluator(Path data, int batchSize, int maxLength, boolean addBo
                     + "../shared/data)");
         }
         long t0 = System.nanoTime();
-        TaskScore s = task.evaluate(lm, new LmRequests(lm.tokenizer(), addBos), data, limit);
+        TaskScore s = task.evaluate(lm, new LmRequests(lm.tokenizer(), addBos), data, limit).withProportionErrors();
         log.info("{}: {} {} = {} on {} items in {} s", task.name(), s.primary().id(), "", String.format("%.4f",
                 s.primaryValue()), s.n(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
         return s;
