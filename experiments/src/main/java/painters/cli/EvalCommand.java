@@ -31,7 +31,7 @@ final class EvalCommand implements Callable<Integer> {
     PlanOption planOption;
 
     @Option(names = "--tasks", split = ",", paramLabel = "TASK",
-            description = "Encoders: built-in task names (sst2, mrpc, rte, cola, stsb, wn-lexname, wn-bshift) or spec "
+            description = "Encoders: built-in task names (sst2, mrpc, rte, cola, stsb, wn-lexname, wn-shuffle, wn-isa, wn-bshift) or spec "
                     + "files; default: the embedded suite, plus the GLUE tasks when --data is given. Decoders: arc-easy, "
                     + "arc-challenge, hellaswag, winogrande, piqa, boolq, lambada, wikitext2, gsm8k; default: all but "
                     + "gsm8k.")

@@ -31,7 +31,7 @@ public final class StudySpecs {
         DEFAULTS.put("name", new JsonPrimitive("study"));
         DEFAULTS.put("description", new JsonPrimitive(""));
         DEFAULTS.put("model", new JsonPrimitive("default"));
-        DEFAULTS.put("tasks", array("wn-lexname", "wn-bshift"));
+        DEFAULTS.put("tasks", array("wn-lexname", "wn-shuffle"));
         DEFAULTS.put("data", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("variants", array("skip", "middle-repeat", "reverse", "random", "parallel", "looped-parallel"));
         DEFAULTS.put("splits", new JsonArray());
@@ -45,7 +45,7 @@ public final class StudySpecs {
         DEFAULTS.put("maxLength", new JsonPrimitive(128));
         DEFAULTS.put("cossim", new JsonPrimitive(true));
         DEFAULTS.put("cossimTexts", new JsonPrimitive(256));
-        DEFAULTS.put("orderSensitive", array("wn-bshift"));
+        DEFAULTS.put("orderSensitive", array("wn-shuffle"));
         DEFAULTS.put("loopGrid", new JsonPrimitive(0));
         DEFAULTS.put("workers", new JsonPrimitive(1));
         DEFAULTS.put("limit", new JsonPrimitive(0));

@@ -11,11 +11,14 @@ import java.util.List;
  * @param lemmas     its words, underscores turned into spaces, adjective markers removed
  * @param definition the gloss without its examples
  * @param examples   the quoted example sentences of the gloss
+ * @param hypernyms  offsets of its hypernyms of the same part of speech (pointer "@", not instance "@i")
  */
-public record Synset(char pos, long offset, int lexFile, List<String> lemmas, String definition, List<String> examples) {
+public record Synset(char pos, long offset, int lexFile, List<String> lemmas, String definition, List<String> examples,
+                     List<Long> hypernyms) {
 
     public Synset {
         lemmas = List.copyOf(lemmas);
         examples = List.copyOf(examples);
+        hypernyms = List.copyOf(hypernyms);
     }
 }

@@ -90,6 +90,20 @@ public final class WordNet {
             int paren = w.indexOf('(');
             lemmas.add(paren > 0 && w.endsWith(")") ? w.substring(0, paren) : w);
         }
+        List<Long> hypernyms = new ArrayList<>();
+        int at = 4 + 2 * words;
+        if (at < t.length && t[at].matches("\\d{3}")) {
+            int pointers = Integer.parseInt(t[at]);
+            for (int k = 0; k < pointers; k++) {
+                int p = at + 1 + 4 * k;                  // pointer_symbol synset_offset pos source/target
+                if (p + 3 >= t.length) {
+                    throw new IllegalArgumentException("pointer " + (k + 1) + " of " + pointers + " is cut short");
+                }
+                if (t[p].equals("@") && t[p + 2].equals(t[2])) {
+                    hypernyms.add(Long.parseLong(t[p + 1]));
+                }
+            }
+        }
         String gloss = line.substring(bar + 3).trim();
         List<String> examples = new ArrayList<>();
         StringBuilder def = new StringBuilder();
@@ -108,7 +122,7 @@ public final class WordNet {
                 def.append(p);
             }
         }
-        return new Synset(t[2].charAt(0), offset, lex, lemmas, def.toString(), examples);
+        return new Synset(t[2].charAt(0), offset, lex, lemmas, def.toString(), examples, hypernyms);
     }
 
     /**

@@ -2,7 +2,9 @@ package painters.eval.suite;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,14 @@ import painters.eval.task.TaskSpec;
  *   <li>{@code bshift} (order-sensitive, SentEval's "bigram shift"): a WordNet example sentence of
  *   6-30 words, in half of the cases (chosen at random) with one random pair of adjacent, different
  *   words swapped; the label says whether a swap happened. Chance = 0.5.</li>
+ *   <li>{@code shuffle} (order-sensitive): a WordNet example sentence of 6-30 words, in half of the cases
+ *   (at random) with all its words in a random order (never the original); the label says whether it
+ *   was shuffled. The same words either way, so only their order decides. Chance = 0.5.</li>
+ *   <li>{@code isa} (order-sensitive, relational): "A dog is a kind of animal." built from a noun and
+ *   one of its direct hypernyms, in half of the cases (at random) with the two nouns swapped ("An animal
+ *   is a kind of dog."); the label says whether the statement is true. Both statements of a pair hold the
+ *   same words, so only their order decides; each pair appears once, in one order, and train and test
+ *   share no pair. Single-word lemmas, distinct and not contained in one another. Chance = 0.5.</li>
  * </ul>
  */
 public final class WordNetTasks {
@@ -57,6 +67,8 @@ public final class WordNetTasks {
         return switch (gen) {
             case "lexname" -> lexname(spec, seed);
             case "bshift" -> bigramShift(spec, seed);
+            case "isa" -> isA(spec, seed);
+            case "shuffle" -> shuffle(spec, seed);
             default -> throw new IllegalArgumentException(spec.name() + ": unknown WordNet generator \"" + gen + "\"");
         };
     }
@@ -137,6 +149,106 @@ public final class WordNetTasks {
                     Double.NaN));
         }
         return out;
+    }
+
+    static Map<String, List<Example>> shuffle(TaskSpec spec, long seed) {
+        int nTrain = Integer.parseInt(param(spec, "train"));
+        int nTest = Integer.parseInt(param(spec, "test"));
+        Random r = new Random(seed);
+        List<String> sentences = exampleSentences(nTrain + nTest, spec, r);
+        Map<String, List<Example>> out = new LinkedHashMap<>();
+        out.put("train", new ArrayList<>());
+        out.put("test", new ArrayList<>());
+        for (int i = 0; i < nTrain + nTest; i++) {
+            List<String> w = new ArrayList<>(List.of(sentences.get(i).split("\\s+")));
+            boolean shuffled = r.nextBoolean();
+            if (shuffled) {
+                List<String> original = List.copyOf(w);
+                do {
+                    Collections.shuffle(w, r);
+                } while (w.equals(original));
+            }
+            out.get(i < nTrain ? "train" : "test").add(new Example("wordnet:example#" + i, List.of(String.join(" ", w)),
+                    shuffled ? 1 : 0, Double.NaN));
+        }
+        return out;
+    }
+
+    /** {@code n} distinct WordNet example sentences of 6-30 words, in a seeded order. */
+    private static List<String> exampleSentences(int n, TaskSpec spec, Random r) {
+        List<String> sentences = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Synset s : synsets()) {
+            for (String e : s.examples()) {
+                int words = e.split("\\s+").length;
+                if (words >= 6 && words <= 30 && seen.add(e)) {
+                    sentences.add(e);
+                }
+            }
+        }
+        if (sentences.size() < n) {
+            throw new IllegalArgumentException(spec.name() + ": only " + sentences.size() + " example sentences");
+        }
+        Collections.shuffle(sentences, r);
+        return sentences;
+    }
+
+    static Map<String, List<Example>> isA(TaskSpec spec, long seed) {
+        int nTrain = Integer.parseInt(param(spec, "train"));
+        int nTest = Integer.parseInt(param(spec, "test"));
+        Map<Long, Synset> nouns = new HashMap<>();
+        for (Synset s : synsets()) {
+            if (s.pos() == 'n') {
+                nouns.put(s.offset(), s);
+            }
+        }
+        List<String[]> pairs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Synset s : synsets()) {
+            if (s.pos() != 'n') {
+                continue;
+            }
+            String hypo = s.lemmas().get(0);
+            for (long h : s.hypernyms()) {
+                Synset up = nouns.get(h);
+                if (up == null) {
+                    continue;
+                }
+                String hyper = up.lemmas().get(0);
+                if (oneWord(hypo) && oneWord(hyper) && !hypo.equalsIgnoreCase(hyper)
+                        && !hypo.toLowerCase(Locale.ROOT).contains(hyper.toLowerCase(Locale.ROOT))
+                        && !hyper.toLowerCase(Locale.ROOT).contains(hypo.toLowerCase(Locale.ROOT))
+                        && seen.add(hypo + "|" + hyper)) {
+                    pairs.add(new String[] {hypo, hyper});
+                }
+            }
+        }
+        if (pairs.size() < nTrain + nTest) {
+            throw new IllegalArgumentException(spec.name() + ": only " + pairs.size() + " noun/hypernym pairs");
+        }
+        Random r = new Random(seed);
+        Collections.shuffle(pairs, r);
+        Map<String, List<Example>> out = new LinkedHashMap<>();
+        out.put("train", new ArrayList<>());
+        out.put("test", new ArrayList<>());
+        for (int i = 0; i < nTrain + nTest; i++) {
+            boolean truth = r.nextBoolean();
+            String a = truth ? pairs.get(i)[0] : pairs.get(i)[1];
+            String b = truth ? pairs.get(i)[1] : pairs.get(i)[0];
+            String sentence = article(a) + " " + a + " is a kind of " + b + ".";
+            out.get(i < nTrain ? "train" : "test").add(new Example("wordnet:isa#" + i, List.of(sentence), truth ? 1 : 0,
+                    Double.NaN));
+        }
+        return out;
+    }
+
+    private static boolean oneWord(String lemma) {
+        return lemma.length() >= 3 && lemma.chars().allMatch(Character::isLetter);
+    }
+
+    /** "A" or "An" by the noun's first letter (a rule of thumb: "An hour" and "A unicorn" are rare here). */
+    private static String article(String noun) {
+        return "aeiouAEIOU".indexOf(noun.charAt(0)) >= 0 ? "An" : "A";
     }
 
     private static String param(TaskSpec spec, String key) {

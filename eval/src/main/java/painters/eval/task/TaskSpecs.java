@@ -28,9 +28,10 @@ import painters.eval.metric.Metric;
 public final class TaskSpecs {
 
     /** Built-in task names, each a resource {@code /painters/eval/tasks/<name>.json}. */
-    public static final List<String> BUILT_IN = List.of("sst2", "mrpc", "rte", "cola", "stsb", "wn-lexname", "wn-bshift");
+    public static final List<String> BUILT_IN = List.of("sst2", "mrpc", "rte", "cola", "stsb", "wn-lexname", "wn-shuffle", "wn-isa",
+            "wn-bshift");
     /** The tasks that need no data folder (the embedded suite). */
-    public static final List<String> EMBEDDED = List.of("wn-lexname", "wn-bshift");
+    public static final List<String> EMBEDDED = List.of("wn-lexname", "wn-shuffle", "wn-isa", "wn-bshift");
 
     private static final Set<String> KEYS = Set.of("name", "version", "description", "kind", "format", "splits", "eval",
             "header", "text", "label", "labels", "metrics", "chance", "skipBadRows", "folds", "params", "comment");

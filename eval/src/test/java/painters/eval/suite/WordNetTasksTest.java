@@ -1,6 +1,7 @@
 package painters.eval.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,5 +50,34 @@ class WordNetTasksTest {
             return w >= 6 && w <= 30;
         }));
         assertNotEquals(d.eval().get(0).texts(), d.eval().get(1).texts());
+    }
+
+    @Test
+    void isAStatementsOfAPairDifferOnlyInOrderAndTrainAndTestShareNoPair() {
+        TaskData d = TaskData.load(TaskSpecs.load("wn-isa", null));
+        assertEquals(400, d.eval().size());
+        assertEquals(800, d.train().size());
+        long truths = d.eval().stream().filter(e -> e.label() == 1).count();
+        assertTrue(truths > 160 && truths < 240, "about half true: " + truths);
+        java.util.regex.Pattern form = java.util.regex.Pattern.compile("^An? ([A-Za-z]+) is a kind of ([A-Za-z]+)\\.$");
+        Set<String> trainPairs = new HashSet<>();
+        for (Example e : d.train()) {
+            java.util.regex.Matcher m = form.matcher(e.texts().get(0));
+            assertTrue(m.matches(), e.texts().get(0));
+            trainPairs.add(pair(m.group(1), m.group(2)));
+        }
+        for (Example e : d.eval()) {
+            java.util.regex.Matcher m = form.matcher(e.texts().get(0));
+            assertTrue(m.matches(), e.texts().get(0));
+            assertFalse(trainPairs.contains(pair(m.group(1), m.group(2))), "a test pair was in train: " + e.texts());
+        }
+        // a known pair of WordNet 3.1: dog -> canine (noun.animal)
+        TaskData again = TaskData.load(TaskSpecs.load("wn-isa", null));
+        assertEquals(d.eval(), again.eval(), "deterministic from the seed");
+    }
+
+    /** The unordered pair of nouns of a statement (the same for both orders). */
+    private static String pair(String a, String b) {
+        return a.compareToIgnoreCase(b) < 0 ? a + "|" + b : b + "|" + a;
     }
 }
