@@ -20,42 +20,46 @@ public final class Bootstrap {
 
     /** Standard error of {@code m} on class predictions; NaN when fewer than 2 items. */
     public static double stderr(Metric m, int[] predicted, int[] gold) {
-        int n = gold.length;
-        if (n < 2) {
+        if (gold.length < 2) {
             return Double.NaN;
         }
-        Random r = new Random(SEED + m.ordinal());
-        int[] p = new int[n];
-        int[] g = new int[n];
-        double[] values = new double[RESAMPLES];
-        for (int b = 0; b < RESAMPLES; b++) {
-            for (int i = 0; i < n; i++) {
-                int k = r.nextInt(n);
-                p[i] = predicted[k];
-                g[i] = gold[k];
+        int[] p = new int[gold.length];
+        int[] g = new int[gold.length];
+        return resampled(m, gold.length, idx -> {
+            for (int i = 0; i < idx.length; i++) {
+                p[i] = predicted[idx[i]];
+                g[i] = gold[idx[i]];
             }
-            values[b] = m.of(p, g);
-        }
-        return sd(values);
+            return m.of(p, g);
+        });
     }
 
     /** Standard error of {@code m} on real predictions (pairs resampled together); NaN when fewer than 3 items. */
     public static double stderr(Metric m, double[] predicted, double[] gold) {
-        int n = gold.length;
-        if (n < 3) {
+        if (gold.length < 3) {
             return Double.NaN;
         }
+        double[] p = new double[gold.length];
+        double[] g = new double[gold.length];
+        return resampled(m, gold.length, idx -> {
+            for (int i = 0; i < idx.length; i++) {
+                p[i] = predicted[idx[i]];
+                g[i] = gold[idx[i]];
+            }
+            return m.of(p, g);
+        });
+    }
+
+    /** The standard deviation of {@code metric} over {@value #RESAMPLES} seeded resamples of {@code n} item indices. */
+    private static double resampled(Metric m, int n, java.util.function.ToDoubleFunction<int[]> metric) {
         Random r = new Random(SEED + m.ordinal());
-        double[] p = new double[n];
-        double[] g = new double[n];
+        int[] idx = new int[n];
         double[] values = new double[RESAMPLES];
         for (int b = 0; b < RESAMPLES; b++) {
             for (int i = 0; i < n; i++) {
-                int k = r.nextInt(n);
-                p[i] = predicted[k];
-                g[i] = gold[k];
+                idx[i] = r.nextInt(n);
             }
-            values[b] = m.of(p, g);
+            values[b] = metric.applyAsDouble(idx);
         }
         return sd(values);
     }

@@ -112,20 +112,7 @@ public final class WordNetTasks {
         int nTrain = Integer.parseInt(param(spec, "train"));
         int nTest = Integer.parseInt(param(spec, "test"));
         Random r = new Random(seed);
-        List<String> sentences = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (Synset s : synsets()) {
-            for (String e : s.examples()) {
-                int words = e.split("\\s+").length;
-                if (words >= 6 && words <= 30 && seen.add(e)) {
-                    sentences.add(e);
-                }
-            }
-        }
-        if (sentences.size() < nTrain + nTest) {
-            throw new IllegalArgumentException(spec.name() + ": only " + sentences.size() + " example sentences");
-        }
-        Collections.shuffle(sentences, r);
+        List<String> sentences = exampleSentences(nTrain + nTest, spec, r);
         Map<String, List<Example>> out = new LinkedHashMap<>();
         out.put("train", new ArrayList<>());
         out.put("test", new ArrayList<>());
