@@ -20,7 +20,8 @@ public final class Claims {
 
     /**
      * An ordering between two estimates counts only when their difference exceeds this many combined
-     * standard errors, sqrt(se_a^2 + se_b^2) (about 95% for normal errors); otherwise the two are
+     * standard errors, sqrt(se_a^2 + se_b^2) (about 95% for normal errors; conservative, as the two are
+     * scored on the same items and their errors correlate positively); otherwise the two are
      * indistinguishable at this sample size.
      */
     public static final double Z = 2;
@@ -245,9 +246,9 @@ public final class Claims {
                 order) + " (rule: lower = more order-sensitive)");
     }
 
-    /** The mean of two estimates, errors taken as independent. */
+    /** The mean of two estimates on the same items: the mean of their errors (correlated, not independent). */
     static StudyTable.Estimate mean(StudyTable.Estimate a, StudyTable.Estimate b) {
-        return new StudyTable.Estimate((a.value() + b.value()) / 2, Math.sqrt(sq(a.se()) + sq(b.se())) / 2);
+        return new StudyTable.Estimate((a.value() + b.value()) / 2, (a.se() + b.se()) / 2);
     }
 
     private static double sq(double x) {

@@ -59,8 +59,9 @@ public final class StudyTable {
      * A (variant, split) point of the main figure: mean over seeds (random) and head seeds.
      *
      * @param spread standard deviation between random-order seeds (0 for one run)
-     * @param se     standard error of the point from the scores' own uncertainty: sqrt(sum of the runs'
-     *               median errors squared) / runs
+     * @param se     standard error of the point from the scores' own uncertainty: the mean of the runs'
+     *               errors (runs are scored on the same items, so their errors are correlated, not
+     *               independent: averaging them does not shrink the error)
      */
     public record Point(String variant, int split, int affected, double median, double spread, int runs,
                         Map<String, Double> byTask, double se, Map<String, Double> byTaskSe) {}
@@ -249,10 +250,10 @@ public final class StudyTable {
             Map<String, Double> byTaskSe = new LinkedHashMap<>();
             for (String t : p.byTask().keySet()) {
                 byTask.put(t, g.stream().mapToDouble(x -> x.byTask().getOrDefault(t, Double.NaN)).average().orElse(Double.NaN));
-                byTaskSe.put(t, Math.sqrt(g.stream().mapToDouble(x -> sq(x.byTaskSe().getOrDefault(t, Double.NaN))).sum())
-                        / g.size());
+                byTaskSe.put(t, g.stream().mapToDouble(x -> x.byTaskSe().getOrDefault(t, Double.NaN)).average()
+                        .orElse(Double.NaN));
             }
-            double se = Math.sqrt(g.stream().mapToDouble(x -> sq(x.medianSe())).sum()) / g.size();
+            double se = g.stream().mapToDouble(PlanScore::medianSe).average().orElse(Double.NaN);
             out.add(new Point(p.variant(), p.split(), p.affected(), mean, meds.length > 1 ? sd : 0, meds.length, byTask, se,
                     byTaskSe));
         }
@@ -292,7 +293,8 @@ public final class StudyTable {
 
     /**
      * Mean over splits of a variant's points (optionally only those with |M| above a floor), with its
-     * standard error (the points' errors taken as independent: sqrt(sum se^2) / points).
+     * standard error: the mean of the points' errors (every point is scored on the same items, so their
+     * errors are correlated; taking them as independent would shrink the error by sqrt(points)).
      */
     public Estimate variant(String variant, int minAffected) {
         List<Point> ps = points().stream().filter(p -> p.variant().equals(variant) && p.affected() >= minAffected
@@ -301,7 +303,7 @@ public final class StudyTable {
             return new Estimate(Double.NaN, Double.NaN);
         }
         return new Estimate(ps.stream().mapToDouble(Point::median).average().orElseThrow(),
-                Math.sqrt(ps.stream().mapToDouble(p -> sq(p.se())).sum()) / ps.size());
+                ps.stream().mapToDouble(Point::se).average().orElseThrow());
     }
 
     /** Mean over splits of a variant's points (optionally only those with |M| above a floor). */
@@ -309,7 +311,10 @@ public final class StudyTable {
         return variant(variant, minAffected).value();
     }
 
-    /** Mean over splits of a variant's normalised score on the given tasks, with its standard error. */
+    /**
+     * Mean over splits of a variant's normalised score on the given tasks, with its standard error (the
+     * mean of the errors: the same items throughout).
+     */
     public Estimate variantOnTasks(String variant, List<String> tasks) {
         List<double[]> vs = new ArrayList<>();
         for (Point p : points()) {
@@ -327,7 +332,7 @@ public final class StudyTable {
             return new Estimate(Double.NaN, Double.NaN);
         }
         return new Estimate(vs.stream().mapToDouble(x -> x[0]).average().orElseThrow(),
-                Math.sqrt(vs.stream().mapToDouble(x -> sq(x[1])).sum()) / vs.size());
+                vs.stream().mapToDouble(x -> x[1]).average().orElseThrow());
     }
 
     /** Mean over splits of a variant's normalised score on the given tasks. */
