@@ -9,6 +9,9 @@ import painters.model.plan.Variant;
 /** Expands a study spec into its cells: the full model, variants x splits (x seeds for random), extras. */
 public final class StudyCells {
 
+    /** The variant of the full model's cells scored with further head seeds (study key seedSpread). */
+    public static final String SEED_SPREAD = "full-seed";
+
     private StudyCells() {}
 
     public static List<Cell> of(StudySpec spec, int numLayers) {
@@ -18,6 +21,15 @@ public final class StudyCells {
         for (long h : spec.headSeeds()) {
             for (String task : spec.tasks()) {
                 cells.add(new Cell("full", -1, 0, -1, -1, -1, LayerPlan.identity(numLayers), task, h));
+                if (h == spec.headSeeds().get(0)) {
+                    // the head's seed noise: the full model under further head seeds (not otherwise in the study)
+                    for (long extra = h + 1; extra < h + spec.seedSpread(); extra++) {
+                        if (!spec.headSeeds().contains(extra)) {
+                            cells.add(new Cell(SEED_SPREAD, -1, 0, -1, -1, -1, LayerPlan.identity(numLayers), task,
+                                    extra));
+                        }
+                    }
+                }
                 for (String vid : spec.variants()) {
                     Variant v = Variant.parse(vid);
                     for (int s : splits) {

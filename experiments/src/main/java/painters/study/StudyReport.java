@@ -42,6 +42,12 @@ final class StudyReport {
                 "| %s | %s | %.4f | %s | %.3f | %s |%n", e.task(), e.metric(), e.value(), num(e.stderr()), e.chance(),
                 Double.isFinite(e.stderr()) && e.stderr() > 0 ? String.format(Locale.ROOT, "%.1f",
                         (e.value() - e.chance()) / e.stderr()) : "-")));
+        if (!t.headSeedSpread().isEmpty()) {
+            sb.append("\n**Head seeds.** The full model's primary score varies with the head's seed (standard deviation "
+                    + "over the seeds scored, study key seedSpread): ");
+            t.headSeedSpread().forEach((task, sd) -> sb.append(String.format(Locale.ROOT, "%s %.4f; ", task, sd)));
+            sb.append("this spread is added in quadrature to every score's standard error above and below.\n");
+        }
         if (!t.atChance().isEmpty()) {
             sb.append("\nNot clearly above chance, so normalising against the full model would only amplify noise; left ")
                     .append("out of the normalised scores below:\n\n");

@@ -33,13 +33,16 @@ import java.util.List;
  * @param sweep             if not null, a hyperparameter sweep of recovery runs (see {@link painters.sweep.SweepSpec})
  * @param prefixCache       encoders: compute the unmodified prefix of every plan once per batch (the full model's
  *                          state entering block s+1) and run only each plan's suffix; same numbers, less work
+ * @param seedSpread        if > 1, the full model is also scored with this many head seeds in all (the first of
+ *                          headSeeds and the next ones): their spread is the head's seed noise, reported and added
+ *                          to every score's standard error
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
                         int limit, int context, boolean bos, RecoverySettings finetune, painters.sweep.SweepSpec sweep,
-                        boolean prefixCache) {
+                        boolean prefixCache, int seedSpread) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -54,6 +57,9 @@ public record StudySpec(String name, String description, String model, List<Stri
         atLeast("cossimTexts", cossimTexts, 1);
         atLeast("maxLength", maxLength, 2);
         atLeast("trainMax", trainMax, 0);
+        if (seedSpread < 0) {
+            throw new IllegalArgumentException("\"seedSpread\" must be >= 0, got " + seedSpread);
+        }
         if (loopGrid < 0) {
             throw new IllegalArgumentException("loopGrid must be >= 0 (0 = off)");
         }

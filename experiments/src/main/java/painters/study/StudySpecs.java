@@ -54,6 +54,7 @@ public final class StudySpecs {
         DEFAULTS.put("finetune", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("sweep", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("prefixCache", new JsonPrimitive(true));
+        DEFAULTS.put("seedSpread", new JsonPrimitive(0));
     }
 
     private StudySpecs() {}
@@ -171,7 +172,7 @@ public final class StudySpecs {
                             : RecoverySettings.of(merged.getAsJsonObject("finetune"), source),
                     merged.get("sweep").isJsonNull() ? null
                             : painters.sweep.SweepSpec.of(merged.getAsJsonObject("sweep"), source),
-                    bool(merged, "prefixCache"));
+                    bool(merged, "prefixCache"), integer(merged, "seedSpread"));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -234,6 +235,7 @@ public final class StudySpecs {
         o.add("finetune", s.finetune() == null ? com.google.gson.JsonNull.INSTANCE : s.finetune().toJson());
         o.add("sweep", s.sweep() == null ? com.google.gson.JsonNull.INSTANCE : s.sweep().json());
         o.addProperty("prefixCache", s.prefixCache());
+        o.addProperty("seedSpread", s.seedSpread());
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 }

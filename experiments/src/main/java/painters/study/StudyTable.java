@@ -70,10 +70,14 @@ public final class StudyTable {
     private final Map<String, Integer> skippedRows;
     private final List<String> degenerate;
 
-    private StudyTable(List<Entry> entries, Map<String, Integer> skippedRows, List<String> degenerate) {
+    private final Map<String, Double> seedSpread;
+
+    private StudyTable(List<Entry> entries, Map<String, Integer> skippedRows, List<String> degenerate,
+                       Map<String, Double> seedSpread) {
         this.entries = entries;
         this.skippedRows = skippedRows;
         this.degenerate = degenerate;
+        this.seedSpread = seedSpread;
     }
 
     /** Malformed data rows skipped per task (tasks with {@code skipBadRows}). */
@@ -104,6 +108,9 @@ public final class StudyTable {
                 degenerate.add(r.score().task());
             }
         }
+        Map<String, Double> seedSpread = headSeedSpread(rows);
+        rows = rows.stream().filter(r -> !r.plan().variant().equals(StudyCells.SEED_SPREAD)).map(r -> withSeedNoise(r,
+                seedSpread.getOrDefault(r.score().task(), Double.NaN))).toList();
         Map<String, Double> fullSe = new HashMap<>();
         for (ResultRow r : rows) {
             if (r.plan().variant().equals("full")) {
@@ -128,7 +135,47 @@ public final class StudyTable {
                     p.applications(), s.task(), s.headSeed(), s.metric(), v, chance, f == null ? Double.NaN : f, norm,
                     s.stderr(), fse, normSe));
         }
-        return new StudyTable(out, skipped, List.copyOf(degenerate));
+        return new StudyTable(out, skipped, List.copyOf(degenerate), seedSpread);
+    }
+
+    /**
+     * Per task, the standard deviation of the full model's primary score over head seeds (its "full"
+     * rows and the seedSpread rows): the noise the head's seed adds to any score; tasks with one seed
+     * are absent.
+     */
+    static Map<String, Double> headSeedSpread(List<ResultRow> rows) {
+        Map<String, List<Double>> byTask = new LinkedHashMap<>();
+        for (ResultRow r : rows) {
+            String v = r.plan().variant();
+            if (v.equals("full") || v.equals(StudyCells.SEED_SPREAD)) {
+                byTask.computeIfAbsent(r.score().task(), k -> new ArrayList<>()).add(r.score().value());
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        byTask.forEach((task, vs) -> {
+            if (vs.size() >= 2) {
+                double m = vs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                out.put(task, Math.sqrt(vs.stream().mapToDouble(x -> (x - m) * (x - m)).sum() / (vs.size() - 1)));
+            }
+        });
+        return out;
+    }
+
+    /** A row whose standard error also carries the head's seed noise (added in quadrature), when measured. */
+    private static ResultRow withSeedNoise(ResultRow r, double spread) {
+        if (Double.isNaN(spread) || Double.isNaN(r.score().stderr())) {
+            return r;
+        }
+        ResultRow.Score s = r.score();
+        return new ResultRow(r.cell(), r.study(), r.model(), r.modelSha(), r.plan(), new ResultRow.Score(s.task(),
+                s.taskVersion(), s.dataSha(), s.headSeed(), s.metric(), s.value(), s.primary(), s.chance(), s.n(),
+                s.protocol(), s.skipped(), s.degenerate(), Math.sqrt(s.stderr() * s.stderr() + spread * spread)),
+                r.training(), r.sweep(), r.run());
+    }
+
+    /** The head's seed noise per task (standard deviation of the full model over head seeds), where measured. */
+    public Map<String, Double> headSeedSpread() {
+        return seedSpread;
     }
 
     public List<Entry> entries() {

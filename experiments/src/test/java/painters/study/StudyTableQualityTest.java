@@ -42,4 +42,32 @@ class StudyTableQualityTest {
         String report = StudyReport.markdown(spec, t, List.of(), false, false, false);
         assertTrue(report.contains("**Degenerate tasks** [onecls]") && report.contains("good 3 rows"), report);
     }
+
+    static ResultRow seeded(String variant, long headSeed, double value, double se) {
+        return new ResultRow(null, "s", "m", "sha", new ResultRow.PlanPart(variant.startsWith("full") ? "0-11" : "0-4,8-11",
+                variant, variant.startsWith("full") ? -1 : 4, variant.startsWith("full") ? 0 : 3, -1, -1, -1, 9, 9),
+                new ResultRow.Score("t", 1, "d", headSeed, "accuracy", value, true, 0.5, 400, "head", 0, false, se),
+                null, null, new Provenance("cpu", "x", "17", "linux", "c").run(0, 32, 128));
+    }
+
+    @Test
+    void theHeadsSeedNoiseIsMeasuredOnTheFullModelAndAddedToEveryError(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("results.jsonl");
+        try (ResultsStore s = ResultsStore.open(f)) {
+            s.append("a", List.of(seeded("full", 0, 0.80, 0.02)));
+            s.append("b", List.of(seeded(StudyCells.SEED_SPREAD, 1, 0.82, 0.02)));
+            s.append("c", List.of(seeded(StudyCells.SEED_SPREAD, 2, 0.78, 0.02)));
+            s.append("d", List.of(seeded("skip", 0, 0.70, 0.01)));
+        }
+        StudyTable t = StudyTable.load(f);
+        assertEquals(0.02, t.headSeedSpread().get("t"), 1e-12, "sd of 0.80, 0.82, 0.78");
+        StudyTable.Entry skip = t.entries().stream().filter(e -> e.variant().equals("skip")).findFirst().orElseThrow();
+        assertEquals(Math.sqrt(0.01 * 0.01 + 0.02 * 0.02), skip.stderr(), 1e-12);
+        assertEquals(2, t.entries().size(), "the seed-spread rows are not cells of the tables");
+        StudySpec spec = StudySpecs.resolve(com.google.gson.JsonParser.parseString("{\"name\": \"s\", \"tasks\": "
+                + "[\"wn-lexname\"], \"variants\": [], \"seedSpread\": 3}").getAsJsonObject(), List.of(), "test");
+        assertEquals(List.of("full|h0", "full-seed|h1", "full-seed|h2"), StudyCells.of(spec, 12).stream()
+                .map(c -> c.variant() + "|h" + c.headSeed()).toList());
+        assertTrue(StudyReport.markdown(spec, t, List.of(), false, false, false).contains("**Head seeds.**"));
+    }
 }

@@ -66,12 +66,34 @@ public final class Featurizer implements Features {
         return encoder;
     }
 
-    /** {@code [n, hidden]} pooled features of the examples' texts (one text, or a pair encoded together). */
+    /**
+     * {@code [n, hidden]} pooled features of the examples' texts (one text, or a pair encoded together).
+     * The features of the last few example lists are kept (by identity), so scoring one plan with
+     * several head seeds featurizes each split once; the array returned must not be modified.
+     */
     @Override
     public INDArray pooled(List<Example> examples) {
+        synchronized (memo) {
+            INDArray known = memo.get(examples);
+            if (known != null) {
+                return known;
+            }
+        }
         List<List<String>> texts = examples.stream().map(Example::texts).toList();
-        return pooledTexts(texts);
+        INDArray out = pooledTexts(texts);
+        synchronized (memo) {
+            if (memo.size() >= MEMO) {
+                memo.clear();
+            }
+            memo.put(examples, out);
+        }
+        return out;
     }
+
+    /** Example lists whose features are kept. */
+    static final int MEMO = 4;
+
+    private final java.util.Map<List<Example>, INDArray> memo = new java.util.IdentityHashMap<>();
 
     /** {@code [n, hidden]} pooled features of the {@code field}-th text of every example, encoded alone. */
     @Override
