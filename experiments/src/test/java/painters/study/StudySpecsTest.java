@@ -18,8 +18,9 @@ class StudySpecsTest {
         StudySpec s = StudySpecs.load(Path.of(System.getProperty("painters.root", "..")).resolve("studies/default.json"),
                 List.of());
         assertEquals("default", s.name());
-        // per task: the full model + 6 splits x (5 variants + 10 random seeds)
-        assertEquals(2 * (1 + 6 * (5 + 10)), StudyCells.of(s, 12).size());
+        // per task: the full model + 6 splits x (5 variants + 10 random seeds), + 4 further head seeds of the
+        // full model (seedSpread 5)
+        assertEquals(2 * (1 + 6 * (5 + 10) + 4), StudyCells.of(s, 12).size());
         long keys = StudyCells.of(s, 12).stream().map(Cell::key).distinct().count();
         assertEquals(StudyCells.of(s, 12).size(), keys, "cell keys are unique");
     }
