@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Layer-surgery studies on pretrained transformers (DL4J / SameDiff).",
         subcommands = {DescribeCommand.class, EmbedCommand.class, VerifyCommand.class, BenchCommand.class,
                 ConvertCommand.class, AnalyzeCommand.class, EvalCommand.class, StudyCommand.class, GenerateCommand.class, FinetuneCommand.class,
+                PlanMemoryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -3,6 +3,8 @@ package painters.model.bert;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import painters.model.family.ActivationCounts;
+import painters.model.family.Architecture;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamily;
 import painters.model.hf.HfJson;
@@ -51,5 +53,55 @@ public final class BertFamily implements ModelFamily {
     @Override
     public LoadedModel load(String model) {
         return BertLoader.load(model);
+    }
+
+    @Override
+    public boolean recognisesConfig(String model) {
+        if (recognises(model)) {
+            return true;
+        }
+        Path config = HfJson.configOf(model);
+        if (config == null) {
+            return false;
+        }
+        String type = HfJson.modelType(config);
+        return type == null || MODEL_TYPES.contains(type);
+    }
+
+    @Override
+    public Architecture architecture(String model) {
+        HfJson json;
+        if (model == null || model.equals("default") || model.equals("bge-small-en-v1.5")) {
+            json = BertLoader.defaultConfig();
+        } else {
+            Path config = HfJson.configOf(model);
+            if (config == null && model.endsWith(".onnx")) {
+                config = HfJson.configOf(Path.of(model).toAbsolutePath().getParent().toString());
+            }
+            if (config == null) {
+                BertConfig c = BertLoader.load(model).config();     // an ONNX export without config.json
+                return architecture(c, model, "float32");
+            }
+            json = HfJson.read(config);
+        }
+        return architecture(BertHfConfig.of(json), json.source(), json.torchDtype());
+    }
+
+    private Architecture architecture(BertConfig c, String source, String dtype) {
+        return new Architecture(name(), source, c.modelType(), c.numLayers(), BertTensors.layout(c), dtype,
+                activations(c), c.hiddenSize());
+    }
+
+    /**
+     * The op outputs of one block application in {@link BertBlocks}' graph, per token: q, k, v (projection,
+     * bias, head reshape and permute: 4 x 3 x d), context (3 d), output projection and bias (2 d), two
+     * residual sums and two LayerNorms (centred, squared, divided, scaled, shifted: 2 x 6 d), the reshapes
+     * in and out (2 d), MLP up and bias (2 ff), erf-GELU (5 ff), MLP down and bias (2 d): 33 d + 7 ff;
+     * attention scores, masked scores and probabilities: 3 x heads per key position.
+     */
+    static ActivationCounts activations(BertConfig c) {
+        long d = c.hiddenSize();
+        long ff = c.intermediateSize();
+        return new ActivationCounts(33 * d + 7 * ff, 3L * c.numHeads(), 0, d, d);
     }
 }

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.ModelFormatException;
 import painters.model.bert.BertHfConfig;
+import painters.model.hf.HfJson;
 import painters.model.tokenizer.HfTokenizer;
 import painters.model.weights.Checksums;
 import painters.model.weights.OnnxWeights;
@@ -73,6 +74,15 @@ public final class BertLoader {
     private static Path configBeside(Path dir) {
         Path c = dir.resolve("config.json");
         return Files.isRegularFile(c) ? c : null;
+    }
+
+    /** The default model's config.json, from the classpath. */
+    static HfJson defaultConfig() {
+        try (Reader r = new InputStreamReader(resource(DEFAULT_CONFIG), StandardCharsets.UTF_8)) {
+            return HfJson.read(r, "classpath:" + DEFAULT_CONFIG);
+        } catch (IOException e) {
+            throw new ModelFormatException("classpath:" + DEFAULT_CONFIG + ": " + e.getMessage(), e);
+        }
     }
 
     /** BGE-small-en-v1.5 from the classpath (CLS pooling, L2-normalised, as its model card says). */

@@ -44,4 +44,21 @@ public final class ModelFamilies {
     public static LoadedModel load(String model) {
         return of(model).load(model);
     }
+
+    /** The architecture of {@code model} (a checkpoint or a bare config.json), from the family that reads it. */
+    public static Architecture architecture(String model) {
+        List<ModelFamily> hits = ALL.stream().filter(f -> f.recognisesConfig(model)).toList();
+        if (hits.size() == 1) {
+            return hits.get(0).architecture(model);
+        }
+        if (hits.size() > 1) {
+            throw new ModelFormatException(model + ": recognised by several model families ("
+                    + hits.stream().map(ModelFamily::name).collect(Collectors.joining(", ")) + ")");
+        }
+        if (model != null && !Files.exists(Path.of(model))) {
+            throw new ModelFormatException(model + ": no such file or directory");
+        }
+        throw new ModelFormatException(model + ": neither a checkpoint nor a config.json of any model family ("
+                + ALL.stream().map(f -> f.name() + ": " + f.accepts()).collect(Collectors.joining("; ")) + ")");
+    }
 }

@@ -23,4 +23,17 @@ public interface ModelFamily {
 
     /** Loads and validates the checkpoint; bad input is a {@link painters.model.ModelFormatException}. */
     LoadedModel load(String model);
+
+    /**
+     * Whether {@code model} is a checkpoint of this family or only its configuration: what
+     * {@link #recognises} accepts, or a {@code config.json} (the file, or a directory holding it, with or
+     * without weights) of this family.
+     */
+    boolean recognisesConfig(String model);
+
+    /**
+     * The architecture of {@code model} (a checkpoint or its config) without reading its weights where the
+     * format allows: tensor shapes, dtype and activation counts, for memory plans.
+     */
+    Architecture architecture(String model);
 }

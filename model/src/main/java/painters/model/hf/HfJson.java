@@ -59,6 +59,31 @@ public final class HfJson {
         return new HfJson(e.getAsJsonObject(), source + " (" + key + ")");
     }
 
+    /**
+     * The config a {@code --model} argument names without weights: the argument itself when it is a
+     * {@code .json} file, {@code config.json} inside it when it is a directory; null otherwise.
+     */
+    public static Path configOf(String model) {
+        if (model == null) {
+            return null;
+        }
+        Path p = Path.of(model);
+        if (Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")) {
+            return p;
+        }
+        Path c = p.resolve("config.json");
+        return Files.isDirectory(p) && Files.isRegularFile(c) ? c : null;
+    }
+
+    /**
+     * The dtype the checkpoint's weights are stored in ({@code torch_dtype}: float32, bfloat16, float16),
+     * "float32" when the config does not say.
+     */
+    public String torchDtype() {
+        String t = has("torch_dtype") ? str("torch_dtype", "float32") : "float32";
+        return t.startsWith("torch.") ? t.substring("torch.".length()) : t;
+    }
+
     /** The {@code model_type} of a config file, or null when it has none. */
     public static String modelType(Path configJson) {
         HfJson c = read(configJson);

@@ -49,24 +49,15 @@ public final class Llama2cCheckpoint {
         } catch (IOException e) {
             throw new ModelFormatException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        int dim = buf.getInt();
-        int hidden = buf.getInt();
-        int layers = buf.getInt();
-        int heads = buf.getInt();
-        int kvHeads = buf.getInt();
-        int vocab = buf.getInt();
-        int seqLen = buf.getInt();
-        boolean shared = vocab > 0;
-        vocab = Math.abs(vocab);
-        LlamaConfig c;
-        try {
-            c = new LlamaConfig("llama", vocab, dim, hidden, layers, heads, kvHeads, heads > 0 ? dim / heads : 0,
-                    seqLen, 1e-5, Rope.plain(10000.0), shared, "silu", 0, vocab > 2 ? 1 : -1, vocab > 2 ? 2 : -1);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file + ": header (dim " + dim + ", hidden " + hidden + ", layers " + layers
-                    + ", heads " + heads + ", kv heads " + kvHeads + ", vocab " + vocab + ", seq_len " + seqLen
-                    + ") is not a llama2.c model: " + e.getMessage(), e);
-        }
+        LlamaConfig c = header(buf, file);
+        int dim = c.hiddenSize();
+        int hidden = c.intermediateSize();
+        int layers = c.numLayers();
+        int heads = c.numHeads();
+        int kvHeads = c.numKvHeads();
+        int vocab = c.vocabSize();
+        int seqLen = c.maxPositions();
+        boolean shared = c.tieWordEmbeddings();
         long hs = c.headDim();
         long expected = (long) vocab * dim + (long) layers * (2L * dim + (long) dim * c.qDim() + 2L * dim * c.kvDim()
                 + (long) c.qDim() * dim + 3L * dim * hidden) + dim + seqLen * hs + (shared ? 0 : (long) vocab * dim);
@@ -109,6 +100,43 @@ public final class Llama2cCheckpoint {
             t.put(LlamaTensors.LM_HEAD, take(f, vocab, dim));
         }
         return new Contents(c, new TensorMap(file.toString(), t));
+    }
+
+    /** The config in a llama2.c file's header; the weights are not read. */
+    public static LlamaConfig readConfig(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ch.size() < HEADER_BYTES) {
+                throw new ModelFormatException(file + ": " + ch.size() + " bytes, too short for a llama2.c header");
+            }
+            ByteBuffer buf = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // read the header
+            }
+            buf.flip();
+            return header(buf, file);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static LlamaConfig header(ByteBuffer buf, Path file) {
+        int dim = buf.getInt();
+        int hidden = buf.getInt();
+        int layers = buf.getInt();
+        int heads = buf.getInt();
+        int kvHeads = buf.getInt();
+        int vocab = buf.getInt();
+        int seqLen = buf.getInt();
+        boolean shared = vocab > 0;
+        vocab = Math.abs(vocab);
+        try {
+            return new LlamaConfig("llama", vocab, dim, hidden, layers, heads, kvHeads, heads > 0 ? dim / heads : 0,
+                    seqLen, 1e-5, Rope.plain(10000.0), shared, "silu", 0, vocab > 2 ? 1 : -1, vocab > 2 ? 2 : -1);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file + ": header (dim " + dim + ", hidden " + hidden + ", layers " + layers
+                    + ", heads " + heads + ", kv heads " + kvHeads + ", vocab " + vocab + ", seq_len " + seqLen
+                    + ") is not a llama2.c model: " + e.getMessage(), e);
+        }
     }
 
     /**

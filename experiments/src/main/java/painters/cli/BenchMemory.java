@@ -1,0 +1,136 @@
+package painters.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import painters.model.Backend;
+import painters.model.MemoryPeaks;
+import painters.model.family.Architecture;
+import painters.model.family.LoadedModel;
+import painters.model.family.ModelFamilies;
+import painters.model.family.Readout;
+import painters.model.graph.TrainingGraph;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.Split;
+import painters.model.weights.Precision;
+import painters.training.AdamW;
+import painters.training.UnfreezePolicy;
+import painters.training.memory.MemoryEstimate;
+import painters.training.memory.MemoryPlanner;
+import painters.training.memory.MemoryRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The memory planner against a measurement: fine-tuning steps of a model under a plan and a policy, the
+ * process's peak resident memory above the runtime's own (measured before the model is loaded), next to
+ * {@code plan-memory}'s total for the same workload.
+ */
+@Command(name = "memory", description = "Measure the peak resident memory of fine-tuning steps (model, plan, policy, "
+        + "batch x seq) above the runtime's baseline and compare it with plan-memory's estimate.")
+final class BenchMemory implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL", description = "Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Mixin
+    PlanOption plan;
+
+    @Option(names = "--policy", defaultValue = "all", description = "Unfreeze policy (default ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "128", description = "Tokens per sequence (default ${DEFAULT-VALUE}).")
+    int seq;
+
+    @Option(names = "--steps", defaultValue = "3", description = "Fine-tuning steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Override
+    public Integer call() {
+        Nd4j.create(1);                                     // natives loaded: part of the baseline
+        System.gc();
+        long baseline = Pointer.physicalBytes();
+        Architecture a = ModelFamilies.architecture(model);
+        LayerPlan p = plan.resolve(a.numLayers());
+        Split split = plan.variant != null && plan.split != null ? new Split(a.numLayers(), plan.split) : null;
+        UnfreezePolicy pol = UnfreezePolicy.parse(policy);
+        MemoryEstimate e = MemoryPlanner.estimate(new MemoryRequest(a, p, split, MemoryRequest.Workload.TRAIN, pol,
+                Precision.FP32, Precision.FP32, batch, seq, 2));
+        MemoryPeaks.Peaks peaks;
+        double[] losses = new double[steps];
+        try (MemoryPeaks mem = MemoryPeaks.start()) {
+            LoadedModel m = ModelFamilies.load(model);
+            TrainingGraph g = graph(m, p, split, pol);
+            if (g.trainableCount() == 0) {
+                throw new IllegalArgumentException("policy " + pol.print() + " trains nothing in " + m.id()
+                        + " under plan " + p.print());
+            }
+            Map<String, INDArray> feed = feed(m, g);
+            AdamW opt = AdamW.withDefaults(0.01, g.decayed());
+            for (int i = 0; i < steps; i++) {
+                TrainingGraph.LossAndGrads lg = g.lossAndGradients(feed);
+                opt.step(g.parameters(), lg.grads(), 1e-5);
+                losses[i] = lg.loss();
+                System.gc();                        // free the step's arrays now: the peak is what one step holds
+            }
+            peaks = mem.peaks();
+        }
+        long measured = peaks.resident() - baseline;
+        System.out.printf(Locale.ROOT, "model     %s, plan %s, policy %s, batch %d x %d, %d AdamW steps (losses %s)%n",
+                a.source(), p.print(), pol.print(), batch, seq, steps, java.util.Arrays.toString(losses));
+        System.out.printf("backend   %s%n", Backend.current());
+        System.out.println("plan-memory estimate:");
+        e.lines(0).forEach(System.out::println);
+        System.out.printf(Locale.ROOT, "runtime baseline (JVM + natives, before the model)  %s%n", MemoryEstimate.gb(baseline));
+        System.out.printf(Locale.ROOT, "measured peak resident %s; above the baseline %s%n", MemoryEstimate.gb(peaks.resident()),
+                MemoryEstimate.gb(measured));
+        System.out.printf(Locale.ROOT, "estimate / measured = %.2f (estimate %s, measured %s above the baseline)%n",
+                (double) e.total() / measured, MemoryEstimate.gb(e.total()), MemoryEstimate.gb(measured));
+        return 0;
+    }
+
+    /** The model's trainable graph: chosen by readout, as {@code subject.Subjects} chooses a subject. */
+    private static TrainingGraph graph(LoadedModel m, LayerPlan p, Split split, UnfreezePolicy pol) {
+        Set<String> unfrozen = pol.isLora() ? Set.of() : pol.trainable(m.weights().layout(), m.numLayers(), split);
+        Set<String> adapted = pol.adapted(m.weights().layout(), m.numLayers());
+        double scale = pol.isLora() ? pol.loraScale() : 1;
+        if (m.readout() == Readout.SENTENCE_FEATURES && m instanceof painters.model.bert.BertModel b) {
+            int d = b.config().hiddenSize();
+            return painters.model.bert.BertTrainingGraph.build(b.weights(), p, b.pooling(), unfrozen, false, true,
+                    Nd4j.zeros(d), Nd4j.ones(d), Nd4j.zeros(d, 2), Nd4j.zeros(1, 2), adapted, pol.n(), scale);
+        }
+        if (m instanceof painters.model.llama.LlamaModel l) {
+            return painters.model.llama.LlamaTrainingGraph.build(l.weights(), p, unfrozen, false, adapted, pol.n(), scale);
+        }
+        throw new IllegalArgumentException("bench memory does not know how to train " + m.id());
+    }
+
+    private Map<String, INDArray> feed(LoadedModel m, TrainingGraph g) {
+        if (g instanceof painters.model.bert.BertTrainingGraph bg) {
+            INDArray labels = Nd4j.zeros(batch, 2);
+            labels.getColumn(0).assign(1);
+            return bg.feed(BenchCommand.fullBatch((painters.model.bert.BertModel) m, batch, seq), labels);
+        }
+        painters.model.llama.LlamaModel l = (painters.model.llama.LlamaModel) m;
+        int[] text = l.tokenizer().encode(BenchCommand.TEXT.repeat(Math.max(4, seq / 8)));
+        List<int[]> rows = new ArrayList<>();
+        for (int r = 0; r < batch; r++) {
+            int[] row = new int[seq];
+            for (int i = 0; i < seq; i++) {
+                row[i] = text[(r + i) % text.length];
+            }
+            rows.add(row);
+        }
+        return ((painters.model.llama.LlamaTrainingGraph) g).feed(rows);
+    }
+}

@@ -1,0 +1,48 @@
+package painters.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code plan-memory} from a bare config.json: the table, the verdict, and one-line errors. */
+class PlanMemoryCommandTest {
+
+    static final String LLAMA2_7B = "{\"model_type\":\"llama\",\"hidden_size\":4096,\"intermediate_size\":11008,"
+            + "\"num_hidden_layers\":32,\"num_attention_heads\":32,\"num_key_value_heads\":32,\"vocab_size\":32000,"
+            + "\"torch_dtype\":\"float16\"}";
+
+    @Test
+    void aConfigAloneGivesTheTableAndTheVerdict(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("config.json"), LLAMA2_7B);
+        CliTest.Run r = CliTest.run("plan-memory", "--model", dir.toString(), "--dtype", "bf16", "--compute", "bf16",
+                "--batch", "1", "--seq", "512", "--device-memory", "24GB");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("6,738,415,616 parameters, stored as float16"), r.out());
+        assertTrue(r.out().contains("frozen weights           13.48 GB"), r.out());
+        assertTrue(r.out().contains("fits in 24.00 GB: yes"), r.out());
+        CliTest.Run small = CliTest.run("plan-memory", "--model", dir.toString(), "--dtype", "fp32", "--batch", "1",
+                "--seq", "512", "--device-memory", "16GiB");
+        assertTrue(small.out().contains("fits in 17.18 GB: NO"), small.out());
+        CliTest.Run ft = CliTest.run("plan-memory", "--model", dir.resolve("config.json").toString(), "--policy",
+                "lora:8:q,v", "--variant", "skip", "--split", "8", "--batch", "1", "--seq", "256");
+        assertEquals(0, ft.code(), ft.err());
+        assertTrue(ft.out().contains("LoRA adapters"), ft.out());
+        assertTrue(ft.out().contains("plan      0-8,24-31 (17 block applications"), ft.out());
+    }
+
+    @Test
+    void badSizesAndWorkloadsAreOneLineErrors(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("config.json"), LLAMA2_7B);
+        ErrorMessagesTest.oneLine(CliTest.run("plan-memory", "--model", dir.toString(), "--device-memory", "lots"),
+                "--device-memory", "lots");
+        ErrorMessagesTest.oneLine(CliTest.run("plan-memory", "--model", dir.toString(), "--workload", "eval",
+                "--policy", "all"), "--policy applies to --workload train");
+        ErrorMessagesTest.oneLine(CliTest.run("plan-memory", "--workload", "generate"), "do not generate");
+        ErrorMessagesTest.oneLine(CliTest.run("plan-memory", "--model", dir.toString(), "--dtype", "fp8"),
+                "unknown dtype \"fp8\"");
+    }
+}
