@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Layer-surgery studies on pretrained transformers (DL4J / SameDiff).",
         subcommands = {DescribeCommand.class, EmbedCommand.class, VerifyCommand.class, BenchCommand.class,
                 ConvertCommand.class, AnalyzeCommand.class, EvalCommand.class, StudyCommand.class, GenerateCommand.class, FinetuneCommand.class,
-                PlanMemoryCommand.class,
+                PlanMemoryCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -41,7 +41,37 @@ public final class Main implements Runnable {
             line.getErr().println("painters: internal error: " + e + " (stack trace in " + traceFile(e) + ")");
             return 3;
         });
+        cl.setExecutionStrategy(parsed -> {
+            if (needsDevice(parsed)) {
+                try {
+                    painters.model.DeviceSupport.check();
+                } catch (IllegalStateException e) {
+                    parsed.commandSpec().commandLine().getErr().println("painters: " + e.getMessage());
+                    return 2;
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl.execute(args);
+    }
+
+    /**
+     * Whether the command line runs ND4J kernels: then the device check runs first (help, version,
+     * {@code doctor} and {@code plan-memory} run none).
+     */
+    private static boolean needsDevice(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+            return false;
+        }
+        while (p.hasSubcommand()) {
+            p = p.subcommand();
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return false;
+            }
+        }
+        String name = p.commandSpec().name();
+        return p != parsed && !java.util.Set.of("help", "doctor", "plan-memory").contains(name);
     }
 
     /** The one-line message of an expected failure (bad input, a file problem), or null for a bug. */
@@ -64,6 +94,12 @@ public final class Main implements Runnable {
         }
         if (e instanceof java.io.IOException) {
             return e.getMessage();
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().contains("no kernel image is available")) {
+                return "the GPU cannot run this ND4J CUDA build (\"" + c.getMessage().strip() + "\"); `painters doctor` "
+                        + "shows each GPU's compute capability and what this build supports";
+            }
         }
         return null;
     }

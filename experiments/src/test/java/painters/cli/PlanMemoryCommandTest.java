@@ -45,4 +45,12 @@ class PlanMemoryCommandTest {
         ErrorMessagesTest.oneLine(CliTest.run("plan-memory", "--model", dir.toString(), "--dtype", "fp8"),
                 "unknown dtype \"fp8\"");
     }
+
+    @Test
+    void doctorDescribesTheCpuBuild() {
+        CliTest.Run r = CliTest.run("doctor");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("backend    CpuBackend (org.nd4j:nd4j-native:1.0.0-M2.1)"), r.out());
+        assertTrue(r.out().contains("gpus       none used: this is the CPU build"), r.out());
+    }
 }
