@@ -13,6 +13,11 @@ final class ModelOption {
                     + "HF directory, or a llama2.c .bin file with its tokenizer beside it. Default: ${DEFAULT-VALUE}.")
     String model;
 
+    @Option(names = "--prompt", paramLabel = "NAME|TEXT", description = "Put a prompt before every text: a name from "
+            + "the checkpoint's config_sentence_transformers.json (e5: query, passage), \"none\", or the text itself. "
+            + "Default: the checkpoint's default prompt, if any.")
+    String prompt;
+
     /**
      * The model as a sentence encoder, for commands about sentence embeddings and BERT checkpoints
      * (embed, convert); a model with another readout is a clear error.
@@ -29,6 +34,7 @@ final class ModelOption {
 
     /** Loads the model with the family that recognises it. */
     LoadedModel load() {
-        return ModelFamilies.load(model);
+        LoadedModel m = ModelFamilies.load(model);
+        return prompt == null ? m : m.withPrompt(prompt);
     }
 }

@@ -1,7 +1,5 @@
 package painters.model.bert;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,7 +107,8 @@ public final class BertLoader {
         } catch (IOException e) {
             throw new ModelFormatException("classpath:" + DEFAULT_TOKENIZER + ": " + e.getMessage(), e);
         }
-        return finish(DEFAULT_ID, weights, tok, Pooling.CLS, true, HexFormat.of().formatHex(sha.digest()), t0);
+        return finish(DEFAULT_ID, weights, tok, new SentenceTransformers(Pooling.CLS, true, java.util.Map.of(), ""),
+                HexFormat.of().formatHex(sha.digest()), t0);
     }
 
     /** The default model's ONNX export, parsed (for references such as ONNX Runtime). */
@@ -131,7 +130,7 @@ public final class BertLoader {
         BertWeights weights = BertWeights.from(config, tensors);
         HfTokenizer tok = HfTokenizer.fromFile(tokenizerJson, DEFAULT_MAX_LENGTH);
         Path dir = onnx.toAbsolutePath().getParent();
-        return finish(onnx.toString(), weights, tok, poolingOf(dir), true, sha256Of(onnx), t0);
+        return finish(onnx.toString(), weights, tok, SentenceTransformers.read(stDir(dir)), sha256Of(onnx), t0);
     }
 
     /** A HF directory: config.json, model.safetensors (or sharded), tokenizer.json. */
@@ -142,32 +141,23 @@ public final class BertLoader {
         BertWeights weights = BertWeights.from(config, tensors);
         HfTokenizer tok = HfTokenizer.fromFile(dir.resolve("tokenizer.json"), DEFAULT_MAX_LENGTH);
         String sha = Checksums.ofSafetensors(dir);
-        return finish(dir.toString(), weights, tok, poolingOf(dir), true, sha, t0);
+        return finish(dir.toString(), weights, tok, SentenceTransformers.read(dir), sha, t0);
     }
 
-    /** sentence-transformers' 1_Pooling/config.json if present (mean or CLS), else CLS. */
-    static Pooling poolingOf(Path dir) {
-        Path p = dir.resolve("1_Pooling").resolve("config.json");
-        if (!Files.isRegularFile(p)) {
-            return Pooling.CLS;
-        }
-        try (Reader r = Files.newBufferedReader(p)) {
-            JsonObject o = JsonParser.parseReader(r).getAsJsonObject();
-            if (o.has("pooling_mode_mean_tokens") && o.get("pooling_mode_mean_tokens").getAsBoolean()) {
-                return Pooling.MEAN;
-            }
-            return Pooling.CLS;
-        } catch (IOException | RuntimeException e) {
-            throw new ModelFormatException(p + ": cannot read pooling config: " + e.getMessage(), e);
-        }
+    /** The folder holding the sentence-transformers files of an ONNX export (its own, or above {@code onnx/}). */
+    private static Path stDir(Path onnxDir) {
+        Path up = onnxDir.getParent();
+        return !Files.isRegularFile(onnxDir.resolve("modules.json")) && onnxDir.getFileName() != null
+                && onnxDir.getFileName().toString().equals("onnx") && up != null ? up : onnxDir;
     }
 
-    private static BertModel finish(String id, BertWeights w, HfTokenizer tok, Pooling pooling, boolean normalize,
+    private static BertModel finish(String id, BertWeights w, HfTokenizer tok, SentenceTransformers st,
                                     String sha, long t0) {
         double secs = (System.nanoTime() - t0) / 1e9;
         log.info("loaded {}: {} layers, hidden {}, {} parameters in {} s", id, w.config().numLayers(),
                 w.config().hiddenSize(), w.parameterCount(), String.format("%.2f", secs));
-        return new BertModel(id, w, tok, pooling, normalize, sha, secs);
+        return new BertModel(id, w, st.defaultPrompt().isEmpty() ? tok : tok.withPrompt(st.defaultPrompt()),
+                st.pooling(), st.normalize(), st, sha, secs);
     }
 
     private static InputStream resource(String name) {

@@ -20,11 +20,22 @@ import painters.model.tokenizer.TokenBatch;
  * @param tokenizer   its tokenizer
  * @param pooling     how sentence embeddings are read off the last hidden state
  * @param normalize   whether sentence embeddings are L2-normalised (the model card says so)
+ * @param conventions its sentence-transformers conventions (pooling, Normalize, named prompts)
  * @param sha256      checksum of the weight file(s), for provenance
  * @param loadSeconds wall time of loading, for the log
  */
 public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, Pooling pooling, boolean normalize,
-                        String sha256, double loadSeconds) implements LoadedModel {
+                        SentenceTransformers conventions, String sha256, double loadSeconds) implements LoadedModel {
+
+    /**
+     * This model with another prompt before every text: one of its named prompts (e.g. "query"), "none", or
+     * the prompt text itself.
+     */
+    @Override
+    public BertModel withPrompt(String nameOrText) {
+        String p = conventions.resolvePrompt(nameOrText);
+        return new BertModel(id, weights, tokenizer.withPrompt(p), pooling, normalize, conventions, sha256, loadSeconds);
+    }
 
     public BertConfig config() {
         return weights.config();
@@ -60,7 +71,9 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
                 c.vocabSize(), c.maxPositions()));
         l.add(String.format(Locale.ROOT, "%,d parameters (%.1f MB as fp32)", weights.parameterCount(),
                 weights.parameterCount() * 4 / 1e6));
-        l.add(pooling + " pooling" + (normalize ? ", L2-normalised" : ""));
+        l.add(pooling + " pooling" + (normalize ? ", L2-normalised" : "")
+                + (tokenizer.prompt().isEmpty() ? "" : ", prompt \"" + tokenizer.prompt() + "\"")
+                + (conventions.prompts().isEmpty() ? "" : ", named prompts " + conventions.prompts().keySet()));
         l.add("tokenizer " + tokenizer.source());
         return l;
     }

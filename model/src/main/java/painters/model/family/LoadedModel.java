@@ -38,4 +38,14 @@ public interface LoadedModel {
 
     /** Hidden states of texts under a plan, for the analyses. */
     HiddenStates hiddenStates(LayerPlan plan);
+
+    /**
+     * This model with a prompt put before every input text (sentence-transformers prompts: a name from the
+     * checkpoint's {@code config_sentence_transformers.json}, "none", or the text itself). A family without
+     * prompts refuses.
+     */
+    default LoadedModel withPrompt(String nameOrText) {
+        throw new IllegalArgumentException(id() + ": --prompt applies to sentence encoders with "
+                + "sentence-transformers prompts, not to " + family() + " models");
+    }
 }

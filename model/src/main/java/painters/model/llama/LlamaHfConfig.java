@@ -22,6 +22,29 @@ public final class LlamaHfConfig {
         return of(HfJson.read(configJson));
     }
 
+    /**
+     * The config of a HF checkpoint folder: {@code config.json}, with the BOS/EOS ids of
+     * {@code generation_config.json} when it has them (what {@code generate()} uses; the first of a list of
+     * EOS ids, e.g. Llama-3.1's [128001, 128008, 128009]).
+     */
+    public static LlamaConfig readDirectory(Path dir) {
+        LlamaConfig c = read(dir.resolve("config.json"));
+        Path gen = dir.resolve("generation_config.json");
+        if (!java.nio.file.Files.isRegularFile(gen)) {
+            return c;
+        }
+        HfJson g = HfJson.read(gen);
+        int bos = g.has("bos_token_id") ? g.firstInteger("bos_token_id") : c.bosTokenId();
+        int eos = g.has("eos_token_id") ? g.firstInteger("eos_token_id") : c.eosTokenId();
+        try {
+            return new LlamaConfig(c.modelType(), c.vocabSize(), c.hiddenSize(), c.intermediateSize(), c.numLayers(),
+                    c.numHeads(), c.numKvHeads(), c.headDim(), c.maxPositions(), c.rmsNormEps(), c.rope(),
+                    c.tieWordEmbeddings(), c.hiddenAct(), c.slidingWindow(), bos, eos);
+        } catch (IllegalArgumentException e) {
+            throw g.error(e.getMessage(), e);
+        }
+    }
+
     /** Parses a config from a reader; {@code source} names it in error messages. */
     public static LlamaConfig read(Reader reader, String source) {
         return of(HfJson.read(reader, source));

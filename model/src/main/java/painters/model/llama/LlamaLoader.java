@@ -42,7 +42,7 @@ public final class LlamaLoader {
     /** A HF directory: config.json, safetensors, tokenizer.json (or tokenizer.model). */
     public static LlamaModel fromHfDirectory(Path dir) {
         long t0 = System.nanoTime();
-        LlamaConfig config = LlamaHfConfig.read(dir.resolve("config.json"));
+        LlamaConfig config = LlamaHfConfig.readDirectory(dir);
         if (!Safetensors.isCheckpointDir(dir)) {
             throw new ModelFormatException(dir + ": no model.safetensors or model.safetensors.index.json "
                     + "(PyTorch .bin checkpoints are not read; convert them to safetensors)");

@@ -26,13 +26,16 @@ public final class HfTokenizer implements AutoCloseable {
     private final String source;
     private final int maxLength;
     private final long padId;
+    private final String prompt;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, byte[] json, String source, int maxLength, long padId) {
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, byte[] json, String source, int maxLength, long padId,
+                        String prompt) {
         this.tokenizer = tokenizer;
         this.json = json;
         this.source = source;
         this.maxLength = maxLength;
         this.padId = padId;
+        this.prompt = prompt;
     }
 
     /** Sets DJL's offline / no-telemetry properties and cache directory, unless the user already did. */
@@ -85,12 +88,26 @@ public final class HfTokenizer implements AutoCloseable {
             throw new ModelFormatException(source + ": not a usable tokenizer.json: " + e.getMessage(), e);
         }
         long pad = padIdOf(t);
-        return new HfTokenizer(t, json, source, maxLength, pad);
+        return new HfTokenizer(t, json, source, maxLength, pad, "");
     }
 
     /** The same tokenizer truncating to another length (e.g. 128, as GLUE fine-tuning does). */
     public HfTokenizer withMaxLength(int newMaxLength) {
-        return fromStream(new java.io.ByteArrayInputStream(json), source, newMaxLength);
+        return fromStream(new java.io.ByteArrayInputStream(json), source, newMaxLength).withPrompt(prompt);
+    }
+
+    /**
+     * The same tokenizer putting {@code prompt} before every text (the first of a pair), as
+     * sentence-transformers does with a model's prompts (e5's "query: ", BGE's query instruction); "" for none.
+     */
+    public HfTokenizer withPrompt(String newPrompt) {
+        HfTokenizer fresh = fromStream(new java.io.ByteArrayInputStream(json), source, maxLength);
+        return new HfTokenizer(fresh.tokenizer, json, source, maxLength, padId, newPrompt == null ? "" : newPrompt);
+    }
+
+    /** The text put before every input ("" for none). */
+    public String prompt() {
+        return prompt;
     }
 
     private static long padIdOf(HuggingFaceTokenizer t) {
@@ -118,19 +135,19 @@ public final class HfTokenizer implements AutoCloseable {
 
     /** Token strings of one text, special tokens included (for inspection and tests). */
     public List<String> tokens(String text) {
-        return List.of(tokenizer.encode(text).getTokens());
+        return List.of(tokenizer.encode(prompt + text).getTokens());
     }
 
     /** Ids of one text, special tokens included, truncated to maxLength. */
     public long[] ids(String text) {
-        return tokenizer.encode(text).getIds();
+        return tokenizer.encode(prompt + text).getIds();
     }
 
     /** Encodes single texts into a right-padded batch. */
     public TokenBatch encode(List<String> texts) {
         Encoding[] enc = new Encoding[texts.size()];
         for (int i = 0; i < enc.length; i++) {
-            enc[i] = tokenizer.encode(texts.get(i));
+            enc[i] = tokenizer.encode(prompt + texts.get(i));
         }
         return pad(enc);
     }
@@ -154,7 +171,7 @@ public final class HfTokenizer implements AutoCloseable {
         }
         Encoding[] enc = new Encoding[first.size()];
         for (int i = 0; i < enc.length; i++) {
-            enc[i] = tokenizer.encode(first.get(i), second.get(i));
+            enc[i] = tokenizer.encode(prompt + first.get(i), second.get(i));
         }
         return pad(enc);
     }

@@ -69,4 +69,22 @@ class LlamaHfConfigTest {
         assertTrue(assertThrows(ModelFormatException.class, () -> read(LLAMA2_7B.replace("\"num_key_value_heads\":32",
                 "\"num_key_value_heads\":5"))).getMessage().contains("multiple of num_key_value_heads"));
     }
+
+    /** Llama-3.1's generation_config.json: BOS 128000 and a list of EOS ids, of which the first is used. */
+    @Test
+    void generationConfigSetsTheSpecialTokens(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"model_type\":\"llama\",\"hidden_size\":64,"
+                + "\"intermediate_size\":128,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":130000,"
+                + "\"bos_token_id\":1,\"eos_token_id\":2,\"torch_dtype\":\"bfloat16\"}");
+        assertEquals(2, LlamaHfConfig.readDirectory(dir).eosTokenId(), "config.json alone");
+        java.nio.file.Files.writeString(dir.resolve("generation_config.json"), "{\"bos_token_id\":128000,"
+                + "\"eos_token_id\":[128001,128008,128009],\"do_sample\":true,\"temperature\":0.6}");
+        LlamaConfig c = LlamaHfConfig.readDirectory(dir);
+        assertEquals(128000, c.bosTokenId());
+        assertEquals(128001, c.eosTokenId());
+        java.nio.file.Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\":200000}");
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> LlamaHfConfig.readDirectory(dir));
+        assertTrue(e.getMessage().contains("generation_config.json"), e.getMessage());
+    }
 }
