@@ -33,6 +33,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     ModelOption model;
 
     @Mixin
+    PromptOption prompt;
+
+    @Mixin
     PlanOption planOption;
 
     @Option(names = "--file", paramLabel = "FILE",
@@ -71,7 +74,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--angular-token must be last or mean, got " + angularToken);
         }
-        LoadedModel m = model.load();
+        LoadedModel m = prompt.into(model).load();
         String id = m.id();
         LayerPlan plan = planOption.resolve(m.numLayers());
         HiddenStates states = m.hiddenStates(plan);

@@ -52,6 +52,10 @@ final class BenchMemory implements Callable<Integer> {
     @Option(names = "--seq", defaultValue = "128", description = "Tokens per sequence (default ${DEFAULT-VALUE}).")
     int seq;
 
+    @Option(names = "--dtype", defaultValue = "fp32", description = "Precision of the pretrained weights (default "
+            + "${DEFAULT-VALUE}).")
+    String dtype;
+
     @Option(names = "--steps", defaultValue = "3", description = "Fine-tuning steps (default ${DEFAULT-VALUE}).")
     int steps;
 
@@ -65,11 +69,11 @@ final class BenchMemory implements Callable<Integer> {
         Split split = plan.variant != null && plan.split != null ? new Split(a.numLayers(), plan.split) : null;
         UnfreezePolicy pol = UnfreezePolicy.parse(policy);
         MemoryEstimate e = MemoryPlanner.estimate(new MemoryRequest(a, p, split, MemoryRequest.Workload.TRAIN, pol,
-                Precision.FP32, Precision.FP32, batch, seq, 2));
+                Precision.parse(dtype), Precision.FP32, batch, seq, 2));
         MemoryPeaks.Peaks peaks;
         double[] losses = new double[steps];
         try (MemoryPeaks mem = MemoryPeaks.start()) {
-            LoadedModel m = ModelFamilies.load(model);
+            LoadedModel m = ModelFamilies.load(model).withPrecision(Precision.parse(dtype));
             TrainingGraph g = graph(m, p, split, pol);
             if (g.trainableCount() == 0) {
                 throw new IllegalArgumentException("policy " + pol.print() + " trains nothing in " + m.id()
@@ -86,8 +90,9 @@ final class BenchMemory implements Callable<Integer> {
             peaks = mem.peaks();
         }
         long measured = peaks.resident() - baseline;
-        System.out.printf(Locale.ROOT, "model     %s, plan %s, policy %s, batch %d x %d, %d AdamW steps (losses %s)%n",
-                a.source(), p.print(), pol.print(), batch, seq, steps, java.util.Arrays.toString(losses));
+        System.out.printf(Locale.ROOT, "model     %s (%s weights), plan %s, policy %s, batch %d x %d, %d AdamW steps "
+                + "(losses %s)%n", a.source(), Precision.parse(dtype).label(), p.print(), pol.print(), batch, seq, steps,
+                java.util.Arrays.toString(losses));
         System.out.printf("backend   %s%n", Backend.current());
         System.out.println("plan-memory estimate:");
         e.lines(0).forEach(System.out::println);

@@ -26,9 +26,6 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
     Path out;
 
-    @Option(names = "--dtype", defaultValue = "F32", description = "F32, F16 or BF16 (default ${DEFAULT-VALUE}).")
-    DType dtype;
-
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.json to copy (default: the "
             + "default model's, for --model default).")
     Path tokenizer;
@@ -39,6 +36,11 @@ final class ConvertCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Files.writeString(out.resolve("config.json"), BertHfConfig.toJson(m.config()), StandardCharsets.UTF_8);
         Map<String, INDArray> t = new LinkedHashMap<>(m.weights().tensors());
+        DType dtype = switch (m.weights().precision()) {           // --dtype: the precision the weights are held in
+            case FP32 -> DType.F32;
+            case BF16 -> DType.BF16;
+            case FP16 -> DType.F16;
+        };
         SafetensorsWriter.write(out.resolve("model.safetensors"), t, dtype, Map.of("format", "pt"));
         if (tokenizer != null) {
             Files.copy(tokenizer, out.resolve("tokenizer.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

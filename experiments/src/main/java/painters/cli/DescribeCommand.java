@@ -13,9 +13,12 @@ final class DescribeCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
+    @Mixin
+    PromptOption prompt;
+
     @Override
     public Integer call() {
-        print(model.load());
+        print(prompt.into(model).load());
         return 0;
     }
 

@@ -30,6 +30,9 @@ final class EmbedCommand implements Callable<Integer> {
     ModelOption model;
 
     @Mixin
+    PromptOption prompt;
+
+    @Mixin
     PlanOption planOption;
 
     @Option(names = "--file", paramLabel = "FILE", description = "Read sentences from FILE, one per line.")
@@ -50,7 +53,7 @@ final class EmbedCommand implements Callable<Integer> {
         if (input.isEmpty()) {
             input.addAll(EXAMPLES);
         }
-        BertModel m = model.loadSentenceEncoder("embed");
+        BertModel m = prompt.into(model).loadSentenceEncoder("embed");
         LayerPlan plan = planOption.resolve(m.config().numLayers());
         DescribeCommand.print(m);
         System.out.printf("plan       %s (depth %d, %d block applications)%n", plan.print(), plan.depth(),

@@ -28,6 +28,9 @@ final class EvalCommand implements Callable<Integer> {
     ModelOption model;
 
     @Mixin
+    PromptOption prompt;
+
+    @Mixin
     PlanOption planOption;
 
     @Option(names = "--tasks", split = ",", paramLabel = "TASK",
@@ -73,7 +76,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedModel m = model.load();
+        LoadedModel m = prompt.into(model).load();
         Subject subject = Subjects.of(m, new SubjectSettings(tasks, data, batchSize, maxLength, trainMax,
                 List.of(headSeed), limit, context, bos, false, null, 0.1));
         LayerPlan plan = planOption.resolve(m.numLayers());

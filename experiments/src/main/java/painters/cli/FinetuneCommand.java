@@ -31,6 +31,9 @@ final class FinetuneCommand implements Callable<Integer> {
     ModelOption model;
 
     @Mixin
+    PromptOption prompt;
+
+    @Mixin
     PlanOption planOption;
 
     @Option(names = "--task", description = "What to fine-tune on. Encoders: a task with a train split (wn-lexname, "
@@ -114,7 +117,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedModel m = model.load();
+        LoadedModel m = prompt.into(model).load();
         String on = text != null ? text.toString() : task;
         if (on == null) {
             throw new IllegalArgumentException("name what to fine-tune on: --task (a task with a train split) or --text FILE");

@@ -13,10 +13,13 @@ final class ModelOption {
                     + "HF directory, or a llama2.c .bin file with its tokenizer beside it. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--prompt", paramLabel = "NAME|TEXT", description = "Put a prompt before every text: a name from "
-            + "the checkpoint's config_sentence_transformers.json (e5: query, passage), \"none\", or the text itself. "
-            + "Default: the checkpoint's default prompt, if any.")
+    /** A sentence-transformers prompt to apply ({@link PromptOption}), or null for the checkpoint's default. */
     String prompt;
+
+    @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "fp32", description = "Precision the pretrained "
+            + "weights are held in: fp32, bf16 or fp16 (half the memory; each weight is widened to fp32 as the graph "
+            + "reads it, trainable weights and optimizer state stay fp32). Default: ${DEFAULT-VALUE}.")
+    String dtype;
 
     /**
      * The model as a sentence encoder, for commands about sentence embeddings and BERT checkpoints
@@ -34,7 +37,8 @@ final class ModelOption {
 
     /** Loads the model with the family that recognises it. */
     LoadedModel load() {
-        LoadedModel m = ModelFamilies.load(model);
+        painters.model.weights.Precision p = painters.model.weights.Precision.parse(dtype);
+        LoadedModel m = ModelFamilies.load(model).withPrecision(p);
         return prompt == null ? m : m.withPrompt(prompt);
     }
 }

@@ -32,6 +32,11 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
      * the prompt text itself.
      */
     @Override
+    public BertModel withPrecision(painters.model.weights.Precision p) {
+        return new BertModel(id, weights.in(p), tokenizer, pooling, normalize, conventions, sha256, loadSeconds);
+    }
+
+    @Override
     public BertModel withPrompt(String nameOrText) {
         String p = conventions.resolvePrompt(nameOrText);
         return new BertModel(id, weights, tokenizer.withPrompt(p), pooling, normalize, conventions, sha256, loadSeconds);
@@ -69,8 +74,8 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
         l.add(String.format(Locale.ROOT, "%s encoder, %d layers, hidden %d, %d heads x %d, MLP %d, vocab %d, max length %d",
                 c.modelType(), c.numLayers(), c.hiddenSize(), c.numHeads(), c.headSize(), c.intermediateSize(),
                 c.vocabSize(), c.maxPositions()));
-        l.add(String.format(Locale.ROOT, "%,d parameters (%.1f MB as fp32)", weights.parameterCount(),
-                weights.parameterCount() * 4 / 1e6));
+        l.add(String.format(Locale.ROOT, "%,d parameters (%.1f MB as %s)", weights.parameterCount(),
+                weights.parameterCount() * weights.precision().bytes() / 1e6, weights.precision().label()));
         l.add(pooling + " pooling" + (normalize ? ", L2-normalised" : "")
                 + (tokenizer.prompt().isEmpty() ? "" : ", prompt \"" + tokenizer.prompt() + "\"")
                 + (conventions.prompts().isEmpty() ? "" : ", named prompts " + conventions.prompts().keySet()));

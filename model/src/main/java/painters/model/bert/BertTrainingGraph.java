@@ -56,7 +56,7 @@ public final class BertTrainingGraph extends TrainingGraph {
                                           INDArray mean, INDArray std, INDArray headW, INDArray headB,
                                           Set<String> loraTargets, int loraRank, double loraScale) {
         SameDiff sd = SameDiff.create();
-        BertBlocks blocks = new BertBlocks(sd, pretrained.copy());
+        BertBlocks blocks = new BertBlocks(sd, pretrained.copy(unfrozen));
         if (!loraTargets.isEmpty() && untie) {
             throw new IllegalArgumentException("LoRA adapters and untied repeats together are not supported");
         }

@@ -33,6 +33,16 @@ public final class BertWeights extends Weights {
         return new BertWeights(config, source(), copiedTensors());
     }
 
+    /** A deep copy with the tensors named in {@code trainable} as fp32 (the others in this model's precision). */
+    public BertWeights copy(java.util.Set<String> trainable) {
+        return new BertWeights(config, source(), copiedTensors(trainable));
+    }
+
+    /** These weights held in precision {@code p} (this object when already there). */
+    public BertWeights in(painters.model.weights.Precision p) {
+        return p == precision() ? this : new BertWeights(config, source(), tensorsIn(p));
+    }
+
     public BertConfig config() {
         return config;
     }

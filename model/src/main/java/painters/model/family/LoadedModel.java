@@ -48,4 +48,11 @@ public interface LoadedModel {
         throw new IllegalArgumentException(id() + ": --prompt applies to sentence encoders with "
                 + "sentence-transformers prompts, not to " + family() + " models");
     }
+
+    /**
+     * This model with its pretrained weights held in precision {@code p} (fp16/bf16 halve their memory;
+     * graphs widen each weight to fp32 as they read it, so computation, trainable weights and optimizer
+     * state stay fp32). fp32 is the checkpoint widened, as loaded.
+     */
+    LoadedModel withPrecision(painters.model.weights.Precision p);
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -25,6 +26,7 @@ public final class GraphWeights {
 
     private final SameDiff sd;
     private final Map<String, SDVariable> vars = new LinkedHashMap<>();
+    private final Map<String, SDVariable> widened = new LinkedHashMap<>();
     private BiFunction<String, SDVariable, SDVariable> transform = (name, v) -> v;
 
     /** Registers every tensor as a variable of {@code sd}, in the map's order. */
@@ -33,8 +35,24 @@ public final class GraphWeights {
         tensors.forEach((name, arr) -> vars.put(name, sd.var(name, arr)));
     }
 
-    /** The graph variable holding a pretrained tensor (canonical name), untransformed. */
+    /**
+     * The graph variable holding a pretrained tensor (canonical name), untransformed, as FLOAT: a tensor
+     * held in half precision is widened by a cast op as the graph reads it (computation stays fp32).
+     */
     public SDVariable get(String name) {
+        SDVariable v = stored(name);
+        if (v.dataType() == DataType.FLOAT) {
+            return v;
+        }
+        return widened.computeIfAbsent(name, k -> sd.castTo(k + "/fp32", v, DataType.FLOAT));
+    }
+
+    /** The shape of a pretrained tensor (canonical name). */
+    public long[] shape(String name) {
+        return stored(name).getArr().shape();
+    }
+
+    private SDVariable stored(String name) {
         SDVariable v = vars.get(name);
         if (v == null) {
             throw new IllegalArgumentException("no weight named " + name);
@@ -49,7 +67,10 @@ public final class GraphWeights {
     public SDVariable block(String name, int use) {
         SDVariable w = get(name);
         if (use > 1) {
-            w = vars.computeIfAbsent(copyName(name, use), k -> sd.var(k, get(name).getArr().dup()));
+            w = vars.computeIfAbsent(copyName(name, use), k -> {
+                INDArray a = stored(name).getArr();
+                return sd.var(k, a.dataType() == DataType.FLOAT ? a.dup() : a.castTo(DataType.FLOAT));
+            });
         }
         return transform.apply(name, w);
     }

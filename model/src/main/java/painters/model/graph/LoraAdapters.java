@@ -47,8 +47,9 @@ public final class LoraAdapters {
                 return w;
             }
             return delta.computeIfAbsent(name, k -> {
-                long out = w.getArr().size(0);
-                long in = w.getArr().size(1);
+                long[] shape = weights.shape(k);
+                long out = shape[0];
+                long in = shape[1];
                 double bound = 1.0 / Math.sqrt(in);
                 float[] a = new float[(int) (rank * in)];
                 for (int i = 0; i < a.length; i++) {

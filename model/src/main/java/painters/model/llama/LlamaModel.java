@@ -51,6 +51,11 @@ public record LlamaModel(String id, LlamaWeights weights, TextTokenizer tokenize
     }
 
     @Override
+    public LlamaModel withPrecision(painters.model.weights.Precision p) {
+        return new LlamaModel(id, weights.in(p), tokenizer, sha256, loadSeconds);
+    }
+
+    @Override
     public List<String> describe() {
         LlamaConfig c = config();
         List<String> l = new ArrayList<>();
@@ -60,8 +65,8 @@ public record LlamaModel(String id, LlamaWeights weights, TextTokenizer tokenize
         l.add(String.format(Locale.ROOT, "rope theta %s, scaling %s; RMSNorm eps %s; %s embeddings%s", c.rope().theta(),
                 c.rope().scaling(), c.rmsNormEps(), c.tieWordEmbeddings() ? "tied" : "separate input/output",
                 c.slidingWindow() > 0 ? "; sliding window " + c.slidingWindow() : ""));
-        l.add(String.format(Locale.ROOT, "%,d parameters (%.1f MB as fp32)", weights.parameterCount(),
-                weights.parameterCount() * 4 / 1e6));
+        l.add(String.format(Locale.ROOT, "%,d parameters (%.1f MB as %s)", weights.parameterCount(),
+                weights.parameterCount() * weights.precision().bytes() / 1e6, weights.precision().label()));
         l.add(String.format(Locale.ROOT, "tokenizer %s (%d pieces, BOS %d, EOS %d)", tokenizer.source(),
                 tokenizer.vocabSize(), tokenizer.bos(), tokenizer.eos()));
         return l;

@@ -56,7 +56,7 @@ public final class LlamaTrainingGraph extends TrainingGraph implements DecoderFo
             throw new IllegalArgumentException("LoRA adapters and untied repeats together are not supported");
         }
         SameDiff sd = SameDiff.create();
-        LlamaBlocks blocks = new LlamaBlocks(sd, pretrained.copy());
+        LlamaBlocks blocks = new LlamaBlocks(sd, pretrained.copy(unfrozen));
         LoraAdapters.install(blocks.weights(), loraTargets, loraRank, loraScale);
         LlamaBlocks.Inputs in = blocks.placeholders(false);
         PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in, untie), blocks.embeddings(in));

@@ -33,6 +33,16 @@ public final class LlamaWeights extends Weights {
         return new LlamaWeights(config, source(), copiedTensors());
     }
 
+    /** A deep copy with the tensors named in {@code trainable} as fp32 (the others in this model's precision). */
+    public LlamaWeights copy(java.util.Set<String> trainable) {
+        return new LlamaWeights(config, source(), copiedTensors(trainable));
+    }
+
+    /** These weights held in precision {@code p} (this object when already there). */
+    public LlamaWeights in(painters.model.weights.Precision p) {
+        return p == precision() ? this : new LlamaWeights(config, source(), tensorsIn(p));
+    }
+
     public LlamaConfig config() {
         return config;
     }

@@ -1,6 +1,7 @@
 package painters.model.weights;
 
 import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * A floating-point precision for weights and computation: {@code fp32}, {@code bf16} or {@code fp16}, with
@@ -24,6 +25,20 @@ public enum Precision {
     /** The {@code torch_dtype} spelling (float32, bfloat16, float16). */
     public String torchName() {
         return torchName;
+    }
+
+    /** The ND4J data type of arrays in this precision. */
+    public DataType dataType() {
+        return switch (this) {
+            case FP32 -> DataType.FLOAT;
+            case BF16 -> DataType.BFLOAT16;
+            case FP16 -> DataType.HALF;
+        };
+    }
+
+    /** The precision of ND4J arrays of {@code t}; FLOAT for anything else. */
+    public static Precision of(DataType t) {
+        return t == DataType.BFLOAT16 ? BF16 : t == DataType.HALF ? FP16 : FP32;
     }
 
     /** Short name: fp32, bf16, fp16. */

@@ -3,6 +3,8 @@ package painters.model.weights;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.ModelFormatException;
 
@@ -53,8 +55,32 @@ public abstract class Weights {
 
     /** Deep copies of every array, for a fine-tuning graph that changes its weights. */
     protected Map<String, INDArray> copiedTensors() {
+        return copiedTensors(Set.of());
+    }
+
+    /**
+     * Deep copies of every array, those named in {@code widen} (the ones a fine-tuning graph trains) as
+     * FLOAT whatever this model's precision: trainable weights and their optimizer state stay fp32.
+     */
+    protected Map<String, INDArray> copiedTensors(Set<String> widen) {
         Map<String, INDArray> t = new LinkedHashMap<>();
-        tensors.forEach((k, a) -> t.put(k, a.dup()));
+        tensors.forEach((k, a) -> t.put(k, widen.contains(k) && a.dataType() != DataType.FLOAT
+                ? a.castTo(DataType.FLOAT) : a.dup()));
+        return t;
+    }
+
+    /** The precision the tensors are held in (fp32 unless {@link #tensorsIn} narrowed them). */
+    public Precision precision() {
+        return tensors.values().stream().findFirst().map(a -> Precision.of(a.dataType())).orElse(Precision.FP32);
+    }
+
+    /**
+     * Every tensor in precision {@code p} (fp16/bf16 round to nearest even; the same arrays when already
+     * there). Graphs widen half-precision weights to fp32 as they read them, so computation stays fp32.
+     */
+    protected Map<String, INDArray> tensorsIn(Precision p) {
+        Map<String, INDArray> t = new LinkedHashMap<>();
+        tensors.forEach((k, a) -> t.put(k, a.dataType() == p.dataType() ? a : a.castTo(p.dataType())));
         return t;
     }
 }
