@@ -80,7 +80,8 @@ public final class StudyRunner {
         }
         Path dir = resultsRoot.resolve(spec.name());
         try (StudyLock lock = StudyLock.acquire(dir)) {
-            Subject subject = Subjects.load(spec.model(), spec.subjectSettings());
+            Subject subject = Subjects.load(spec.model(), painters.model.weights.Precision.parse(spec.dtype()),
+                    spec.subjectSettings());
             identity(spec, subject).claim(dir, dir.resolve(RESULTS));
             AtomicFiles.writeString(dir.resolve(SPEC), StudySpecs.toJson(spec));
             return runKind(spec, subject, dir, t0);
@@ -102,6 +103,9 @@ public final class StudyRunner {
         id.put("train_max", Integer.toString(spec.trainMax()));
         id.put("loops", Integer.toString(spec.loops()));
         id.putAll(subject.identity());
+        if (!spec.dtype().equals("fp32")) {
+            id.put("dtype", spec.dtype());                 // fp32 results keep the identity they always had
+        }
         if (spec.finetune() != null) {
             JsonObject ft = spec.finetune().toJson();
             ft.remove("policies");

@@ -36,13 +36,14 @@ import java.util.List;
  * @param seedSpread        if > 1, the full model is also scored with this many head seeds in all (the first of
  *                          headSeeds and the next ones): their spread is the head's seed noise, reported and added
  *                          to every score's standard error
+ * @param dtype             precision the pretrained weights are held in: fp32 (default), bf16 or fp16
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
                         int limit, int context, boolean bos, RecoverySettings finetune, painters.sweep.SweepSpec sweep,
-                        boolean prefixCache, int seedSpread) {
+                        boolean prefixCache, int seedSpread, String dtype) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -57,6 +58,7 @@ public record StudySpec(String name, String description, String model, List<Stri
         atLeast("cossimTexts", cossimTexts, 1);
         atLeast("maxLength", maxLength, 2);
         atLeast("trainMax", trainMax, 0);
+        dtype = painters.model.weights.Precision.parse(dtype == null ? "fp32" : dtype).label();
         if (seedSpread < 0) {
             throw new IllegalArgumentException("\"seedSpread\" must be >= 0, got " + seedSpread);
         }

@@ -55,6 +55,7 @@ public final class StudySpecs {
         DEFAULTS.put("sweep", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("prefixCache", new JsonPrimitive(true));
         DEFAULTS.put("seedSpread", new JsonPrimitive(0));
+        DEFAULTS.put("dtype", new JsonPrimitive("fp32"));
     }
 
     private StudySpecs() {}
@@ -172,7 +173,7 @@ public final class StudySpecs {
                             : RecoverySettings.of(merged.getAsJsonObject("finetune"), source),
                     merged.get("sweep").isJsonNull() ? null
                             : painters.sweep.SweepSpec.of(merged.getAsJsonObject("sweep"), source),
-                    bool(merged, "prefixCache"), integer(merged, "seedSpread"));
+                    bool(merged, "prefixCache"), integer(merged, "seedSpread"), merged.get("dtype").getAsString());
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -236,6 +237,7 @@ public final class StudySpecs {
         o.add("sweep", s.sweep() == null ? com.google.gson.JsonNull.INSTANCE : s.sweep().json());
         o.addProperty("prefixCache", s.prefixCache());
         o.addProperty("seedSpread", s.seedSpread());
+        o.addProperty("dtype", s.dtype());
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 }

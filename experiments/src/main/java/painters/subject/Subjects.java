@@ -15,7 +15,12 @@ public final class Subjects {
 
     /** Loads {@code model} (any family) and gives it its protocol. */
     public static Subject load(String model, SubjectSettings settings) {
-        return of(ModelFamilies.load(model), settings);
+        return load(model, painters.model.weights.Precision.FP32, settings);
+    }
+
+    /** Loads {@code model} (any family) with its weights held in {@code precision}, and gives it its protocol. */
+    public static Subject load(String model, painters.model.weights.Precision precision, SubjectSettings settings) {
+        return of(ModelFamilies.load(model).withPrecision(precision), settings);
     }
 
     public static Subject of(LoadedModel m, SubjectSettings settings) {

@@ -118,4 +118,15 @@ class StudySpecsTest {
         Files.writeString(f, "{\"name\": \"x\", \"seeds\": 3.0}");
         assertEquals(3, StudySpecs.load(f, List.of()).seeds(), "3.0 is a whole number");
     }
+
+    @Test
+    void dtypeIsCheckedAndSpelledOneWay(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        Files.writeString(f, "{\"name\": \"x\", \"dtype\": \"bfloat16\"}");
+        assertEquals("bf16", StudySpecs.load(f, List.of()).dtype());
+        assertEquals("fp32", StudySpecs.load(f, List.of("--dtype=float32")).dtype());
+        Files.writeString(f, "{\"name\": \"x\", \"dtype\": \"fp8\"}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
+        assertTrue(e.getMessage().contains("s.json") && e.getMessage().contains("unknown dtype \"fp8\""), e.getMessage());
+    }
 }
