@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code plan-memory} from a bare config.json: the table, the verdict, and one-line errors. */
+/** {@code plan-memory} from a bare config.json (the table, the verdict, one-line errors), {@code doctor}, --dtype. */
 class PlanMemoryCommandTest {
 
     static final String LLAMA2_7B = "{\"model_type\":\"llama\",\"hidden_size\":4096,\"intermediate_size\":11008,"
@@ -52,5 +52,15 @@ class PlanMemoryCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("backend    CpuBackend (org.nd4j:nd4j-native:1.0.0-M2.1)"), r.out());
         assertTrue(r.out().contains("gpus       none used: this is the CPU build"), r.out());
+    }
+
+    /** --dtype holds the weights in half precision (half the bytes); --prompt is a sentence encoder's. */
+    @Test
+    void describeShowsTheWeightsPrecisionAndThePrompt() {
+        CliTest.Run r = CliTest.run("describe", "--dtype", "bf16", "--prompt", "query: ");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("33,212,160 parameters (66.4 MB as bf16)"), r.out());
+        assertTrue(r.out().contains("prompt \"query: \""), r.out());
+        ErrorMessagesTest.oneLine(CliTest.run("describe", "--dtype", "int8"), "unknown dtype \"int8\"");
     }
 }
