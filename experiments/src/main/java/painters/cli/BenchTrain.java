@@ -24,6 +24,10 @@ final class BenchTrain implements Callable<Integer> {
     @Mixin
     BenchOptions opts;
 
+    @Option(names = "--profile", description = "Also print where a step's time goes: each op type's forward and "
+            + "backward time, the optimizer, the garbage collection, and what is left (session overhead, allocation).")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         return train();
@@ -73,6 +77,9 @@ final class BenchTrain implements Callable<Integer> {
                     }
                 }
                 double med = Normalization.median(ms);
+                if (profile) {
+                    profile(g, opt, feed, med);
+                }
                 double gf = flops / (med / 1000) / 1e9;
                 System.out.printf("%-8d %-5d %10.0f %12.0f %12.1f %12.1f %9.1f%%%n", t, seq, med, tokens * 1000 / med, gf,
                         peak, 100 * gf / peak);
@@ -81,5 +88,41 @@ final class BenchTrain implements Callable<Integer> {
         System.out.println("\nof peak = achieved GFLOP/s (3 x forward FLOPs per step) / measured sgemm GFLOP/s at the same "
                 + "thread count");
         return 0;
+    }
+
+    /** One more set of timed steps with every op timed, printed as a breakdown of the median step. */
+    private void profile(painters.model.graph.TrainingGraph g, painters.training.AdamW opt,
+                         java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> feed, double stepMs) {
+        painters.model.graph.OpTimes times = new painters.model.graph.OpTimes();
+        g.addListener(times);
+        long graph = 0;
+        long optimizer = 0;
+        long gc = 0;
+        for (int i = 0; i < opts.iters; i++) {
+            long t0 = System.nanoTime();
+            var lg = g.lossAndGradients(feed);
+            long t1 = System.nanoTime();
+            opt.step(g.parameters(), lg.grads(), 1e-5);
+            long t2 = System.nanoTime();
+            System.gc();
+            long t3 = System.nanoTime();
+            graph += t1 - t0;
+            optimizer += t2 - t1;
+            gc += t3 - t2;
+        }
+        double n = opts.iters;
+        double ops = times.total() / n / 1e6;
+        double step = (graph + optimizer + gc) / n / 1e6;
+        System.out.printf("  profile (%d steps, listener on; step %.0f ms here vs %.0f ms without it):%n", opts.iters,
+                step, stepMs);
+        System.out.printf("    ops %.0f ms (%.0f%%), session outside the ops %.0f ms (%.0f%%), AdamW %.0f ms (%.0f%%), "
+                + "System.gc %.0f ms (%.0f%%)%n", ops, 100 * ops / step, graph / n / 1e6 - ops,
+                100 * (graph / n / 1e6 - ops) / step, optimizer / n / 1e6, 100 * optimizer / n / 1e6 / step,
+                gc / n / 1e6, 100 * gc / n / 1e6 / step);
+        double fwd = times.entries().stream().filter(e -> !e.backward()).mapToLong(e -> e.nanos()).sum() / n / 1e6;
+        System.out.printf("    forward ops %.0f ms, backward ops %.0f ms; by op type (ms per step, calls per step):%n", fwd,
+                ops - fwd);
+        times.entries().stream().limit(15).forEach(e -> System.out.printf("      %-8s %-28s %8.1f ms %6.0f calls%n",
+                e.backward() ? "backward" : "forward", e.op(), e.nanos() / n / 1e6, e.calls() / n));
     }
 }

@@ -50,6 +50,18 @@ public class TrainingGraph {
         this.trainable = List.copyOf(train);
     }
 
+    /**
+     * Adds a listener to the graph and to its gradient function (which the first
+     * {@link #lossAndGradients} builds; add it after that call to see the backward ops too).
+     */
+    public void addListener(org.nd4j.autodiff.listeners.Listener l) {
+        sd.addListeners(l);
+        SameDiff grad = sd.getFunction("grad");
+        if (grad != null) {
+            grad.addListeners(l);
+        }
+    }
+
     /** Names of the trainable variables, in graph order. */
     public List<String> trainable() {
         return trainable;
