@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * AdamW (Loshchilov and Hutter), exactly PyTorch's update: {@code p *= 1 - lr*wd} for decayed
@@ -37,7 +37,11 @@ public final class AdamW {
         return new AdamW(0.9, 0.999, 1e-8, weightDecay, decayed);
     }
 
-    /** Updates {@code params} in place from {@code grads} (same names) at learning rate {@code lr}. */
+    /**
+     * Updates {@code params} in place from {@code grads} (same names) at learning rate {@code lr}. Every
+     * operation is in place on the parameter, its moments or one scratch buffer reused for all parameters
+     * (no temporary arrays per step); the arithmetic and its order are the textbook form's.
+     */
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr) {
         t++;
         double bc1 = 1 - Math.pow(beta1, t);
@@ -51,14 +55,27 @@ public final class AdamW {
             }
             INDArray mi = m.computeIfAbsent(name, k -> p.like());
             INDArray vi = v.computeIfAbsent(name, k -> p.like());
+            INDArray tmp = scratch(p);
             if (weightDecay > 0 && decayed.contains(name)) {
                 p.muli(1 - lr * weightDecay);
             }
-            mi.muli(beta1).addi(g.mul(1 - beta1));
-            vi.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-            INDArray denom = Transforms.sqrt(vi, true).divi(bc2).addi(eps);
-            p.subi(mi.div(denom).muli(lr / bc1));
+            mi.muli(beta1).addi(tmp.assign(g).muli(1 - beta1));                  // m = b1 m + (1-b1) g
+            vi.muli(beta2).addi(tmp.assign(g).muli(g).muli(1 - beta2));          // v = b2 v + (1-b2) g^2
+            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt(vi, tmp));
+            tmp.divi(bc2).addi(eps);                                             // sqrt(v)/sqrt(1-b2^t) + eps
+            p.subi(tmp.rdivi(mi).muli(lr / bc1));                                // p -= lr/(1-b1^t) m / denom
         }
+    }
+
+    private INDArray scratchBuffer;
+
+    /** A view of one reused buffer, shaped like {@code p}. */
+    private INDArray scratch(INDArray p) {
+        long n = p.length();
+        if (scratchBuffer == null || scratchBuffer.length() < n || scratchBuffer.dataType() != p.dataType()) {
+            scratchBuffer = Nd4j.create(p.dataType(), Math.max(n, scratchBuffer == null ? 0 : scratchBuffer.length()));
+        }
+        return scratchBuffer.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).reshape('c', p.shape());
     }
 
     /** Steps taken. */
