@@ -255,20 +255,33 @@ public final class Claims {
         return x * x;
     }
 
-    /** The same means per task, so a verdict driven by one task can be seen. */
+    /**
+     * The same means per task, so a verdict driven by one task can be seen; tasks left out of the normalised
+     * scores (full model not clearly above chance) are named as such.
+     */
     static String perTask(StudyTable t) {
         if (t.tasks().size() < 2) {
             return "";
         }
-        StringBuilder sb = new StringBuilder("; per task:");
+        List<String> parts = new java.util.ArrayList<>();
+        List<String> out = new java.util.ArrayList<>();
         for (String task : t.tasks()) {
-            sb.append(String.format(Locale.ROOT, " %s (skip %.3f, repeat %.3f, reverse %.3f, random %.3f, parallel %.3f, "
-                    + "looped %.3f);", task, t.variantTaskMean("skip", List.of(task)),
-                    t.variantTaskMean("middle-repeat", List.of(task)), t.variantTaskMean("reverse", List.of(task)),
-                    t.variantTaskMean("random", List.of(task)), t.variantTaskMean("parallel", List.of(task)),
-                    t.variantTaskMean("looped-parallel", List.of(task))));
+            if (t.atChance().containsKey(task)) {
+                out.add(task);
+                continue;
+            }
+            parts.add(String.format(Locale.ROOT, "%s (skip %s, repeat %s, reverse %s, random %s, parallel %s, looped %s)",
+                    task, mean(t, "skip", task), mean(t, "middle-repeat", task), mean(t, "reverse", task),
+                    mean(t, "random", task), mean(t, "parallel", task), mean(t, "looped-parallel", task)));
         }
-        return sb.toString();
+        return "; per task: " + String.join("; ", parts)
+                + (out.isEmpty() ? "" : "; left out (full model not above chance): " + String.join(", ", out));
+    }
+
+    /** A variant's mean normalised score on one task, "-" where the study did not run it. */
+    private static String mean(StudyTable t, String variant, String task) {
+        double m = t.variantTaskMean(variant, List.of(task));
+        return Double.isNaN(m) ? "-" : String.format(Locale.ROOT, "%.3f", m);
     }
 
     private static Verdict untested(int n, String claim) {

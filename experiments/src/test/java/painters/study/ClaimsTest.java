@@ -93,5 +93,8 @@ class ClaimsTest {
         StudyTable.Point p = t.points().get(0);
         assertTrue(p.se() > 0.05 && p.se() < 0.35, "the noisy task dominates the median's error: " + p.se());
         assertEquals(1, t.points().size());
+        String perTask = Claims.perTask(t);
+        assertTrue(perTask.contains("sem (skip 0.500") && perTask.endsWith("left out (full model not above chance): chance")
+                && !perTask.contains("NaN") && !perTask.contains(";;"), perTask);
     }
 }
