@@ -30,7 +30,8 @@ import painters.subject.Subjects;
  * Runs a study of any kind on any model: the spec is resolved once into a loaded subject (the model
  * with its protocol) and a study kind (frozen grid, recovery, sweep); then units -> skip finished ->
  * compute -> rows -> store -> progress, on the kind's workers, and the kind's outputs. Writes the
- * resolved spec first and the run's peak memory ({@value #MEMORY}) last.
+ * resolved spec first and the run's peak memory ({@value #MEMORY}) last (a run that computes nothing, only
+ * redrawing the outputs, leaves the last computing run's peaks there).
  */
 public final class StudyRunner {
 
@@ -55,7 +56,11 @@ public final class StudyRunner {
             m.addProperty("peak_resident_bytes", p.resident());
             m.addProperty("seconds", o.seconds());
             m.addProperty("computed_cells", o.computed());
-            AtomicFiles.writeString(o.dir().resolve(MEMORY), m + "\n");
+            if (o.computed() > 0 || !java.nio.file.Files.exists(o.dir().resolve(MEMORY))) {
+                AtomicFiles.writeString(o.dir().resolve(MEMORY), m + "\n");
+            } else {
+                log.info("nothing computed: {} keeps the peaks of the run that computed the cells", MEMORY);
+            }
             log.info("study {}: {}", spec.name(), p);
             return o;
         }

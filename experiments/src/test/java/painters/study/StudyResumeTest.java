@@ -64,6 +64,15 @@ class StudyResumeTest {
         assertTrue(Files.exists(results.resolve("tiny").resolve("report.md")));
         assertTrue(Files.exists(results.resolve("tiny").resolve("figures").resolve("main.png")));
         assertTrue(Files.exists(results.resolve("tiny").resolve("spec.resolved.json")));
+
+        // a third run computes nothing and only redraws the outputs: the computing run's peaks stay the evidence
+        Path memory = results.resolve("tiny").resolve(StudyRunner.MEMORY);
+        String peaks = Files.readString(memory);
+        assertTrue(JsonParser.parseString(peaks).getAsJsonObject().get("computed_cells").getAsInt() > 0, peaks);
+        Process third = start(study, results, dir.resolve("run3.log"));
+        third.waitFor();
+        assertEquals(0, third.exitValue(), Files.readString(dir.resolve("run3.log")));
+        assertEquals(peaks, Files.readString(memory), "memory.json of the computing run is kept");
     }
 
     static int rows(Path f) throws Exception {
