@@ -139,14 +139,32 @@ public final class Featurizer implements Features {
                 }
             }
             TokenBatch batch = b.isEmpty() ? tokenizer.encode(a) : tokenizer.encodePairs(a, b);
-            INDArray hidden = cache == null ? encoder.forward(batch)
-                    : encoder.forwardFrom(batch, cache.state(batch, encoder.plan().steps().subList(0, encoder.skipped())));
+            INDArray hidden;
+            INDArray state = null;
+            List<painters.model.plan.Step> prefix = null;
+            if (cache == null) {
+                hidden = encoder.forward(batch);
+            } else {
+                prefix = encoder.plan().steps().subList(0, encoder.skipped());
+                state = cache.state(batch, prefix);
+                hidden = encoder.forwardFrom(batch, state);
+            }
             INDArray pooled = pooling.pool(hidden, batch.maskArray());                    // [batch, H]
             if (out == null) {
                 out = Nd4j.create(pooled.dataType(), n, pooled.size(1));
             }
             for (int k = start; k < end; k++) {
                 out.putRow(order[k], pooled.getRow(k - start));
+            }
+            // free this batch's arrays now (off-heap memory otherwise waits for a garbage collection)
+            if (pooled != hidden) {
+                painters.model.graph.FrozenGraphs.free(pooled);
+            }
+            if (cache != null) {
+                cache.done(batch, prefix, state, hidden);
+            }
+            if (hidden != state) {
+                painters.model.graph.FrozenGraphs.free(hidden);
             }
         }
         return out;

@@ -98,12 +98,19 @@ public final class PrefixCache {
         } else {
             // the mean of the member blocks' outputs, as BlockStack.parallel computes it in a graph
             INDArray[] outs = new INDArray[members.size()];
+            boolean[] transientOut = new boolean[outs.length];
             for (int i = 0; i < outs.length; i++) {
                 List<Step> mp = members.get(i);
                 outs[i] = prefixes.branchPoints().contains(mp) ? state(k, batch, mp)
                         : run(k, batch, mp, mp.subList(0, mp.size() - 1));
+                transientOut[i] = !held(m, mp, outs[i]);
             }
             s = Nd4j.exec(new MergeAvg(outs))[0];
+            for (int i = 0; i < outs.length; i++) {
+                if (transientOut[i]) {
+                    painters.model.graph.FrozenGraphs.free(outs[i]);   // a member state no plan reads again: freed now, not at the next GC
+                }
+            }
         }
         if (!pending.containsKey(prefix)) {
             return s;       // no pending plan starts from it (or below): not kept
@@ -118,7 +125,34 @@ public final class PrefixCache {
             LayerPlan plan = new LayerPlan(weights.config().numLayers(), x);
             return from.isEmpty() ? BertEncoder.of(weights, plan) : BertEncoder.from(weights, plan, from.size());
         });
-        return from.isEmpty() ? seg.forward(batch) : seg.forwardFrom(batch, state(k, batch, from));
+        if (from.isEmpty()) {
+            return seg.forward(batch);
+        }
+        INDArray in = state(k, batch, from);
+        INDArray out = seg.forwardFrom(batch, in);
+        done(k, from, in, out);
+        return out;
+    }
+
+    /** Whether {@code s} is the state this cache holds for {@code prefix} (then others may read it later). */
+    private static boolean held(Map<List<Step>, INDArray> m, List<Step> prefix, INDArray s) {
+        return m.get(prefix) == s;
+    }
+
+    /**
+     * The caller has finished with {@code state}, the state after {@code prefix} for this batch, and with
+     * what it computed from it ({@code result}): a state this cache does not hold (no pending plan starts
+     * there) is freed now rather than at the next garbage collection.
+     */
+    public void done(TokenBatch batch, List<Step> prefix, INDArray state, INDArray result) {
+        done(new Key(batch.ids(), batch.typeIds()), List.copyOf(prefix), state, result);
+    }
+
+    private void done(Key k, List<Step> prefix, INDArray state, INDArray result) {
+        Map<List<Step>, INDArray> m = states.get(k);
+        if (state != result && (m == null || !held(m, prefix, state))) {
+            painters.model.graph.FrozenGraphs.free(state);
+        }
     }
 
     /**
@@ -137,7 +171,10 @@ public final class PrefixCache {
                     }
                 }
                 for (Map<List<Step>, INDArray> m : states.values()) {
-                    m.remove(bp);
+                    INDArray dropped = m.remove(bp);
+                    if (dropped != null) {
+                        painters.model.graph.FrozenGraphs.free(dropped);   // no pending plan reads it: freed now, not at the next GC
+                    }
                 }
             }
         }

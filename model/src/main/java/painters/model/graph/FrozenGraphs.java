@@ -62,4 +62,14 @@ public final class FrozenGraphs {
         }
         return sd.output(feed, names);
     }
+
+    /**
+     * Frees an array the caller owns (a graph's output, a state computed for one batch) now instead of at
+     * the next garbage collection, when it can be freed: not a view, not already closed. Null is ignored.
+     */
+    public static void free(INDArray a) {
+        if (a != null && !a.wasClosed() && a.closeable()) {
+            a.close();
+        }
+    }
 }
