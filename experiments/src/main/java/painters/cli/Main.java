@@ -52,7 +52,23 @@ public final class Main implements Runnable {
             }
             return new CommandLine.RunLast().execute(parsed);
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            cl.getErr().println("painters: out of memory (" + firstLine(e) + "); give it more (PAINTERS_MEMORY=SIZE, or "
+                    + "PAINTERS_OFFHEAP / PAINTERS_PHYSICAL / -Xmx in PAINTERS_JAVA_OPTS), or lower the batch or sequence "
+                    + "length; `painters plan-memory` estimates what a workload needs");
+            return 2;
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.toString() : root.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 
     /**
