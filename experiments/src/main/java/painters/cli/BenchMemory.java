@@ -66,7 +66,7 @@ final class BenchMemory implements Callable<Integer> {
         long baseline = Pointer.physicalBytes();
         Architecture a = ModelFamilies.architecture(model);
         LayerPlan p = plan.resolve(a.numLayers());
-        Split split = plan.variant != null && plan.split != null ? new Split(a.numLayers(), plan.split) : null;
+        Split split = plan.split(a.numLayers());
         UnfreezePolicy pol = UnfreezePolicy.parse(policy);
         MemoryEstimate e = MemoryPlanner.estimate(new MemoryRequest(a, p, split, MemoryRequest.Workload.TRAIN, pol,
                 Precision.parse(dtype), Precision.FP32, batch, seq, 2));

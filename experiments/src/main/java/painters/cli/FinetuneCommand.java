@@ -127,7 +127,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 maxLength, trainMax, List.of(seed), limit, 0, bos, false, on, heldOut));
         int t = m.numLayers();
         LayerPlan plan = planOption.resolve(t);
-        Split split = planOption.split != null ? new Split(t, planOption.split) : null;
+        Split split = planOption.split(t);
         String what = subject.fineTuneTargets().contains(on) ? on : subject.fineTuneTargets().get(0);
         FineTuneConfig cfg = config();
         System.out.printf("model  %s%nplan   %s%ndata   %s%npolicy %s%s%n%n", m.id(), plan.print(), what,

@@ -64,7 +64,7 @@ final class PlanMemoryCommand implements Callable<Integer> {
     public Integer call() {
         Architecture a = ModelFamilies.architecture(model);
         LayerPlan p = plan.resolve(a.numLayers());
-        Split split = plan.variant != null && plan.split != null ? new Split(a.numLayers(), plan.split) : null;
+        Split split = plan.split(a.numLayers());
         Workload w = workload != null ? Workload.parse(workload) : policy != null ? Workload.TRAIN : Workload.EVAL;
         if (policy != null && w != Workload.TRAIN) {
             throw new IllegalArgumentException("--policy applies to --workload train, not " + w.label());

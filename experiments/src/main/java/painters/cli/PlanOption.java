@@ -40,6 +40,11 @@ final class PlanOption {
         return choose(numLayers).checkSize();
     }
 
+    /** The split of a {@code --variant} plan (what the middle and adjacent policies need), or null. */
+    Split split(int numLayers) {
+        return variant != null && split != null ? new Split(numLayers, split) : null;
+    }
+
     private LayerPlan choose(int numLayers) {
         int chosen = (plan != null ? 1 : 0) + (variant != null ? 1 : 0) + (skipLayer != null ? 1 : 0)
                 + (switchLayer != null ? 1 : 0);

@@ -109,36 +109,33 @@ public final class WordNetTasks {
     }
 
     static Map<String, List<Example>> bigramShift(TaskSpec spec, long seed) {
-        int nTrain = Integer.parseInt(param(spec, "train"));
-        int nTest = Integer.parseInt(param(spec, "test"));
-        Random r = new Random(seed);
-        List<String> sentences = exampleSentences(nTrain + nTest, spec, r);
-        Map<String, List<Example>> out = new LinkedHashMap<>();
-        out.put("train", new ArrayList<>());
-        out.put("test", new ArrayList<>());
-        for (int i = 0; i < nTrain + nTest; i++) {
-            String[] w = sentences.get(i).split("\\s+");
-            boolean shift = r.nextBoolean();
-            if (shift) {
-                List<Integer> candidates = new ArrayList<>();
-                for (int j = 0; j + 1 < w.length; j++) {
-                    if (!w[j].equalsIgnoreCase(w[j + 1])) {
-                        candidates.add(j);
-                    }
+        return perturbedSentences(spec, seed, (w, r) -> {         // swap two adjacent, different words
+            List<Integer> candidates = new ArrayList<>();
+            for (int j = 0; j + 1 < w.size(); j++) {
+                if (!w.get(j).equalsIgnoreCase(w.get(j + 1))) {
+                    candidates.add(j);
                 }
-                int j = candidates.get(r.nextInt(candidates.size()));
-                String t = w[j];
-                w[j] = w[j + 1];
-                w[j + 1] = t;
             }
-            String split = i < nTrain ? "train" : "test";
-            out.get(split).add(new Example("wordnet:example#" + i, List.of(String.join(" ", w)), shift ? 1 : 0,
-                    Double.NaN));
-        }
-        return out;
+            int j = candidates.get(r.nextInt(candidates.size()));
+            Collections.swap(w, j, j + 1);
+        });
     }
 
     static Map<String, List<Example>> shuffle(TaskSpec spec, long seed) {
+        return perturbedSentences(spec, seed, (w, r) -> {         // the same words in another order
+            List<String> original = List.copyOf(w);
+            do {
+                Collections.shuffle(w, r);
+            } while (w.equals(original));
+        });
+    }
+
+    /**
+     * WordNet example sentences, each perturbed (label 1) or left as it is (label 0) by a seeded coin;
+     * {@code perturb} changes a sentence's words in place.
+     */
+    private static Map<String, List<Example>> perturbedSentences(TaskSpec spec, long seed,
+                                                                 java.util.function.BiConsumer<List<String>, Random> perturb) {
         int nTrain = Integer.parseInt(param(spec, "train"));
         int nTest = Integer.parseInt(param(spec, "test"));
         Random r = new Random(seed);
@@ -148,15 +145,12 @@ public final class WordNetTasks {
         out.put("test", new ArrayList<>());
         for (int i = 0; i < nTrain + nTest; i++) {
             List<String> w = new ArrayList<>(List.of(sentences.get(i).split("\\s+")));
-            boolean shuffled = r.nextBoolean();
-            if (shuffled) {
-                List<String> original = List.copyOf(w);
-                do {
-                    Collections.shuffle(w, r);
-                } while (w.equals(original));
+            boolean perturbed = r.nextBoolean();
+            if (perturbed) {
+                perturb.accept(w, r);
             }
             out.get(i < nTrain ? "train" : "test").add(new Example("wordnet:example#" + i, List.of(String.join(" ", w)),
-                    shuffled ? 1 : 0, Double.NaN));
+                    perturbed ? 1 : 0, Double.NaN));
         }
         return out;
     }
