@@ -84,6 +84,7 @@ final class BenchMemory implements Callable<Integer> {
             for (int i = 0; i < steps; i++) {
                 TrainingGraph.LossAndGrads lg = g.lossAndGradients(feed);
                 opt.step(g.parameters(), lg.grads(), 1e-5);
+                TrainingGraph.free(lg.grads());
                 losses[i] = lg.loss();
                 System.gc();                        // free the step's arrays now: the peak is what one step holds
             }

@@ -71,6 +71,7 @@ final class BenchTrain implements Callable<Integer> {
                     long t0 = System.nanoTime();
                     var lg = g.lossAndGradients(feed);
                     opt.step(g.parameters(), lg.grads(), 1e-5);
+                    painters.model.graph.TrainingGraph.free(lg.grads());
                     System.gc();
                     if (i >= opts.warmup) {
                         ms.add((System.nanoTime() - t0) / 1e6);
@@ -103,6 +104,7 @@ final class BenchTrain implements Callable<Integer> {
             var lg = g.lossAndGradients(feed);
             long t1 = System.nanoTime();
             opt.step(g.parameters(), lg.grads(), 1e-5);
+            painters.model.graph.TrainingGraph.free(lg.grads());
             long t2 = System.nanoTime();
             System.gc();
             long t3 = System.nanoTime();

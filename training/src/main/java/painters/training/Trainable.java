@@ -20,7 +20,10 @@ public interface Trainable {
 
     long trainableCount();
 
-    /** One micro-batch's mean loss, its gradients, and how many examples / real tokens it held. */
+    /**
+     * One micro-batch's mean loss, its gradients, and how many examples / real tokens it held. The gradient
+     * arrays are handed over: the loop scales them in place and frees them after the step.
+     */
     record Micro(double loss, Map<String, INDArray> grads, int examples, long tokens) {}
 
     Micro micro(long index);

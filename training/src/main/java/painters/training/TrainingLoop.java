@@ -121,12 +121,13 @@ public final class TrainingLoop {
                 if (acc == null) {
                     acc = new LinkedHashMap<>(m.grads());
                     if (cfg.gradAccum() > 1) {
-                        acc.replaceAll((k, v) -> v.div(cfg.gradAccum()));
+                        acc.replaceAll((k, v) -> v.divi(cfg.gradAccum()));
                     }
                 } else {
                     for (Map.Entry<String, INDArray> e : m.grads().entrySet()) {
-                        acc.get(e.getKey()).addi(e.getValue().div(cfg.gradAccum()));
+                        acc.get(e.getKey()).addi(e.getValue().divi(cfg.gradAccum()));
                     }
+                    painters.model.graph.TrainingGraph.free(m.grads());
                 }
                 examples += m.examples();
                 tokens += m.tokens();
@@ -139,10 +140,11 @@ public final class TrainingLoop {
             }
             Gradients.clip(acc, cfg.clipNorm());
             opt.step(t.parameters(), acc, lr.at(step));
+            painters.model.graph.TrainingGraph.free(acc);   // the step's gradients, freed now rather than at a collection
             step++;
             lossSum += loss;
             lossCount++;
-            System.gc();   // off-heap buffers are freed only by the GC; a step touches ~1 GB otherwise
+            System.gc();   // what else a step leaves (feeds, small arrays) is freed only by the GC
             double secs = elapsedBefore + (System.nanoTime() - tStart) / 1e9;
             if (step % cfg.evalEvery() == 0 || step == cfg.steps()) {
                 Trainable.Evaluation e = t.evaluate();

@@ -90,6 +90,17 @@ public final class Featurizer implements Features {
         return out;
     }
 
+    /**
+     * Frees the features this featurizer keeps (its plan is done): arrays {@link #pooled} returned are invalid
+     * after this.
+     */
+    public void close() {
+        synchronized (memo) {
+            memo.values().forEach(painters.model.graph.FrozenGraphs::free);
+            memo.clear();
+        }
+    }
+
     /** Example lists whose features are kept. */
     static final int MEMO = 4;
 
@@ -149,7 +160,8 @@ public final class Featurizer implements Features {
                 state = cache.state(batch, prefix);
                 hidden = encoder.forwardFrom(batch, state);
             }
-            INDArray pooled = pooling.pool(hidden, batch.maskArray());                    // [batch, H]
+            INDArray mask = batch.maskArray();
+            INDArray pooled = pooling.pool(hidden, mask);                                  // [batch, H]
             if (out == null) {
                 out = Nd4j.create(pooled.dataType(), n, pooled.size(1));
             }
@@ -160,6 +172,7 @@ public final class Featurizer implements Features {
             if (pooled != hidden) {
                 painters.model.graph.FrozenGraphs.free(pooled);
             }
+            painters.model.graph.FrozenGraphs.free(mask);
             if (cache != null) {
                 cache.done(batch, prefix, state, hidden);
             }

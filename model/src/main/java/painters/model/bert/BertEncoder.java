@@ -95,9 +95,24 @@ public final class BertEncoder {
         if (skip == 0) {
             throw new IllegalStateException("this encoder runs the whole plan: use forward(batch)");
         }
-        Map<String, INDArray> f = feed(batch);
-        f.put(RESID_IN, state);
-        return painters.model.graph.FrozenGraphs.output(sd, f, LAST_HIDDEN).get(LAST_HIDDEN);
+        return lastHidden(feed(batch), state);
+    }
+
+    /**
+     * {@code last_hidden_state} for the token arrays {@code tokens} (made for this call, freed after it: a
+     * study makes four per batch and plan) and, for an encoder that starts from a state, that state (the
+     * caller's).
+     */
+    private INDArray lastHidden(Map<String, INDArray> tokens, INDArray state) {
+        Map<String, INDArray> f = new HashMap<>(tokens);
+        if (state != null) {
+            f.put(RESID_IN, state);
+        }
+        try {
+            return painters.model.graph.FrozenGraphs.output(sd, f, LAST_HIDDEN).get(LAST_HIDDEN);
+        } finally {
+            tokens.values().forEach(painters.model.graph.FrozenGraphs::free);
+        }
     }
 
     /** The pretrained encoder: blocks 0..T-1 in order. */
@@ -144,7 +159,7 @@ public final class BertEncoder {
 
     /** {@code last_hidden_state}, {@code [batch, seq, hidden]}. */
     public INDArray forward(TokenBatch batch) {
-        return painters.model.graph.FrozenGraphs.output(sd, feed(batch), LAST_HIDDEN).get(LAST_HIDDEN);
+        return lastHidden(feed(batch), null);
     }
 
     /**
