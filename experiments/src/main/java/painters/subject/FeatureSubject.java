@@ -76,8 +76,11 @@ final class FeatureSubject implements Subject {
     public Map<String, String> identity() {
         Map<String, String> id = new LinkedHashMap<>();
         HeadConfig head = HeadConfig.frozenProtocol(0);
-        id.put("protocol", String.format(Locale.ROOT, "linear head on %s features: lr %s, %d epochs, >= %d steps, batch %d",
-                m.pooling(), head.learningRate(), head.epochs(), head.minSteps(), head.batchSize()));
+        // "decaying linearly to 0" since the head's schedule does (before, ND4J's PolySchedule raised it to 2x):
+        // a results folder of the earlier schedule is not resumed into
+        id.put("protocol", String.format(Locale.ROOT, "linear head on %s features: lr %s%s, %d epochs, >= %d steps, batch %d",
+                m.pooling(), head.learningRate(), head.linearDecay() ? " decaying linearly to 0" : "", head.epochs(),
+                head.minSteps(), head.batchSize()));
         data.forEach((name, d) -> id.put("data:" + name, d.checksum() + " v" + d.spec().version()));
         return id;
     }
@@ -104,6 +107,7 @@ final class FeatureSubject implements Subject {
 
                     @Override
                     public void done() {
+                        f.close();
                         if (shared != null) {
                             shared.release(plan);
                         }

@@ -8,12 +8,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.schedule.PolySchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * A linear head trained with SameDiff on frozen features: softmax regression for classification,
@@ -79,7 +76,7 @@ public final class LinearHead {
         // HF run_glue's schedule: the learning rate decays linearly to 0 over training
         int totalSteps = c.epochsFor(n) * (int) ((n + c.batchSize() - 1) / c.batchSize());
         Adam adam = c.linearDecay()
-                ? new Adam(new PolySchedule(ScheduleType.ITERATION, c.learningRate(), 1.0, totalSteps))
+                ? new Adam(new LinearDecay(c.learningRate(), totalSteps))
                 : new Adam(c.learningRate());
         TrainingConfig.Builder tc = TrainingConfig.builder().updater(adam)
                 .dataSetFeatureMapping("in").dataSetLabelMapping("label");
@@ -87,26 +84,110 @@ public final class LinearHead {
             tc.weightDecay(c.weightDecay(), true);   // decoupled (AdamW-style), scaled by the learning rate
         }
         sd.setTrainingConfig(tc.build());
-        int[] order = new int[(int) n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        boolean first = true;
-        for (int epoch = 0; epoch < c.epochsFor(n); epoch++) {
-            shuffle(order, r);
-            for (int s = 0; s < n; s += c.batchSize()) {
-                int e = (int) Math.min(n, s + c.batchSize());
-                int[] idx = java.util.Arrays.copyOfRange(order, s, e);
-                DataSet ds = new DataSet(rows(xs, idx), rows(targets, idx));
-                if (first) {
-                    quietly(() -> sd.fit(ds));  // M2.1 prints every differentiated op while building gradients
-                    first = false;
-                } else {
-                    sd.fit(ds);
-                }
-            }
+        quietly(sd::createGradFunction);   // M2.1 prints every differentiated op while building gradients
+        // one fit over every step (one training session, whose array cache serves every step), not one per step:
+        // the same steps in the same order, so the same numbers (SameDiff's fit(DataSet) builds a new session each call)
+        Minibatches batches = new Minibatches(xs, targets, c, r);
+        try {
+            sd.fit(batches, 1);
+        } finally {
+            batches.freeLast();
+            painters.model.graph.FrozenGraphs.free(xs);        // off-heap memory freed now, not at a garbage collection
+            painters.model.graph.FrozenGraphs.free(targets);
         }
         return new LinearHead(sd, mean, std, classes);
+    }
+
+    /**
+     * The training steps in order: {@code c.epochsFor(n)} epochs, each a fresh seeded shuffle cut into batches of
+     * {@code c.batchSize()} (the last one shorter). Each minibatch is made when the step asks for it.
+     */
+    private static final class Minibatches implements org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator {
+
+        private final INDArray xs;
+        private final INDArray targets;
+        private final HeadConfig c;
+        private final Random r;
+        private final int[] order;
+        private final int epochs;
+        private int epoch = -1;
+        private int start;
+        private org.nd4j.linalg.dataset.api.MultiDataSet last;
+
+        Minibatches(INDArray xs, INDArray targets, HeadConfig c, Random r) {
+            this.xs = xs;
+            this.targets = targets;
+            this.c = c;
+            this.r = r;
+            this.order = new int[(int) xs.size(0)];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            this.epochs = c.epochsFor(order.length);
+            this.start = order.length;      // the first hasNext starts epoch 0
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (start >= order.length && epoch + 1 < epochs) {
+                epoch++;
+                start = 0;
+                shuffle(order, r);
+            }
+            return start < order.length;
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSet next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            int e = Math.min(order.length, start + c.batchSize());
+            int[] idx = java.util.Arrays.copyOfRange(order, start, e);
+            start = e;
+            freeLast();     // the previous step is done when the next one asks for its minibatch
+            last = new org.nd4j.linalg.dataset.MultiDataSet(rows(xs, idx), rows(targets, idx));
+            return last;
+        }
+
+        /** Frees the arrays of the minibatch handed out last. */
+        void freeLast() {
+            if (last != null) {
+                painters.model.graph.FrozenGraphs.free(last.getFeatures(0));
+                painters.model.graph.FrozenGraphs.free(last.getLabels(0));
+                last = null;
+            }
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSet next(int num) {
+            throw new UnsupportedOperationException("minibatches are cut by the head's batch size");
+        }
+
+        @Override
+        public void setPreProcessor(org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor preProcessor) {
+            throw new UnsupportedOperationException("features are standardised before training");
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor getPreProcessor() {
+            return null;
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return false;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return false;
+        }
+
+        @Override
+        public void reset() {
+            throw new UnsupportedOperationException("one pass: the epochs are inside");
+        }
     }
 
     /**
@@ -142,7 +223,11 @@ public final class LinearHead {
 
     private INDArray forward(INDArray x, String output) {
         INDArray xs = x.subRowVector(mean).divRowVector(std).castTo(DataType.FLOAT);
-        return sd.output(java.util.Map.of("in", xs), output).get(output);
+        try {
+            return sd.output(java.util.Map.of("in", xs), output).get(output);
+        } finally {
+            painters.model.graph.FrozenGraphs.free(xs);
+        }
     }
 
     /** The weights {@code [d, outputs]} over standardised features. */
@@ -171,7 +256,11 @@ public final class LinearHead {
             throw new IllegalStateException("a regressor has no classes");
         }
         INDArray p = forward(x, "probs");
-        return p.argMax(1).toIntVector();
+        INDArray arg = p.argMax(1);
+        int[] out = arg.toIntVector();
+        painters.model.graph.FrozenGraphs.free(arg);
+        painters.model.graph.FrozenGraphs.free(p);
+        return out;
     }
 
     /** Real predictions for the rows of {@code x}. */
@@ -179,6 +268,9 @@ public final class LinearHead {
         if (classes != 0) {
             throw new IllegalStateException("a classifier predicts classes");
         }
-        return forward(x, "pred").get(NDArrayIndex.all(), NDArrayIndex.point(0)).toDoubleVector();
+        INDArray p = forward(x, "pred");
+        double[] out = p.get(NDArrayIndex.all(), NDArrayIndex.point(0)).toDoubleVector();
+        painters.model.graph.FrozenGraphs.free(p);
+        return out;
     }
 }
