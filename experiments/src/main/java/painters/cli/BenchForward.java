@@ -32,6 +32,10 @@ final class BenchForward implements Callable<Integer> {
     @Mixin
     BenchOptions opts;
 
+    @Option(names = "--profile", description = "Also print where a SameDiff forward's time goes: each op type's time "
+            + "and what is left outside the ops (session bookkeeping, allocation).")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         BertModel m = BertLoader.load(model);
@@ -68,10 +72,37 @@ final class BenchForward implements Callable<Integer> {
                     double mo = Normalization.median(o);
                     System.out.printf("%-8d %-5d %14.1f %14.1f %12.1f %12.1f %8.2fx%n", t, seq, ma, mo,
                             opts.batch * 1000 / ma, opts.batch * 1000 / mo, mo / ma);
+                    if (profile) {
+                        profile(sd, b, ma);
+                    }
                 }
             }
         }
         System.out.println("\nratio = SameDiff throughput / ONNX Runtime throughput (1.00x = parity, higher is better)");
         return 0;
+    }
+
+    /** One more set of timed forwards with every op timed, printed as a breakdown of the median forward. */
+    private void profile(BertEncoder sd, TokenBatch b, double forwardMs) {
+        painters.model.graph.OpTimes times = new painters.model.graph.OpTimes();
+        sd.graph().addListeners(times);
+        try {
+            long total = 0;
+            for (int i = 0; i < opts.iters; i++) {
+                long t0 = System.nanoTime();
+                painters.model.graph.FrozenGraphs.free(sd.forward(b));
+                total += System.nanoTime() - t0;
+            }
+            double n = opts.iters;
+            double ops = times.total() / n / 1e6;
+            double fwd = total / n / 1e6;
+            System.out.printf("  profile (%d forwards, listener on; %.0f ms here vs %.0f ms without it): ops %.0f ms (%.0f%%), "
+                    + "outside the ops %.0f ms (%.0f%%); by op type (ms per forward, calls per forward):%n", opts.iters, fwd,
+                    forwardMs, ops, 100 * ops / fwd, fwd - ops, 100 * (fwd - ops) / fwd);
+            times.entries().stream().limit(12).forEach(e -> System.out.printf("      %-28s %8.1f ms %6.0f calls%n", e.op(),
+                    e.nanos() / n / 1e6, e.calls() / n));
+        } finally {
+            sd.graph().getListeners().remove(times);
+        }
     }
 }

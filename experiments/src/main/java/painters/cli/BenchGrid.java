@@ -25,6 +25,11 @@ final class BenchGrid implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Study key overrides (repeatable).")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--plans", split = ",", paramLabel = "N", description = "Instead, the scaling curve: for each N, the "
+            + "first N distinct plans of one seeded shuffle of the grid, featurized with prefix sharing, next to the sum "
+            + "of their from-scratch times (e.g. 10,30,90).")
+    List<Integer> curve;
+
     @Override
     public Integer call() throws Exception {
         return grid();
@@ -60,6 +65,9 @@ final class BenchGrid implements Callable<Integer> {
         }
         if (maxTexts != null && maxTexts < texts.size()) {
             texts = new ArrayList<>(texts.subList(0, maxTexts));
+        }
+        if (curve != null) {
+            return curve(spec, m, new ArrayList<>(order), texts);
         }
         int everyPlan = gridPlans.values().stream().mapToInt(java.util.Set::size).sum();
         painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m.weights(), order);
@@ -107,6 +115,58 @@ final class BenchGrid implements Callable<Integer> {
                 + "(block applications: %.2fx, %.2fx); largest feature difference %.1e%n",
                 every / cached, scratch / cached, (double) blocksEvery / blocksShared,
                 (double) blocksScratch / blocksShared, maxDiff);
+        return 0;
+    }
+
+    /**
+     * Cost against the number of plans: the grid's distinct computations shuffled once (seed 0); for each size
+     * N, the first N of them (so each size contains the smaller ones) run in trie order through a fresh prefix
+     * cache, timed, next to the sum of the same plans' from-scratch times (each plan timed once from scratch).
+     */
+    private int curve(painters.study.StudySpec spec, BertModel m, List<painters.model.plan.LayerPlan> plans,
+                      List<painters.eval.task.Example> texts) throws Exception {
+        java.util.Collections.shuffle(plans, new java.util.Random(0));
+        int largest = curve.stream().mapToInt(Integer::intValue).max().orElse(0);
+        if (largest > plans.size() || curve.stream().anyMatch(n -> n < 1)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--plans: sizes must be 1.."
+                    + plans.size() + " (the grid's distinct computations), got " + curve);
+        }
+        System.out.printf("study    %s: %d distinct computations, shuffled with seed 0; sizes %s x %d texts, batch %d%n",
+                spec.name(), plans.size(), curve, texts.size(), spec.batchSize());
+        System.out.printf("backend  %s%n%n", Backend.current());
+        double[] scratch = new double[largest];
+        try (painters.model.tokenizer.HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
+            for (int i = 0; i < largest; i++) {
+                long t0 = System.nanoTime();
+                painters.eval.head.Featurizer f = painters.eval.head.Featurizer.of(m.weights(), plans.get(i), tok,
+                        m.pooling(), spec.batchSize(), null);
+                f.pooled(texts);
+                f.close();
+                scratch[i] = (System.nanoTime() - t0) / 1e9;
+            }
+            System.out.printf("%6s %14s %14s %12s %12s %14s %8s%n", "plans", "blocks/text", "blocks/text", "scratch s",
+                    "shared s", "shared s/plan", "ratio");
+            System.out.printf("%6s %14s %14s %12s %12s %14s %8s%n", "", "(scratch)", "(shared)", "", "", "", "");
+            for (int n : curve) {
+                List<painters.model.plan.LayerPlan> some = plans.subList(0, n).stream()
+                        .sorted(painters.model.plan.PlanPrefixes.TRIE_ORDER).toList();
+                painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m.weights(), some);
+                long t0 = System.nanoTime();
+                for (painters.model.plan.LayerPlan p : some) {
+                    painters.eval.head.Featurizer f = painters.eval.head.Featurizer.of(m.weights(), p, tok, m.pooling(),
+                            spec.batchSize(), cache);
+                    f.pooled(texts);
+                    f.close();
+                    cache.release(p);
+                }
+                double shared = (System.nanoTime() - t0) / 1e9;
+                double sum = java.util.Arrays.stream(scratch, 0, n).sum();
+                int blocks = some.stream().mapToInt(painters.model.plan.LayerPlan::applications).sum();
+                System.out.printf("%6d %14d %14d %12.1f %12.1f %14.2f %7.2fx%n", n, blocks,
+                        cache.prefixes().applications(some), sum, shared, shared / n, sum / shared);
+            }
+        }
+        System.out.println("\nratio = from-scratch time / prefix-shared time of the same plans (higher is better)");
         return 0;
     }
 }
