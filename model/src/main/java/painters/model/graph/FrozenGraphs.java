@@ -62,11 +62,10 @@ public final class FrozenGraphs {
 
     /**
      * Makes {@code sd}'s session on this thread recycle arrays through this thread's shared, bounded cache
-     * instead of a cache of its own (SameDiff's default may keep a quarter of the memory, per session). Training
-     * graphs call this for their gradient function too: a fine-tuning step's released activations then stay
-     * within {@link #CACHE_BYTES} per thread instead of growing its resident set by gigabytes.
+     * instead of a cache of its own (SameDiff's default may keep a quarter of the memory, per session). Not
+     * for training graphs: a step's activations (gigabytes) would then be allocated afresh every step.
      */
-    public static void useThreadCache(SameDiff sd) {
+    private static void useThreadCache(SameDiff sd) {
         // building a graph may already have made this thread's session (with its own cache)
         InferenceSession s = sd.getSessions().computeIfAbsent(Thread.currentThread().getId(),
                 id -> new InferenceSession(sd));
