@@ -137,12 +137,7 @@ final class BenchGrid implements Callable<Integer> {
         double[] scratch = new double[largest];
         try (painters.model.tokenizer.HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
             for (int i = 0; i < largest; i++) {
-                long t0 = System.nanoTime();
-                painters.eval.head.Featurizer f = painters.eval.head.Featurizer.of(m.weights(), plans.get(i), tok,
-                        m.pooling(), spec.batchSize(), null);
-                f.pooled(texts);
-                f.close();
-                scratch[i] = (System.nanoTime() - t0) / 1e9;
+                scratch[i] = featurize(m, plans.get(i), tok, spec.batchSize(), null, texts);
             }
             System.out.printf("%6s %14s %14s %12s %12s %14s %8s%n", "plans", "blocks/text", "blocks/text", "scratch s",
                     "shared s", "shared s/plan", "ratio");
@@ -151,15 +146,11 @@ final class BenchGrid implements Callable<Integer> {
                 List<painters.model.plan.LayerPlan> some = plans.subList(0, n).stream()
                         .sorted(painters.model.plan.PlanPrefixes.TRIE_ORDER).toList();
                 painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m.weights(), some);
-                long t0 = System.nanoTime();
+                double shared = 0;
                 for (painters.model.plan.LayerPlan p : some) {
-                    painters.eval.head.Featurizer f = painters.eval.head.Featurizer.of(m.weights(), p, tok, m.pooling(),
-                            spec.batchSize(), cache);
-                    f.pooled(texts);
-                    f.close();
+                    shared += featurize(m, p, tok, spec.batchSize(), cache, texts);
                     cache.release(p);
                 }
-                double shared = (System.nanoTime() - t0) / 1e9;
                 double sum = java.util.Arrays.stream(scratch, 0, n).sum();
                 int blocks = some.stream().mapToInt(painters.model.plan.LayerPlan::applications).sum();
                 System.out.printf("%6d %14d %14d %12.1f %12.1f %14.2f %7.2fx%n", n, blocks,
@@ -168,5 +159,17 @@ final class BenchGrid implements Callable<Integer> {
         }
         System.out.println("\nratio = from-scratch time / prefix-shared time of the same plans (higher is better)");
         return 0;
+    }
+
+    /** Seconds to featurize {@code texts} under {@code plan} (through {@code cache} when not null); the features are freed. */
+    private static double featurize(BertModel m, painters.model.plan.LayerPlan plan,
+                                    painters.model.tokenizer.HfTokenizer tok, int batch,
+                                    painters.eval.head.PrefixCache cache, List<painters.eval.task.Example> texts) {
+        long t0 = System.nanoTime();
+        painters.eval.head.Featurizer f = painters.eval.head.Featurizer.of(m.weights(), plan, tok, m.pooling(), batch,
+                cache);
+        f.pooled(texts);
+        f.close();
+        return (System.nanoTime() - t0) / 1e9;
     }
 }

@@ -55,7 +55,7 @@ public final class LinearHead {
         long d = x.size(1);
         INDArray mean = x.mean(0);
         INDArray std = x.std(0).addi(1e-6);
-        INDArray xs = x.subRowVector(mean).divRowVector(std).castTo(DataType.FLOAT);
+        INDArray xs = standardised(x, mean, std);
         int out = classes > 0 ? classes : 1;
         SameDiff sd = SameDiff.create();
         SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, d);
@@ -221,8 +221,13 @@ public final class LinearHead {
         }
     }
 
+    /** {@code (x - mean) / std} per feature, as float: what the head reads, in training and prediction. */
+    private static INDArray standardised(INDArray x, INDArray mean, INDArray std) {
+        return x.subRowVector(mean).divRowVector(std).castTo(DataType.FLOAT);
+    }
+
     private INDArray forward(INDArray x, String output) {
-        INDArray xs = x.subRowVector(mean).divRowVector(std).castTo(DataType.FLOAT);
+        INDArray xs = standardised(x, mean, std);
         try {
             return sd.output(java.util.Map.of("in", xs), output).get(output);
         } finally {
