@@ -59,6 +59,10 @@ final class BenchMemory implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "3", description = "Fine-tuning steps (default ${DEFAULT-VALUE}).")
     int steps;
 
+    @Option(names = "--whole", description = "Differentiate the whole graph at once, every activation alive (the default "
+            + "recomputes each step's activations during the backward pass: TrainingGraph).")
+    boolean whole;
+
     @Override
     public Integer call() {
         Nd4j.create(1);                                     // natives loaded: part of the baseline
@@ -72,6 +76,7 @@ final class BenchMemory implements Callable<Integer> {
                 Precision.parse(dtype), Precision.FP32, batch, seq, 2));
         MemoryPeaks.Peaks peaks;
         double[] losses = new double[steps];
+        double[] seconds = new double[steps];
         try (MemoryPeaks mem = MemoryPeaks.start()) {
             LoadedModel m = ModelFamilies.load(model).withPrecision(Precision.parse(dtype));
             TrainingGraph g = graph(m, p, split, pol);
@@ -82,18 +87,22 @@ final class BenchMemory implements Callable<Integer> {
             Map<String, INDArray> feed = feed(m, g);
             AdamW opt = AdamW.withDefaults(0.01, g.decayed());
             for (int i = 0; i < steps; i++) {
-                TrainingGraph.LossAndGrads lg = g.lossAndGradients(feed);
+                long t0 = System.nanoTime();
+                TrainingGraph.LossAndGrads lg = whole ? g.wholeLossAndGradients(feed) : g.lossAndGradients(feed);
                 opt.step(g.parameters(), lg.grads(), 1e-5);
                 TrainingGraph.free(lg.grads());
                 losses[i] = lg.loss();
+                seconds[i] = (System.nanoTime() - t0) / 1e9;
                 System.gc();                        // free the step's arrays now: the peak is what one step holds
             }
             peaks = mem.peaks();
         }
         long measured = peaks.resident() - baseline;
         System.out.printf(Locale.ROOT, "model     %s (%s weights), plan %s, policy %s, batch %d x %d, %d AdamW steps "
-                + "(losses %s)%n", a.source(), Precision.parse(dtype).label(), p.print(), pol.print(), batch, seq, steps,
-                java.util.Arrays.toString(losses));
+                + "(losses %s), gradients %s%n", a.source(), Precision.parse(dtype).label(), p.print(), pol.print(), batch, seq,
+                steps, java.util.Arrays.toString(losses), whole ? "of the whole graph" : "by recomputation");
+        System.out.printf(Locale.ROOT, "seconds per step %s (the first builds the gradient graphs)%n",
+                java.util.Arrays.toString(java.util.Arrays.stream(seconds).map(x -> Math.round(x * 10) / 10.0).toArray()));
         System.out.printf("backend   %s%n", Backend.current());
         System.out.println("plan-memory estimate:");
         e.lines(0).forEach(System.out::println);

@@ -28,6 +28,10 @@ final class BenchTrain implements Callable<Integer> {
             + "backward time, the optimizer, the garbage collection, and what is left (session overhead, allocation).")
     boolean profile;
 
+    @Option(names = "--whole", description = "Differentiate the whole graph at once, every activation alive (the default "
+            + "recomputes each step's activations during the backward pass, one more forward pass of work).")
+    boolean whole;
+
     @Override
     public Integer call() throws Exception {
         return train();
@@ -44,7 +48,9 @@ final class BenchTrain implements Callable<Integer> {
         System.out.printf("model    %s (%d layers, hidden %d)%n", m.id(), c.numLayers(), c.hiddenSize());
         System.out.printf("backend  %s%n", Backend.current());
         System.out.printf("method   full fine-tuning step (AdamW, all blocks + head, embeddings frozen), batch %d, %d warm-up "
-                + "+ %d timed steps, medians; FLOPs/step = 3 x forward matmul FLOPs%n%n", opts.batch, opts.warmup, opts.iters);
+                + "+ %d timed steps, medians; FLOPs/step = 3 x forward matmul FLOPs%n", opts.batch, opts.warmup, opts.iters);
+        System.out.printf("gradients %s%n%n", whole ? "of the whole graph at once" : "by recomputation at each block "
+                + "(4 x forward FLOPs done; the ratio counts the 3 x a step needs)");
         System.out.printf("%-8s %-5s %10s %12s %12s %12s %10s%n", "threads", "seq", "step ms", "tokens/s", "GFLOP/s",
                 "sgemm peak", "of peak");
         int d = c.hiddenSize();
@@ -69,7 +75,7 @@ final class BenchTrain implements Callable<Integer> {
                 List<Double> ms = new ArrayList<>();
                 for (int i = 0; i < opts.warmup + opts.iters; i++) {
                     long t0 = System.nanoTime();
-                    var lg = g.lossAndGradients(feed);
+                    var lg = whole ? g.wholeLossAndGradients(feed) : g.lossAndGradients(feed);
                     opt.step(g.parameters(), lg.grads(), 1e-5);
                     painters.model.graph.TrainingGraph.free(lg.grads());
                     System.gc();
@@ -101,7 +107,7 @@ final class BenchTrain implements Callable<Integer> {
         long gc = 0;
         for (int i = 0; i < opts.iters; i++) {
             long t0 = System.nanoTime();
-            var lg = g.lossAndGradients(feed);
+            var lg = whole ? g.wholeLossAndGradients(feed) : g.lossAndGradients(feed);
             long t1 = System.nanoTime();
             opt.step(g.parameters(), lg.grads(), 1e-5);
             painters.model.graph.TrainingGraph.free(lg.grads());

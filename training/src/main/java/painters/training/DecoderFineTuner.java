@@ -118,7 +118,7 @@ public final class DecoderFineTuner {
 
     /** What identifies a run: resuming a checkpoint of another run is an error. */
     public String fingerprint() {
-        return String.join("|", model.sha256(), corpus.checksum(), plan.print(), cfg.policy().print(),
+        return String.join("|", TrainingGraph.GRADIENTS, model.sha256(), corpus.checksum(), plan.print(), cfg.policy().print(),
                 Boolean.toString(cfg.untie()), Long.toString(cfg.seed()), Double.toString(cfg.learningRate()),
                 Integer.toString(cfg.steps()), Integer.toString(cfg.batchSize()), Integer.toString(cfg.gradAccum()),
                 Integer.toString(cfg.trainMax()), Integer.toString(cfg.maxLength()), Double.toString(heldOutShare),

@@ -116,7 +116,7 @@ public final class FineTuner {
 
     /** What identifies a run: resuming a checkpoint of another run is an error. */
     public String fingerprint() {
-        return String.join("|", model.sha256(), data.spec().name(), data.checksum(), plan.print(),
+        return String.join("|", TrainingGraph.GRADIENTS, model.sha256(), data.spec().name(), data.checksum(), plan.print(),
                 cfg.policy().print(), Boolean.toString(cfg.untie()), Long.toString(cfg.seed()),
                 Double.toString(cfg.learningRate()), Integer.toString(cfg.steps()), Integer.toString(cfg.batchSize()),
                 Integer.toString(cfg.gradAccum()), Integer.toString(cfg.trainMax()), Integer.toString(cfg.maxLength()),

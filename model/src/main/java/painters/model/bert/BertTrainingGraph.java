@@ -32,9 +32,9 @@ public final class BertTrainingGraph extends TrainingGraph {
     private final Pooling pooling;
     private final boolean classification;
 
-    private BertTrainingGraph(SameDiff sd, java.util.function.Predicate<String> trains, Pooling pooling,
-                                 boolean classification) {
-        super(sd, trains);
+    private BertTrainingGraph(SameDiff sd, java.util.function.Predicate<String> trains, int steps, Segments segments,
+                              Pooling pooling, boolean classification) {
+        super(sd, trains, steps, segments);
         this.pooling = pooling;
         this.classification = classification;
     }
@@ -55,31 +55,51 @@ public final class BertTrainingGraph extends TrainingGraph {
                                           Set<String> unfrozen, boolean untie, boolean classification,
                                           INDArray mean, INDArray std, INDArray headW, INDArray headB,
                                           Set<String> loraTargets, int loraRank, double loraScale) {
-        SameDiff sd = SameDiff.create();
-        BertBlocks blocks = new BertBlocks(sd, pretrained.copy(unfrozen));
         if (!loraTargets.isEmpty() && untie) {
             throw new IllegalArgumentException("LoRA adapters and untied repeats together are not supported");
         }
-        LoraAdapters.install(blocks.weights(), loraTargets, loraRank, loraScale);
-        BertBlocks.Inputs in = blocks.placeholders();
-        PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in, untie), blocks.embeddings(in));
-        SDVariable last = built.output();                                                      // [B, S, H]
-        SDVariable pw = sd.placeHolder("pool_weights", DataType.FLOAT, -1, -1);               // [B, S]
-        SDVariable pooled = last.mul(sd.expandDims(pw, 2)).sum(1);                            // [B, H]
-        SDVariable z = pooled.sub(sd.constant("feature_mean", mean.castTo(DataType.FLOAT)))
-                .div(sd.constant("feature_std", std.castTo(DataType.FLOAT)));
-        SDVariable w = sd.var(HEAD_W, headW.castTo(DataType.FLOAT).dup());
-        SDVariable b = sd.var(HEAD_B, headB.castTo(DataType.FLOAT).dup());
-        SDVariable logits = sd.identity(LOGITS, z.mmul(w).add(b));
-        SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, headW.size(1));
-        if (classification) {
-            sd.loss.softmaxCrossEntropy(LOSS, label, logits, null);
-        } else {
-            sd.loss.meanSquaredError(LOSS, label, logits, null);
-        }
-        sd.setLossVariables(LOSS);
-        return new BertTrainingGraph(sd, n -> n.equals(HEAD_W) || n.equals(HEAD_B) || LoraAdapters.isAdapter(n)
-                || unfrozen.contains(GraphWeights.baseName(n)), pooling, classification);
+        LayerPlan flat = plan.flattened();
+        int n = flat.steps().size();
+        INDArray mean32 = mean.castTo(DataType.FLOAT);
+        INDArray std32 = std.castTo(DataType.FLOAT);
+        INDArray w32 = headW.castTo(DataType.FLOAT);
+        INDArray b32 = headB.castTo(DataType.FLOAT);
+        Piece piece = (sd, weights, from, to) -> {
+            BertBlocks blocks = new BertBlocks(sd, weights);
+            LoraAdapters.install(blocks.weights(), loraTargets, loraRank, loraScale);
+            BertBlocks.Inputs in = blocks.placeholders();
+            SDVariable x = from == 0 ? blocks.embeddings(in)
+                    : TrainingGraph.segmentInput(sd, weights.config().hiddenSize());
+            SDVariable out = PlanGraph.segment(sd, flat, blocks.stack(in, untie, flat.steps().subList(0, from)), x,
+                    from, to);                                                                    // [B, S, H]
+            if (to < n) {
+                TrainingGraph.segmentOutput(sd, out);
+                return;
+            }
+            SDVariable pw = sd.placeHolder("pool_weights", DataType.FLOAT, -1, -1);           // [B, S]
+            SDVariable pooled = out.mul(sd.expandDims(pw, 2)).sum(1);                         // [B, H]
+            SDVariable z = pooled.sub(sd.constant("feature_mean", mean32)).div(sd.constant("feature_std", std32));
+            SDVariable w = sd.var(HEAD_W, w32.dup());
+            SDVariable b = sd.var(HEAD_B, b32.dup());
+            SDVariable logits = sd.identity(LOGITS, z.mmul(w).add(b));
+            SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, headW.size(1));
+            if (classification) {
+                sd.loss.softmaxCrossEntropy(LOSS, label, logits, null);
+            } else {
+                sd.loss.meanSquaredError(LOSS, label, logits, null);
+            }
+            sd.setLossVariables(LOSS);
+        };
+        SameDiff sd = SameDiff.create();
+        piece.build(sd, pretrained.copy(unfrozen), 0, n);
+        return new BertTrainingGraph(sd, n2 -> n2.equals(HEAD_W) || n2.equals(HEAD_B) || LoraAdapters.isAdapter(n2)
+                || unfrozen.contains(GraphWeights.baseName(n2)), n, (g, from, to, live) -> piece.build(g, pretrained.with(TrainingGraph.pretrainedOnly(live, pretrained.tensors())), from, to),
+                pooling, classification);
+    }
+
+    /** Steps {@code from .. to-1} of the flattened plan over {@code weights} ({@link TrainingGraph.Segments}). */
+    private interface Piece {
+        void build(SameDiff sd, BertWeights weights, int from, int to);
     }
 
     /** Placeholder values of a batch; {@code labels} may be null for prediction. */

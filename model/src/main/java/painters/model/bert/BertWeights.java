@@ -33,6 +33,14 @@ public final class BertWeights extends Weights {
         return new BertWeights(config, source(), copiedTensors());
     }
 
+    /**
+     * These weights sharing their arrays, those named in {@code replaced} replaced (a training graph's live
+     * parameters, for the graphs of its steps).
+     */
+    public BertWeights with(Map<String, INDArray> replaced) {
+        return new BertWeights(config, source(), tensorsWith(replaced));
+    }
+
     /** A deep copy with the tensors named in {@code trainable} as fp32 (the others in this model's precision). */
     public BertWeights copy(java.util.Set<String> trainable) {
         return new BertWeights(config, source(), copiedTensors(trainable));

@@ -5,7 +5,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
-import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -19,33 +18,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   graph. The graphs here hold the pretrained arrays themselves. Safe because nothing writes to
  *   them: inference only reads variables. (Training graphs keep the copying default: their variables
  *   are updated in place.)</li>
- *   <li>Each graph's session recycles its intermediate arrays through its own cache, which starts
- *   empty: a graph run a few times (a one-block prefix segment on a handful of batches) allocates
- *   and zeroes fresh memory for nearly every op. {@link #output} runs every frozen graph on a thread
- *   with one cache for that thread, so the arrays one graph released serve the next.</li>
+ *   <li>Each graph's session frees its intermediate arrays as soon as their last reader is done
+ *   ({@link ClosingMemory}) instead of keeping them in SameDiff's array cache: a 3-split slice of the
+ *   default study (52 cells, 2 workers) peaked at 2.70 GB resident in 306 s, against 4.60 GB in 305 s
+ *   with one 256 MB cache per thread (the previous setting here), identical results.</li>
  * </ul>
- * Arrays a call returns are never recycled (the session hands them over), so they stay valid.
+ * Arrays a call returns are never freed by the session (it hands them over), so they stay valid.
  */
 public final class FrozenGraphs {
 
     private FrozenGraphs() {
     }
 
-    /**
-     * Bytes of released arrays each thread's cache may keep (SameDiff's default is a quarter of the
-     * memory, per cache): one block's intermediates at batch 32 x 128 are ~125 MB, and a study feeds
-     * batches of many shapes through one thread. Measured (BGE-small, 2 workers, one thread each): at
-     * 32 x 128 a forward took 3.8 s with 512 or 256 MB and 4.5 s with 128 MB; a one-split slice of the
-     * default study (batches of 32 short texts) took the same time with 64..512 MB and peaked at 2.9 GB
-     * resident with 64 or 128 MB, 3.5 GB with 256 MB, 3.8-4.1 GB with 512 MB.
-     */
-    static final long CACHE_BYTES = 256L << 20;
-
-    private static final ThreadLocal<SessionMemMgr> MEMORY = ThreadLocal.withInitial(() -> {
-        ArrayCacheMemoryMgr m = new ArrayCacheMemoryMgr();
-        m.setMaxCacheBytes(CACHE_BYTES);
-        return m;
-    });
+    private static final SessionMemMgr MEMORY = new ClosingMemory();
 
     /** An empty graph whose variables and constants will be the arrays given, not copies. */
     public static SameDiff create() {
@@ -54,22 +39,17 @@ public final class FrozenGraphs {
         return sd;
     }
 
-    /** {@code sd.output(feed, names)}, with this thread's shared array cache. */
+    /** {@code sd.output(feed, names)}, its intermediate arrays freed as soon as they are done. */
     public static Map<String, INDArray> output(SameDiff sd, Map<String, INDArray> feed, String... names) {
-        useThreadCache(sd);
+        useMemory(sd, MEMORY);
         return sd.output(feed, names);
     }
 
-    /**
-     * Makes {@code sd}'s session on this thread recycle arrays through this thread's shared, bounded cache
-     * instead of a cache of its own (SameDiff's default may keep a quarter of the memory, per session). Not
-     * for training graphs: a step's activations (gigabytes) would then be allocated afresh every step.
-     */
-    private static void useThreadCache(SameDiff sd) {
+    /** Makes {@code sd}'s session on this thread allocate and release through {@code shared}; its own cache is freed. */
+    static void useMemory(SameDiff sd, SessionMemMgr shared) {
         // building a graph may already have made this thread's session (with its own cache)
         InferenceSession s = sd.getSessions().computeIfAbsent(Thread.currentThread().getId(),
                 id -> new InferenceSession(sd));
-        SessionMemMgr shared = MEMORY.get();
         if (s.getMmgr() != shared) {
             SessionMemMgr own = s.getMmgr();
             s.setMmgr(shared);

@@ -101,10 +101,21 @@ public final class GraphWeights {
 
     /**
      * Which copy each application of a block reads: with {@code untie} the k-th application of block
-     * i gets k (its own copy from the second on), without every application gets 1 (tied).
+     * i gets k (its own copy from the second on), without every application gets 1 (tied). In a graph of
+     * a plan's later steps, the applications in {@code before} (the flattened plan's earlier steps, built
+     * elsewhere) count, so each application reads the copy it reads in the whole plan.
      */
-    public static java.util.function.IntUnaryOperator uses(boolean untie) {
+    public static java.util.function.IntUnaryOperator uses(boolean untie, java.util.List<painters.model.plan.Step> before) {
         Map<Integer, Integer> count = new java.util.HashMap<>();
+        for (painters.model.plan.Step s : before) {
+            if (s instanceof painters.model.plan.Step.Run r) {
+                count.merge(r.layer(), 1, Integer::sum);
+            } else if (s instanceof painters.model.plan.Step.Parallel p) {
+                p.layers().forEach(l -> count.merge(l, 1, Integer::sum));
+            } else {
+                throw new IllegalArgumentException("earlier steps must be flattened (no loop): " + s);
+            }
+        }
         return layer -> untie ? count.merge(layer, 1, Integer::sum) : 1;
     }
 

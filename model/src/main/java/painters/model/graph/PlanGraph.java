@@ -126,6 +126,29 @@ public final class PlanGraph {
         return new Built(sd.identity(RESID_FINAL, out), List.copyOf(g.executed.subList(skip, g.executed.size())));
     }
 
+    /**
+     * Executed steps {@code from .. to-1} of a flattened plan (no loop) over {@code x}, the state entering
+     * step {@code from}: one segment of a training graph computed piecewise ({@link TrainingGraph}). The
+     * steps keep their names in the whole plan; the segment's output is returned, unnamed.
+     */
+    public static SDVariable segment(SameDiff sd, LayerPlan flat, BlockStack blocks, SDVariable x, int from, int to) {
+        List<Step> steps = flat.steps();
+        if (from < 0 || to > steps.size() || from > to) {
+            throw new IllegalArgumentException("no steps " + from + ".." + to + " in " + flat.print());
+        }
+        PlanGraph g = new PlanGraph(sd, blocks, -1);
+        for (int k = 0; k < from; k++) {
+            g.executed.add(new ExecutedStep(k, steps.get(k), PlanText.print(steps.get(k)) + " (elsewhere)"));
+        }
+        for (Step s : steps.subList(from, to)) {
+            if (s instanceof Step.Loop) {
+                throw new IllegalArgumentException("segments are of flattened plans, got a loop in " + flat.print());
+            }
+            x = g.step(s, x, "");
+        }
+        return x;
+    }
+
     private SDVariable steps(List<Step> steps, SDVariable x, String context) {
         for (Step s : steps) {
             x = step(s, x, context);

@@ -13,6 +13,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -20,18 +22,70 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradients are neither computed nor applied there. Variables no op reads (a block the plan never
  * runs) never train. Model families build the graph (their objective: a task head, the causal LM
  * loss); this class owns the trainable set, the live parameter arrays and the loss-and-gradient call.
+ *
+ * <p>Gradients are computed with recomputation (gradient checkpointing, Chen et al. 2016) at the plan's
+ * executed steps: a forward pass keeps only the state entering each step; then, from the last step
+ * back, each step's graph (the family builds it: embeddings with the first, the objective with the
+ * last) recomputes its activations and takes its gradients given the gradient of its output, through
+ * the loss {@code sum(out * upstream)}. Activations of one step are alive at a time instead of the
+ * whole plan's, for one more forward pass; the step graphs read the live parameter arrays of the whole
+ * graph, and every session frees its arrays as soon as their last reader is done ({@link ClosingMemory}). {@link #wholeLossAndGradients} differentiates the
+ * whole graph at once (the reference the piecewise gradients are tested against).
  */
 public class TrainingGraph {
 
     public static final String LOSS = "loss";
+    /**
+     * How {@link #lossAndGradients} computes: part of what identifies a fine-tuning run, since another method
+     * gives the same gradients only up to float rounding.
+     */
+    public static final String GRADIENTS = "recomputed at each executed step";
+    /** In a step graph after the first: the state entering its first step, {@code [batch, seq, hidden]}. */
+    public static final String SEGMENT_IN = "segment_in";
+    /** In a step graph before the last: the gradient of the loss with respect to its output. */
+    public static final String SEGMENT_GRAD = "segment_grad";
+    static final String SEGMENT_OUT = "segment_out";
+    static final String SEGMENT_LOSS = "segment_loss";
+
+    /**
+     * Builds into {@code sd} the graph of executed steps {@code from .. to-1} of the flattened plan: starting
+     * from the embeddings when {@code from == 0}, else from {@link #segmentInput}; ending with the objective
+     * (named {@link #LOSS}) when {@code to} is the last step, else with {@link #segmentOutput}. Pretrained
+     * tensors named in {@code live} are read from those arrays (the whole graph's trainable parameters, fp32
+     * whatever the model's precision); the others from the pretrained arrays, uncopied.
+     */
+    @FunctionalInterface
+    public interface Segments {
+        void build(SameDiff sd, int from, int to, Map<String, INDArray> live);
+    }
 
     protected final SameDiff sd;
+    private final Predicate<String> trains;
     private final List<String> trainable;
     private boolean gradientsBuilt;
+    private final int steps;
+    private final Segments segments;
+    private List<Segment> parts;
+    /** Every session's arrays are freed as soon as the session is done with them. */
+    private final SessionMemMgr memory = new ClosingMemory();
+    private final List<org.nd4j.autodiff.listeners.Listener> listeners = new ArrayList<>();
 
-    /** Freezes every variable of {@code sd} that {@code trains} rejects or no op reads; {@code sd} has its loss set. */
-    protected TrainingGraph(SameDiff sd, Predicate<String> trains) {
+    /**
+     * Freezes every variable of {@code sd} that {@code trains} rejects or no op reads; {@code sd} has its loss set.
+     *
+     * @param steps    executed steps of the flattened plan
+     * @param segments builds the graph of some of those steps, for recomputation (null: whole graph only)
+     */
+    protected TrainingGraph(SameDiff sd, Predicate<String> trains, int steps, Segments segments) {
         this.sd = sd;
+        this.trains = trains;
+        this.trainable = freeze(sd, trains);
+        this.steps = steps;
+        this.segments = segments;
+    }
+
+    /** Converts the variables {@code trains} rejects or no op reads to constants; returns the rest. */
+    private static List<String> freeze(SameDiff sd, Predicate<String> trains) {
         List<String> train = new ArrayList<>();
         List<SDVariable> frozen = new ArrayList<>();
         for (SDVariable v : sd.variables()) {
@@ -47,7 +101,31 @@ public class TrainingGraph {
             }
         }
         sd.convertToConstants(frozen);
-        this.trainable = List.copyOf(train);
+        return List.copyOf(train);
+    }
+
+    /** The arrays of {@code live} that stand for pretrained tensors (not untied copies, adapters or a head). */
+    public static Map<String, INDArray> pretrainedOnly(Map<String, INDArray> live, Map<String, INDArray> pretrained) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        live.forEach((n, a) -> {
+            if (pretrained.containsKey(n)) {
+                out.put(n, a);
+            }
+        });
+        return out;
+    }
+
+    /** The state entering a step graph's first step: placeholder {@link #SEGMENT_IN}. */
+    public static SDVariable segmentInput(SameDiff sd, long hidden) {
+        return sd.placeHolder(SEGMENT_IN, DataType.FLOAT, -1, -1, hidden);
+    }
+
+    /** Ends a step graph before the last with its output and the loss {@code sum(out * SEGMENT_GRAD)}. */
+    public static void segmentOutput(SameDiff sd, SDVariable out) {
+        SDVariable o = sd.identity(SEGMENT_OUT, out);
+        SDVariable upstream = sd.placeHolder(SEGMENT_GRAD, DataType.FLOAT, -1, -1, -1);
+        sd.sum(SEGMENT_LOSS, o.mul(upstream));
+        sd.setLossVariables(SEGMENT_LOSS);
     }
 
     /**
@@ -55,8 +133,16 @@ public class TrainingGraph {
      * {@link #lossAndGradients} builds; add it after that call to see the backward ops too).
      */
     public void addListener(org.nd4j.autodiff.listeners.Listener l) {
-        sd.addListeners(l);
-        SameDiff grad = sd.getFunction("grad");
+        listeners.add(l);
+        listen(sd, l);
+        if (parts != null) {
+            parts.forEach(p -> listen(p.g, l));
+        }
+    }
+
+    private static void listen(SameDiff graph, org.nd4j.autodiff.listeners.Listener l) {
+        graph.addListeners(l);
+        SameDiff grad = graph.getFunction("grad");
         if (grad != null) {
             grad.addListeners(l);
         }
@@ -95,21 +181,149 @@ public class TrainingGraph {
     /** Loss and gradients of the trainable variables for one batch. */
     public record LossAndGrads(double loss, Map<String, INDArray> grads) {}
 
+    /**
+     * The loss and gradients of one batch, by recomputation at the plan's steps (see the class comment); equal
+     * to {@link #wholeLossAndGradients} up to float rounding.
+     */
     public LossAndGrads lossAndGradients(Map<String, INDArray> feed) {
-        OutAndGrad og;
-        if (!gradientsBuilt) {
-            og = quietly(() -> sd.calculateGradientsAndOutputs(feed, List.of(LOSS), trainable));
-            gradientsBuilt = true;
-        } else {
-            // the gradient session keeps SameDiff's own array cache: with FrozenGraphs' 256 MB one, a full
-            // fine-tuning step of BGE-small at 32 x 128 ran at 11.1% of the sgemm peak against 12.2-14.9% (its
-            // ~11 GB of activations allocated afresh every step) and peaked no lower
-            og = sd.calculateGradientsAndOutputs(feed, List.of(LOSS), trainable);
+        if (segments == null || steps < 2) {
+            return wholeLossAndGradients(feed);
         }
+        if (parts == null) {
+            parts = new ArrayList<>();
+            for (int k = 0; k < steps; k++) {
+                parts.add(new Segment(k, k + 1));
+            }
+        }
+        int m = parts.size();
+        // forward: the state entering each step; a step's backward is needed from the last trainable one back
+        INDArray[] in = new INDArray[m];
+        for (int i = 1; i < m; i++) {
+            in[i] = parts.get(i - 1).forward(feed, in[i - 1]);
+        }
+        int first = 0;
+        while (first < m - 1 && parts.get(first).trainable.isEmpty()) {
+            first++;
+        }
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+        double loss = Double.NaN;
+        INDArray upstream = null;
+        for (int i = m - 1; i >= first; i--) {
+            Segment p = parts.get(i);
+            OutAndGrad og = p.backward(feed, in[i], upstream, i > first);
+            FrozenGraphs.free(upstream);
+            if (i == m - 1) {
+                INDArray l = og.getOutputs().get(LOSS);
+                loss = l.getDouble(0);
+                FrozenGraphs.free(l);
+            }
+            upstream = og.getGradients().get(SEGMENT_IN);
+            for (String n : p.trainable) {
+                INDArray g = og.getGradients().get(n);
+                INDArray sum = grads.get(n);
+                if (sum == null) {
+                    grads.put(n, g);
+                } else {
+                    sum.addi(g);            // a tied block in several steps
+                    FrozenGraphs.free(g);
+                }
+            }
+        }
+        FrozenGraphs.free(upstream);
+        for (int i = 1; i < m; i++) {
+            FrozenGraphs.free(in[i]);
+        }
+        Map<String, INDArray> ordered = new LinkedHashMap<>();
+        for (String n : trainable) {
+            ordered.put(n, grads.get(n));
+        }
+        return new LossAndGrads(loss, ordered);
+    }
+
+    /** The loss and gradients of one batch, the whole graph differentiated at once (every activation alive). */
+    public LossAndGrads wholeLossAndGradients(Map<String, INDArray> feed) {
+        if (!gradientsBuilt) {
+            quietly(() -> {
+                sd.createGradFunction();
+                return null;
+            });
+            FrozenGraphs.useMemory(sd.getFunction("grad"), memory);
+            gradientsBuilt = true;
+        }
+        OutAndGrad og = gradients(sd, feed, List.of(LOSS), trainable);
         INDArray loss = og.getOutputs().get(LOSS);
         double value = loss.getDouble(0);
         FrozenGraphs.free(loss);
         return new LossAndGrads(value, new LinkedHashMap<>(og.getGradients()));
+    }
+
+    /**
+     * The graph of some executed steps, built by the family over the arrays the graph holds: its trainable
+     * variables are the live parameter arrays of the whole graph (the optimizer's updates are seen here).
+     */
+    private final class Segment {
+        final SameDiff g = FrozenGraphs.create();
+        final List<String> trainable;
+        final boolean last;
+        final Set<String> inputs;
+        private boolean built;
+
+        Segment(int from, int to) {
+            Map<String, INDArray> live = parameters();
+            segments.build(g, from, to, live);
+            this.last = to == steps;
+            this.trainable = freeze(g, n -> trains.test(n) && live.containsKey(n));
+            for (String n : trainable) {
+                // untied copies, adapters and the head were made afresh for this graph: the live ones replace them
+                g.getVariable(n).setArray(live.get(n));
+                if (g.getVariable(n).getArr() != live.get(n)) {
+                    throw new IllegalStateException("step graph " + from + " holds a copy of " + n + " ("
+                            + g.getVariable(n).dataType() + "), not the trained array");
+                }
+            }
+            this.inputs = Set.copyOf(g.inputs());
+            listeners.forEach(g::addListeners);
+        }
+
+        private Map<String, INDArray> feed(Map<String, INDArray> feed, INDArray in, INDArray upstream) {
+            Map<String, INDArray> f = new LinkedHashMap<>();
+            feed.forEach((k, v) -> {
+                if (inputs.contains(k)) {
+                    f.put(k, v);
+                }
+            });
+            if (in != null) {
+                f.put(SEGMENT_IN, in);
+            }
+            if (upstream != null) {
+                f.put(SEGMENT_GRAD, upstream);
+            }
+            return f;
+        }
+
+        INDArray forward(Map<String, INDArray> feed, INDArray in) {
+            FrozenGraphs.useMemory(g, memory);
+            return g.output(feed(feed, in, null), SEGMENT_OUT).get(SEGMENT_OUT);
+        }
+
+        /** Gradients of the trainable variables and, with {@code wantInput}, of the input state. */
+        OutAndGrad backward(Map<String, INDArray> feed, INDArray in, INDArray upstream, boolean wantInput) {
+            List<String> vars = new ArrayList<>(trainable);
+            if (wantInput) {
+                vars.add(SEGMENT_IN);
+            }
+            if (!built) {
+                // the input state is a placeholder: differentiated only when named here
+                quietly(() -> {
+                    g.createGradFunction(inputs.contains(SEGMENT_IN) ? new String[] {SEGMENT_IN} : new String[0]);
+                    return null;
+                });
+                FrozenGraphs.useMemory(g.getFunction("grad"), memory);
+                listeners.forEach(l -> g.getFunction("grad").addListeners(l));
+                built = true;
+            }
+            return gradients(g, feed(feed, in, upstream), last ? List.of(LOSS) : List.of(), vars);
+        }
     }
 
     /**
@@ -131,7 +345,34 @@ public class TrainingGraph {
 
     /** One output of a forward pass. */
     public INDArray output(Map<String, INDArray> feed, String name) {
+        FrozenGraphs.useMemory(sd, memory);
         return sd.output(feed, name).get(name);
+    }
+
+    /**
+     * {@code sd.calculateGradientsAndOutputs(feed, outputs, vars)} (its gradient function built) without its
+     * {@code setEnableCache(false)}: with it, M2.1's session releases no array of the forward or backward pass
+     * when its last reader is done, so every one waits for a garbage collection (BGE-small at 32 x 128: 1.2 GB
+     * per block, ~16 GB for a step of the whole graph, growing over steps until the collector runs).
+     */
+    private static OutAndGrad gradients(SameDiff sd, Map<String, INDArray> feed, List<String> outputs, List<String> vars) {
+        SameDiff grad = sd.getFunction("grad");
+        List<String> names = new ArrayList<>(outputs);
+        Map<String, String> gradNames = new LinkedHashMap<>();
+        for (String v : vars) {
+            SDVariable g = sd.getVariable(v).getGradient();
+            if (g != null) {
+                gradNames.put(v, g.name());
+                names.add(g.name());
+            }
+        }
+        grad.setEnableCache(true);
+        Map<String, INDArray> r = grad.output(feed, names.toArray(new String[0]));
+        Map<String, INDArray> outs = new LinkedHashMap<>();
+        outputs.forEach(o -> outs.put(o, r.get(o)));
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+        gradNames.forEach((v, g) -> grads.put(v, r.get(g)));
+        return new OutAndGrad(outs, grads);
     }
 
     /** M2.1 prints every differentiated op while it builds the gradient function. */

@@ -130,7 +130,15 @@ public final class LlamaBlocks {
      * one set (tied).
      */
     public BlockStack stack(Inputs in, boolean untie) {
-        IntUnaryOperator uses = GraphWeights.uses(untie);
+        return stack(in, untie, java.util.List.of());
+    }
+
+    /**
+     * As {@link #stack(Inputs, boolean)} for a graph of a plan's later steps: {@code before}, the flattened
+     * plan's earlier steps, count as uses ({@link GraphWeights#uses(boolean, java.util.List)}).
+     */
+    public BlockStack stack(Inputs in, boolean untie, java.util.List<painters.model.plan.Step> before) {
+        IntUnaryOperator uses = GraphWeights.uses(untie, before);
         return new BlockStack() {
             @Override
             public int numLayers() {

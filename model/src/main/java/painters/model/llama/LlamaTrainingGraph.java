@@ -30,8 +30,9 @@ public final class LlamaTrainingGraph extends TrainingGraph implements DecoderFo
     private final int vocab;
     private final int slidingWindow;
 
-    private LlamaTrainingGraph(SameDiff sd, java.util.function.Predicate<String> trains, LlamaConfig c) {
-        super(sd, trains);
+    private LlamaTrainingGraph(SameDiff sd, java.util.function.Predicate<String> trains, int steps, Segments segments,
+                               LlamaConfig c) {
+        super(sd, trains, steps, segments);
         this.config = c;
         this.vocab = c.vocabSize();
         this.slidingWindow = c.slidingWindow();
@@ -55,26 +56,43 @@ public final class LlamaTrainingGraph extends TrainingGraph implements DecoderFo
         if (!loraTargets.isEmpty() && untie) {
             throw new IllegalArgumentException("LoRA adapters and untied repeats together are not supported");
         }
-        SameDiff sd = SameDiff.create();
-        LlamaBlocks blocks = new LlamaBlocks(sd, pretrained.copy(unfrozen));
-        LoraAdapters.install(blocks.weights(), loraTargets, loraRank, loraScale);
-        LlamaBlocks.Inputs in = blocks.placeholders(false);
-        PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in, untie), blocks.embeddings(in));
+        LayerPlan flat = plan.flattened();
+        int n = flat.steps().size();
         int v = pretrained.config().vocabSize();
-        SDVariable logits = sd.identity(LlamaDecoder.LOGITS, blocks.logits(built.output(), in));
-        SDVariable flat = sd.reshape(logits, -1, v);
-        SDVariable targets = sd.placeHolder("targets", DataType.FLOAT, -1, v);
-        SDVariable weights = sd.placeHolder("target_weights", DataType.FLOAT, -1);
-        // mean over weighted positions of -log softmax(logits)[target], written out: in M2.1 the weighted
-        // softmax cross-entropy gradient fails validation and logSoftmax(x, dim) cannot be differentiated
-        SDVariable max = flat.max(true, 1);
-        SDVariable shifted = flat.sub(max);
-        SDVariable logp = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 1)));         // [B*S, V]
-        SDVariable nll = logp.mul(targets).sum(1).neg();                                          // [B*S]
-        sd.identity(LOSS, nll.mul(weights).sum().div(weights.sum()));
-        sd.setLossVariables(LOSS);
-        return new LlamaTrainingGraph(sd, n -> LoraAdapters.isAdapter(n) || unfrozen.contains(GraphWeights.baseName(n)),
-                pretrained.config());
+        Piece piece = (sd, weights, from, to) -> {
+            LlamaBlocks blocks = new LlamaBlocks(sd, weights);
+            LoraAdapters.install(blocks.weights(), loraTargets, loraRank, loraScale);
+            LlamaBlocks.Inputs in = blocks.placeholders(false);
+            SDVariable x = from == 0 ? blocks.embeddings(in)
+                    : TrainingGraph.segmentInput(sd, weights.config().hiddenSize());
+            SDVariable out = PlanGraph.segment(sd, flat, blocks.stack(in, untie, flat.steps().subList(0, from)), x,
+                    from, to);
+            if (to < n) {
+                TrainingGraph.segmentOutput(sd, out);
+                return;
+            }
+            SDVariable logits = sd.identity(LlamaDecoder.LOGITS, blocks.logits(out, in));
+            SDVariable flatLogits = sd.reshape(logits, -1, v);
+            SDVariable targets = sd.placeHolder("targets", DataType.FLOAT, -1, v);
+            SDVariable weights2 = sd.placeHolder("target_weights", DataType.FLOAT, -1);
+            // mean over weighted positions of -log softmax(logits)[target], written out: in M2.1 the weighted
+            // softmax cross-entropy gradient fails validation and logSoftmax(x, dim) cannot be differentiated
+            SDVariable max = flatLogits.max(true, 1);
+            SDVariable shifted = flatLogits.sub(max);
+            SDVariable logp = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 1)));     // [B*S, V]
+            SDVariable nll = logp.mul(targets).sum(1).neg();                                      // [B*S]
+            sd.identity(LOSS, nll.mul(weights2).sum().div(weights2.sum()));
+            sd.setLossVariables(LOSS);
+        };
+        SameDiff sd = SameDiff.create();
+        piece.build(sd, pretrained.copy(unfrozen), 0, n);
+        return new LlamaTrainingGraph(sd, n2 -> LoraAdapters.isAdapter(n2) || unfrozen.contains(GraphWeights.baseName(n2)),
+                n, (g, from, to, live) -> piece.build(g, pretrained.with(TrainingGraph.pretrainedOnly(live, pretrained.tensors())), from, to), pretrained.config());
+    }
+
+    /** Steps {@code from .. to-1} of the flattened plan over {@code weights} ({@link TrainingGraph.Segments}). */
+    private interface Piece {
+        void build(SameDiff sd, LlamaWeights weights, int from, int to);
     }
 
     /**

@@ -69,6 +69,17 @@ public abstract class Weights {
         return t;
     }
 
+    /** The same arrays (no copies), those named in {@code replaced} replaced by the arrays given. */
+    protected Map<String, INDArray> tensorsWith(Map<String, INDArray> replaced) {
+        Map<String, INDArray> t = new LinkedHashMap<>(tensors);
+        replaced.forEach((k, a) -> {
+            if (t.replace(k, a) == null) {
+                throw new IllegalArgumentException(source + ": no tensor \"" + k + "\" to replace");
+            }
+        });
+        return t;
+    }
+
     /** The precision the tensors are held in (fp32 unless {@link #tensorsIn} narrowed them). */
     public Precision precision() {
         return tensors.values().stream().findFirst().map(a -> Precision.of(a.dataType())).orElse(Precision.FP32);

@@ -21,11 +21,11 @@ import painters.training.memory.MemoryRequest.Workload;
  *     copy in the compute precision when that is half); LoRA adapters r (in + out) per adapted matrix and
  *     an encoder's task head (inputs x classes + classes), fp32;</li>
  * <li><b>gradients</b> (fp32, one per trained value) and <b>AdamW state</b> (two fp32 moments);</li>
- * <li><b>saved activations</b> (training): every block application keeps its op outputs for the backward
- *     pass ({@link ActivationCounts#savedPerToken(int)} per token), in the compute precision, even those
- *     before the first trained weight (SameDiff's training session keeps the whole forward; measured with
- *     {@code bench memory}: {@code last:2} needs as much as {@code all}); and their <b>gradients</b>, as many again (SameDiff's backward
- *     materialises a gradient array per op output and holds them until the step ends);</li>
+ * <li><b>saved states</b> (training): gradients are computed by recomputation at the plan's executed steps
+ *     ({@link painters.model.graph.TrainingGraph}), so the forward pass keeps only the residual state entering
+ *     each step; <b>one step's activations</b>: the step being differentiated recomputes its block
+ *     applications' op outputs ({@link ActivationCounts#savedPerToken(int)} per token, in the compute precision;
+ *     a parallel step holds all of its blocks') and their <b>gradients</b>, as many again;</li>
  * <li><b>working set</b>: one block application's op outputs (the block being computed, or its gradients
  *     during backward) and two residual states;</li>
  * <li><b>outputs</b>: the values after the blocks per token (a language model's logits) in fp32: logits
@@ -87,12 +87,16 @@ public final class MemoryPlanner {
         long tokens = (long) r.batch() * r.seq();
         long perApplication = tokens * act.savedPerToken(r.seq());
         if (train) {
-            int saved = applications.size();
-            parts.add(new MemoryEstimate.Component("saved activations", saved * perApplication * c.bytes(),
-                    saved + " block applications x " + r.batch() + " x " + r.seq()
-                            + " tokens x " + count(act.savedPerToken(r.seq())) + " values x " + c.bytes() + " B"));
-            parts.add(new MemoryEstimate.Component("activation gradients", saved * perApplication * c.bytes(),
-                    "the backward pass's gradient of every saved value, held until the step ends"));
+            int states = r.plan().flattened().steps().size() + 1;
+            parts.add(new MemoryEstimate.Component("saved states", states * tokens * act.residualPerToken() * c.bytes(),
+                    states + " states (one entering each executed step, and the last) x " + r.batch() + " x "
+                            + r.seq() + " tokens x " + act.residualPerToken() + " values x " + c.bytes() + " B"));
+            int widest = widestStep(r.plan());
+            parts.add(new MemoryEstimate.Component("one step's activations", widest * perApplication * c.bytes(),
+                    widest + " block application(s) x " + r.batch() + " x " + r.seq() + " tokens x "
+                            + count(act.savedPerToken(r.seq())) + " values x " + c.bytes() + " B, recomputed"));
+            parts.add(new MemoryEstimate.Component("activation gradients", widest * perApplication * c.bytes(),
+                    "the backward pass's gradient of every value of that step"));
         }
         if (r.workload() == Workload.GENERATE) {
             if (act.cachePerToken() == 0) {
@@ -129,6 +133,17 @@ public final class MemoryPlanner {
             }
         }
         return out;
+    }
+
+    /** The most block applications one executed step runs (a parallel step runs all of its blocks). */
+    static int widestStep(LayerPlan plan) {
+        int widest = 1;
+        for (Step s : plan.flattened().steps()) {
+            if (s instanceof Step.Parallel p) {
+                widest = Math.max(widest, p.layers().size());
+            }
+        }
+        return widest;
     }
 
     private static String count(long n) {
