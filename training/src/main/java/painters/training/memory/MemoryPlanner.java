@@ -26,8 +26,7 @@ import painters.training.memory.MemoryRequest.Workload;
  *     each step; <b>one step's activations</b>: the step being differentiated recomputes its block
  *     applications' op outputs ({@link ActivationCounts#savedPerToken(int)} per token, in the compute precision;
  *     a parallel step holds all of its blocks') and their <b>gradients</b>, as many again;</li>
- * <li><b>working set</b>: one block application's op outputs (the block being computed, or its gradients
- *     during backward) and two residual states;</li>
+ * <li><b>working set</b> (evaluation): one block application's op outputs and two residual states;</li>
  * <li><b>outputs</b>: the values after the blocks per token (a language model's logits) in fp32: logits
  *     and log-probabilities, and their gradient when training;</li>
  * <li><b>KV cache</b> (generation): keys and values per token per block application.</li>
@@ -110,9 +109,12 @@ public final class MemoryPlanner {
             parts.add(new MemoryEstimate.Component("outputs", (long) r.batch() * act.outputPerToken() * 2 * FP32,
                     r.batch() + " x " + act.outputPerToken() + " logits and log-probabilities x 4 B"));
         } else {
-            long working = (perApplication + 2 * tokens * act.residualPerToken()) * c.bytes();
-            parts.add(new MemoryEstimate.Component("working set", working, "one block application's "
-                    + count(act.savedPerToken(r.seq())) + " values + 2 residual states per token x " + c.bytes() + " B"));
+            if (!train) {               // training: the step being differentiated is the working set
+                long working = (perApplication + 2 * tokens * act.residualPerToken()) * c.bytes();
+                parts.add(new MemoryEstimate.Component("working set", working, "one block application's "
+                        + count(act.savedPerToken(r.seq())) + " values + 2 residual states per token x " + c.bytes()
+                        + " B"));
+            }
             int copies = train ? 3 : 2;
             parts.add(new MemoryEstimate.Component("outputs", tokens * act.outputPerToken() * copies * FP32,
                     r.batch() + " x " + r.seq() + " tokens x " + act.outputPerToken() + " values x " + copies
