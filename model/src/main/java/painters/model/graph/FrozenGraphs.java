@@ -30,7 +30,8 @@ public final class FrozenGraphs {
     private FrozenGraphs() {
     }
 
-    private static final SessionMemMgr MEMORY = new ClosingMemory();
+    /** Stateless: one for every session. */
+    static final SessionMemMgr MEMORY = new ClosingMemory();
 
     /** An empty graph whose variables and constants will be the arrays given, not copies. */
     public static SameDiff create() {

@@ -67,7 +67,7 @@ public class TrainingGraph {
     private final Segments segments;
     private List<Segment> parts;
     /** Every session's arrays are freed as soon as the session is done with them. */
-    private final SessionMemMgr memory = new ClosingMemory();
+    private static final SessionMemMgr memory = FrozenGraphs.MEMORY;
     private final List<org.nd4j.autodiff.listeners.Listener> listeners = new ArrayList<>();
 
     /**
