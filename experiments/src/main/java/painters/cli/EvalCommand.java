@@ -85,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
         System.out.printf("model  %s%nplan   %s (depth %d, %d block applications)%nscored %s%n%n", m.id(), plan.print(),
                 plan.depth(), plan.applications(), subject.protocol());
         long t0 = System.nanoTime();
-        try (Subject.Scorer scorer = subject.scorer()) {
+        try (Subject.Scorer scorer = subject.scorers(List.of()).scorer()) {
             List<TaskScore> planScores = score(scorer.plan(plan), subject.tasks());
             List<TaskScore> fullScores = modified && !noReference ? score(scorer.plan(full), subject.tasks()) : null;
             print(planScores, fullScores);

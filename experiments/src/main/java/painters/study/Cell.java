@@ -17,7 +17,7 @@ import painters.model.plan.LayerPlan;
  * @param headSeed seed of the head
  */
 public record Cell(String variant, int split, int affected, long planSeed, int layer, int loops, LayerPlan plan,
-                   String task, long headSeed) {
+                   String task, long headSeed) implements java.io.Serializable {
 
     public String key() {
         // R is named only for loop-grid cells (looped-parallel cells of the main grid keep their key)

@@ -36,6 +36,7 @@ final class GridKind implements StudyKind {
     private final StudySpec spec;
     private final Subject subject;
     private final Provenance prov = Provenance.current();
+    private volatile Subject.Scorers scorers;
 
     GridKind(StudySpec spec, Subject subject) {
         this.spec = spec;
@@ -73,8 +74,52 @@ final class GridKind implements StudyKind {
                 .map(g -> new PlanUnit(g.get(0).plan(), g))
                 .sorted(Comparator.comparing(PlanUnit::plan, PlanPrefixes.TRIE_ORDER))
                 .toList();
-        subject.prepare(todo.stream().map(PlanUnit::plan).toList());
+        prepare(store.file().toAbsolutePath().getParent(), todo);
         return StudyKind.listed(todo, cells.size(), resumed);
+    }
+
+    /** The units' plans share their common prefixes across this process's workers. */
+    @Override
+    public void prepare(Path dir, List<? extends Unit> units) {
+        scorers = subject.scorers(units.stream().map(u -> ((PlanUnit) u).plan()).toList());
+    }
+
+    /**
+     * Contiguous runs of the batch (in plan-trie order, as handed out), about two per slot and balanced by
+     * block applications: plans that share a prefix stay together except where a cut falls, which then
+     * computes that prefix once more.
+     */
+    @Override
+    public List<List<Unit>> shares(List<Unit> batch, int slots) {
+        int n = Math.max(1, Math.min(batch.size(), 2 * slots));
+        long left = 0;
+        for (Unit u : batch) {
+            left += cost((PlanUnit) u);
+        }
+        List<List<Unit>> out = new ArrayList<>();
+        List<Unit> cur = new ArrayList<>();
+        long acc = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            cur.add(batch.get(i));
+            acc += cost((PlanUnit) batch.get(i));
+            int sharesLeft = n - out.size();                 // this one included
+            int unitsLeft = batch.size() - i - 1;
+            // cut at the mean of what is left, or where every later share still needs a unit of its own
+            if (sharesLeft > 1 && (acc * sharesLeft >= left || unitsLeft == sharesLeft - 1)) {
+                out.add(cur);
+                left -= acc;
+                cur = new ArrayList<>();
+                acc = 0;
+            }
+        }
+        if (!cur.isEmpty()) {
+            out.add(cur);
+        }
+        return out;
+    }
+
+    private static long cost(PlanUnit u) {
+        return (long) u.plan().applications() * u.cells().size();
     }
 
     @Override
@@ -84,7 +129,7 @@ final class GridKind implements StudyKind {
 
     @Override
     public Worker worker() {
-        Subject.Scorer scorer = subject.scorer();
+        Subject.Scorer scorer = scorers.scorer();
         return new Worker() {
             @Override
             public void compute(Unit unit, Sink sink) throws IOException {

@@ -72,12 +72,18 @@ final class RecoveryKind implements StudyKind {
 
     @Override
     public Units units(ResultsStore store) {
-        this.dir = store.file().toAbsolutePath().getParent();
+        prepare(store.file().toAbsolutePath().getParent(), List.of());
         List<Run> runs = runs(spec, subject.model().numLayers(), subject.fineTuneTargets());
         int resumed = (int) runs.stream().filter(r -> store.isDone(r.key())).count();
         log.info("recovery study {}: {} fine-tuning runs ({} policies, targets {})", spec.name(), runs.size(),
                 spec.finetune().policies().size(), subject.fineTuneTargets());
         return StudyKind.listed(runs.stream().filter(r -> !store.isDone(r.key())).toList(), runs.size(), resumed);
+    }
+
+    /** Runs keep their checkpoints under {@code dir/runs}. */
+    @Override
+    public void prepare(Path dir, List<? extends Unit> units) {
+        this.dir = dir;
     }
 
     /**

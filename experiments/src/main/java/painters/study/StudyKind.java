@@ -2,6 +2,7 @@ package painters.study;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import painters.results.ResultRow;
 import painters.results.ResultsStore;
@@ -9,18 +10,45 @@ import painters.results.ResultsStore;
 /**
  * What one kind of study (frozen grid, recovery, sweep) supplies to the {@link StudyRunner}: its units,
  * how one is computed into result rows, and its outputs. The runner does everything else (spec,
- * subject, store, skipping finished units, progress, memory); no kind reaches into another.
+ * subject, store, skipping finished units, progress, memory) and an engine ({@link StudyEngine}) decides
+ * where units are computed; no kind reaches into another.
  */
-interface StudyKind {
+public interface StudyKind {
 
     /** "grid", "recovery" or "sweep", for logs. */
     String name();
 
     /**
      * The units to compute, given the store as it is (finished units are not handed out). A sweep's
-     * next candidate depends on the finished ones, so units come one at a time.
+     * next candidate depends on the finished ones, so units come one at a time. Gets this process ready to
+     * compute them ({@link #prepare}).
      */
     Units units(ResultsStore store) throws IOException;
+
+    /**
+     * Gets ready to compute {@code units} (in this order, on this process's workers) for the study folder
+     * {@code dir}: a grid shares their plans' common prefixes, fine-tuning kinds keep checkpoints under
+     * {@code dir}. {@link #units} calls it for a local run; an executor calls it for its {@link Share}.
+     */
+    void prepare(Path dir, List<? extends Unit> units);
+
+    /**
+     * {@code key}'s rows are now in the results file (whichever process computed them): a sweep counts the
+     * candidate's score towards its search. Nothing by default.
+     */
+    default void stored(String key, List<ResultRow> rows) {
+    }
+
+    /**
+     * {@code batch} (units in hand-out order) cut into shares, each computed as a whole by one task of a
+     * distributed engine with about {@code slots} tasks at a time. By default each unit alone; a grid keeps
+     * plans that share prefixes together.
+     */
+    default List<List<Unit>> shares(List<Unit> batch, int slots) {
+        List<List<Unit>> out = new ArrayList<>();
+        batch.forEach(u -> out.add(List.of(u)));
+        return out;
+    }
 
     /** Units computed at once, each worker on its own thread (fine-tuning runs use every core: one). */
     default int workers() {
@@ -37,6 +65,19 @@ interface StudyKind {
     interface Units {
         /** The next unit to compute, or null when there is none left. */
         Unit next() throws IOException;
+
+        /**
+         * Whether the next unit depends on every unit handed out so far being stored (a sweep's run of its
+         * best candidate on the test data): an engine then waits for those before calling {@link #next}.
+         */
+        default boolean nextWaits() {
+            return false;
+        }
+
+        /** Whether every unit is known in advance (an engine may take them all at once and group them). */
+        default boolean listed() {
+            return false;
+        }
 
         /** Stored keys the study has in all (for progress; 0 when not known in advance). */
         int total();
@@ -62,6 +103,11 @@ interface StudyKind {
             @Override
             public int resumed() {
                 return resumed;
+            }
+
+            @Override
+            public boolean listed() {
+                return true;
             }
         };
     }

@@ -4,18 +4,12 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import painters.model.Backend;
 import painters.model.MemoryPeaks;
 import painters.model.io.AtomicFiles;
 import painters.results.ResultRow;
@@ -67,7 +61,7 @@ public final class StudyRunner {
     }
 
     /** The kind a spec asks for: a sweep, a recovery study (finetune), or the frozen grid. */
-    static StudyKind kind(StudySpec spec, Subject subject) {
+    public static StudyKind kind(StudySpec spec, Subject subject) {
         if (spec.sweep() != null) {
             return new SweepKind(spec, subject);
         }
@@ -126,17 +120,17 @@ public final class StudyRunner {
 
     private static Outcome runKind(StudySpec spec, Subject subject, Path dir, long t0) throws IOException {
         StudyKind kind = kind(spec, subject);
-        int workers = kind.workers();
-        if (workers > 1) {
-            Backend.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
+        StudyEngine engine = StudyEngine.named(spec.engine());
+        if (!engine.name().equals(LocalEngine.NAME)) {
+            ShareComputer.offer(StudySpecs.toJson(spec), subject);     // shares computed in this process reuse it
         }
         StudyKind.Units units;
         AtomicInteger computed = new AtomicInteger();
         try (ResultsStore store = ResultsStore.open(dir.resolve(RESULTS))) {
             units = kind.units(store);
             Progress progress = new Progress(units.total(), units.resumed());
-            log.info("{} study {} on {} ({}): {} units, {} already done, {} worker(s)", kind.name(), spec.name(),
-                    subject.model().id(), subject.model().family(), units.total(), units.resumed(), workers);
+            log.info("{} study {} on {} ({}): {} units, {} already done, engine {}", kind.name(), spec.name(),
+                    subject.model().id(), subject.model().family(), units.total(), units.resumed(), engine.name());
             StudyKind.Sink sink = new StudyKind.Sink() {
                 @Override
                 public boolean isDone(String key) {
@@ -146,61 +140,17 @@ public final class StudyRunner {
                 @Override
                 public void store(String key, List<ResultRow> rows, String label) throws IOException {
                     store.append(key, rows);
+                    kind.stored(key, rows);
                     computed.incrementAndGet();
                     progress.step(label);
                 }
             };
-            runUnits(kind, units, workers, sink);
+            engine.run(new StudyJob(spec, dir, kind, units, sink, subject.model().sha256()));
         }
         kind.outputs(dir);
         double secs = (System.nanoTime() - t0) / 1e9;
         log.info("{} study {} finished in {}: {} units ({} resumed, {} computed)", kind.name(), spec.name(),
                 Progress.time(secs), units.total(), units.resumed(), computed.get());
         return new Outcome(dir, units.total(), units.resumed(), computed.get(), secs);
-    }
-
-    /** Hands units to {@code workers} threads until there are none left; the first failure stops them all. */
-    private static void runUnits(StudyKind kind, StudyKind.Units units, int workers, StudyKind.Sink sink)
-            throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread th = new Thread(r, kind.name() + "-worker");
-            th.setDaemon(true);
-            return th;
-        });
-        List<Future<?>> futures = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        for (int w = 0; w < workers; w++) {
-            futures.add(pool.submit(() -> {
-                try (StudyKind.Worker worker = kind.worker()) {
-                    Unit u;
-                    while (!failed.get() && (u = units.next()) != null) {
-                        worker.compute(u, sink);
-                    }
-                } catch (Exception | Error e) {
-                    failed.set(true);
-                    throw e;
-                }
-                return null;
-            }));
-        }
-        pool.shutdown();
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            pool.shutdownNow();
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
-        }
     }
 }

@@ -37,13 +37,16 @@ import java.util.List;
  *                          headSeeds and the next ones): their spread is the head's seed noise, reported and added
  *                          to every score's standard error
  * @param dtype             precision the pretrained weights are held in: fp32 (default), bf16 or fp16
+ * @param engine            where units are computed: {@code local} (this process's workers, the default) or
+ *                          {@code spark} (fanned out on Apache Spark; module {@code distributed})
+ * @param spark             the spark engine's settings (see {@link SparkSettings})
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
                         int limit, int context, boolean bos, RecoverySettings finetune, painters.sweep.SweepSpec sweep,
-                        boolean prefixCache, int seedSpread, String dtype) {
+                        boolean prefixCache, int seedSpread, String dtype, String engine, SparkSettings spark) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -74,6 +77,10 @@ public record StudySpec(String name, String description, String model, List<Stri
         if (sweep != null && finetune == null) {
             throw new IllegalArgumentException("a sweep tunes recovery runs: give the base \"finetune\" settings too");
         }
+        if (!engine.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("\"engine\" must be a name such as local or spark, got \"" + engine + "\"");
+        }
+        spark = spark == null ? SparkSettings.defaults() : spark;
         if (headSeeds == null || headSeeds.isEmpty()) {
             throw new IllegalArgumentException("headSeeds is empty");
         }

@@ -56,6 +56,8 @@ public final class StudySpecs {
         DEFAULTS.put("prefixCache", new JsonPrimitive(true));
         DEFAULTS.put("seedSpread", new JsonPrimitive(0));
         DEFAULTS.put("dtype", new JsonPrimitive("fp32"));
+        DEFAULTS.put("engine", new JsonPrimitive("local"));
+        DEFAULTS.put("spark", com.google.gson.JsonNull.INSTANCE);
     }
 
     private StudySpecs() {}
@@ -119,6 +121,20 @@ public final class StudySpecs {
             }
             String key = kv.substring(0, eq);
             String value = kv.substring(eq + 1);
+            if (key.startsWith("spark.")) {
+                String sub = key.substring("spark.".length());
+                if (!SparkSettings.DEFAULTS.containsKey(sub)) {
+                    throw new IllegalArgumentException("unknown spark key \"" + sub + "\" in override " + ov
+                            + " (known: " + SparkSettings.DEFAULTS.keySet() + ")");
+                }
+                if (sub.equals("conf")) {
+                    throw new IllegalArgumentException("override " + ov + ": give spark.conf in the study file");
+                }
+                JsonObject sp = merged.get("spark").isJsonObject() ? merged.getAsJsonObject("spark") : new JsonObject();
+                sp.add(sub, new JsonPrimitive(value));
+                merged.add("spark", sp);
+                continue;
+            }
             if (key.startsWith("finetune.")) {
                 String sub = key.substring("finetune.".length());
                 if (!RecoverySettings.DEFAULTS.containsKey(sub)) {
@@ -173,12 +189,26 @@ public final class StudySpecs {
                             : RecoverySettings.of(merged.getAsJsonObject("finetune"), source),
                     merged.get("sweep").isJsonNull() ? null
                             : painters.sweep.SweepSpec.of(merged.getAsJsonObject("sweep"), source),
-                    bool(merged, "prefixCache"), integer(merged, "seedSpread"), merged.get("dtype").getAsString());
+                    bool(merged, "prefixCache"), integer(merged, "seedSpread"), merged.get("dtype").getAsString(),
+                    merged.get("engine").getAsString(),
+                    merged.get("spark").isJsonNull() ? null : SparkSettings.of(object(merged, "spark"), source));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static JsonObject object(JsonObject o, String k) {
+        if (!o.get(k).isJsonObject()) {
+            throw new IllegalArgumentException("\"" + k + "\" must be an object");
+        }
+        return o.getAsJsonObject(k);
+    }
+
+    /** A resolved spec written by {@link #toJson} (a share of a study sent to another process), read back. */
+    public static StudySpec fromJson(String json, String source) {
+        return resolve(JsonParser.parseString(json).getAsJsonObject(), List.of(), source);
     }
 
     private static int integer(JsonObject o, String k) {
@@ -238,6 +268,8 @@ public final class StudySpecs {
         o.addProperty("prefixCache", s.prefixCache());
         o.addProperty("seedSpread", s.seedSpread());
         o.addProperty("dtype", s.dtype());
+        o.addProperty("engine", s.engine());
+        o.add("spark", s.spark().toJson());
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 }

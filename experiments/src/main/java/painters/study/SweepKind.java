@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
-import org.deeplearning4j.arbiter.optimize.api.termination.MaxCandidatesCondition;
 import org.deeplearning4j.arbiter.optimize.api.termination.MaxTimeCondition;
 import org.deeplearning4j.arbiter.optimize.api.termination.TerminationCondition;
 import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
@@ -54,8 +53,11 @@ final class SweepKind implements StudyKind {
     private final String target;
     private final Provenance prov = Provenance.current();
     private final List<Result> results = new ArrayList<>();
-    private Path dir;
-    private double test = Double.NaN;
+    private final SweepProgress progress;
+    /** Candidates handed out and not yet stored: their parameters, by index. */
+    private final Map<Integer, Map<String, Object>> handedOut = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Path dir;
+    private volatile double test = Double.NaN;
 
     /** A finished candidate. */
     record Result(int index, Map<String, Object> params, double score, long trainable) {}
@@ -70,6 +72,7 @@ final class SweepKind implements StudyKind {
                     + " is fine-tuned on: " + targets);
         }
         this.target = sw.task() != null ? sw.task() : targets.get(0);
+        this.progress = new SweepProgress(sw.maximize());
     }
 
     /** A candidate (validation) or the best candidate's run on the test data. */
@@ -96,17 +99,13 @@ final class SweepKind implements StudyKind {
 
     @Override
     public Units units(ResultsStore store) throws IOException {
-        this.dir = store.file().toAbsolutePath().getParent();
+        prepare(store.file().toAbsolutePath().getParent(), List.of());
         Map<String, ResultRow> done = new LinkedHashMap<>();
         for (ResultRow r : Results.read(store.file())) {
             done.putIfAbsent(r.cell(), r);
         }
         CandidateGenerator gen = generator(sw);
-        SweepProgress progress = new SweepProgress(sw.maximize());
         List<TerminationCondition> stop = new ArrayList<>();
-        if (sw.maxCandidates() > 0) {
-            stop.add(new MaxCandidatesCondition(sw.maxCandidates()));
-        }
         if (sw.maxMinutes() > 0) {
             stop.add(new MaxTimeCondition(sw.maxMinutes(), TimeUnit.MINUTES));
         }
@@ -117,34 +116,63 @@ final class SweepKind implements StudyKind {
         // candidates and the best one's test run; 0 when not known in advance (a random sweep stopped by time)
         int expected = capped > 0 && sw.maxMinutes() == 0 ? capped + 1 : 0;
         return new Units() {
+            /** The next candidate to hand out, found by {@link #advance}; null when the search is over. */
+            Candidate ahead;
             boolean testHandedOut;
 
-            @Override
-            public synchronized Unit next() {
-                while (gen.hasMoreCandidates() && stop.stream().noneMatch(c -> c.terminate(progress))) {
+            /** Moves the search past candidates finished before this run, to the next one to compute. */
+            private void advance() {
+                // candidates handed out count towards maxCandidates while they run (Arbiter's condition counts
+                // finished ones only, which would overshoot when candidates run at once)
+                while (ahead == null && gen.hasMoreCandidates() && (sw.maxCandidates() <= 0
+                        || progress.numCandidatesCompleted() + progress.numCandidatesQueued() < sw.maxCandidates())
+                        && stop.stream().noneMatch(c -> c.terminate(progress))) {
                     org.deeplearning4j.arbiter.optimize.api.Candidate<?> c = gen.getCandidate();
                     @SuppressWarnings("unchecked")
                     Map<String, Object> params = (Map<String, Object>) c.getValue();
-                    Candidate u = new Candidate(c.getIndex(), params, false);
+                    Candidate u = new Candidate(c.getIndex(), new LinkedHashMap<>(params), false);
                     ResultRow prior = done.get(u.key());
                     if (prior != null) {
-                        results.add(new Result(u.index(), params, prior.sweep().sweepScore(),
-                                prior.training().trainableParams()));
-                        progress.completed(u.index(), prior.sweep().sweepScore());
+                        synchronized (SweepKind.this) {
+                            results.add(new Result(u.index(), u.params(), prior.sweep().sweepScore(),
+                                    prior.training().trainableParams()));
+                        }
+                        progress.resumed(u.index(), prior.sweep().sweepScore());
                         resumed[0]++;
                         continue;
                     }
-                    log.info("sweep {}: candidate {} {}", spec.name(), u.index(), params);
-                    return new PendingCandidate(u, progress);
+                    ahead = u;
+                }
+            }
+
+            @Override
+            public synchronized boolean nextWaits() {
+                advance();
+                return ahead == null && !testHandedOut;
+            }
+
+            @Override
+            public synchronized Unit next() {
+                advance();
+                if (ahead != null) {
+                    Candidate u = ahead;
+                    ahead = null;
+                    handedOut.put(u.index(), u.params());
+                    progress.handedOut();
+                    log.info("sweep {}: candidate {} {}", spec.name(), u.index(), u.params());
+                    return u;
                 }
                 if (testHandedOut) {
                     return null;
                 }
                 testHandedOut = true;
-                if (results.isEmpty()) {
-                    throw new IllegalStateException("sweep " + spec.name() + " produced no candidates");
+                Result best;
+                synchronized (SweepKind.this) {
+                    if (results.isEmpty()) {
+                        throw new IllegalStateException("sweep " + spec.name() + " produced no candidates");
+                    }
+                    best = best();
                 }
-                Result best = best();
                 Candidate t = new Candidate(best.index(), best.params(), true);
                 ResultRow prior = done.get(t.key());
                 if (prior != null) {
@@ -159,7 +187,9 @@ final class SweepKind implements StudyKind {
 
             @Override
             public synchronized int total() {
-                return testHandedOut ? results.size() + 1 : expected;
+                synchronized (SweepKind.this) {
+                    return testHandedOut ? results.size() + 1 : expected;
+                }
             }
 
             @Override
@@ -169,17 +199,28 @@ final class SweepKind implements StudyKind {
         };
     }
 
-    /** A validation candidate and the Arbiter progress its score goes to. */
-    record PendingCandidate(Candidate candidate, SweepProgress progress) implements Unit {
-        @Override
-        public List<String> keys() {
-            return candidate.keys();
-        }
+    /** Candidates' runs keep their checkpoints under {@code dir/runs}. */
+    @Override
+    public void prepare(Path dir, List<? extends Unit> units) {
+        this.dir = dir;
+    }
 
-        @Override
-        public String label() {
-            return candidate.label();
+    /** A finished candidate's score counts towards the search; the test run's is the sweep's result. */
+    @Override
+    public void stored(String key, List<ResultRow> rows) {
+        ResultRow.Sweep r = rows.get(0).sweep();
+        if (r.scoredOn().equals("test")) {
+            test = r.sweepScore();
+            return;
         }
+        Map<String, Object> params = handedOut.remove(r.candidate());
+        synchronized (this) {
+            results.add(new Result(r.candidate(), params, r.sweepScore(), rows.get(0).training().trainableParams()));
+        }
+        progress.completed(r.candidate(), r.sweepScore());
+        log.info("sweep {}: candidate {} scored {} ({} so far; best {} = candidate {})", spec.name(), r.candidate(),
+                String.format("%.4f", r.sweepScore()), progress.numCandidatesCompleted(),
+                String.format("%.4f", progress.bestScore()), progress.bestScoreCandidateIndex());
     }
 
     Result best() {
@@ -201,23 +242,13 @@ final class SweepKind implements StudyKind {
     @Override
     public Worker worker() {
         return (unit, sink) -> {
-            if (unit instanceof PendingCandidate p) {
-                Candidate c = p.candidate();
+            Candidate c = (Candidate) unit;
+            if (!c.onTest()) {
                 Run run = run(c.params(), sw.validation(), dir.resolve("runs").resolve("c" + c.index()));
-                double score = score(run.result().curve(), sw.score());
-                sink.store(c.key(), rows(c, run, score, "validation"), c.label());
-                synchronized (SweepKind.this) {
-                    results.add(new Result(c.index(), c.params(), score, run.result().trainableParameters()));
-                }
-                p.progress().completed(c.index(), score);
-                log.info("sweep {}: candidate {} scored {} ({} so far; best {} = candidate {})", spec.name(),
-                        c.index(), String.format("%.4f", score), p.progress().numCandidatesCompleted(),
-                        String.format("%.4f", p.progress().bestScore()), p.progress().bestScoreCandidateIndex());
+                sink.store(c.key(), rows(c, run, score(run.result().curve(), sw.score()), "validation"), c.label());
             } else {
-                Candidate c = (Candidate) unit;
                 Run run = run(c.params(), 0, dir.resolve("runs").resolve("best-test"));
-                test = score(run.result().curve(), "final");
-                sink.store(c.key(), rows(c, run, test, "test"), c.label());
+                sink.store(c.key(), rows(c, run, score(run.result().curve(), "final"), "test"), c.label());
             }
         };
     }

@@ -36,7 +36,6 @@ final class FeatureSubject implements Subject {
     private final BertModel m;
     private final SubjectSettings s;
     private final Map<String, TaskData> data = new LinkedHashMap<>();
-    private volatile PrefixCache cache;
 
     FeatureSubject(BertModel m, SubjectSettings s) {
         this.m = m;
@@ -87,17 +86,16 @@ final class FeatureSubject implements Subject {
 
     /** With prefix sharing on, the plans' common prefixes are computed once (see {@link PrefixCache}). */
     @Override
-    public void prepare(List<LayerPlan> plans) {
-        cache = s.prefixCache() && !plans.isEmpty() ? new PrefixCache(m.weights(), plans) : null;
+    public Scorers scorers(List<LayerPlan> plans) {
+        PrefixCache cache = s.prefixCache() && !plans.isEmpty() ? new PrefixCache(m.weights(), plans) : null;
+        return () -> scorer(cache);
     }
 
-    @Override
-    public Scorer scorer() {
+    private Scorer scorer(PrefixCache shared) {
         HfTokenizer tok = m.tokenizer().withMaxLength(s.maxLength());
         return new Scorer() {
             @Override
             public PlanScorer plan(LayerPlan plan) {
-                PrefixCache shared = cache;
                 Featurizer f = Featurizer.of(m.weights(), plan, tok, m.pooling(), s.batchSize(), shared);
                 return new PlanScorer() {
                     @Override

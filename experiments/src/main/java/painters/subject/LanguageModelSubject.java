@@ -91,8 +91,13 @@ final class LanguageModelSubject implements Subject {
         return java.util.Optional.of(ev.lm(m, plan));
     }
 
+    /** Plans share nothing here: each is scored on its own. */
     @Override
-    public Scorer scorer() {
+    public Scorers scorers(List<LayerPlan> plans) {
+        return this::scorer;
+    }
+
+    private Scorer scorer() {
         return new Scorer() {
             @Override
             public PlanScorer plan(LayerPlan plan) {

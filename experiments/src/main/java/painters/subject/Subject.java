@@ -37,12 +37,17 @@ public interface Subject {
      */
     java.util.Optional<painters.eval.lm.LanguageModel> languageModel(LayerPlan plan);
 
-    /** The plans about to be scored (in order), before any scorer starts: lets plans share work. */
-    default void prepare(List<LayerPlan> plans) {
-    }
+    /**
+     * Scorers for {@code plans}, about to be scored in this order: the scorers of every thread made from it
+     * share the plans' common work (prefix states). An empty list shares nothing.
+     */
+    Scorers scorers(List<LayerPlan> plans);
 
-    /** A scorer for one thread (its own tokenizer and graphs); closed when the thread is done. */
-    Scorer scorer();
+    /** Where the scorers of one group of plans come from. */
+    interface Scorers {
+        /** A scorer for one thread (its own tokenizer and graphs); closed when the thread is done. */
+        Scorer scorer();
+    }
 
     interface Scorer extends AutoCloseable {
         /** The scorer of one plan, its graph built once. */

@@ -15,6 +15,7 @@ public final class SweepProgress implements IOptimizationRunner {
 
     private int completed;
     private int failed;
+    private int queued;
     private Double best;
     private int bestIndex = -1;
     private Long bestTime;
@@ -24,8 +25,25 @@ public final class SweepProgress implements IOptimizationRunner {
         this.maximize = maximize;
     }
 
-    /** Records a finished candidate and its score. */
-    public void completed(int index, double score) {
+    /** A candidate is handed out to be run (queued until {@link #completed}). */
+    public synchronized void handedOut() {
+        queued++;
+    }
+
+    /** Records a finished candidate and its score (one handed out by this run, or found finished on resume). */
+    public synchronized void completed(int index, double score) {
+        completed(index, score, true);
+    }
+
+    /** Records a candidate found finished in the results file when the sweep resumes (never handed out). */
+    public synchronized void resumed(int index, double score) {
+        completed(index, score, false);
+    }
+
+    private void completed(int index, double score, boolean wasQueued) {
+        if (wasQueued) {
+            queued--;
+        }
         completed++;
         if (best == null || (maximize ? score > best : score < best)) {
             best = score;
@@ -34,7 +52,7 @@ public final class SweepProgress implements IOptimizationRunner {
         }
     }
 
-    public void failed() {
+    public synchronized void failed() {
         failed++;
     }
 
@@ -44,37 +62,37 @@ public final class SweepProgress implements IOptimizationRunner {
     }
 
     @Override
-    public int numCandidatesTotal() {
-        return completed + failed;
+    public synchronized int numCandidatesTotal() {
+        return completed + failed + queued;
     }
 
     @Override
-    public int numCandidatesCompleted() {
+    public synchronized int numCandidatesCompleted() {
         return completed;
     }
 
     @Override
-    public int numCandidatesFailed() {
+    public synchronized int numCandidatesFailed() {
         return failed;
     }
 
     @Override
-    public int numCandidatesQueued() {
-        return 0;
+    public synchronized int numCandidatesQueued() {
+        return queued;
     }
 
     @Override
-    public Double bestScore() {
+    public synchronized Double bestScore() {
         return best;
     }
 
     @Override
-    public Long bestScoreTime() {
+    public synchronized Long bestScoreTime() {
         return bestTime;
     }
 
     @Override
-    public int bestScoreCandidateIndex() {
+    public synchronized int bestScoreCandidateIndex() {
         return bestIndex;
     }
 

@@ -129,4 +129,40 @@ class StudySpecsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
         assertTrue(e.getMessage().contains("s.json") && e.getMessage().contains("unknown dtype \"fp8\""), e.getMessage());
     }
+
+    @Test
+    void theEngineAndItsSparkSettingsAreReadCheckedAndWrittenBack(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        Files.writeString(f, "{\"name\": \"x\", \"engine\": \"spark\", \"spark\": {\"taskCpus\": 2, "
+                + "\"executorOffHeap\": \"6G\", \"conf\": {\"spark.executor.resource.gpu.amount\": \"1\"}}}");
+        StudySpec s = StudySpecs.load(f, List.of("--spark.master=local[3]"));
+        assertEquals("spark", s.engine());
+        assertEquals("local[3]", s.spark().master());
+        assertEquals(2, s.spark().taskCpus());
+        assertEquals("6G", s.spark().executorOffHeap());
+        assertEquals("1", s.spark().conf().get("spark.executor.resource.gpu.amount"));
+        assertEquals(4, s.spark().maxFailures(), "the default");
+        assertEquals(s, StudySpecs.fromJson(StudySpecs.toJson(s), "resolved"), "a share's spec reads back the same");
+        assertEquals("local", StudySpecs.load(f, List.of("--engine=local")).engine());
+        // bad values name the key
+        Files.writeString(f, "{\"name\": \"x\", \"spark\": {\"cores\": 2}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
+        assertTrue(e.getMessage().contains("unknown spark key \"cores\""), e.getMessage());
+        Files.writeString(f, "{\"name\": \"x\", \"spark\": {\"executorMemory\": \"lots\"}}");
+        e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
+        assertTrue(e.getMessage().contains("spark.executorMemory"), e.getMessage());
+        Files.writeString(f, "{\"name\": \"x\", \"spark\": {\"conf\": {\"executor.cores\": \"2\"}}}");
+        e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
+        assertTrue(e.getMessage().contains("not a Spark setting"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of("--spark.taskcpus=2")));
+        assertTrue(e.getMessage().contains("unknown spark key \"taskcpus\""), e.getMessage());
+    }
+
+    /** Without module distributed on the classpath (this module's tests), asking for Spark says how to get it. */
+    @Test
+    void anEngineThatIsNotOnTheClasspathIsAOneLineError() {
+        assertEquals("local", StudyEngine.named("local").name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyEngine.named("spark"));
+        assertTrue(e.getMessage().contains("module distributed") && !e.getMessage().contains("\n"), e.getMessage());
+    }
 }

@@ -81,9 +81,13 @@ class SweepGeneratorTest {
         MaxCandidatesCondition c = new MaxCandidatesCondition(2);
         c.initialize(p);
         assertFalse(c.terminate(p));
+        p.handedOut();
+        p.handedOut();
+        assertEquals(2, p.numCandidatesQueued());
         p.completed(0, 0.5);
         p.completed(1, 0.7);
         assertTrue(c.terminate(p));
+        assertEquals(0, p.numCandidatesQueued());
         assertEquals(0.7, p.bestScore());
         assertEquals(1, p.bestScoreCandidateIndex());
     }

@@ -32,7 +32,8 @@ import painters.model.weights.TensorSpec;
  * @param targets lora's projections (q, k, v, o, gate, up, down)
  * @param alpha   lora's alpha (the update is scaled by alpha / R); NaN for other kinds
  */
-public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<String> targets, double alpha) {
+public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<String> targets, double alpha)
+        implements java.io.Serializable {
 
     public UnfreezePolicy(String kind, int n, List<Integer> blocks) {
         this(kind, n, blocks, null, Double.NaN);

@@ -16,7 +16,18 @@ import java.util.OptionalLong;
  * @param steps     what runs, in order (non-empty)
  * @param seed      the seed a random plan was drawn with (part of the plan's identity)
  */
-public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) {
+public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) implements java.io.Serializable {
+
+    /** The serialized form ({@code OptionalLong} is not serializable): the same fields, the seed unboxed. */
+    private record Serial(int numLayers, List<Step> steps, boolean seeded, long seed) implements java.io.Serializable {
+        private Object readResolve() {
+            return new LayerPlan(numLayers, steps, seeded ? OptionalLong.of(seed) : OptionalLong.empty());
+        }
+    }
+
+    private Object writeReplace() {
+        return new Serial(numLayers, steps, seed.isPresent(), seed.orElse(0));
+    }
 
     public LayerPlan {
         if (numLayers < 1) {

@@ -4,8 +4,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** One element of a {@link LayerPlan}: run a block, run blocks in parallel, or loop a sub-plan. */
-public sealed interface Step permits Step.Run, Step.Parallel, Step.Loop {
+/**
+ * One element of a {@link LayerPlan}: run a block, run blocks in parallel, or loop a sub-plan. Serializable, so a
+ * plan travels to another process (a Spark executor) as the value it is.
+ */
+public sealed interface Step extends java.io.Serializable permits Step.Run, Step.Parallel, Step.Loop {
 
     /** Block applications on the critical path (a parallel step counts once). */
     int depth();

@@ -218,4 +218,23 @@ class LayerPlanTest {
         assertEquals(-3, p.seed().getAsLong());
         assertEquals(p, LayerPlan.parse(p.print(), 12));
     }
+
+    /** A plan crosses a process boundary (a Spark task) as the same value: seeded, parallel and looped steps. */
+    @Test
+    void javaSerializationKeepsThePlan() throws Exception {
+        for (LayerPlan p : List.of(LayerPlan.parse("0-4,6,5,7,8-11;seed=7", T), LayerPlan.parse("0-3,P(4-7)x3,(8,9)x2,10-11", T),
+                LayerPlan.identity(T))) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(p);
+            }
+            Object back;
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                back = in.readObject();
+            }
+            assertEquals(p, back);
+            assertEquals(p.seed(), ((LayerPlan) back).seed());
+        }
+    }
 }
