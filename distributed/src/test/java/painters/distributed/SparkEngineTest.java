@@ -1,0 +1,140 @@
+package painters.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import painters.results.ResultRow;
+import painters.results.Results;
+import painters.results.ResultsStore;
+import painters.study.StudyRunner;
+import painters.study.StudySpec;
+import painters.study.StudySpecs;
+
+/**
+ * Studies on Spark in local mode ({@code local[2]}: a driver and two task slots in this JVM) against the local
+ * runner on the same spec: the same rows with the same values, every key stored once even when Spark retries a
+ * task that failed part-way through its share, and a rerun on the same folder computes nothing. On stories260K
+ * (a real Llama-architecture checkpoint small enough for a test): a frozen grid, a recovery study and a sweep.
+ */
+class SparkEngineTest {
+
+    /** The shared data folder (stories260K, its tasks, Tiny Shakespeare). */
+    static final Path data = Path.of(System.getProperty("painters.shared", "../shared"), "data").toAbsolutePath().normalize();
+    static final Path model = data.resolve("models/stories260K/stories260K.bin");
+
+    @TempDir
+    static Path dir;
+    /** The fine-tuning corpus of the recovery study and the sweep: the first 8,000 characters of Tiny Shakespeare. */
+    static Path text;
+
+    @BeforeAll
+    static void needsStories260K() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(model), "skipped: stories260K not found at " + model);
+        text = Files.writeString(dir.resolve("corpus.txt"),
+                Files.readString(data.resolve("tinyshakespeare/input.txt")).substring(0, 8_000));
+    }
+
+    @AfterEach
+    void noFaults() {
+        SparkEngine.onKey = (attempt, key) -> { };
+    }
+
+    /** {@code json} (a study object) run by {@code engine}; Spark in local mode with two slots and a retry. */
+    private static StudySpec spec(String json, String engine) {
+        return StudySpecs.fromJson(json.substring(0, json.length() - 1) + ", \"engine\": \"" + engine
+                + "\", \"spark\": {\"master\": \"local[2]\", \"maxFailures\": 2}}", "test");
+    }
+
+    private static String grid(String name) {
+        return "{\"name\": \"" + name + "\", \"model\": \"" + model + "\", \"data\": \"" + data + "\", \"tasks\": "
+                + "[\"lambada\", \"winogrande\"], \"limit\": 12, \"bos\": true, \"variants\": [\"skip\", \"parallel\", "
+                + "\"looped-parallel\", \"random\"], \"seeds\": 2, \"cossim\": false}";
+    }
+
+    /** Each key's rows as (metric -> value, stderr, n, plan): what a study measured, provenance aside. */
+    private static Map<String, String> measured(Path studyDir) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        for (ResultRow r : Results.read(studyDir.resolve(StudyRunner.RESULTS))) {
+            String k = r.cell() + " | " + r.score().task() + " " + r.score().metric()
+                    + (r.training() != null ? " step " + r.training().step() : "");
+            String v = r.plan().plan() + " " + r.score().value() + " +- " + r.score().stderr() + " n=" + r.score().n();
+            String prev = out.put(k, v);
+            assertEquals(null, prev, "one row per key, task, metric and step: " + k);
+        }
+        return out;
+    }
+
+    @Test
+    void aGridOnSparkGivesTheLocalRunnersRowsAndResumesToNothing() throws Exception {
+        StudyRunner.Outcome local = StudyRunner.run(spec(grid("grid"), "local"), dir.resolve("local"));
+        StudyRunner.Outcome spark = StudyRunner.run(spec(grid("grid"), "spark"), dir.resolve("spark"));
+        assertEquals(local.cells(), spark.cells());
+        assertEquals(local.computed(), spark.computed());
+        Map<String, String> a = measured(local.dir());
+        assertTrue(a.size() >= 2 * (1 + 4 * 2), "rows for every cell: " + a.size());
+        assertEquals(a, measured(spark.dir()));
+        assertEquals(Files.readString(local.dir().resolve("summary/cells.csv")),
+                Files.readString(spark.dir().resolve("summary/cells.csv")), "the same summary");
+        assertTrue(Files.exists(spark.dir().resolve("report.md")));
+        assertEquals(0, StudyRunner.run(spec(grid("grid"), "spark"), dir.resolve("spark")).computed(),
+                "a rerun on the same folder computes nothing");
+    }
+
+    @Test
+    void aTaskThatFailsPartWayIsRetriedAndEveryKeyIsStoredOnce() throws Exception {
+        AtomicInteger injected = new AtomicInteger();
+        SparkEngine.onKey = (attempt, key) -> {
+            if (attempt == 0 && injected.get() == 0 && injected.compareAndSet(0, 1)) {
+                throw new IllegalStateException("injected: task killed after computing " + key.key());
+            }
+        };
+        StudyRunner.Outcome spark = StudyRunner.run(spec(grid("retry"), "spark"), dir.resolve("retry"));
+        assertEquals(1, injected.get(), "one task failed part-way");
+        List<String> lines = ResultsStore.readRows(spark.dir().resolve(StudyRunner.RESULTS));
+        Map<String, Integer> rowsPerKey = new TreeMap<>();
+        for (ResultRow r : Results.read(spark.dir().resolve(StudyRunner.RESULTS))) {
+            rowsPerKey.merge(r.cell(), 1, Integer::sum);
+        }
+        assertEquals(spark.cells(), rowsPerKey.size(), "every cell stored");
+        // the store writes each key's rows once: measured() refuses a (key, metric) seen twice
+        Map<String, String> retried = measured(spark.dir());
+        assertEquals(lines.size(), retried.size());
+        StudyRunner.Outcome local = StudyRunner.run(spec(grid("retry"), "local"), dir.resolve("retry-local"));
+        assertEquals(measured(local.dir()), retried, "the retried task's rows are the local runner's");
+    }
+
+    @Test
+    void recoveryRunsAndSweepCandidatesAreUnitsOnSparkToo() throws Exception {
+        String recovery = "{\"name\": \"rec\", \"model\": \"" + model + "\", \"data\": \"" + data + "\", "
+                + "\"tasks\": [\"lambada\"], \"limit\": 8, \"bos\": true, \"variants\": [\"skip\"], \"splits\": [1], "
+                + "\"maxLength\": 48, \"batchSize\": 8, \"cossim\": false, \"finetune\": {\"data\": \"" + text + "\", "
+                + "\"policies\": [\"all\"], \"steps\": 2, \"evalEvery\": 1, \"batchSize\": 8, \"learningRate\": 0.003}}";
+        StudyRunner.Outcome rl = StudyRunner.run(spec(recovery, "local"), dir.resolve("rec-local"));
+        StudyRunner.Outcome rs = StudyRunner.run(spec(recovery, "spark"), dir.resolve("rec-spark"));
+        assertEquals(2, rs.computed(), "full and skip, each a fine-tuning run");
+        assertEquals(measured(rl.dir()), measured(rs.dir()));
+
+        String sweep = "{\"name\": \"sw\", \"model\": \"" + model + "\", \"data\": \"" + data + "\", "
+                + "\"tasks\": [\"lambada\"], \"limit\": 8, \"bos\": true, \"variants\": [\"skip\"], \"splits\": [1], "
+                + "\"maxLength\": 48, \"cossim\": false, \"finetune\": {\"data\": \"" + text + "\", \"policies\": [\"all\"], "
+                + "\"steps\": 1, \"evalEvery\": 1, \"batchSize\": 8}, \"sweep\": {\"space\": {\"policy\": [\"adjacent\", "
+                + "\"lora:2:q,k,v,o,gate,up,down\", \"all\"]}, \"validation\": 0.25}}";
+        StudyRunner.Outcome sl = StudyRunner.run(spec(sweep, "local"), dir.resolve("sw-local"));
+        StudyRunner.Outcome ss = StudyRunner.run(spec(sweep, "spark"), dir.resolve("sw-spark"));
+        assertEquals(4, ss.computed(), "three candidates, then the best one on the held-out windows");
+        assertEquals(measured(sl.dir()), measured(ss.dir()));
+        assertEquals(Files.readString(sl.dir().resolve("best.study.json")), Files.readString(ss.dir().resolve("best.study.json")),
+                "the same best candidate");
+    }
+}
