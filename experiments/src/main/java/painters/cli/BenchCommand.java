@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  * generation vs recomputation).
  */
 @Command(name = "bench", description = "Benchmarks with ratios against a reference measured in the same run.",
-        subcommands = {BenchForward.class, BenchTrain.class, BenchGrid.class, BenchDecoder.class, BenchMemory.class})
+        subcommands = {BenchForward.class, BenchTrain.class, BenchGrid.class, BenchDecoder.class, BenchMemory.class,
+                BenchEngines.class})
 final class BenchCommand implements Runnable {
 
     static final String TEXT = "Transformer layers as painters: the middle layers of a pretrained model share a "

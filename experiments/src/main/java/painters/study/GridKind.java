@@ -36,15 +36,20 @@ final class GridKind implements StudyKind {
     private final StudySpec spec;
     private final Subject subject;
     private final Provenance prov = Provenance.current();
-    private volatile Subject.Scorers scorers;
+    /** Per task: where its plans' scorers come from (sharing that task's prefix states). */
+    private volatile Map<String, Subject.Scorers> scorers;
 
     GridKind(StudySpec spec, Subject subject) {
         this.spec = spec;
         this.subject = subject;
     }
 
-    /** A distinct computation's cells. */
+    /** A distinct computation's cells on one task. */
     record PlanUnit(LayerPlan plan, List<Cell> cells) implements Unit {
+        String task() {
+            return cells.get(0).task();
+        }
+
         @Override
         public List<String> keys() {
             return cells.stream().map(Cell::key).toList();
@@ -64,29 +69,46 @@ final class GridKind implements StudyKind {
     @Override
     public Units units(ResultsStore store) {
         List<Cell> cells = StudyCells.of(spec, subject.model().numLayers());
-        Map<String, List<Cell>> byPlan = new LinkedHashMap<>();
-        for (Cell c : cells) {
-            byPlan.computeIfAbsent(c.plan().computationKey(), k -> new ArrayList<>()).add(c);
-        }
         int resumed = (int) cells.stream().filter(c -> store.isDone(c.key())).count();
-        List<PlanUnit> todo = byPlan.values().stream()
-                .filter(g -> g.stream().anyMatch(c -> !store.isDone(c.key())))
-                .map(g -> new PlanUnit(g.get(0).plan(), g))
-                .sorted(Comparator.comparing(PlanUnit::plan, PlanPrefixes.TRIE_ORDER))
+        List<PlanUnit> todo = units(cells, spec.tasks()).stream()
+                .filter(u -> u.cells().stream().anyMatch(c -> !store.isDone(c.key())))
                 .toList();
         prepare(store.file().toAbsolutePath().getParent(), todo);
         return StudyKind.listed(todo, cells.size(), resumed);
     }
 
-    /** The units' plans share their common prefixes across this process's workers. */
+    /**
+     * The distinct computations of {@code cells}, one unit per plan computation and task, task by task (in the
+     * study's order), each task's in plan-trie order: the prefix states of one task's texts are shared by its
+     * plans and dropped when its last plan is done, before the next task's are computed.
+     */
+    static List<PlanUnit> units(List<Cell> cells, List<String> tasks) {
+        Map<String, List<Cell>> byPlan = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            byPlan.computeIfAbsent(c.task() + "|" + c.plan().computationKey(), k -> new ArrayList<>()).add(c);
+        }
+        return byPlan.values().stream().map(g -> new PlanUnit(g.get(0).plan(), g))
+                .sorted(Comparator.comparingInt((PlanUnit u) -> tasks.indexOf(u.task()))
+                        .thenComparing(PlanUnit::plan, PlanPrefixes.TRIE_ORDER))
+                .toList();
+    }
+
+    /** Each task's units share their plans' common prefixes across this process's workers. */
     @Override
     public void prepare(Path dir, List<? extends Unit> units) {
-        scorers = subject.scorers(units.stream().map(u -> ((PlanUnit) u).plan()).toList());
+        Map<String, List<LayerPlan>> plans = new LinkedHashMap<>();
+        for (Unit u : units) {
+            PlanUnit p = (PlanUnit) u;
+            plans.computeIfAbsent(p.task(), k -> new ArrayList<>()).add(p.plan());
+        }
+        Map<String, Subject.Scorers> byTask = new LinkedHashMap<>();
+        plans.forEach((task, ps) -> byTask.put(task, subject.scorers(ps)));
+        scorers = byTask;
     }
 
     /**
-     * Contiguous runs of the batch (in plan-trie order, as handed out), about two per slot and balanced by
-     * block applications: plans that share a prefix stay together except where a cut falls, which then
+     * Contiguous runs of the batch (in plan-trie order, as handed out), two per slot and balanced by
+     * block applications per task: plans that share a prefix stay together except where a cut falls, which then
      * computes that prefix once more.
      */
     @Override
@@ -118,8 +140,9 @@ final class GridKind implements StudyKind {
         return out;
     }
 
-    private static long cost(PlanUnit u) {
-        return (long) u.plan().applications() * u.cells().size();
+    /** Block applications times the tasks the plan featurizes (its cells' heads are cheap next to that). */
+    static long cost(PlanUnit u) {
+        return (long) u.plan().applications() * u.cells().stream().map(Cell::task).distinct().count();
     }
 
     @Override
@@ -129,12 +152,13 @@ final class GridKind implements StudyKind {
 
     @Override
     public Worker worker() {
-        Subject.Scorer scorer = scorers.scorer();
+        Map<String, Subject.Scorers> from = scorers;
+        Map<String, Subject.Scorer> mine = new LinkedHashMap<>();
         return new Worker() {
             @Override
             public void compute(Unit unit, Sink sink) throws IOException {
                 PlanUnit u = (PlanUnit) unit;
-                Subject.PlanScorer plan = scorer.plan(u.plan());
+                Subject.PlanScorer plan = mine.computeIfAbsent(u.task(), t -> from.get(t).scorer()).plan(u.plan());
                 Map<String, TaskScore> scores = new LinkedHashMap<>();
                 for (Cell c : u.cells()) {
                     if (sink.isDone(c.key())) {
@@ -148,7 +172,7 @@ final class GridKind implements StudyKind {
 
             @Override
             public void close() {
-                scorer.close();
+                mine.values().forEach(Subject.Scorer::close);
             }
         };
     }

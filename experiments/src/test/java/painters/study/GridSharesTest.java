@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import painters.model.plan.PlanPrefixes;
 
@@ -19,13 +15,15 @@ class GridSharesTest {
     void sharesAreContiguousRunsOfTheTrieOrderBalancedByBlockApplications() {
         StudySpec spec = StudySpecs.load(Path.of(System.getProperty("painters.root", "..")).resolve("studies/default.json"),
                 List.of());
-        Map<String, List<Cell>> byPlan = new LinkedHashMap<>();
-        for (Cell c : StudyCells.of(spec, 12)) {
-            byPlan.computeIfAbsent(c.plan().computationKey(), k -> new ArrayList<>()).add(c);
+        List<Unit> batch = GridKind.units(StudyCells.of(spec, 12), spec.tasks()).stream().map(u -> (Unit) u).toList();
+        assertEquals(2 * 71, batch.size(), "the default grid's distinct computations, per task");
+        for (int i = 1; i < batch.size(); i++) {
+            GridKind.PlanUnit a = (GridKind.PlanUnit) batch.get(i - 1);
+            GridKind.PlanUnit b = (GridKind.PlanUnit) batch.get(i);
+            int byTask = Integer.compare(spec.tasks().indexOf(a.task()), spec.tasks().indexOf(b.task()));
+            assertTrue(byTask < 0 || byTask == 0 && PlanPrefixes.TRIE_ORDER.compare(a.plan(), b.plan()) < 0,
+                    "task by task, each in plan-trie order: " + a.label() + " before " + b.label());
         }
-        List<Unit> batch = byPlan.values().stream().map(g -> new GridKind.PlanUnit(g.get(0).plan(), g))
-                .sorted(Comparator.comparing(GridKind.PlanUnit::plan, PlanPrefixes.TRIE_ORDER)).map(u -> (Unit) u).toList();
-        assertEquals(71, batch.size(), "the default grid's distinct computations");
         GridKind grid = new GridKind(spec, null);
         for (int slots : new int[] {1, 2, 8, 100}) {
             List<List<Unit>> shares = grid.shares(batch, slots);
@@ -48,7 +46,13 @@ class GridSharesTest {
         }
     }
 
+    /** Block applications per task featurized, counted here independently of GridKind. */
     private static long cost(GridKind.PlanUnit u) {
-        return (long) u.plan().applications() * u.cells().size();
+        long tasks = u.cells().stream().map(Cell::task).distinct().count();
+        long apps = 0;
+        for (painters.model.plan.Step st : u.plan().steps()) {
+            apps += st.applications();
+        }
+        return apps * tasks;
     }
 }
