@@ -29,11 +29,6 @@ final class BenchEngines implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STUDY", description = "The study file, e.g. studies/default.json.")
     Path study;
 
-    @Option(names = "--engine", required = true, paramLabel = "NAME",
-            description = "The engine measured against the local runner: spark (its settings from the study's spark "
-                    + "object or --set spark.KEY=VALUE).")
-    String engine;
-
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Study key overrides (repeatable).")
     List<String> sets = new ArrayList<>();
 
@@ -44,6 +39,11 @@ final class BenchEngines implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", description = "Where the runs' folders go (default: a new "
             + "temporary folder, kept for inspection).")
     Path results;
+
+    @Option(names = "--engine", required = true, paramLabel = "NAME",
+            description = "The engine measured against the local runner: spark (its settings from the study's spark "
+                    + "object or --set spark.KEY=VALUE).")
+    String engine;
 
     @Override
     public Integer call() throws Exception {

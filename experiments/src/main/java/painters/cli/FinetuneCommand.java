@@ -106,6 +106,11 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "128", description = "Tokens per input.")
     int maxLength;
 
+    @Option(names = "--gradients", defaultValue = "recompute", paramLabel = "HOW", description = "recompute (at "
+            + "each executed step: one step's activations in memory, the default) or whole (the whole graph at once: "
+            + "faster, more memory).")
+    String gradients;
+
     @Option(names = "--untie", description = "Give each use of a repeated block its own trainable copy.")
     boolean untie;
 
@@ -166,6 +171,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
     private FineTuneConfig config() {
         return new FineTuneConfig(lr, warmup >= 0 ? warmup : steps / 10, schedule, steps, batch, accum, clip, weightDecay,
-                seed, evalEvery, target, checkpointEvery, untie, UnfreezePolicy.parse(policy), trainMax, maxLength);
+                seed, evalEvery, target, checkpointEvery, untie, UnfreezePolicy.parse(policy), trainMax, maxLength,
+                painters.model.graph.TrainingGraph.Gradients.parse(gradients));
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import painters.model.graph.TrainingGraph;
 import painters.training.FineTuneConfig;
 import painters.training.UnfreezePolicy;
 
@@ -31,11 +32,13 @@ import painters.training.UnfreezePolicy;
  * @param data            what a next-token model (decoder) is fine-tuned on: a text or .jsonl file, or a language-model
  *                        task with a train split (arc-easy, arc-challenge, gsm8k); encoders fine-tune on each task
  * @param heldOut         decoders: share of the fine-tuning windows held out for perplexity
+ * @param gradients       recompute (at each executed step, the default) or whole (the whole graph at once: faster,
+ *                        more memory)
  */
 public record RecoverySettings(List<String> policies, int steps, double learningRate, int warmupSteps, String schedule,
                                int batchSize, int gradAccum, double clipNorm, double weightDecay, int evalEvery,
                                int trainMax, int checkpointEvery, boolean untie, double recoverFraction, String data,
-                               double heldOut) {
+                               double heldOut, String gradients) {
 
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 
@@ -58,6 +61,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         DEFAULTS.put("recoverFraction", new JsonPrimitive(0.9));
         DEFAULTS.put("data", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("heldOut", new JsonPrimitive(0.1));
+        DEFAULTS.put("gradients", new JsonPrimitive(TrainingGraph.Gradients.RECOMPUTED.key()));
     }
 
     public RecoverySettings {
@@ -66,6 +70,11 @@ public record RecoverySettings(List<String> policies, int steps, double learning
             throw new IllegalArgumentException("finetune.policies is empty");
         }
         policies.forEach(UnfreezePolicy::parse);
+        try {
+            TrainingGraph.Gradients.parse(gradients);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("finetune." + e.getMessage(), e);
+        }
         if (!(heldOut > 0 && heldOut < 1)) {
             throw new IllegalArgumentException("finetune.heldOut must be in (0, 1), got " + heldOut);
         }
@@ -106,7 +115,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
                 SpecValues.integer(m, "checkpointEvery", f), bool(m.get("untie"), f + "untie"),
                 SpecValues.number(m, "recoverFraction", f),
                 m.get("data").isJsonNull() || m.get("data").getAsString().isEmpty() ? null : m.get("data").getAsString(),
-                SpecValues.number(m, "heldOut", f));
+                SpecValues.number(m, "heldOut", f), m.get("gradients").getAsString());
     }
 
     private static boolean bool(JsonElement e, String key) {
@@ -141,6 +150,9 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         if (heldOut != 0.1) {
             o.addProperty("heldOut", heldOut);
         }
+        if (!gradients.equals(TrainingGraph.Gradients.RECOMPUTED.key())) {
+            o.addProperty("gradients", gradients);     // settings written before the choice existed keep their identity
+        }
         return o;
     }
 
@@ -148,6 +160,11 @@ public record RecoverySettings(List<String> policies, int steps, double learning
     public FineTuneConfig config(UnfreezePolicy policy, long seed, int maxLength) {
         int warm = warmupSteps >= 0 ? warmupSteps : steps / 10;
         return new FineTuneConfig(learningRate, warm, schedule, steps, batchSize, gradAccum, clipNorm, weightDecay, seed,
-                evalEvery, Double.NaN, checkpointEvery, untie, policy, trainMax, maxLength);
+                evalEvery, Double.NaN, checkpointEvery, untie, policy, trainMax, maxLength, method());
+    }
+
+    /** How the runs' steps compute their gradients. */
+    public TrainingGraph.Gradients method() {
+        return TrainingGraph.Gradients.parse(gradients);
     }
 }

@@ -110,7 +110,7 @@ public final class StudyRunner {
             ft.remove("policies");
             ft.remove("recoverFraction");                   // summaries only
             id.put("finetune", ft.toString());
-            id.put("gradients", painters.model.graph.TrainingGraph.GRADIENTS);     // equal up to float rounding only
+            id.put("gradients", spec.finetune().method().label());     // methods agree up to float rounding only
         }
         if (spec.sweep() != null) {
             id.put("sweep", spec.sweep().json().toString());

@@ -281,7 +281,7 @@ final class SweepKind implements StudyKind {
                 Math.min(warm, steps), ft.schedule(), steps, (Integer) p.getOrDefault("batchSize", ft.batchSize()),
                 ft.gradAccum(), ft.clipNorm(), ((Number) p.getOrDefault("weightDecay", ft.weightDecay())).doubleValue(),
                 spec.headSeeds().get(0), Math.min(ft.evalEvery(), steps), Double.NaN, ft.checkpointEvery(), ft.untie(),
-                policy, ft.trainMax(), spec.maxLength());
+                policy, ft.trainMax(), spec.maxLength(), ft.method());
         TrainingLoop.Result r = subject.fineTune(plan, sp, target, cfg, validation, ck);
         return new Run(r, variant, split == null ? -1 : split, plan, policy, cfg);
     }

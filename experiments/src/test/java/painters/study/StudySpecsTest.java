@@ -106,7 +106,8 @@ class StudySpecsTest {
         for (String[] bad : new String[][] {{"\"seeds\": 1.7", "\"seeds\" must be an integer, got 1.7"},
                 {"\"seeds\": \"ten\"", "\"seeds\" must be an integer"}, {"\"splits\": [2.5]", "\"splits\""},
                 {"\"finetune\": {\"steps\": 2.5}", "\"finetune.steps\" must be an integer"},
-                {"\"finetune\": {\"learningRate\": \"fast\"}", "\"finetune.learningRate\" must be a number"}}) {
+                {"\"finetune\": {\"learningRate\": \"fast\"}", "\"finetune.learningRate\" must be a number"},
+                {"\"finetune\": {\"gradients\": \"checkpointed\"}", "finetune.gradients must be recompute or whole"}}) {
             Files.writeString(f, "{\"name\": \"x\", " + bad[0] + "}");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()),
                     bad[0]);
@@ -164,5 +165,21 @@ class StudySpecsTest {
         assertEquals("local", StudyEngine.named("local").name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyEngine.named("spark"));
         assertTrue(e.getMessage().contains("module distributed") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    /** The gradient method of fine-tuning runs: recompute by default, whole on request; only a change is written. */
+    @Test
+    void theGradientMethodIsASettingOfTheRunsAndOnlyAChoiceOfWholeIsWritten(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        Files.writeString(f, "{\"name\": \"x\", \"finetune\": {\"steps\": 3}}");
+        StudySpec byDefault = StudySpecs.load(f, List.of());
+        assertEquals(painters.model.graph.TrainingGraph.Gradients.RECOMPUTED, byDefault.finetune().config(
+                painters.training.UnfreezePolicy.parse("all"), 0, 64).gradients());
+        assertTrue(!byDefault.finetune().toJson().has("gradients"), "a folder of the default method keeps its identity");
+        StudySpec whole = StudySpecs.load(f, List.of("--finetune.gradients=whole"));
+        assertEquals(painters.model.graph.TrainingGraph.Gradients.WHOLE, whole.finetune().config(
+                painters.training.UnfreezePolicy.parse("all"), 0, 64).gradients());
+        assertEquals("whole", whole.finetune().toJson().get("gradients").getAsString());
+        assertEquals(whole, StudySpecs.fromJson(StudySpecs.toJson(whole), "resolved"));
     }
 }

@@ -118,7 +118,7 @@ public final class DecoderFineTuner {
 
     /** What identifies a run: resuming a checkpoint of another run is an error. */
     public String fingerprint() {
-        return String.join("|", TrainingGraph.GRADIENTS, model.sha256(), corpus.checksum(), plan.print(), cfg.policy().print(),
+        return String.join("|", cfg.gradients().label(), model.sha256(), corpus.checksum(), plan.print(), cfg.policy().print(),
                 Boolean.toString(cfg.untie()), Long.toString(cfg.seed()), Double.toString(cfg.learningRate()),
                 Integer.toString(cfg.steps()), Integer.toString(cfg.batchSize()), Integer.toString(cfg.gradAccum()),
                 Integer.toString(cfg.trainMax()), Integer.toString(cfg.maxLength()), Double.toString(heldOutShare),
@@ -146,7 +146,7 @@ public final class DecoderFineTuner {
                 int[] perm = FineTuner.permutation(n, cfg.seed() * 1_000_003L + pos / n);
                 batch.add(train.get(perm[(int) (pos % n)]));
             }
-            TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(batch));
+            TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(batch), cfg.gradients());
             return new Trainable.Micro(lg.loss(), lg.grads(), batch.size(), batch.stream().mapToLong(b -> b.length).sum());
         }, () -> evaluate(g));
         return TrainingLoop.run(tr, cfg, checkpoints, fingerprint(), corpus.name() + " " + plan.print() + " ["

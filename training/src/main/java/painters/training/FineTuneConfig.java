@@ -1,5 +1,7 @@
 package painters.training;
 
+import painters.model.graph.TrainingGraph;
+
 /**
  * Settings of one fine-tuning run.
  *
@@ -19,11 +21,22 @@ package painters.training;
  * @param policy           which pretrained weights train
  * @param trainMax         cap on training examples (seeded subsample; 0: all)
  * @param maxLength        tokens per input
+ * @param gradients        how a step's gradients are computed (recomputation at each executed step, the default;
+ *                         or the whole graph at once: faster, more memory)
  */
 public record FineTuneConfig(double learningRate, int warmupSteps, String schedule, int steps, int batchSize,
                              int gradAccum, double clipNorm, double weightDecay, long seed, int evalEvery,
                              double target, int checkpointEvery, boolean untie, UnfreezePolicy policy, int trainMax,
-                             int maxLength) {
+                             int maxLength, TrainingGraph.Gradients gradients) {
+
+    /** With gradients by recomputation (the default). */
+    public FineTuneConfig(double learningRate, int warmupSteps, String schedule, int steps, int batchSize,
+                          int gradAccum, double clipNorm, double weightDecay, long seed, int evalEvery,
+                          double target, int checkpointEvery, boolean untie, UnfreezePolicy policy, int trainMax,
+                          int maxLength) {
+        this(learningRate, warmupSteps, schedule, steps, batchSize, gradAccum, clipNorm, weightDecay, seed, evalEvery,
+                target, checkpointEvery, untie, policy, trainMax, maxLength, TrainingGraph.Gradients.RECOMPUTED);
+    }
 
     public FineTuneConfig {
         if (steps < 1 || batchSize < 1 || gradAccum < 1 || evalEvery < 1 || checkpointEvery < 0 || trainMax < 0
@@ -32,6 +45,9 @@ public record FineTuneConfig(double learningRate, int warmupSteps, String schedu
                     + ", accum " + gradAccum + ", evalEvery " + evalEvery + ", checkpointEvery " + checkpointEvery);
         }
         new LrSchedule(learningRate, warmupSteps, steps, schedule);       // validates
+        if (gradients == null) {
+            throw new IllegalArgumentException("bad fine-tuning config: no gradient method");
+        }
     }
 
     /** Defaults for a short recovery run of a BERT-sized encoder: AdamW 5e-5, 10% warm-up, linear decay. */
@@ -47,6 +63,13 @@ public record FineTuneConfig(double learningRate, int warmupSteps, String schedu
     /** A copy with another number of steps (warm-up and evaluation scaled only if the caller says). */
     public FineTuneConfig withSteps(int newSteps) {
         return new FineTuneConfig(learningRate, Math.min(warmupSteps, newSteps), schedule, newSteps, batchSize, gradAccum,
-                clipNorm, weightDecay, seed, evalEvery, target, checkpointEvery, untie, policy, trainMax, maxLength);
+                clipNorm, weightDecay, seed, evalEvery, target, checkpointEvery, untie, policy, trainMax, maxLength,
+                gradients);
+    }
+
+    /** A copy whose steps compute their gradients {@code how}. */
+    public FineTuneConfig withGradients(TrainingGraph.Gradients how) {
+        return new FineTuneConfig(learningRate, warmupSteps, schedule, steps, batchSize, gradAccum, clipNorm, weightDecay,
+                seed, evalEvery, target, checkpointEvery, untie, policy, trainMax, maxLength, how);
     }
 }

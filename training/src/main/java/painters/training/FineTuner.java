@@ -116,7 +116,7 @@ public final class FineTuner {
 
     /** What identifies a run: resuming a checkpoint of another run is an error. */
     public String fingerprint() {
-        return String.join("|", TrainingGraph.GRADIENTS, model.sha256(), data.spec().name(), data.checksum(), plan.print(),
+        return String.join("|", cfg.gradients().label(), model.sha256(), data.spec().name(), data.checksum(), plan.print(),
                 cfg.policy().print(), Boolean.toString(cfg.untie()), Long.toString(cfg.seed()),
                 Double.toString(cfg.learningRate()), Integer.toString(cfg.steps()), Integer.toString(cfg.batchSize()),
                 Integer.toString(cfg.gradAccum()), Integer.toString(cfg.trainMax()), Integer.toString(cfg.maxLength()),
@@ -138,7 +138,7 @@ public final class FineTuner {
             Trainable trainable = Trainable.of(g, index -> {
                 List<Example> batch = batch(index);
                 TokenBatch tb = encode(tok, batch);
-                TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(tb, labels(batch)));
+                TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(tb, labels(batch)), cfg.gradients());
                 return new Trainable.Micro(lg.loss(), lg.grads(), batch.size(), tb.tokenCount());
             }, () -> evaluate(g, tok));
             String label = data.spec().name() + " " + plan.print() + " [" + cfg.policy().print() + "]";

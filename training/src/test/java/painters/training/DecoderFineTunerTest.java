@@ -91,4 +91,30 @@ class DecoderFineTunerTest {
             assertEquals(whole.curve().get(i).primary(), resumed.curve().get(i).primary(), 1e-9, "point " + i);
         }
     }
+
+    /**
+     * The gradient method is the run's choice: the whole graph at once and recomputation at each executed step give
+     * the same curve up to float rounding (on a plan with a repeated block), and a checkpoint of one is not resumed
+     * by the other (their fingerprints differ).
+     */
+    @Test
+    void recomputedAndWholeGraphGradientsGiveTheSameCurveAndDifferentRuns() throws Exception {
+        LayerPlan repeat = Variant.MIDDLE_REPEAT.plan(new Split(5, 1), 0, 3);
+        FineTuneConfig re = cfg("all", 4, 3e-3);
+        FineTuneConfig whole = re.withGradients(painters.model.graph.TrainingGraph.Gradients.WHOLE);
+        assertEquals(painters.model.graph.TrainingGraph.Gradients.RECOMPUTED, re.gradients(), "the default");
+        TrainingLoop.Result a = new DecoderFineTuner(m, corpus, 0.2, repeat, new Split(5, 1), re).run(null);
+        TrainingLoop.Result b = new DecoderFineTuner(m, corpus, 0.2, repeat, new Split(5, 1), whole).run(null);
+        assertEquals(a.curve().size(), b.curve().size());
+        for (int i = 0; i < a.curve().size(); i++) {
+            CurvePoint x = a.curve().get(i);
+            CurvePoint y = b.curve().get(i);
+            if (!Double.isNaN(x.loss())) {
+                assertEquals(x.loss(), y.loss(), 1e-4 * Math.abs(x.loss()), "training loss at step " + x.step());
+            }
+            assertEquals(x.primary(), y.primary(), 1e-4 * Math.abs(x.primary()), "held-out score at step " + x.step());
+        }
+        assertNotEquals(new DecoderFineTuner(m, corpus, 0.2, repeat, new Split(5, 1), re).fingerprint(),
+                new DecoderFineTuner(m, corpus, 0.2, repeat, new Split(5, 1), whole).fingerprint());
+    }
 }

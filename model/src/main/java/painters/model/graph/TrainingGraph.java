@@ -36,10 +36,41 @@ public class TrainingGraph {
 
     public static final String LOSS = "loss";
     /**
-     * How {@link #lossAndGradients} computes: part of what identifies a fine-tuning run, since another method
-     * gives the same gradients only up to float rounding.
+     * How a step's gradients are computed: part of what identifies a fine-tuning run, since the methods agree
+     * only up to float rounding. Recomputation keeps one executed step's activations alive (the default);
+     * the whole graph at once keeps the plan's, for one forward pass less.
      */
-    public static final String GRADIENTS = "recomputed at each executed step";
+    public enum Gradients {
+        RECOMPUTED("recompute", "recomputed at each executed step"),
+        WHOLE("whole", "the whole graph at once");
+
+        private final String key;
+        private final String label;
+
+        Gradients(String key, String label) {
+            this.key = key;
+            this.label = label;
+        }
+
+        /** The settings' word: recompute or whole. */
+        public String key() {
+            return key;
+        }
+
+        /** What run identities and checkpoint fingerprints record. */
+        public String label() {
+            return label;
+        }
+
+        public static Gradients parse(String key) {
+            for (Gradients g : values()) {
+                if (g.key.equals(key)) {
+                    return g;
+                }
+            }
+            throw new IllegalArgumentException("gradients must be recompute or whole, got \"" + key + "\"");
+        }
+    }
     /** In a step graph after the first: the state entering its first step, {@code [batch, seq, hidden]}. */
     public static final String SEGMENT_IN = "segment_in";
     /** In a step graph before the last: the gradient of the loss with respect to its output. */
@@ -180,6 +211,14 @@ public class TrainingGraph {
 
     /** Loss and gradients of the trainable variables for one batch. */
     public record LossAndGrads(double loss, Map<String, INDArray> grads) {}
+
+    /**
+     * The loss and gradients of one batch, by recomputation at the plan's steps (see the class comment); equal
+     * to {@link #wholeLossAndGradients} up to float rounding.
+     */
+    public LossAndGrads lossAndGradients(Map<String, INDArray> feed, Gradients how) {
+        return how == Gradients.WHOLE ? wholeLossAndGradients(feed) : lossAndGradients(feed);
+    }
 
     /**
      * The loss and gradients of one batch, by recomputation at the plan's steps (see the class comment); equal
