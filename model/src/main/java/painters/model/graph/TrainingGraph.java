@@ -41,36 +41,27 @@ public class TrainingGraph {
      * the whole graph at once keeps the plan's, for one forward pass less.
      */
     public enum Gradients {
-        RECOMPUTED("recompute", "recomputed at each executed step"),
-        WHOLE("whole", "the whole graph at once");
-
-        private final String key;
-        private final String label;
-
-        Gradients(String key, String label) {
-            this.key = key;
-            this.label = label;
-        }
+        RECOMPUTED, WHOLE;
 
         /** The settings' word: recompute or whole. */
         public String key() {
-            return key;
+            return this == RECOMPUTED ? "recompute" : "whole";
         }
 
         /** What run identities and checkpoint fingerprints record. */
         public String label() {
-            return label;
+            return this == RECOMPUTED ? "recomputed at each executed step" : "the whole graph at once";
         }
 
         public static Gradients parse(String key) {
-            for (Gradients g : values()) {
-                if (g.key.equals(key)) {
-                    return g;
-                }
-            }
-            throw new IllegalArgumentException("gradients must be recompute or whole, got \"" + key + "\"");
+            return switch (key) {
+                case "recompute" -> RECOMPUTED;
+                case "whole" -> WHOLE;
+                default -> throw new IllegalArgumentException("gradients must be recompute or whole, got \"" + key + "\"");
+            };
         }
     }
+
     /** In a step graph after the first: the state entering its first step, {@code [batch, seq, hidden]}. */
     public static final String SEGMENT_IN = "segment_in";
     /** In a step graph before the last: the gradient of the loss with respect to its output. */
