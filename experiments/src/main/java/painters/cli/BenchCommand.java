@@ -68,4 +68,13 @@ final class BenchCommand implements Runnable {
         }
         return new TokenBatch(i, ty, mask);
     }
+
+    /** Runs a benchmark and prints the process's peak memory after its throughput figures. */
+    static int withPeaks(java.util.concurrent.Callable<Integer> bench) throws Exception {
+        try (painters.model.MemoryPeaks mem = painters.model.MemoryPeaks.start()) {
+            int rc = bench.call();
+            System.out.println("memory   " + mem.peaks() + " (this process, the whole benchmark)");
+            return rc;
+        }
+    }
 }

@@ -27,8 +27,8 @@ final class BenchDecoder implements Callable<Integer> {
     int gen;
 
     @Override
-    public Integer call() {
-        return decoder();
+    public Integer call() throws Exception {
+        return BenchCommand.withPeaks(this::decoder);
     }
 
     /**

@@ -47,6 +47,10 @@ final class BenchEngines implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return BenchCommand.withPeaks(this::engines);
+    }
+
+    private int engines() throws Exception {
         Path root = results != null ? results : Files.createTempDirectory("painters-bench-engines");
         List<Double> local = new ArrayList<>();
         List<Double> other = new ArrayList<>();

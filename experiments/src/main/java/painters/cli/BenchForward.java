@@ -38,6 +38,10 @@ final class BenchForward implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return BenchCommand.withPeaks(this::forward);
+    }
+
+    private int forward() throws Exception {
         BertModel m = BertLoader.load(model);
         Onnx.ModelProto proto = model.equals("default") || model.equals("bge-small-en-v1.5")
                 ? BertLoader.defaultOnnx() : OnnxWeights.parse(Path.of(model));

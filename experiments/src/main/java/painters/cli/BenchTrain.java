@@ -34,7 +34,7 @@ final class BenchTrain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return train();
+        return BenchCommand.withPeaks(this::train);
     }
 
     /**
