@@ -64,15 +64,7 @@ public record SparkSettings(String master, int taskCpus, String executorMemory, 
 
     /** Reads the {@code spark} object; unknown keys are errors that name {@code source}. */
     static SparkSettings of(JsonObject o, String source) {
-        JsonObject m = new JsonObject();
-        DEFAULTS.forEach(m::add);
-        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-            if (!DEFAULTS.containsKey(e.getKey())) {
-                throw new IllegalArgumentException(source + ": unknown spark key \"" + e.getKey() + "\" (known: "
-                        + DEFAULTS.keySet() + ")");
-            }
-            m.add(e.getKey(), e.getValue());
-        }
+        JsonObject m = SpecValues.withDefaults(DEFAULTS, o, "spark", source);
         if (!m.get("conf").isJsonObject()) {
             throw new IllegalArgumentException(source + ": spark.conf must be an object of Spark settings");
         }

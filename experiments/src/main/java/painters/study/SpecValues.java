@@ -69,4 +69,22 @@ final class SpecValues {
             throw new IllegalArgumentException("\"" + key + "\" must be an integer, got " + e);
         }
     }
+
+    /**
+     * A study's nested settings object ({@code what}: spark, search) with its defaults filled in; an unknown key is
+     * an error naming {@code source}.
+     */
+    static JsonObject withDefaults(java.util.Map<String, com.google.gson.JsonElement> defaults, JsonObject o, String what,
+                                   String source) {
+        JsonObject m = new JsonObject();
+        defaults.forEach(m::add);
+        for (java.util.Map.Entry<String, com.google.gson.JsonElement> e : o.entrySet()) {
+            if (!defaults.containsKey(e.getKey())) {
+                throw new IllegalArgumentException(source + ": unknown " + what + " key \"" + e.getKey() + "\" (known: "
+                        + defaults.keySet() + ")");
+            }
+            m.add(e.getKey(), e.getValue());
+        }
+        return m;
+    }
 }

@@ -142,18 +142,7 @@ public final class StudyFigures {
 
     /** Plans not dominated by any plan of smaller-or-equal depth and higher score, by increasing depth. */
     static List<StudyTable.PlanScore> pareto(List<StudyTable.PlanScore> plans) {
-        List<StudyTable.PlanScore> sorted = new ArrayList<>(plans);
-        sorted.sort(Comparator.comparingInt(StudyTable.PlanScore::depth)
-                .thenComparing(Comparator.comparingDouble(StudyTable.PlanScore::median).reversed()));
-        List<StudyTable.PlanScore> front = new ArrayList<>();
-        double best = Double.NEGATIVE_INFINITY;
-        for (StudyTable.PlanScore p : sorted) {
-            if (p.median() > best) {
-                front.add(p);
-                best = p.median();
-            }
-        }
-        return front;
+        return Pareto.front(plans, StudyTable.PlanScore::depth, StudyTable.PlanScore::median);
     }
 
     static void style(XYChart c) {

@@ -62,6 +62,9 @@ public final class StudyRunner {
 
     /** The kind a spec asks for: a sweep, a recovery study (finetune), or the frozen grid. */
     public static StudyKind kind(StudySpec spec, Subject subject) {
+        if (spec.search() != null) {
+            return new SearchKind(spec, subject);
+        }
         if (spec.sweep() != null) {
             return new SweepKind(spec, subject);
         }
@@ -114,6 +117,9 @@ public final class StudyRunner {
         }
         if (spec.sweep() != null) {
             id.put("sweep", spec.sweep().json().toString());
+        }
+        if (spec.search() != null) {
+            id.put("search", spec.search().toJson().toString());
         }
         return new RunIdentity(id);
     }

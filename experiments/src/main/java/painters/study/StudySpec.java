@@ -40,13 +40,15 @@ import java.util.List;
  * @param engine            where units are computed: {@code local} (this process's workers, the default) or
  *                          {@code spark} (fanned out on Apache Spark; module {@code distributed})
  * @param spark             the spark engine's settings (see {@link SparkSettings})
+ * @param search            if not null, a plan search (see {@link SearchSettings}) instead of the grid
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
                         int limit, int context, boolean bos, RecoverySettings finetune, painters.sweep.SweepSpec sweep,
-                        boolean prefixCache, int seedSpread, String dtype, String engine, SparkSettings spark) {
+                        boolean prefixCache, int seedSpread, String dtype, String engine, SparkSettings spark,
+                        SearchSettings search) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -73,6 +75,10 @@ public record StudySpec(String name, String description, String model, List<Stri
         }
         if (limit < 0 || context < 0) {
             throw new IllegalArgumentException("limit and context must be >= 0 (0 = all / the model's length)");
+        }
+        if (search != null && (sweep != null || finetune != null)) {
+            throw new IllegalArgumentException("a plan search scores frozen plans: give \"search\" without \"finetune\" "
+                    + "or \"sweep\"");
         }
         if (sweep != null && finetune == null) {
             throw new IllegalArgumentException("a sweep tunes recovery runs: give the base \"finetune\" settings too");

@@ -26,6 +26,9 @@ public final class StudySpecs {
 
     /** Every key with its default. */
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
+    /** The keys of the study's nested objects, which overrides reach as {@code --OBJECT.KEY=value}. */
+    private static final Map<String, Map<String, JsonElement>> NESTED = Map.of("finetune", RecoverySettings.DEFAULTS,
+            "spark", SparkSettings.DEFAULTS, "search", SearchSettings.DEFAULTS);
 
     static {
         DEFAULTS.put("name", new JsonPrimitive("study"));
@@ -58,6 +61,7 @@ public final class StudySpecs {
         DEFAULTS.put("dtype", new JsonPrimitive("fp32"));
         DEFAULTS.put("engine", new JsonPrimitive("local"));
         DEFAULTS.put("spark", com.google.gson.JsonNull.INSTANCE);
+        DEFAULTS.put("search", com.google.gson.JsonNull.INSTANCE);
     }
 
     private StudySpecs() {}
@@ -121,29 +125,22 @@ public final class StudySpecs {
             }
             String key = kv.substring(0, eq);
             String value = kv.substring(eq + 1);
-            if (key.startsWith("spark.")) {
-                String sub = key.substring("spark.".length());
-                if (!SparkSettings.DEFAULTS.containsKey(sub)) {
-                    throw new IllegalArgumentException("unknown spark key \"" + sub + "\" in override " + ov
-                            + " (known: " + SparkSettings.DEFAULTS.keySet() + ")");
+            int dot = key.indexOf('.');
+            Map<String, JsonElement> nested = dot > 0 ? NESTED.get(key.substring(0, dot)) : null;
+            if (nested != null) {
+                // --finetune.KEY=value, --spark.KEY=value, --search.KEY=value: one key of that object
+                String object = key.substring(0, dot);
+                String sub = key.substring(dot + 1);
+                if (!nested.containsKey(sub)) {
+                    throw new IllegalArgumentException("unknown " + object + " key \"" + sub + "\" in override " + ov
+                            + " (known: " + nested.keySet() + ")");
                 }
-                if (sub.equals("conf")) {
-                    throw new IllegalArgumentException("override " + ov + ": give spark.conf in the study file");
+                if (nested.get(sub).isJsonObject()) {
+                    throw new IllegalArgumentException("override " + ov + ": give " + key + " in the study file");
                 }
-                JsonObject sp = merged.get("spark").isJsonObject() ? merged.getAsJsonObject("spark") : new JsonObject();
-                sp.add(sub, new JsonPrimitive(value));
-                merged.add("spark", sp);
-                continue;
-            }
-            if (key.startsWith("finetune.")) {
-                String sub = key.substring("finetune.".length());
-                if (!RecoverySettings.DEFAULTS.containsKey(sub)) {
-                    throw new IllegalArgumentException("unknown finetune key \"" + sub + "\" in override " + ov
-                            + " (known: " + RecoverySettings.DEFAULTS.keySet() + ")");
-                }
-                JsonObject ft = merged.get("finetune").isJsonObject() ? merged.getAsJsonObject("finetune") : new JsonObject();
-                ft.add(sub, new JsonPrimitive(value));
-                merged.add("finetune", ft);
+                JsonObject o = merged.get(object).isJsonObject() ? merged.getAsJsonObject(object) : new JsonObject();
+                o.add(sub, new JsonPrimitive(value));
+                merged.add(object, o);
                 continue;
             }
             JsonElement dflt = DEFAULTS.get(key);
@@ -191,7 +188,8 @@ public final class StudySpecs {
                             : painters.sweep.SweepSpec.of(merged.getAsJsonObject("sweep"), source),
                     bool(merged, "prefixCache"), integer(merged, "seedSpread"), merged.get("dtype").getAsString(),
                     merged.get("engine").getAsString(),
-                    merged.get("spark").isJsonNull() ? null : SparkSettings.of(object(merged, "spark"), source));
+                    merged.get("spark").isJsonNull() ? null : SparkSettings.of(object(merged, "spark"), source),
+                    merged.get("search").isJsonNull() ? null : SearchSettings.of(object(merged, "search"), source));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -270,6 +268,7 @@ public final class StudySpecs {
         o.addProperty("dtype", s.dtype());
         o.addProperty("engine", s.engine());
         o.add("spark", s.spark().toJson());
+        o.add("search", s.search() == null ? com.google.gson.JsonNull.INSTANCE : s.search().toJson());
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 }

@@ -47,6 +47,20 @@ final class FeatureSubject implements Subject {
         }
     }
 
+    private FeatureSubject(BertModel m, SubjectSettings s, Map<String, TaskData> data) {
+        this.m = m;
+        this.s = s;
+        this.data.putAll(data);
+    }
+
+    /** Each task's validation view (a seeded share of its train split scored, the rest trained on). */
+    @Override
+    public Subject validation(double share, long seed) {
+        Map<String, TaskData> v = new LinkedHashMap<>();
+        data.forEach((name, d) -> v.put(name, d.validation(share, seed)));
+        return new FeatureSubject(m, s, v);
+    }
+
     @Override
     public LoadedModel model() {
         return m;

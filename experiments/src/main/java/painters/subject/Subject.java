@@ -38,6 +38,16 @@ public interface Subject {
     java.util.Optional<painters.eval.lm.LanguageModel> languageModel(LayerPlan plan);
 
     /**
+     * The same model and protocol scoring a validation view of each task (a seeded {@code share} of its training
+     * data held out and scored, the rest trained on): what a search compares candidates on, so the tasks' scored
+     * splits stay unseen until the chosen plans are scored once.
+     */
+    default Subject validation(double share, long seed) {
+        throw new IllegalArgumentException(model().id() + ": this protocol (" + protocol() + ") has no validation view "
+                + "yet; a plan search needs tasks with a training split (an encoder's classification tasks)");
+    }
+
+    /**
      * Scorers for {@code plans}, about to be scored in this order: the scorers of every thread made from it
      * share the plans' common work (prefix states). An empty list shares nothing.
      */

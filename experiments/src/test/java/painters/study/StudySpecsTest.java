@@ -182,4 +182,25 @@ class StudySpecsTest {
         assertEquals("whole", whole.finetune().toJson().get("gradients").getAsString());
         assertEquals(whole, StudySpecs.fromJson(StudySpecs.toJson(whole), "resolved"));
     }
+
+    @Test
+    void aSearchIsReadCheckedAndOverriddenLikeTheOtherObjects(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        Files.writeString(f, "{\"name\": \"x\", \"search\": {\"generator\": \"random\", \"maxDepth\": 9}}");
+        StudySpec s = StudySpecs.load(f, List.of("--search.candidates=7"));
+        assertEquals("random", s.search().generator());
+        assertEquals(9, s.search().maxDepth());
+        assertEquals(7, s.search().candidates());
+        assertEquals(0.25, s.search().validation(), "the default");
+        assertEquals(s, StudySpecs.fromJson(StudySpecs.toJson(s), "resolved"));
+        for (String[] bad : new String[][] {{"{\"generator\": \"annealing\"}", "genetic or random"},
+                {"{\"depth\": 3}", "unknown search key \"depth\""}, {"{\"validation\": 1.5}", "search.validation"}}) {
+            Files.writeString(f, "{\"name\": \"x\", \"search\": " + bad[0] + "}");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+        Files.writeString(f, "{\"name\": \"x\", \"search\": {}, \"finetune\": {}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
+        assertTrue(e.getMessage().contains("frozen plans"), e.getMessage());
+    }
 }

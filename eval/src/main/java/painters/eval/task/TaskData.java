@@ -34,6 +34,26 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
         return spec.kind() == TaskKind.CLASSIFICATION && eval.stream().map(Example::label).distinct().count() < 2;
     }
 
+    /**
+     * The view a search scores candidates on: a seeded {@code share} of the train split becomes the scored split
+     * and the rest the training split, so the task's own scored split stays unseen until the chosen plans are
+     * scored on it once. Needs a train split.
+     */
+    public TaskData validation(double share, long seed) {
+        if (train == null) {
+            throw new IllegalArgumentException(spec.name() + ": no train split to hold a validation share out of (a "
+                    + "search scores candidates on validation, never on " + spec.eval() + ")");
+        }
+        if (!(share > 0 && share < 1)) {
+            throw new IllegalArgumentException("validation share must be in (0, 1), got " + share);
+        }
+        List<Example> copy = new ArrayList<>(train);
+        java.util.Collections.shuffle(copy, new java.util.Random(seed));
+        int v = Math.max(1, Math.min(copy.size() - 1, (int) Math.round(copy.size() * share)));
+        return new TaskData(spec, List.copyOf(copy.subList(0, v)), List.copyOf(copy.subList(v, copy.size())), skipped,
+                sha256((checksum + " validation " + share + " seed " + seed).getBytes()));
+    }
+
     public static TaskData load(TaskSpec spec) {
         if (spec.format().equals("wordnet")) {
             Map<String, List<Example>> g = WordNetTasks.generate(spec);

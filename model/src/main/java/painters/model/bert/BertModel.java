@@ -104,6 +104,11 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
             public List<INDArray> states(TokenBatch batch) {
                 return encoder.hiddenStates(batch);
             }
+
+            @Override
+            public INDArray forward(TokenBatch batch) {
+                return encoder.forward(batch);
+            }
         };
     }
 }

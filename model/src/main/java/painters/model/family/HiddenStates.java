@@ -20,4 +20,10 @@ public interface HiddenStates {
 
     /** The states of one batch made by {@link #batches}. */
     List<INDArray> states(TokenBatch batch);
+
+    /**
+     * The model's plain forward pass over one batch (no states kept; a decoder's next-token logits, an encoder's
+     * last hidden state): what a plan's latency is measured on. The caller owns the result.
+     */
+    INDArray forward(TokenBatch batch);
 }

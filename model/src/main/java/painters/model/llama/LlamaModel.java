@@ -89,17 +89,27 @@ public record LlamaModel(String id, LlamaWeights weights, TextTokenizer tokenize
 
             @Override
             public List<INDArray> states(TokenBatch b) {
-                List<int[]> seqs = new ArrayList<>();
-                for (int r = 0; r < b.batchSize(); r++) {
-                    int[] s = new int[b.length(r)];
-                    for (int i = 0; i < s.length; i++) {
-                        s[i] = (int) b.ids()[r][i];
-                    }
-                    seqs.add(s);
-                }
-                return decoder.hiddenStates(DecoderBatch.rightPadded(seqs, config().slidingWindow()));
+                return decoder.hiddenStates(decoderBatch(b));
+            }
+
+            @Override
+            public INDArray forward(TokenBatch b) {
+                return decoder.logits(decoderBatch(b));
             }
         };
+    }
+
+    /** A right-padded token batch as the decoder's batch (each row its real tokens). */
+    private DecoderBatch decoderBatch(TokenBatch b) {
+        List<int[]> seqs = new ArrayList<>();
+        for (int r = 0; r < b.batchSize(); r++) {
+            int[] s = new int[b.length(r)];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = (int) b.ids()[r][i];
+            }
+            seqs.add(s);
+        }
+        return DecoderBatch.rightPadded(seqs, config().slidingWindow());
     }
 
     /** Texts as right-padded token batches: BOS, then at most {@code maxLength - 1} tokens; the mask marks real ones. */
