@@ -379,7 +379,11 @@ final class SearchKind implements StudyKind {
         }
         for (boolean searched : new boolean[] {false, true}) {
             List<Entry> group = all.stream().filter(e -> isSearch(e.origin()) == searched).toList();
-            for (Entry e : pareto(group)) {
+            List<Entry> chosen = new ArrayList<>(pareto(group));
+            if (!searched) {
+                group.stream().filter(e -> e.origin().equals("full")).forEach(chosen::add);   // the reference, always
+            }
+            for (Entry e : chosen) {
                 if (seen.add(e.plan().computationKey())) {
                     int split = -1;
                     for (Cand c : paperPlans()) {

@@ -179,12 +179,13 @@ final class SearchOutputs {
                 .sorted(Comparator.comparing(Scored::searched).reversed().thenComparingInt(Scored::applications)).toList();
         for (Scored s : tested) {
             r.append(String.format(Locale.ROOT, "| %s | `%s` | %d | %d | %.1f +- %.1f | %.4f +- %.4f | %.4f +- %.4f |%n",
-                    s.searched() ? "search (" + s.origin() + " c" + s.index() + ")" : "paper (" + s.origin() + ")", s.plan(),
+                    s.searched() ? "search (" + s.origin() + " c" + s.index() + ")" : s.origin().equals("full")
+                            ? "the full model" : "paper (" + s.origin() + ")", s.plan(),
                     s.depth(), s.applications(), s.latencyMs(), s.latencySe(), s.validation(), s.validationSe(), s.test(),
                     s.testSe()));
         }
         r.append("\n## Does the search beat the paper's variants at equal or lower cost?\n\n");
-        List<Scored> paperTested = tested.stream().filter(s -> !s.searched()).toList();
+        List<Scored> paperTested = tested.stream().filter(s -> !s.searched() && !s.origin().equals("full")).toList();
         for (Scored s : tested.stream().filter(Scored::searched).toList()) {
             Scored ref = paperTested.stream().filter(p -> p.applications() <= s.applications())
                     .max(Comparator.comparingDouble(Scored::test)).orElse(null);
