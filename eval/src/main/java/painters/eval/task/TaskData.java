@@ -50,7 +50,12 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
         List<Example> copy = new ArrayList<>(train);
         java.util.Collections.shuffle(copy, new java.util.Random(seed));
         int v = Math.max(1, Math.min(copy.size() - 1, (int) Math.round(copy.size() * share)));
-        return new TaskData(spec, List.copyOf(copy.subList(0, v)), List.copyOf(copy.subList(v, copy.size())), skipped,
+        Map<String, String> splits = new java.util.LinkedHashMap<>(spec.splits());
+        splits.put("validation", String.format(java.util.Locale.ROOT, "%.0f%% of train, seed %d", 100 * share, seed));
+        TaskSpec v2 = new TaskSpec(spec.name(), spec.version(), spec.description(), spec.kind(), spec.format(), splits,
+                "validation", spec.header(), spec.text(), spec.label(), spec.labels(), spec.metrics(), spec.chance(),
+                spec.skipBadRows(), spec.folds(), spec.params());
+        return new TaskData(v2, List.copyOf(copy.subList(0, v)), List.copyOf(copy.subList(v, copy.size())), skipped,
                 sha256((checksum + " validation " + share + " seed " + seed).getBytes()));
     }
 
