@@ -172,6 +172,6 @@ final class FinetuneCommand implements Callable<Integer> {
     private FineTuneConfig config() {
         return new FineTuneConfig(lr, warmup >= 0 ? warmup : steps / 10, schedule, steps, batch, accum, clip, weightDecay,
                 seed, evalEvery, target, checkpointEvery, untie, UnfreezePolicy.parse(policy), trainMax, maxLength,
-                painters.model.graph.TrainingGraph.Gradients.parse(gradients));
+                painters.model.graph.Gradients.parse(gradients));
     }
 }

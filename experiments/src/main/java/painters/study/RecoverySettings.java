@@ -61,7 +61,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         DEFAULTS.put("recoverFraction", new JsonPrimitive(0.9));
         DEFAULTS.put("data", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("heldOut", new JsonPrimitive(0.1));
-        DEFAULTS.put("gradients", new JsonPrimitive(TrainingGraph.Gradients.RECOMPUTED.key()));
+        DEFAULTS.put("gradients", new JsonPrimitive(painters.model.graph.Gradients.RECOMPUTED.key()));
     }
 
     public RecoverySettings {
@@ -71,7 +71,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         }
         policies.forEach(UnfreezePolicy::parse);
         try {
-            TrainingGraph.Gradients.parse(gradients);
+            painters.model.graph.Gradients.parse(gradients);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("finetune." + e.getMessage(), e);
         }
@@ -150,7 +150,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         if (heldOut != 0.1) {
             o.addProperty("heldOut", heldOut);
         }
-        if (!gradients.equals(TrainingGraph.Gradients.RECOMPUTED.key())) {
+        if (!gradients.equals(painters.model.graph.Gradients.RECOMPUTED.key())) {
             o.addProperty("gradients", gradients);     // settings written before the choice existed keep their identity
         }
         return o;
@@ -164,7 +164,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
     }
 
     /** How the runs' steps compute their gradients. */
-    public TrainingGraph.Gradients method() {
-        return TrainingGraph.Gradients.parse(gradients);
+    public painters.model.graph.Gradients method() {
+        return painters.model.graph.Gradients.parse(gradients);
     }
 }

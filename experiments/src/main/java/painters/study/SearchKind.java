@@ -13,16 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.commons.math3.random.MersenneTwister;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
 import org.deeplearning4j.arbiter.optimize.generator.GeneticSearchCandidateGenerator;
-import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
-import org.deeplearning4j.arbiter.optimize.generator.genetic.crossover.SinglePointCrossover;
-import org.deeplearning4j.arbiter.optimize.generator.genetic.crossover.parentselection.RandomTwoParentSelection;
-import org.deeplearning4j.arbiter.optimize.generator.genetic.mutation.RandomMutationOperator;
-import org.deeplearning4j.arbiter.optimize.generator.genetic.population.PopulationModel;
-import org.deeplearning4j.arbiter.optimize.generator.genetic.selection.GeneticSelectionOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.eval.analysis.PlanLatency;
@@ -40,7 +33,6 @@ import painters.results.ResultRow;
 import painters.results.Results;
 import painters.results.ResultsStore;
 import painters.subject.Subject;
-import painters.sweep.GeneSpace;
 
 /**
  * A search over plans of the frozen model (study key {@code search}): Arbiter's genetic search, or its random
@@ -66,8 +58,8 @@ final class SearchKind implements StudyKind {
     private final SearchSettings st;
     private final Provenance prov = Provenance.current();
     private volatile Subject validation;
-    /** Validation objective (mean primary score over tasks) and its standard error, by plan computation. */
-    final Map<String, double[]> objective = new ConcurrentHashMap<>();
+    /** Validation objective (mean primary score over tasks), by plan computation. */
+    final Map<String, Double> objective = new ConcurrentHashMap<>();
     /** Every scored plan, by origin, in the order it was scored. */
     final List<Entry> entries = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Arbiter candidates waiting for the validation score of a plan computation (the genetic search learns from them). */
@@ -79,7 +71,7 @@ final class SearchKind implements StudyKind {
     private volatile CandidateGenerator gen;
 
     /** A scored plan: where it came from, its validation objective (+- se). */
-    record Entry(String origin, int index, LayerPlan plan, double objective, double stderr) {}
+    record Entry(String origin, int index, int split, LayerPlan plan, double objective, double stderr) {}
 
     /** A plan to score: a search candidate (origin random or genetic, Arbiter's index) or a reference. */
     record Cand(int index, String origin, int split, LayerPlan plan) implements Serializable {
@@ -159,25 +151,6 @@ final class SearchKind implements StudyKind {
         return PlanGenes.decode(t, g, fixed, st.order()).filter(p -> p.depth() <= max);
     }
 
-    private CandidateGenerator generator() {
-        GeneSpace space = new GeneSpace(genes());
-        if (st.generator().equals("random")) {
-            RandomSearchGenerator r = new RandomSearchGenerator(space, null);
-            r.setRngSeed(st.seed());
-            return r;
-        }
-        int seed = (int) st.seed();
-        SinglePointCrossover cross = new SinglePointCrossover.Builder().randomGenerator(new MersenneTwister(seed + 1))
-                .parentSelection(new RandomTwoParentSelection(new MersenneTwister(seed + 2))).build();
-        RandomMutationOperator mutation = new RandomMutationOperator.Builder()
-                .randomGenerator(new MersenneTwister(seed + 3)).build();
-        PopulationModel population = new PopulationModel.Builder().populationSize(st.population()).build();
-        GeneticSelectionOperator select = new GeneticSelectionOperator.Builder().crossoverOperator(cross)
-                .mutationOperator(mutation).randomGenerator(new MersenneTwister(seed + 4)).build();
-        return new GeneticSearchCandidateGenerator.Builder(space, MAXIMIZE).populationModel(population)
-                .selectionOperator(select).build();
-    }
-
     @Override
     public Units units(ResultsStore store) throws IOException {
         prepare(store.file().toAbsolutePath().getParent(), List.of());
@@ -185,7 +158,7 @@ final class SearchKind implements StudyKind {
         for (ResultRow r : Results.read(store.file())) {
             done.computeIfAbsent(r.cell(), k -> new ArrayList<>()).add(r);
         }
-        gen = generator();
+        gen = painters.sweep.PlanSearchGenerators.of(st.generator(), genes(), st.population(), st.seed());
         int[] resumed = {0};
         return new Units() {
             int phase;          // 0 references, 1 search, 2 finals, 3 done
@@ -335,7 +308,7 @@ final class SearchKind implements StudyKind {
         List<org.deeplearning4j.arbiter.optimize.api.Candidate<?>> cs = waiting.remove(computationKey);
         if (cs != null) {
             for (org.deeplearning4j.arbiter.optimize.api.Candidate<?> c : cs) {
-                report(c, objective.get(computationKey)[0]);
+                report(c, objective.get(computationKey));
             }
         }
     }
@@ -357,8 +330,8 @@ final class SearchKind implements StudyKind {
         pendingPlans.remove(ck);
         List<ResultRow> primary = rows.stream().filter(r -> r.score().primary()).toList();
         double se = Math.sqrt(primary.stream().mapToDouble(r -> sq(r.score().stderr())).sum()) / primary.size();
-        objective.putIfAbsent(ck, new double[] {first.sweep().sweepScore(), se});
-        entries.add(new Entry(c.origin(), c.index(), c.plan(), first.sweep().sweepScore(), se));
+        objective.putIfAbsent(ck, first.sweep().sweepScore());
+        entries.add(new Entry(c.origin(), c.index(), c.split(), c.plan(), first.sweep().sweepScore(), se));
         resolve(ck);
     }
 
@@ -385,13 +358,7 @@ final class SearchKind implements StudyKind {
             }
             for (Entry e : chosen) {
                 if (seen.add(e.plan().computationKey())) {
-                    int split = -1;
-                    for (Cand c : paperPlans()) {
-                        if (c.plan().equals(e.plan()) && c.origin().equals(e.origin())) {
-                            split = c.split();
-                        }
-                    }
-                    out.add(new Cand(e.index(), e.origin(), split, e.plan()));
+                    out.add(new Cand(e.index(), e.origin(), e.split(), e.plan()));
                 }
             }
         }
@@ -477,35 +444,4 @@ final class SearchKind implements StudyKind {
     public void outputs(Path dir) throws IOException {
         SearchOutputs.write(dir, spec);
     }
-
-    /** Arbiter's genetic search asks whether scores are minimised: ours (accuracies) are maximised. */
-    private static final org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction MAXIMIZE =
-            new org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction() {
-                @Override
-                public double score(Object m, org.deeplearning4j.arbiter.optimize.api.data.DataProvider d,
-                                    Map<String, Object> p) {
-                    throw new UnsupportedOperationException("the study scores plans");
-                }
-
-                @Override
-                public double score(Object m, Class<? extends org.deeplearning4j.arbiter.optimize.api.data.DataSource> d,
-                                    java.util.Properties p) {
-                    throw new UnsupportedOperationException("the study scores plans");
-                }
-
-                @Override
-                public boolean minimize() {
-                    return false;
-                }
-
-                @Override
-                public List<Class<?>> getSupportedModelTypes() {
-                    return List.of();
-                }
-
-                @Override
-                public List<Class<?>> getSupportedDataTypes() {
-                    return List.of();
-                }
-            };
 }

@@ -173,11 +173,11 @@ class StudySpecsTest {
         Path f = dir.resolve("s.json");
         Files.writeString(f, "{\"name\": \"x\", \"finetune\": {\"steps\": 3}}");
         StudySpec byDefault = StudySpecs.load(f, List.of());
-        assertEquals(painters.model.graph.TrainingGraph.Gradients.RECOMPUTED, byDefault.finetune().config(
+        assertEquals(painters.model.graph.Gradients.RECOMPUTED, byDefault.finetune().config(
                 painters.training.UnfreezePolicy.parse("all"), 0, 64).gradients());
         assertTrue(!byDefault.finetune().toJson().has("gradients"), "a folder of the default method keeps its identity");
         StudySpec whole = StudySpecs.load(f, List.of("--finetune.gradients=whole"));
-        assertEquals(painters.model.graph.TrainingGraph.Gradients.WHOLE, whole.finetune().config(
+        assertEquals(painters.model.graph.Gradients.WHOLE, whole.finetune().config(
                 painters.training.UnfreezePolicy.parse("all"), 0, 64).gradients());
         assertEquals("whole", whole.finetune().toJson().get("gradients").getAsString());
         assertEquals(whole, StudySpecs.fromJson(StudySpecs.toJson(whole), "resolved"));

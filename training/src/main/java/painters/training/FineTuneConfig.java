@@ -27,7 +27,7 @@ import painters.model.graph.TrainingGraph;
 public record FineTuneConfig(double learningRate, int warmupSteps, String schedule, int steps, int batchSize,
                              int gradAccum, double clipNorm, double weightDecay, long seed, int evalEvery,
                              double target, int checkpointEvery, boolean untie, UnfreezePolicy policy, int trainMax,
-                             int maxLength, TrainingGraph.Gradients gradients) {
+                             int maxLength, painters.model.graph.Gradients gradients) {
 
     /** With gradients by recomputation (the default). */
     public FineTuneConfig(double learningRate, int warmupSteps, String schedule, int steps, int batchSize,
@@ -35,7 +35,7 @@ public record FineTuneConfig(double learningRate, int warmupSteps, String schedu
                           double target, int checkpointEvery, boolean untie, UnfreezePolicy policy, int trainMax,
                           int maxLength) {
         this(learningRate, warmupSteps, schedule, steps, batchSize, gradAccum, clipNorm, weightDecay, seed, evalEvery,
-                target, checkpointEvery, untie, policy, trainMax, maxLength, TrainingGraph.Gradients.RECOMPUTED);
+                target, checkpointEvery, untie, policy, trainMax, maxLength, painters.model.graph.Gradients.RECOMPUTED);
     }
 
     public FineTuneConfig {
@@ -68,7 +68,7 @@ public record FineTuneConfig(double learningRate, int warmupSteps, String schedu
     }
 
     /** A copy whose steps compute their gradients {@code how}. */
-    public FineTuneConfig withGradients(TrainingGraph.Gradients how) {
+    public FineTuneConfig withGradients(painters.model.graph.Gradients how) {
         return new FineTuneConfig(learningRate, warmupSteps, schedule, steps, batchSize, gradAccum, clipNorm, weightDecay,
                 seed, evalEvery, target, checkpointEvery, untie, policy, trainMax, maxLength, how);
     }

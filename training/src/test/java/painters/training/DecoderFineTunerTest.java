@@ -101,8 +101,8 @@ class DecoderFineTunerTest {
     void recomputedAndWholeGraphGradientsGiveTheSameCurveAndDifferentRuns() throws Exception {
         LayerPlan repeat = Variant.MIDDLE_REPEAT.plan(new Split(5, 1), 0, 3);
         FineTuneConfig re = cfg("all", 4, 3e-3);
-        FineTuneConfig whole = re.withGradients(painters.model.graph.TrainingGraph.Gradients.WHOLE);
-        assertEquals(painters.model.graph.TrainingGraph.Gradients.RECOMPUTED, re.gradients(), "the default");
+        FineTuneConfig whole = re.withGradients(painters.model.graph.Gradients.WHOLE);
+        assertEquals(painters.model.graph.Gradients.RECOMPUTED, re.gradients(), "the default");
         TrainingLoop.Result a = new DecoderFineTuner(m, corpus, 0.2, repeat, new Split(5, 1), re).run(null);
         TrainingLoop.Result b = new DecoderFineTuner(m, corpus, 0.2, repeat, new Split(5, 1), whole).run(null);
         assertEquals(a.curve().size(), b.curve().size());
