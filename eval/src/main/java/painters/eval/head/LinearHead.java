@@ -268,6 +268,17 @@ public final class LinearHead {
         return out;
     }
 
+    /** Class probabilities of the rows of {@code x}, {@code [n][classes]}. */
+    public double[][] probabilities(INDArray x) {
+        if (classes == 0) {
+            throw new IllegalStateException("a regressor has no classes");
+        }
+        INDArray p = forward(x, "probs");
+        double[][] out = p.toDoubleMatrix();
+        painters.model.graph.FrozenGraphs.free(p);
+        return out;
+    }
+
     /** Real predictions for the rows of {@code x}. */
     public double[] predictValues(INDArray x) {
         if (classes != 0) {

@@ -57,6 +57,40 @@ class LinearHeadTest {
                 "same seed, same head");
     }
 
+    /** Class probabilities are the softmax of the head's logits, worked out here from its weights, and agree with its classes. */
+    @Test
+    void probabilitiesAreTheSoftmaxOfTheHeadsLogits() {
+        Object[] train = blobs(300, 1);
+        INDArray x = (INDArray) blobs(20, 2)[0];
+        LinearHead h = LinearHead.classifier((INDArray) train[0], (int[]) train[1], 3, HeadConfig.frozenProtocol(7));
+        double[][] p = h.probabilities(x);
+        int[] classes = h.predictClasses(x);
+        double[][] w = h.weights().toDoubleMatrix();
+        double[] b = h.bias().toDoubleVector();
+        double[] mean = h.featureMean().toDoubleVector();
+        double[] std = h.featureStd().toDoubleVector();
+        double[][] rows = x.toDoubleMatrix();
+        for (int i = 0; i < rows.length; i++) {
+            double[] logit = b.clone();
+            for (int c = 0; c < 3; c++) {
+                for (int j = 0; j < mean.length; j++) {
+                    logit[c] += (rows[i][j] - mean[j]) / std[j] * w[j][c];
+                }
+            }
+            double max = Math.max(logit[0], Math.max(logit[1], logit[2]));
+            double z = 0;
+            for (double l : logit) {
+                z += Math.exp(l - max);
+            }
+            int arg = 0;
+            for (int c = 0; c < 3; c++) {
+                assertEquals(Math.exp(logit[c] - max) / z, p[i][c], 1e-5, "row " + i + " class " + c);
+                arg = p[i][c] > p[i][arg] ? c : arg;
+            }
+            assertEquals(classes[i], arg, "row " + i);
+        }
+    }
+
     @Test
     void regressorFitsALinearTarget() {
         Random r = new Random(3);
