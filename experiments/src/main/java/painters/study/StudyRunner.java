@@ -60,10 +60,13 @@ public final class StudyRunner {
         }
     }
 
-    /** The kind a spec asks for: a sweep, a recovery study (finetune), or the frozen grid. */
+    /** The kind a spec asks for: a plan search, routers, a sweep, a recovery study (finetune), or the frozen grid. */
     public static StudyKind kind(StudySpec spec, Subject subject) {
         if (spec.search() != null) {
             return new SearchKind(spec, subject);
+        }
+        if (spec.router() != null) {
+            return new RouterKind(spec, subject);
         }
         if (spec.sweep() != null) {
             return new SweepKind(spec, subject);
@@ -120,6 +123,9 @@ public final class StudyRunner {
         }
         if (spec.search() != null) {
             id.put("search", spec.search().toJson().toString());
+        }
+        if (spec.router() != null) {
+            id.put("router", spec.router().toJson().toString());
         }
         return new RunIdentity(id);
     }

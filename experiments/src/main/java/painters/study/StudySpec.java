@@ -41,6 +41,7 @@ import java.util.List;
  *                          {@code spark} (fanned out on Apache Spark; module {@code distributed})
  * @param spark             the spark engine's settings (see {@link SparkSettings})
  * @param search            if not null, a plan search (see {@link SearchSettings}) instead of the grid
+ * @param router            if not null, learned routers over plans (see {@link RouterSettings}) instead of the grid
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
@@ -48,7 +49,7 @@ public record StudySpec(String name, String description, String model, List<Stri
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
                         int limit, int context, boolean bos, RecoverySettings finetune, painters.sweep.SweepSpec sweep,
                         boolean prefixCache, int seedSpread, String dtype, String engine, SparkSettings spark,
-                        SearchSettings search) {
+                        SearchSettings search, RouterSettings router) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -79,6 +80,10 @@ public record StudySpec(String name, String description, String model, List<Stri
         if (search != null && (sweep != null || finetune != null)) {
             throw new IllegalArgumentException("a plan search scores frozen plans: give \"search\" without \"finetune\" "
                     + "or \"sweep\"");
+        }
+        if (router != null && (search != null || sweep != null || finetune != null)) {
+            throw new IllegalArgumentException("a router study routes over frozen plans: give \"router\" without "
+                    + "\"search\", \"finetune\" or \"sweep\"");
         }
         if (sweep != null && finetune == null) {
             throw new IllegalArgumentException("a sweep tunes recovery runs: give the base \"finetune\" settings too");

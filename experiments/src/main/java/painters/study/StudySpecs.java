@@ -28,7 +28,7 @@ public final class StudySpecs {
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
     /** The keys of the study's nested objects, which overrides reach as {@code --OBJECT.KEY=value}. */
     private static final Map<String, Map<String, JsonElement>> NESTED = Map.of("finetune", RecoverySettings.DEFAULTS,
-            "spark", SparkSettings.DEFAULTS, "search", SearchSettings.DEFAULTS);
+            "spark", SparkSettings.DEFAULTS, "search", SearchSettings.DEFAULTS, "router", RouterSettings.DEFAULTS);
 
     static {
         DEFAULTS.put("name", new JsonPrimitive("study"));
@@ -62,6 +62,7 @@ public final class StudySpecs {
         DEFAULTS.put("engine", new JsonPrimitive("local"));
         DEFAULTS.put("spark", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("search", com.google.gson.JsonNull.INSTANCE);
+        DEFAULTS.put("router", com.google.gson.JsonNull.INSTANCE);
     }
 
     private StudySpecs() {}
@@ -128,7 +129,7 @@ public final class StudySpecs {
             int dot = key.indexOf('.');
             Map<String, JsonElement> nested = dot > 0 ? NESTED.get(key.substring(0, dot)) : null;
             if (nested != null) {
-                // --finetune.KEY=value, --spark.KEY=value, --search.KEY=value: one key of that object
+                // --finetune.KEY=value, --spark.KEY=value, --search.KEY=value, --router.KEY=value: one key of that object
                 String object = key.substring(0, dot);
                 String sub = key.substring(dot + 1);
                 if (!nested.containsKey(sub)) {
@@ -189,7 +190,8 @@ public final class StudySpecs {
                     bool(merged, "prefixCache"), integer(merged, "seedSpread"), merged.get("dtype").getAsString(),
                     merged.get("engine").getAsString(),
                     merged.get("spark").isJsonNull() ? null : SparkSettings.of(object(merged, "spark"), source),
-                    merged.get("search").isJsonNull() ? null : SearchSettings.of(object(merged, "search"), source));
+                    merged.get("search").isJsonNull() ? null : SearchSettings.of(object(merged, "search"), source),
+                    merged.get("router").isJsonNull() ? null : RouterSettings.of(object(merged, "router"), source));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -269,6 +271,7 @@ public final class StudySpecs {
         o.addProperty("engine", s.engine());
         o.add("spark", s.spark().toJson());
         o.add("search", s.search() == null ? com.google.gson.JsonNull.INSTANCE : s.search().toJson());
+        o.add("router", s.router() == null ? com.google.gson.JsonNull.INSTANCE : s.router().toJson());
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 }

@@ -134,6 +134,17 @@ final class FeatureSubject implements Subject {
         };
     }
 
+    /** Each task with a train split: a router is trained per task, on the frozen protocol's heads. */
+    @Override
+    public List<String> routeTargets(RouteRequest request) {
+        return tasks();
+    }
+
+    @Override
+    public painters.eval.route.RouteData routing(String target, RouteRequest request) {
+        return EncoderRouting.compute(m, s, task(target), request);
+    }
+
     private TaskData task(String name) {
         TaskData d = data.get(name);
         if (d == null) {

@@ -110,6 +110,39 @@ final class LanguageModelSubject implements Subject {
         };
     }
 
+    /** The request's corpus (else the fine-tuning corpus): a router is trained and scored on its windows. */
+    @Override
+    public List<String> routeTargets(RouteRequest request) {
+        return List.of(routeCorpus(request).name());
+    }
+
+    @Override
+    public painters.eval.route.RouteData routing(String target, RouteRequest request) {
+        LmCorpus c = routeCorpus(request);
+        if (!c.name().equals(target)) {
+            throw new IllegalArgumentException("router target " + target + " is not this study's corpus " + c.name());
+        }
+        return DecoderRouting.compute(m, s, c, request);
+    }
+
+    private synchronized LmCorpus routeCorpus(RouteRequest request) {
+        if (request.corpus() == null) {
+            if (s.finetuneData() == null) {
+                throw new IllegalArgumentException(m.id() + ": a decoder's router is trained on a corpus: name it (study "
+                        + "key router.corpus: a text or .jsonl file, or an LM task with a train split)");
+            }
+            return corpus();
+        }
+        if (routeCorpus == null || !routeCorpus.source.equals(request.corpus())) {
+            routeCorpus = new Loaded(request.corpus(), LmCorpus.load(request.corpus(), s.data()));
+        }
+        return routeCorpus.corpus;
+    }
+
+    private record Loaded(String source, LmCorpus corpus) {}
+
+    private Loaded routeCorpus;
+
     /** The fine-tuning corpus, read once. */
     private synchronized LmCorpus corpus() {
         if (corpus == null) {

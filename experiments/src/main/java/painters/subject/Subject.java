@@ -47,6 +47,15 @@ public interface Subject {
                 + "yet; a plan search needs tasks with a training split (an encoder's classification tasks)");
     }
 
+    /** What a router study trains a router for, one at a time: an encoder's tasks, a decoder's corpus. */
+    List<String> routeTargets(RouteRequest request);
+
+    /**
+     * Every plan of {@code request} on {@code target} per input, and the state the router reads: what a learned
+     * router is trained on (training inputs' costs) and scored with (scored inputs' outcomes).
+     */
+    painters.eval.route.RouteData routing(String target, RouteRequest request) throws IOException;
+
     /**
      * Scorers for {@code plans}, about to be scored in this order: the scorers of every thread made from it
      * share the plans' common work (prefix states). An empty list shares nothing.

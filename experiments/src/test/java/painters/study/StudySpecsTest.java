@@ -203,4 +203,30 @@ class StudySpecsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
         assertTrue(e.getMessage().contains("frozen plans"), e.getMessage());
     }
+
+    @Test
+    void aRouterIsReadCheckedAndOverriddenLikeTheOtherObjects(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("r.json");
+        Files.writeString(f, "{\"name\": \"x\", \"router\": {\"plans\": [\"0-11\", \"0-3,9-11\"], \"context\": 8}}");
+        StudySpec s = StudySpecs.load(f, List.of("--router.penalties=0,0.5", "--router.folds=4"));
+        assertEquals(List.of(0.0, 0.5), s.router().penalties());
+        assertEquals(List.of("0-11", "0-3,9-11"), s.router().plans());
+        assertEquals(8, s.router().context());
+        assertEquals(4, s.router().folds());
+        assertEquals(0.1, s.router().heldOut(), "the default");
+        assertEquals(s, StudySpecs.fromJson(StudySpecs.toJson(s), "resolved"));
+        // plans contain commas: an override separates them with ';'
+        assertEquals(List.of("0-11", "0-2,10-11"), StudySpecs.load(f, List.of("--router.plans=0-11;0-2,10-11"))
+                .router().plans());
+        for (String[] bad : new String[][] {{"{\"penalties\": [-1]}", "router.penalties"},
+                {"{\"penalties\": [\"a\"]}", "router.penalties"}, {"{\"gate\": 3}", "unknown router key \"gate\""},
+                {"{\"heldOut\": 1}", "router.heldOut"}, {"{\"folds\": 1}", "folds >= 2"}}) {
+            Files.writeString(f, "{\"name\": \"x\", \"router\": " + bad[0] + "}");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+        Files.writeString(f, "{\"name\": \"x\", \"router\": {}, \"search\": {}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
+        assertTrue(e.getMessage().contains("routes over frozen plans"), e.getMessage());
+    }
 }
