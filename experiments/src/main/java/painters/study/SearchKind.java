@@ -69,6 +69,8 @@ final class SearchKind implements StudyKind {
     private final Map<String, Cand> handedOut = new ConcurrentHashMap<>();
     private final Set<String> pendingPlans = ConcurrentHashMap.newKeySet();
     private volatile CandidateGenerator gen;
+    /** Block applications of each plan computation proposed (the cost-aware search's penalty). */
+    private final Map<String, Integer> applications = new ConcurrentHashMap<>();
 
     /** A scored plan: where it came from, its validation objective (+- se). */
     record Entry(String origin, int index, int split, LayerPlan plan, double objective, double stderr) {}
@@ -229,6 +231,7 @@ final class SearchKind implements StudyKind {
                         continue;
                     }
                     String ck = p.get().computationKey();
+                    applications.put(ck, p.get().applications());
                     waiting.computeIfAbsent(ck, k -> new ArrayList<>()).add(c);
                     if (objective.containsKey(ck)) {
                         resolve(ck);                             // proposed before: its score is known
@@ -303,12 +306,17 @@ final class SearchKind implements StudyKind {
         }
     }
 
-    /** Tells the generator the score of every candidate that proposed this plan computation. */
+    /**
+     * Tells the generator the score of every candidate that proposed this plan computation: its objective, less the
+     * cost-aware search's penalty per block application.
+     */
     private void resolve(String computationKey) {
         List<org.deeplearning4j.arbiter.optimize.api.Candidate<?>> cs = waiting.remove(computationKey);
         if (cs != null) {
+            double score = objective.get(computationKey)
+                    - st.penalty() * applications.getOrDefault(computationKey, 0);
             for (org.deeplearning4j.arbiter.optimize.api.Candidate<?> c : cs) {
-                report(c, objective.get(computationKey));
+                report(c, score);
             }
         }
     }

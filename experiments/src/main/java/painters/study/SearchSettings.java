@@ -26,10 +26,13 @@ import java.util.Map;
  * @param latencyBatch inputs per latency measurement
  * @param latencySeq   tokens per input of a latency measurement
  * @param latencyRuns  timed forward passes per plan (after one warm-up)
+ * @param penalty      cost-aware search: what the genetic search maximises is the validation objective less
+ *                     {@code penalty} per block application (0: the objective alone); the fronts and every stored
+ *                     score stay the objective itself
  */
 public record SearchSettings(String generator, int candidates, int batch, int population, long seed, int maxDepth,
                              double validation, double order, boolean fixedEnds, boolean paper, int latencyBatch,
-                             int latencySeq, int latencyRuns) {
+                             int latencySeq, int latencyRuns, double penalty) {
 
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 
@@ -47,6 +50,7 @@ public record SearchSettings(String generator, int candidates, int batch, int po
         DEFAULTS.put("latencyBatch", new JsonPrimitive(32));
         DEFAULTS.put("latencySeq", new JsonPrimitive(32));
         DEFAULTS.put("latencyRuns", new JsonPrimitive(5));
+        DEFAULTS.put("penalty", new JsonPrimitive(0));
     }
 
     public SearchSettings {
@@ -60,6 +64,9 @@ public record SearchSettings(String generator, int candidates, int batch, int po
         }
         if (!(validation > 0 && validation < 1)) {
             throw new IllegalArgumentException("search.validation must be in (0, 1), got " + validation);
+        }
+        if (!(penalty >= 0)) {
+            throw new IllegalArgumentException("search.penalty must be >= 0, got " + penalty);
         }
         if (order < 0) {
             throw new IllegalArgumentException("search.order must be >= 0, got " + order);
@@ -75,7 +82,7 @@ public record SearchSettings(String generator, int candidates, int batch, int po
                 SpecValues.integer(m, "seed", p), SpecValues.integer(m, "maxDepth", p),
                 SpecValues.number(m, "validation", p), SpecValues.number(m, "order", p), bool(m, "fixedEnds"),
                 bool(m, "paper"), SpecValues.integer(m, "latencyBatch", p), SpecValues.integer(m, "latencySeq", p),
-                SpecValues.integer(m, "latencyRuns", p));
+                SpecValues.integer(m, "latencyRuns", p), SpecValues.number(m, "penalty", p));
     }
 
     private static boolean bool(JsonObject m, String k) {
@@ -86,8 +93,15 @@ public record SearchSettings(String generator, int candidates, int batch, int po
         return Boolean.parseBoolean(v);
     }
 
-    /** The object as the study file writes it (its keys are the record's components). */
+    /**
+     * The object as the study file writes it (its keys are the record's components; a zero penalty, the default, is
+     * left out, so a search folder made before the key existed keeps its identity and resumes).
+     */
     JsonObject toJson() {
-        return new com.google.gson.Gson().toJsonTree(this).getAsJsonObject();
+        JsonObject o = new com.google.gson.Gson().toJsonTree(this).getAsJsonObject();
+        if (penalty == 0) {
+            o.remove("penalty");
+        }
+        return o;
     }
 }

@@ -193,8 +193,15 @@ class StudySpecsTest {
         assertEquals(7, s.search().candidates());
         assertEquals(0.25, s.search().validation(), "the default");
         assertEquals(s, StudySpecs.fromJson(StudySpecs.toJson(s), "resolved"));
+        // no penalty (the default): the identity a search folder had before the key existed; a penalty is in it
+        assertEquals(0.0, s.search().penalty());
+        assertTrue(!s.search().toJson().has("penalty"), s.search().toJson().toString());
+        StudySpec costAware = StudySpecs.load(f, List.of("--search.penalty=0.01"));
+        assertEquals(0.01, costAware.search().toJson().get("penalty").getAsDouble());
+        assertEquals(costAware, StudySpecs.fromJson(StudySpecs.toJson(costAware), "resolved"));
         for (String[] bad : new String[][] {{"{\"generator\": \"annealing\"}", "genetic or random"},
-                {"{\"depth\": 3}", "unknown search key \"depth\""}, {"{\"validation\": 1.5}", "search.validation"}}) {
+                {"{\"depth\": 3}", "unknown search key \"depth\""}, {"{\"validation\": 1.5}", "search.validation"},
+                {"{\"penalty\": -1}", "search.penalty"}}) {
             Files.writeString(f, "{\"name\": \"x\", \"search\": " + bad[0] + "}");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
