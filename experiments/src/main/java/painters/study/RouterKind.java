@@ -15,8 +15,6 @@ import painters.eval.route.RouteData;
 import painters.eval.route.Router;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
-import painters.model.plan.Split;
-import painters.model.plan.Variant;
 import painters.results.Provenance;
 import painters.results.ResultRow;
 import painters.results.Results;
@@ -70,8 +68,8 @@ final class RouterKind implements StudyKind {
     }
 
     /**
-     * The plans chosen among: the settings' plans, else the full model and the study's variants at its splits (every
-     * valid one by default; random orders with seed 0), each computation once.
+     * The plans chosen among: the settings' plans, else the plans of the study's grid (the full model, its variants at
+     * its splits with their seeds, its extra plans; {@link StudyCells}), each computation once.
      */
     List<LayerPlan> plans() {
         int t = subject.model().numLayers();
@@ -87,17 +85,9 @@ final class RouterKind implements StudyKind {
             return out;
         }
         Set<String> seen = new HashSet<>();
-        out.add(LayerPlan.identity(t));
-        seen.add(out.get(0).computationKey());
-        List<Split> splits = spec.splits().isEmpty() ? Split.all(t)
-                : spec.splits().stream().map(x -> new Split(t, x)).toList();
-        for (String id : spec.variants()) {
-            Variant v = Variant.parse(id);
-            for (Split sp : splits) {
-                LayerPlan p = v.plan(sp, 0, spec.loops());
-                if (seen.add(p.computationKey())) {
-                    out.add(p);
-                }
+        for (Cell c : StudyCells.of(spec, t)) {
+            if (seen.add(c.plan().computationKey())) {
+                out.add(c.plan());
             }
         }
         return out;

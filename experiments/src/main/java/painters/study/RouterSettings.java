@@ -16,7 +16,7 @@ import java.util.Map;
  * default.
  *
  * @param penalties    compute penalties, nats per block application added to a plan's cost: one router each
- * @param plans        the plans chosen among (empty: the full model and the study's variants at its splits)
+ * @param plans        the plans chosen among (empty: the plans of the study's grid, each once)
  * @param prefix       blocks 0..prefix-1 run before the decision (0: the longest prefix every plan shares)
  * @param folds        encoders: folds of the out-of-fold head losses the router trains on
  * @param context      decoders: tokens of a window the router reads before deciding (the rest are scored)

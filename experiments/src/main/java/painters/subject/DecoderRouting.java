@@ -28,6 +28,8 @@ import painters.training.LmCorpus;
  */
 final class DecoderRouting {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DecoderRouting.class);
+
     private DecoderRouting() {}
 
     static RouteData compute(LlamaModel m, SubjectSettings s, LmCorpus corpus, RouteRequest r) {
@@ -54,6 +56,8 @@ final class DecoderRouting {
         double[][] nll = new double[test.size()][k];
         double[] tokens = new double[test.size()];
         for (int c = 0; c < k; c++) {
+            log.info("{}: router data, plan {} ({}/{}), {} + {} windows", corpus.name(), r.plans().get(c).print(), c + 1, k,
+                    train.size(), test.size());
             DecoderLm lm = new DecoderLm(LlamaDecoder.of(m.weights(), r.plans().get(c)), m.tokenizer(), s.batchSize(), win);
             List<LanguageModel.LogLikelihood> tr = lm.loglikelihood(requests(train, ctx));
             for (int i = 0; i < train.size(); i++) {

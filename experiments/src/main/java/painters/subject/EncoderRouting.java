@@ -35,6 +35,8 @@ import painters.model.tokenizer.HfTokenizer;
  */
 final class EncoderRouting {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EncoderRouting.class);
+
     private EncoderRouting() {}
 
     static RouteData compute(BertModel m, SubjectSettings s, TaskData d, RouteRequest r) {
@@ -67,7 +69,9 @@ final class EncoderRouting {
         int[] fold = CrossValidation.folds(train.size(), r.folds(), ytr, r.seed());
         HfTokenizer tok = m.tokenizer().withMaxLength(s.maxLength());
         try {
+            int done = 0;
             for (LayerPlan plan : all) {
+                log.info("{}: router data, plan {} ({}/{})", spec.name(), plan.print(), ++done, all.size());
                 Featurizer f = Featurizer.of(m.weights(), plan, tok, m.pooling(), s.batchSize(), cache);
                 try {
                     // the features belong to the featurizer's graph: used before it is closed

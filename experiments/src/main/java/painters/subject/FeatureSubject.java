@@ -134,10 +134,26 @@ final class FeatureSubject implements Subject {
         };
     }
 
-    /** Each task with a train split: a router is trained per task, on the frozen protocol's heads. */
+    /**
+     * Each classification task with a train split: a router is trained per task, on the frozen protocol's heads
+     * (the others, zero-shot similarity or regression, are left out with a log line; none left is an error).
+     */
     @Override
     public List<String> routeTargets(RouteRequest request) {
-        return tasks();
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, TaskData> e : data.entrySet()) {
+            if (e.getValue().spec().kind() == painters.eval.task.TaskKind.CLASSIFICATION && e.getValue().train() != null) {
+                out.add(e.getKey());
+            } else {
+                org.slf4j.LoggerFactory.getLogger(FeatureSubject.class).info("{}: no router (routers are trained on "
+                        + "classification tasks with a train split)", e.getKey());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("none of the tasks " + tasks() + " is a classification task with a train "
+                    + "split, which a router is trained on");
+        }
+        return out;
     }
 
     @Override
