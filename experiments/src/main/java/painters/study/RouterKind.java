@@ -37,6 +37,7 @@ final class RouterKind implements StudyKind {
     private static final Logger log = LoggerFactory.getLogger(RouterKind.class);
     static final String STATIC = "static";
     static final String ROUTER = "router";
+    static final String ORACLE = "oracle";
 
     private final StudySpec spec;
     private final Subject subject;
@@ -189,6 +190,18 @@ final class RouterKind implements StudyKind {
             rows.add(row(m, part, d, d.metric(), s, true, d.protocol(), new ResultRow.Sweep(c, params, "test", s.value(),
                     Double.NaN, 0), seed, n, run));
         }
+        int[] oracle = oracle(d.test(), d.plans());
+        JsonObject oracleParams = new JsonObject();
+        oracleParams.addProperty("role", ORACLE);
+        ResultRow.PlanPart oraclePart = new ResultRow.PlanPart(ORACLE, ORACLE, -1, -1, -1, -1, -1, -1, -1);
+        ResultRow.Sweep oracleSweep = new ResultRow.Sweep(-1, oracleParams, "test", d.test().score(oracle).value(),
+                Double.NaN, 0);
+        rows.add(row(m, oraclePart, d, d.metric(), d.test().score(oracle), true, "each scored input on the plan that "
+                + "does best on it (ties: the fewest block applications): the most any router over these plans could "
+                + "score", oracleSweep, seed, n, run));
+        rows.add(row(m, oraclePart, d, "applications", PlanOutcomes.mean(oracle,
+                d.plans().stream().mapToDouble(LayerPlan::applications).toArray()), false,
+                "expected block applications per input", oracleSweep, seed, n, run));
         for (int j = 0; j < st.penalties().size(); j++) {
             double pen = st.penalties().get(j);
             Routed r = route(d, pen, fit);
@@ -230,6 +243,24 @@ final class RouterKind implements StudyKind {
                     f4(r.gainStatic().stderr()));
         }
         return rows;
+    }
+
+    /** Each scored input's best plan by its outcome (ties: fewest block applications, then the first). */
+    static int[] oracle(PlanOutcomes o, List<LayerPlan> plans) {
+        int[] out = new int[o.inputs()];
+        for (int i = 0; i < out.length; i++) {
+            int best = 0;
+            for (int c = 1; c < plans.size(); c++) {
+                double a = o.values()[i][c];
+                double b = o.values()[i][best];
+                boolean better = o.perplexity() ? a < b : a > b;
+                if (better || a == b && plans.get(c).applications() < plans.get(best).applications()) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
     }
 
     private static String f4(double x) {

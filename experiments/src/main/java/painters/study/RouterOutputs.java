@@ -40,7 +40,7 @@ final class RouterOutputs {
 
     /** One target's statics and routers. */
     record TargetResult(String target, String metric, boolean lowerBetter, String protocol, List<StaticPlan> statics,
-                        List<RouterPoint> routers) {}
+                        List<RouterPoint> routers, double oracle, double oracleSe, double oracleApplications) {}
 
     static List<TargetResult> read(Path dir) throws IOException {
         Map<String, List<ResultRow>> byTarget = new LinkedHashMap<>();
@@ -55,9 +55,12 @@ final class RouterOutputs {
             Map<Integer, Map<String, ResultRow>> routers = new LinkedHashMap<>();
             String metric = null;
             String protocol = "";
+            Map<String, ResultRow> oracle = new LinkedHashMap<>();
             for (ResultRow r : e.getValue()) {
                 String role = r.sweep().params().get("role").getAsString();
-                if (role.equals(RouterKind.STATIC)) {
+                if (role.equals(RouterKind.ORACLE)) {
+                    oracle.put(r.score().metric(), r);
+                } else if (role.equals(RouterKind.STATIC)) {
                     statics.add(new StaticPlan(r.plan().plan(), r.plan().depth(), r.plan().applications(), r.score().value(),
                             r.score().stderr(), r.score().n()));
                     metric = r.score().metric();
@@ -80,7 +83,11 @@ final class RouterOutputs {
                         s.sweep().params().get("best_static_below").getAsString(), gm.score().value(), gm.score().stderr(), s.sweep().params().get("shares").getAsString(),
                         s.score().n()));
             }
-            out.add(new TargetResult(e.getKey(), metric, "perplexity".equals(metric), protocol, statics, points));
+            ResultRow ov = oracle.get(metric);
+            ResultRow oa = oracle.get("applications");
+            out.add(new TargetResult(e.getKey(), metric, "perplexity".equals(metric), protocol, statics, points,
+                    ov == null ? Double.NaN : ov.score().value(), ov == null ? Double.NaN : ov.score().stderr(),
+                    oa == null ? Double.NaN : oa.score().value()));
         }
         return out;
     }
@@ -190,6 +197,11 @@ final class RouterOutputs {
                         verdict(p.gainStatic(), p.gainStaticSe()), p.bestBelow(), p.gainBelow(), p.gainBelowSe(),
                         verdict(p.gainBelow(), p.gainBelowSe()), p.gainMixture(), p.gainMixtureSe(),
                         verdict(p.gainMixture(), p.gainMixtureSe()), p.shares()));
+            }
+            if (!Double.isNaN(t.oracle())) {
+                r.append(String.format(Locale.ROOT, "%nOracle (each scored input on the plan that does best on it, ties to "
+                        + "the fewest block applications; what no router can exceed over these plans): %.4f +- %.4f at "
+                        + "%.2f expected block applications.%n", t.oracle(), t.oracleSe(), t.oracleApplications()));
             }
             long better = t.routers().stream().filter(p -> verdict(p.gainStatic(), p.gainStaticSe()).equals("better"))
                     .count();

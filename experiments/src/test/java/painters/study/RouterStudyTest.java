@@ -81,7 +81,16 @@ class RouterStudyTest {
         double apps = metric(routerRows(rows, 0), "applications").score().value();
         assertTrue(apps >= 9 && apps <= 12, "expected applications " + apps);
 
+        // the oracle (each input on its best plan) scores at least every static plan and every router
+        double oracle = rows.stream().filter(r -> r.plan().variant().equals(RouterKind.ORACLE)
+                && r.score().metric().equals("accuracy")).findFirst().orElseThrow().score().value();
+        for (ResultRow r : rows) {
+            if (r.score().metric().equals("accuracy")) {
+                assertTrue(oracle >= r.score().value(), "oracle " + oracle + " vs " + r.plan().plan());
+            }
+        }
         String report = Files.readString(o.dir().resolve("report.md"));
+        assertTrue(report.contains("Oracle"), report);
         assertTrue(report.contains("## wn-lexname") && report.contains("Does routing beat"), report);
         assertTrue(Files.exists(o.dir().resolve("figures/router_wn-lexname.png")));
         assertTrue(Files.readString(o.dir().resolve("summary/router.csv")).lines().count() == 1 + 3 + 2);
