@@ -20,7 +20,7 @@ import painters.results.Results;
 /**
  * A router study's outputs, from its results file: {@code summary/router.csv} (per target every static plan and
  * every router, with standard errors), {@code figures/router_TARGET.png} (score against block applications: the
- * static plans, their Pareto front, and the routers at their expected applications with error bars) and
+ * static plans, their Pareto front, the routers at their expected applications with error bars, and the oracle) and
  * {@code report.md} (per target the tables and, per router, whether it beats the best static plan of no more
  * block applications and the random mixture of the same proportions, by 2 standard errors of the paired
  * difference).
@@ -139,6 +139,11 @@ final class RouterOutputs {
                     .toArray(), t.routers().stream().mapToDouble(RouterPoint::value).toArray(),
                     t.routers().stream().mapToDouble(RouterPoint::se).toArray());
             r.setMarkerColor(new Color(0xd62728));
+        }
+        if (!Double.isNaN(t.oracle())) {
+            XYSeries o = c.addSeries("oracle (each input on its best plan)", new double[] {t.oracleApplications()},
+                    new double[] {t.oracle()}, new double[] {t.oracleSe()});
+            o.setMarkerColor(new Color(0x7f7f7f));
         }
         return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
     }
