@@ -145,11 +145,18 @@ final class SearchKind implements StudyKind {
         return st.order() > 0 ? 2 * t : t;
     }
 
-    /** The plan a candidate's genes name, if it runs a block and keeps within the depth limit. */
+    /**
+     * The plan a candidate's genes name, if it runs a block and keeps within the depth limit; with repair, a plan too
+     * deep is repaired to the limit ({@link PlanGenes#decodeWithin}; the candidate's genes, which the genetic search
+     * breeds from, stay as proposed).
+     */
     Optional<LayerPlan> plan(double[] g) {
         int t = subject.model().numLayers();
         Set<Integer> fixed = st.fixedEnds() ? Set.of(0, t - 1) : Set.of();
         int max = st.maxDepth() > 0 ? st.maxDepth() : t;
+        if (st.repair()) {
+            return PlanGenes.decodeWithin(t, g, fixed, st.order(), max);
+        }
         return PlanGenes.decode(t, g, fixed, st.order()).filter(p -> p.depth() <= max);
     }
 

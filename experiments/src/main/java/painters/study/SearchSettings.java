@@ -29,10 +29,12 @@ import java.util.Map;
  * @param penalty      cost-aware search: what the genetic search maximises is the validation objective less
  *                     {@code penalty} per block application (0: the objective alone); the fronts and every stored
  *                     score stay the objective itself
+ * @param repair       a plan deeper than {@code maxDepth} is repaired to it (repeats run once, then the blocks
+ *                     nearest to skipping are skipped) instead of being rejected unscored
  */
 public record SearchSettings(String generator, int candidates, int batch, int population, long seed, int maxDepth,
                              double validation, double order, boolean fixedEnds, boolean paper, int latencyBatch,
-                             int latencySeq, int latencyRuns, double penalty) {
+                             int latencySeq, int latencyRuns, double penalty, boolean repair) {
 
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 
@@ -51,6 +53,7 @@ public record SearchSettings(String generator, int candidates, int batch, int po
         DEFAULTS.put("latencySeq", new JsonPrimitive(32));
         DEFAULTS.put("latencyRuns", new JsonPrimitive(5));
         DEFAULTS.put("penalty", new JsonPrimitive(0));
+        DEFAULTS.put("repair", new JsonPrimitive(false));
     }
 
     public SearchSettings {
@@ -82,7 +85,7 @@ public record SearchSettings(String generator, int candidates, int batch, int po
                 SpecValues.integer(m, "seed", p), SpecValues.integer(m, "maxDepth", p),
                 SpecValues.number(m, "validation", p), SpecValues.number(m, "order", p), bool(m, "fixedEnds"),
                 bool(m, "paper"), SpecValues.integer(m, "latencyBatch", p), SpecValues.integer(m, "latencySeq", p),
-                SpecValues.integer(m, "latencyRuns", p), SpecValues.number(m, "penalty", p));
+                SpecValues.integer(m, "latencyRuns", p), SpecValues.number(m, "penalty", p), bool(m, "repair"));
     }
 
     private static boolean bool(JsonObject m, String k) {
@@ -94,13 +97,16 @@ public record SearchSettings(String generator, int candidates, int batch, int po
     }
 
     /**
-     * The object as the study file writes it (its keys are the record's components; a zero penalty, the default, is
-     * left out, so a search folder made before the key existed keeps its identity and resumes).
+     * The object as the study file writes it (its keys are the record's components; a zero penalty and no repair,
+     * the defaults, are left out, so a search folder made before those keys existed keeps its identity and resumes).
      */
     JsonObject toJson() {
         JsonObject o = new com.google.gson.Gson().toJsonTree(this).getAsJsonObject();
         if (penalty == 0) {
             o.remove("penalty");
+        }
+        if (!repair) {
+            o.remove("repair");
         }
         return o;
     }

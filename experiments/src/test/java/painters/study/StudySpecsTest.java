@@ -196,8 +196,10 @@ class StudySpecsTest {
         // no penalty (the default): the identity a search folder had before the key existed; a penalty is in it
         assertEquals(0.0, s.search().penalty());
         assertTrue(!s.search().toJson().has("penalty"), s.search().toJson().toString());
-        StudySpec costAware = StudySpecs.load(f, List.of("--search.penalty=0.01"));
+        assertTrue(!s.search().toJson().has("repair"), s.search().toJson().toString());
+        StudySpec costAware = StudySpecs.load(f, List.of("--search.penalty=0.01", "--search.repair=true"));
         assertEquals(0.01, costAware.search().toJson().get("penalty").getAsDouble());
+        assertTrue(costAware.search().toJson().get("repair").getAsBoolean());
         assertEquals(costAware, StudySpecs.fromJson(StudySpecs.toJson(costAware), "resolved"));
         for (String[] bad : new String[][] {{"{\"generator\": \"annealing\"}", "genetic or random"},
                 {"{\"depth\": 3}", "unknown search key \"depth\""}, {"{\"validation\": 1.5}", "search.validation"},

@@ -81,6 +81,46 @@ public final class PlanGenes {
         return steps.isEmpty() ? Optional.empty() : Optional.of(new LayerPlan(numLayers, steps));
     }
 
+    /**
+     * The plan of {@code genes}, repaired to a sequential depth of at most {@code maxDepth} (a constraint handled by
+     * repair rather than by rejection, so that a search under a tight depth limit still gets a score for every
+     * candidate): while too deep, a repeated block runs once instead (the repeat whose gene lies lowest, nearest to
+     * RUN, first), then a running or parallel block is skipped (the lowest gene first: run blocks before parallel
+     * ones); ties go to the lower block. Fixed blocks are never changed. Empty when no block runs or even the
+     * fixed blocks alone are too deep. A plan within the limit is decoded unchanged.
+     */
+    public static Optional<LayerPlan> decodeWithin(int numLayers, double[] genes, Set<Integer> fixed, double window,
+                                                   int maxDepth) {
+        double[] g = genes.clone();
+        while (true) {
+            Optional<LayerPlan> p = decode(numLayers, g, fixed, window);
+            if (p.isEmpty() || p.get().depth() <= maxDepth) {
+                return p;
+            }
+            int pick = lowest(numLayers, g, fixed, java.util.EnumSet.of(Action.REPEAT));
+            if (pick >= 0) {
+                g[pick] = gene(Action.RUN);
+                continue;
+            }
+            pick = lowest(numLayers, g, fixed, java.util.EnumSet.of(Action.RUN, Action.PARALLEL));
+            if (pick < 0) {
+                return Optional.empty();
+            }
+            g[pick] = gene(Action.SKIP);
+        }
+    }
+
+    /** The non-fixed block whose action is one of {@code actions} with the lowest gene (ties: lower block), or -1. */
+    private static int lowest(int numLayers, double[] g, Set<Integer> fixed, Set<Action> actions) {
+        int best = -1;
+        for (int i = 0; i < numLayers; i++) {
+            if (!fixed.contains(i) && actions.contains(action(g[i])) && (best < 0 || g[i] < g[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     private static void flush(List<Integer> group, List<Step> steps) {
         if (group.size() == 1) {
             steps.add(new Step.Run(group.get(0)));

@@ -69,4 +69,40 @@ class PlanGenesTest {
         assertEquals(Action.PARALLEL, PlanGenes.action(1.0), "1 is the top of the last quarter");
         assertTrue(PlanGenes.action(0.0) == Action.SKIP);
     }
+
+    /** Repair to a depth limit, worked by hand: repeats become single runs first, then runs are skipped, lowest gene first. */
+    @Test
+    void aTooDeepPlanIsRepairedToTheDepthLimit() {
+        Set<Integer> ends = Set.of(0, 11);
+        // 0, 1x2, 2, 3x2, 4-10, 11: depth 1 + 2 + 1 + 2 + 7 + 1 = 14
+        double[] g = genes("r2r2rrrrrrrr");
+        assertEquals("0,1x2,2,3x2,4-11", PlanGenes.decode(T, g, ends, 0).orElseThrow().print());
+        assertEquals(14, PlanGenes.decode(T, g, ends, 0).orElseThrow().depth());
+        // limit 13: block 1's repeat (the lower of two equal genes) runs once
+        assertEquals("0-2,3x2,4-11", PlanGenes.decodeWithin(T, g, ends, 0, 13).orElseThrow().print());
+        // limit 11: both repeats run once (12), then block 1, the lowest run gene, is skipped
+        assertEquals("0,2-11", PlanGenes.decodeWithin(T, g, ends, 0, 11).orElseThrow().print());
+        // a parallel block is skipped after the run blocks: 0-3, P(4,6), 7-11 (depth 10) to depth 3 keeps 0, 6, 11
+        double[] pg = genes("rrrrrsprrrrr");
+        LayerPlan within = PlanGenes.decodeWithin(T, pg, ends, 0, 3).orElseThrow();
+        assertTrue(within.depth() <= 3, within.print());
+        assertEquals(Set.of(0, 6, 11), blocks(within), within.print());
+        // a plan within the limit is unchanged; the fixed ends alone deeper than the limit: no plan
+        assertEquals("0-4,8-11", PlanGenes.decodeWithin(T, genes("rrrrrsssrrrr"), ends, 0, 9).orElseThrow().print());
+        assertTrue(PlanGenes.decodeWithin(T, g, ends, 0, 1).isEmpty());
+    }
+
+    private static Set<Integer> blocks(LayerPlan p) {
+        Set<Integer> out = new java.util.HashSet<>();
+        for (Step s : p.steps()) {
+            if (s instanceof Step.Run r) {
+                out.add(r.layer());
+            } else if (s instanceof Step.Parallel q) {
+                out.addAll(q.layers());
+            } else {
+                ((Step.Loop) s).body().forEach(b -> out.add(((Step.Run) b).layer()));
+            }
+        }
+        return out;
+    }
 }
