@@ -69,8 +69,6 @@ final class SearchKind implements StudyKind {
     private final Map<String, Cand> handedOut = new ConcurrentHashMap<>();
     private final Set<String> pendingPlans = ConcurrentHashMap.newKeySet();
     private volatile CandidateGenerator gen;
-    /** Block applications of each plan computation proposed (the cost-aware search's penalty). */
-    private final Map<String, Integer> applications = new ConcurrentHashMap<>();
 
     /** A scored plan: where it came from, its validation objective (+- se). */
     record Entry(String origin, int index, int split, LayerPlan plan, double objective, double stderr) {}
@@ -238,10 +236,9 @@ final class SearchKind implements StudyKind {
                         continue;
                     }
                     String ck = p.get().computationKey();
-                    applications.put(ck, p.get().applications());
                     waiting.computeIfAbsent(ck, k -> new ArrayList<>()).add(c);
                     if (objective.containsKey(ck)) {
-                        resolve(ck);                             // proposed before: its score is known
+                        resolve(ck, p.get().applications());     // proposed before: its score is known
                     } else if (draw.stream().noneMatch(d -> d.plan().computationKey().equals(ck))
                             && !pendingPlans.contains(ck)) {
                         draw.add(new Cand(c.getIndex(), st.generator(), -1, p.get()));
@@ -315,13 +312,12 @@ final class SearchKind implements StudyKind {
 
     /**
      * Tells the generator the score of every candidate that proposed this plan computation: its objective, less the
-     * cost-aware search's penalty per block application.
+     * cost-aware search's penalty per block application of the plan.
      */
-    private void resolve(String computationKey) {
+    private void resolve(String computationKey, int applications) {
         List<org.deeplearning4j.arbiter.optimize.api.Candidate<?>> cs = waiting.remove(computationKey);
         if (cs != null) {
-            double score = objective.get(computationKey)
-                    - st.penalty() * applications.getOrDefault(computationKey, 0);
+            double score = objective.get(computationKey) - st.penalty() * applications;
             for (org.deeplearning4j.arbiter.optimize.api.Candidate<?> c : cs) {
                 report(c, score);
             }
@@ -347,7 +343,7 @@ final class SearchKind implements StudyKind {
         double se = Math.sqrt(primary.stream().mapToDouble(r -> sq(r.score().stderr())).sum()) / primary.size();
         objective.putIfAbsent(ck, first.sweep().sweepScore());
         entries.add(new Entry(c.origin(), c.index(), c.split(), c.plan(), first.sweep().sweepScore(), se));
-        resolve(ck);
+        resolve(ck, c.plan().applications());
     }
 
     private static double sq(double x) {

@@ -39,18 +39,14 @@ final class DecoderRouting {
             throw new IllegalArgumentException("router.context " + ctx + " must leave a scored token in windows of " + win
                     + " tokens (1.." + (win - 1) + ")");
         }
-        List<int[]> windows = corpus.windows(m.tokenizer(), win);
-        int held = Math.max(1, (int) Math.round(windows.size() * r.heldOut()));
-        if (windows.size() - held < 2) {
-            throw new IllegalArgumentException(corpus.name() + ": " + windows.size() + " windows of " + win
-                    + " tokens; a router needs at least 2 to train on and 1 to score");
+        LmCorpus.Split windows = corpus.split(m.tokenizer(), win, r.heldOut(), s.trainMax());
+        List<int[]> train = windows.train();
+        if (train.size() < 2) {
+            throw new IllegalArgumentException(corpus.name() + ": " + train.size() + " training window(s) of " + win
+                    + " tokens; a router needs at least 2 to train on");
         }
-        List<int[]> train = new ArrayList<>(windows.subList(0, windows.size() - held));
-        int all = train.size();
-        if (s.trainMax() > 0 && train.size() > s.trainMax()) {
-            train.subList(s.trainMax(), train.size()).clear();
-        }
-        List<int[]> test = windows.subList(windows.size() - held, windows.size());
+        int all = windows.trainAll();
+        List<int[]> test = windows.heldOut();
         int k = r.plans().size();
         double[][] cost = new double[train.size()][k];
         double[][] nll = new double[test.size()][k];

@@ -1,10 +1,8 @@
 package painters.subject;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.eval.head.CrossValidation;
@@ -12,6 +10,7 @@ import painters.eval.head.Featurizer;
 import painters.eval.head.HeadConfig;
 import painters.eval.head.LinearHead;
 import painters.eval.head.PrefixCache;
+import painters.eval.head.TaskEvaluator;
 import painters.eval.route.PlanOutcomes;
 import painters.eval.route.RouteData;
 import painters.eval.task.Example;
@@ -46,12 +45,7 @@ final class EncoderRouting {
                     + "split; this task is " + spec.kind().name().toLowerCase(Locale.ROOT)
                     + (d.train() == null ? " without a train split" : ""));
         }
-        List<Example> train = d.train();
-        if (s.trainMax() > 0 && train.size() > s.trainMax()) {
-            List<Example> copy = new ArrayList<>(train);
-            Collections.shuffle(copy, new Random(r.seed()));       // the subsample TaskEvaluator draws
-            train = copy.subList(0, s.trainMax());
-        }
+        List<Example> train = TaskEvaluator.trainSubsample(d.train(), s.trainMax(), r.seed());
         List<Example> eval = d.eval();
         int classes = spec.labels().size();
         int[] ytr = train.stream().mapToInt(Example::label).toArray();

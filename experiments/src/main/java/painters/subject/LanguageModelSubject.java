@@ -36,6 +36,10 @@ final class LanguageModelSubject implements Subject {
     private final List<String> tasks;
     private final LmEvaluator ev;
     private LmCorpus corpus;
+    /** The corpus a router study names, with where it was read from. */
+    private Loaded routeCorpus;
+
+    private record Loaded(String source, LmCorpus corpus) {}
 
     LanguageModelSubject(LlamaModel m, SubjectSettings s) {
         if (s.headSeeds().size() > 1) {
@@ -138,10 +142,6 @@ final class LanguageModelSubject implements Subject {
         }
         return routeCorpus.corpus;
     }
-
-    private record Loaded(String source, LmCorpus corpus) {}
-
-    private Loaded routeCorpus;
 
     /** The fine-tuning corpus, read once. */
     private synchronized LmCorpus corpus() {

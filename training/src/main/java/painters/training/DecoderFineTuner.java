@@ -80,16 +80,8 @@ public final class DecoderFineTuner {
         this.tasks = List.copyOf(tasks);
         this.taskEvaluator = taskEvaluator;
         int win = Math.min(cfg.maxLength(), model.config().maxPositions());
-        List<int[]> windows = corpus.windows(model.tokenizer(), win);
-        int held = Math.max(1, (int) Math.round(windows.size() * heldOutShare));
-        if (windows.size() - held < 1) {
-            throw new IllegalArgumentException(corpus.name() + ": " + windows.size() + " windows of " + win
-                    + " tokens; need at least 2");
-        }
-        List<int[]> t = new ArrayList<>(windows.subList(0, windows.size() - held));
-        if (cfg.trainMax() > 0 && t.size() > cfg.trainMax()) {
-            t.subList(cfg.trainMax(), t.size()).clear();
-        }
+        LmCorpus.Split windows = corpus.split(model.tokenizer(), win, heldOutShare, cfg.trainMax());
+        List<int[]> t = windows.train();
         if (validationShare > 0) {
             Collections.shuffle(t, new Random(cfg.seed() ^ 0x5eed));
             int v = Math.max(1, (int) Math.round(t.size() * validationShare));
@@ -99,7 +91,7 @@ public final class DecoderFineTuner {
             heldOut.addAll(t.subList(0, v));
             train.addAll(t.subList(v, t.size()));
         } else {
-            heldOut.addAll(windows.subList(windows.size() - held, windows.size()));
+            heldOut.addAll(windows.heldOut());
             train.addAll(t);
         }
     }

@@ -99,6 +99,31 @@ public final class LmCorpus {
     }
 
     /**
+     * The windows cut in two: the last {@code heldOutShare} of them (at least one) held out, the rest to train on (the
+     * first {@code trainMax} of them when > 0), as fine-tuning and routers split a corpus.
+     *
+     * @param train    the training windows (a new list)
+     * @param heldOut  the held-out windows
+     * @param trainAll training windows before the cap
+     */
+    public record Split(List<int[]> train, List<int[]> heldOut, int trainAll) {}
+
+    public Split split(TextTokenizer tok, int window, double heldOutShare, int trainMax) {
+        List<int[]> all = windows(tok, window);
+        int held = Math.max(1, (int) Math.round(all.size() * heldOutShare));
+        if (all.size() - held < 1) {
+            throw new IllegalArgumentException(name + ": " + all.size() + " windows of " + window
+                    + " tokens; need at least 2");
+        }
+        List<int[]> t = new ArrayList<>(all.subList(0, all.size() - held));
+        int trainAll = t.size();
+        if (trainMax > 0 && t.size() > trainMax) {
+            t.subList(trainMax, t.size()).clear();
+        }
+        return new Split(t, all.subList(all.size() - held, all.size()), trainAll);
+    }
+
+    /**
      * The documents as training windows: each document is BOS followed by its tokens, the documents are
      * concatenated and cut into consecutive windows of {@code window} tokens (the remainder dropped).
      */

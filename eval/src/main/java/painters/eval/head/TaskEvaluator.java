@@ -62,19 +62,27 @@ public final class TaskEvaluator {
     }
 
     static TaskScore trainThenScore(TaskData data, Features f, HeadConfig head, int trainMax) {
-        List<Example> train = data.train();
-        String sub = "";
-        if (trainMax > 0 && train.size() > trainMax) {
-            List<Example> copy = new ArrayList<>(train);
-            Collections.shuffle(copy, new Random(head.seed()));
-            train = copy.subList(0, trainMax);
-            sub = ", a seeded subsample of " + trainMax + " of " + data.train().size();
-        }
+        List<Example> train = trainSubsample(data.train(), trainMax, head.seed());
+        String sub = train.size() < data.train().size()
+                ? ", a seeded subsample of " + trainMax + " of " + data.train().size() : "";
         INDArray xTrain = f.pooled(train);
         INDArray xEval = f.pooled(data.eval());
         Measured v = fitAndScore(data.spec(), xTrain, train, xEval, data.eval(), head);
         return score(data, v, data.eval().size(), "linear head on the frozen encoder, trained on train (n="
                 + train.size() + sub + "), scored on " + data.spec().eval());
+    }
+
+    /**
+     * The training examples a head with seed {@code seed} is trained on: all of {@code train}, or, capped at
+     * {@code trainMax} (> 0), a seeded subsample.
+     */
+    public static List<Example> trainSubsample(List<Example> train, int trainMax, long seed) {
+        if (trainMax <= 0 || train.size() <= trainMax) {
+            return train;
+        }
+        List<Example> copy = new ArrayList<>(train);
+        Collections.shuffle(copy, new Random(seed));
+        return copy.subList(0, trainMax);
     }
 
     static TaskScore crossValidate(TaskData data, Features f, HeadConfig head) {
