@@ -289,8 +289,12 @@ final class SearchKind implements StudyKind {
      * stored objective (a resumed search) and are left out. Null when none is left.
      */
     private Plans batch(List<Cand> cands, Map<String, List<ResultRow>> done, int[] resumed) {
+        // a batch's scores reach the generator in the order its plans are computed (plan-trie order): a resumed
+        // search replays the stored ones in that order too, so the seeded generator proposes what it proposed then
+        List<Cand> ordered = new ArrayList<>(cands);
+        ordered.sort(Comparator.comparing(Cand::plan, PlanPrefixes.TRIE_ORDER));
         List<Cand> todo = new ArrayList<>();
-        for (Cand c : cands) {
+        for (Cand c : ordered) {
             List<ResultRow> prior = done.get(c.key(VALIDATION));
             handOut(c.key(VALIDATION), c);
             if (prior != null) {
@@ -300,7 +304,6 @@ final class SearchKind implements StudyKind {
                 todo.add(c);
             }
         }
-        todo.sort(Comparator.comparing(Cand::plan, PlanPrefixes.TRIE_ORDER));
         return todo.isEmpty() ? null : new Plans(todo, VALIDATION);
     }
 
