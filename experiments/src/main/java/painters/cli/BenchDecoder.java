@@ -37,8 +37,8 @@ final class BenchDecoder implements Callable<Integer> {
      * cache must beat), per thread count.
      */
     int decoder() {
-        painters.model.llama.LlamaModel m = painters.model.llama.LlamaLoader.load(model);
-        painters.model.llama.LlamaDecoder dec = m.decoder();
+        painters.model.decoder.DecoderModel m = painters.model.llama.LlamaLoader.load(model);
+        painters.model.decoder.DecoderGraph dec = m.decoder();
         System.out.printf("model    %s (%d layers, hidden %d, %,d parameters)%n", m.id(), m.config().numLayers(),
                 m.config().hiddenSize(), m.weights().parameterCount());
         System.out.printf("backend  %s%n", Backend.current());
@@ -54,7 +54,7 @@ final class BenchDecoder implements Callable<Integer> {
                 rows.add(Arrays.copyOfRange(text, r, r + Math.min(seq, m.config().maxPositions())));
                 prompts.add(Arrays.copyOfRange(text, r, r + 16));
             }
-            painters.model.llama.DecoderBatch b = painters.model.llama.DecoderBatch.rightPadded(rows, 0);
+            painters.model.decoder.DecoderBatch b = painters.model.decoder.DecoderBatch.rightPadded(rows, dec.config());
             for (int t : opts.threads) {
                 Backend.setThreads(t);
                 for (int i = 0; i < opts.warmup; i++) {
@@ -78,16 +78,16 @@ final class BenchDecoder implements Callable<Integer> {
     }
 
     /** Generated tokens per second, with the cache or by full recomputation (median of the timed runs). */
-    private double generation(painters.model.llama.LlamaDecoder dec, List<int[]> prompts, boolean cached) {
+    private double generation(painters.model.decoder.DecoderGraph dec, List<int[]> prompts, boolean cached) {
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i < Math.max(1, opts.iters / 3) + 1; i++) {
             long t0 = System.nanoTime();
             if (cached) {
-                painters.model.llama.GreedyGenerator.generate(dec, prompts, gen, -1, (r, x) -> false);
+                painters.model.decoder.GreedyGenerator.generate(dec, prompts, gen, -1, (r, x) -> false);
             } else {
                 List<int[]> cur = new ArrayList<>(prompts);
                 for (int k = 0; k < gen; k++) {
-                    org.nd4j.linalg.api.ndarray.INDArray l = dec.logits(painters.model.llama.DecoderBatch.rightPadded(cur, 0));
+                    org.nd4j.linalg.api.ndarray.INDArray l = dec.logits(painters.model.decoder.DecoderBatch.rightPadded(cur, dec.config()));
                     List<int[]> next = new ArrayList<>();
                     for (int r = 0; r < cur.size(); r++) {
                         int[] c = cur.get(r);

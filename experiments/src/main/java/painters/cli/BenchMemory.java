@@ -124,8 +124,8 @@ final class BenchMemory implements Callable<Integer> {
             return painters.model.bert.BertTrainingGraph.build(b.weights(), p, b.pooling(), unfrozen, false, true,
                     Nd4j.zeros(d), Nd4j.ones(d), Nd4j.zeros(d, 2), Nd4j.zeros(1, 2), adapted, pol.n(), scale);
         }
-        if (m instanceof painters.model.llama.LlamaModel l) {
-            return painters.model.llama.LlamaTrainingGraph.build(l.weights(), p, unfrozen, false, adapted, pol.n(), scale);
+        if (m instanceof painters.model.decoder.DecoderModel l) {
+            return painters.model.decoder.DecoderTrainingGraph.build(l.weights(), p, unfrozen, false, adapted, pol.n(), scale);
         }
         throw new IllegalArgumentException("bench memory does not know how to train " + m.id());
     }
@@ -136,7 +136,7 @@ final class BenchMemory implements Callable<Integer> {
             labels.getColumn(0).assign(1);
             return bg.feed(BenchCommand.fullBatch((painters.model.bert.BertModel) m, batch, seq), labels);
         }
-        painters.model.llama.LlamaModel l = (painters.model.llama.LlamaModel) m;
+        painters.model.decoder.DecoderModel l = (painters.model.decoder.DecoderModel) m;
         int[] text = l.tokenizer().encode(BenchCommand.TEXT.repeat(Math.max(4, seq / 8)));
         List<int[]> rows = new ArrayList<>();
         for (int r = 0; r < batch; r++) {
@@ -146,6 +146,6 @@ final class BenchMemory implements Callable<Integer> {
             }
             rows.add(row);
         }
-        return ((painters.model.llama.LlamaTrainingGraph) g).feed(rows);
+        return ((painters.model.decoder.DecoderTrainingGraph) g).feed(rows);
     }
 }

@@ -13,7 +13,7 @@ import painters.eval.lm.LmTask;
 import painters.eval.lm.LmTasks;
 import painters.eval.metric.Metric;
 import painters.model.family.LoadedModel;
-import painters.model.llama.LlamaModel;
+import painters.model.decoder.DecoderModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.training.CurvePoint;
@@ -31,7 +31,7 @@ import painters.training.TrainingLoop;
  */
 final class LanguageModelSubject implements Subject {
 
-    private final LlamaModel m;
+    private final DecoderModel m;
     private final SubjectSettings s;
     private final List<String> tasks;
     private final LmEvaluator ev;
@@ -41,7 +41,7 @@ final class LanguageModelSubject implements Subject {
 
     private record Loaded(String source, LmCorpus corpus) {}
 
-    LanguageModelSubject(LlamaModel m, SubjectSettings s) {
+    LanguageModelSubject(DecoderModel m, SubjectSettings s) {
         if (s.headSeeds().size() > 1) {
             throw new IllegalArgumentException("headSeeds " + s.headSeeds() + ": language-model tasks are zero-shot and "
                     + "deterministic, give one head seed");

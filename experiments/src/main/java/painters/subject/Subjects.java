@@ -3,7 +3,7 @@ package painters.subject;
 import painters.model.bert.BertModel;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
-import painters.model.llama.LlamaModel;
+import painters.model.decoder.DecoderModel;
 
 /**
  * The one place that chooses a protocol: from what the model says its output is
@@ -26,7 +26,7 @@ public final class Subjects {
     public static Subject of(LoadedModel m, SubjectSettings settings) {
         return switch (m.readout()) {
             case SENTENCE_FEATURES -> new FeatureSubject(as(m, BertModel.class), settings);
-            case NEXT_TOKEN -> new LanguageModelSubject(as(m, LlamaModel.class), settings);
+            case NEXT_TOKEN -> new LanguageModelSubject(as(m, DecoderModel.class), settings);
         };
     }
 

@@ -14,7 +14,7 @@ import painters.eval.head.TaskScore;
 import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTasks;
 import painters.model.llama.LlamaLoader;
-import painters.model.llama.LlamaModel;
+import painters.model.decoder.DecoderModel;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
 import painters.results.ResultRow;
@@ -64,7 +64,7 @@ class DecoderRecoveryStudyTest {
         assertTrue(heldOut.score().primary() && Double.isNaN(heldOut.score().chance()));
 
         // step 0 of the skip run scores lambada exactly as the frozen grid does (independent path: the frozen decoder)
-        LlamaModel m = LlamaLoader.load(model.toString());
+        DecoderModel m = LlamaLoader.load(model.toString());
         TaskScore frozen = new LmEvaluator(data, 8, 0, true, 8).score(m,
                 Variant.SKIP.plan(new Split(5, 1), 0, 3), List.of("lambada")).get(0);
         ResultRow step0 = rows.stream().filter(r -> r.plan().variant().equals("skip") && r.training().step() == 0

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import painters.model.llama.DecoderBatch;
-import painters.model.llama.LlamaDecoder;
-import painters.model.llama.LlamaModel;
+import painters.model.decoder.DecoderBatch;
+import painters.model.decoder.DecoderGraph;
+import painters.model.decoder.DecoderModel;
 import painters.model.plan.LayerPlan;
 import painters.results.ResultRow;
 import painters.results.Results;
@@ -112,7 +112,7 @@ class RouterStudyTest {
         StudyRunner.Outcome o = StudyRunner.run(spec, dir);
         List<ResultRow> rows = Results.read(o.dir().resolve(StudyRunner.RESULTS));
 
-        LlamaModel m = (LlamaModel) Subjects.load(model.toString(), spec.subjectSettings()).model();
+        DecoderModel m = (DecoderModel) Subjects.load(model.toString(), spec.subjectSettings()).model();
         List<int[]> windows = LmCorpus.load(text.toString(), data).windows(m.tokenizer(), 64);
         int held = (int) Math.round(windows.size() * 0.02);
         List<int[]> test = windows.subList(windows.size() - held, windows.size());
@@ -120,7 +120,7 @@ class RouterStudyTest {
             ResultRow s = rows.stream().filter(r -> r.plan().variant().equals(RouterKind.STATIC)
                     && r.plan().plan().equals(plan)).findFirst().orElseThrow();
             assertEquals(held, s.score().n());
-            double expected = perplexity(LlamaDecoder.of(m.weights(), LayerPlan.parse(plan, 5)), test, 16);
+            double expected = perplexity(DecoderGraph.of(m.weights(), LayerPlan.parse(plan, 5)), test, 16);
             assertEquals(expected, s.score().value(), expected * 1e-4, plan);
         }
         List<ResultRow> heavy = routerRows(rows, 100);
@@ -131,12 +131,12 @@ class RouterStudyTest {
     }
 
     /** Perplexity of every window's tokens after the first {@code ctx}, from the logits of whole windows. */
-    private static double perplexity(LlamaDecoder d, List<int[]> windows, int ctx) {
+    private static double perplexity(DecoderGraph d, List<int[]> windows, int ctx) {
         double nll = 0;
         long tokens = 0;
         for (int b = 0; b < windows.size(); b += 16) {
             List<int[]> batch = new ArrayList<>(windows.subList(b, Math.min(windows.size(), b + 16)));
-            INDArray logits = d.logits(DecoderBatch.rightPadded(batch, d.config().slidingWindow()));
+            INDArray logits = d.logits(DecoderBatch.rightPadded(batch, d.config()));
             for (int r = 0; r < batch.size(); r++) {
                 int[] w = batch.get(r);
                 for (int pos = ctx - 1; pos < w.length - 1; pos++) {

@@ -14,8 +14,8 @@ import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTask;
 import painters.eval.metric.Metric;
-import painters.model.llama.LlamaModel;
-import painters.model.llama.LlamaTrainingGraph;
+import painters.model.decoder.DecoderModel;
+import painters.model.decoder.DecoderTrainingGraph;
 import painters.model.graph.TrainingGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
@@ -35,7 +35,7 @@ import painters.model.plan.Split;
  */
 public final class DecoderFineTuner {
 
-    private final LlamaModel model;
+    private final DecoderModel model;
     private final LayerPlan plan;
     private final Split split;
     private final FineTuneConfig cfg;
@@ -48,7 +48,7 @@ public final class DecoderFineTuner {
     private final LmEvaluator taskEvaluator;
     private int crashAfter;
 
-    public DecoderFineTuner(LlamaModel model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
+    public DecoderFineTuner(DecoderModel model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
                             FineTuneConfig cfg) {
         this(model, corpus, heldOutShare, plan, split, cfg, 0, List.of(), null);
     }
@@ -59,7 +59,7 @@ public final class DecoderFineTuner {
      * @param tasks           language-model tasks scored at every evaluation (with the current weights)
      * @param taskEvaluator   how they are scored (data folder, batch, context, BOS, limit); null without tasks
      */
-    public DecoderFineTuner(LlamaModel model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
+    public DecoderFineTuner(DecoderModel model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
                             FineTuneConfig cfg, double validationShare, List<LmTask> tasks, LmEvaluator taskEvaluator) {
         if (!(heldOutShare > 0 && heldOutShare < 1)) {
             throw new IllegalArgumentException("held-out share must be in (0, 1), got " + heldOutShare);
@@ -122,7 +122,7 @@ public final class DecoderFineTuner {
     public TrainingLoop.Result run(Path checkpoints) throws IOException {
         int t = model.numLayers();
         UnfreezePolicy policy = cfg.policy();
-        LlamaTrainingGraph g = LlamaTrainingGraph.build(model.weights(), plan,
+        DecoderTrainingGraph g = DecoderTrainingGraph.build(model.weights(), plan,
                 policy.trainable(model.weights().layout(), t, split), cfg.untie(),
                 policy.adapted(model.weights().layout(), t), policy.n(), policy.isLora() ? policy.loraScale() : 1);
         if (g.trainable().isEmpty()) {
@@ -145,7 +145,7 @@ public final class DecoderFineTuner {
                 + policy.print() + "]", crashAfter);
     }
 
-    private Trainable.Evaluation evaluate(LlamaTrainingGraph g) {
+    private Trainable.Evaluation evaluate(DecoderTrainingGraph g) {
         double ll = 0;
         double n = 0;
         for (int s = 0; s < heldOut.size(); s += cfg.batchSize()) {

@@ -14,7 +14,7 @@ import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LanguageModel;
 import painters.eval.metric.Metric;
 import painters.model.llama.LlamaLoader;
-import painters.model.llama.LlamaModel;
+import painters.model.decoder.DecoderModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
@@ -24,7 +24,7 @@ class DecoderFineTunerTest {
 
     @TempDir
     static Path dir;
-    static LlamaModel m;
+    static DecoderModel m;
     static Path text;
     static LmCorpus corpus;
 
@@ -59,7 +59,7 @@ class DecoderFineTunerTest {
         for (int w = total - ft.heldOutWindows(); w < total; w++) {
             windows.add(java.util.Arrays.copyOfRange(ids, w * 64, w * 64 + 64));
         }
-        DecoderLm lm = new DecoderLm(painters.model.llama.LlamaDecoder.of(m.weights(), skip), m.tokenizer(), 8, 512);
+        DecoderLm lm = new DecoderLm(painters.model.decoder.DecoderGraph.of(m.weights(), skip), m.tokenizer(), 8, 512);
         double ll = 0;
         long n = 0;
         for (int[] w : windows) {

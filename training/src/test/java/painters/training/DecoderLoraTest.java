@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.graph.LoraAdapters;
 import painters.model.graph.TrainingGraph;
-import painters.model.llama.DecoderBatch;
-import painters.model.llama.LlamaDecoder;
+import painters.model.decoder.DecoderBatch;
+import painters.model.decoder.DecoderGraph;
 import painters.model.llama.LlamaLoader;
-import painters.model.llama.LlamaModel;
-import painters.model.llama.LlamaTrainingGraph;
+import painters.model.decoder.DecoderModel;
+import painters.model.decoder.DecoderTrainingGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
@@ -26,7 +26,7 @@ import painters.model.plan.Variant;
 /** LoRA on a real decoder (stories260K): every projection, base weights untouched, B leaves zero, counts by hand. */
 class DecoderLoraTest {
 
-    static LlamaModel m;
+    static DecoderModel m;
     static List<int[]> batch;
 
     @BeforeAll
@@ -48,7 +48,7 @@ class DecoderLoraTest {
         LayerPlan plan = Variant.LOOPED_PARALLEL.plan(new Split(5, 1), 0, 2);      // a repeated block: adapters are tied
         Set<String> adapted = p.adapted(m.weights().layout(), 5);
         assertEquals(5 * 7, adapted.size());
-        LlamaTrainingGraph g = LlamaTrainingGraph.build(m.weights(), plan, p.trainable(m.weights().layout(), 5, null),
+        DecoderTrainingGraph g = DecoderTrainingGraph.build(m.weights(), plan, p.trainable(m.weights().layout(), 5, null),
                 false, adapted, p.n(), p.loraScale());
         // by hand: r (in + out) per adapter; d 64, q/o 64x64, k/v 32x64, gate/up 172x64, down 64x172
         long perBlock = 4L * ((64 + 64) + (64 + 32) + (64 + 32) + (64 + 64) + (64 + 172) + (64 + 172) + (172 + 64));
@@ -57,7 +57,7 @@ class DecoderLoraTest {
         assertTrue(g.trainable().stream().allMatch(LoraAdapters::isAdapter));
 
         // step 0 equals the frozen model under the same plan (B = 0)
-        INDArray frozen = LlamaDecoder.of(m.weights(), plan).logits(DecoderBatch.rightPadded(batch, 0));
+        INDArray frozen = DecoderGraph.of(m.weights(), plan).logits(DecoderBatch.rightPadded(batch, 0));
         assertEquals(0.0, frozen.sub(g.logits(batch)).amaxNumber().doubleValue(), 1e-6);
 
         List<float[]> before = new ArrayList<>();
@@ -90,11 +90,11 @@ class DecoderLoraTest {
      */
     @Test
     void halfPrecisionFrozenWeightsTrainFp32Parameters() {
-        painters.model.llama.LlamaModel half = m.withPrecision(painters.model.weights.Precision.BF16);
+        painters.model.decoder.DecoderModel half = m.withPrecision(painters.model.weights.Precision.BF16);
         LayerPlan plan = LayerPlan.identity(5);
         for (String policy : new String[] {"last:2", "lora:4:q,v"}) {
             UnfreezePolicy p = UnfreezePolicy.parse(policy);
-            LlamaTrainingGraph g = LlamaTrainingGraph.build(half.weights(), plan,
+            DecoderTrainingGraph g = DecoderTrainingGraph.build(half.weights(), plan,
                     p.isLora() ? Set.of() : p.trainable(half.weights().layout(), 5, null), false,
                     p.adapted(half.weights().layout(), 5), p.isLora() ? p.n() : 0, p.isLora() ? p.loraScale() : 1);
             assertTrue(g.parameters().values().stream().allMatch(a -> a.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT),

@@ -113,10 +113,10 @@ class OptimizerTest {
      */
     @Test
     void loraOnLlama2SevenBHasPeftsPublishedParameterCount() {
-        painters.model.llama.LlamaConfig c = painters.model.llama.LlamaHfConfig.read(new java.io.StringReader(
+        painters.model.decoder.DecoderConfig c = painters.model.llama.LlamaHfConfig.read(new java.io.StringReader(
                 "{\"model_type\":\"llama\",\"hidden_size\":4096,\"intermediate_size\":11008,\"num_hidden_layers\":32,"
                         + "\"num_attention_heads\":32,\"num_key_value_heads\":32,\"vocab_size\":32000}"), "config.json");
-        TensorLayout l = painters.model.llama.LlamaTensors.layout(c);
+        TensorLayout l = painters.model.decoder.DecoderTensors.layout(c);
         assertEquals(4_194_304L, UnfreezePolicy.parse("lora:8:q,v").adapterParameters(l, 32));
         // and every projection at r=16 (QLoRA's setting): 32 x 16 x (4 x 8192 + 3 x (4096 + 11008))
         assertEquals(39_976_960L, UnfreezePolicy.parse("lora:16:q,k,v,o,gate,up,down").adapterParameters(l, 32));

@@ -17,8 +17,8 @@ import painters.model.bert.BertModel;
 import painters.model.bert.BertTrainingGraph;
 import painters.model.graph.TrainingGraph;
 import painters.model.llama.LlamaLoader;
-import painters.model.llama.LlamaModel;
-import painters.model.llama.LlamaTrainingGraph;
+import painters.model.decoder.DecoderModel;
+import painters.model.decoder.DecoderTrainingGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
@@ -108,10 +108,10 @@ class RecomputationTest {
         assertSameGradients(g, feed);
     }
 
-    static LlamaModel stories;
+    static DecoderModel stories;
     static List<int[]> text;
 
-    static LlamaModel stories() throws Exception {
+    static DecoderModel stories() throws Exception {
         Path data = Path.of(System.getProperty("painters.shared", "../shared")).resolve("data").toAbsolutePath();
         Assumptions.assumeTrue(Files.isDirectory(data.resolve("models/stories260K")), "skipped: ../shared/data absent");
         if (stories == null) {
@@ -124,19 +124,19 @@ class RecomputationTest {
 
     @Test
     void aDecoderWithTheLanguageModellingLoss() throws Exception {
-        LlamaModel m = stories();
+        DecoderModel m = stories();
         LayerPlan plan = Variant.LOOPED_PARALLEL.plan(new Split(5, 1), 0, 2);
         Set<String> unfrozen = UnfreezePolicy.parse("all").trainable(m.weights().layout(), 5, null);
-        LlamaTrainingGraph g = LlamaTrainingGraph.build(m.weights(), plan, unfrozen, false, Set.of(), 0, 1);
+        DecoderTrainingGraph g = DecoderTrainingGraph.build(m.weights(), plan, unfrozen, false, Set.of(), 0, 1);
         assertSameGradients(g, g.feed(text));
     }
 
     /** Frozen weights held in bf16: the step graphs read the fp32 trainable arrays, not half-precision copies. */
     @Test
     void halfPrecisionFrozenWeightsAfterAnUpdate() throws Exception {
-        LlamaModel half = stories().withPrecision(painters.model.weights.Precision.BF16);
+        DecoderModel half = stories().withPrecision(painters.model.weights.Precision.BF16);
         Set<String> unfrozen = UnfreezePolicy.parse("last:2").trainable(half.weights().layout(), 5, null);
-        LlamaTrainingGraph g = LlamaTrainingGraph.build(half.weights(), LayerPlan.identity(5), unfrozen, false, Set.of(),
+        DecoderTrainingGraph g = DecoderTrainingGraph.build(half.weights(), LayerPlan.identity(5), unfrozen, false, Set.of(),
                 0, 1);
         Map<String, INDArray> feed = g.feed(text);
         TrainingGraph.LossAndGrads lg = g.lossAndGradients(feed);     // step graphs built before the update

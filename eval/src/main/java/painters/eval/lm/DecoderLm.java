@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.BiPredicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import painters.model.llama.DecoderBatch;
-import painters.model.llama.DecoderForward;
+import painters.model.decoder.DecoderBatch;
+import painters.model.decoder.DecoderForward;
 import painters.model.tokenizer.TextTokenizer;
 
 /**
@@ -86,7 +86,7 @@ public final class DecoderLm implements LanguageModel {
             for (int k = s; k < e; k++) {
                 batch.add(inputs[order[k]]);
             }
-            INDArray logits = decoder.logits(DecoderBatch.rightPadded(batch, decoder.config().slidingWindow()));
+            INDArray logits = decoder.logits(DecoderBatch.rightPadded(batch, decoder.config()));
             Rows rows = new Rows(logits);
             for (int k = s; k < e; k++) {
                 int i = order[k];

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import painters.model.llama.LlamaLoader;
-import painters.model.llama.LlamaModel;
+import painters.model.decoder.DecoderModel;
 import painters.model.plan.LayerPlan;
 
 /**
@@ -24,7 +24,7 @@ import painters.model.plan.LayerPlan;
 class DecoderLmTest {
 
     static Path dir;
-    static LlamaModel m;
+    static DecoderModel m;
     static JsonObject golden;
 
     @BeforeAll
@@ -92,7 +92,7 @@ class DecoderLmTest {
                 req.pair("Lily went to the", " park"), req.pair("The cat", " sat on the mat and looked at the dog"));
         List<LanguageModel.LogLikelihood> one = new DecoderLm(m.decoder(), m.tokenizer(), 1, 512).loglikelihood(reqs);
         List<LanguageModel.LogLikelihood> three = new DecoderLm(
-                painters.model.llama.LlamaDecoder.of(m.weights(), LayerPlan.identity(5)), m.tokenizer(), 3, 512)
+                painters.model.decoder.DecoderGraph.of(m.weights(), LayerPlan.identity(5)), m.tokenizer(), 3, 512)
                 .loglikelihood(reqs);
         for (int i = 0; i < reqs.size(); i++) {
             assertEquals(one.get(i).logProb(), three.get(i).logProb(), 1e-4);

@@ -1,5 +1,8 @@
 package painters.model.llama;
 
+import painters.model.decoder.*;
+import painters.model.decoder.TensorNames;
+import painters.model.decoder.TensorRole;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,7 +32,7 @@ public final class Llama2cCheckpoint {
     static final int HEADER_BYTES = 7 * 4;
 
     /** A checkpoint read into canonical names. */
-    public record Contents(LlamaConfig config, TensorMap tensors) {}
+    public record Contents(DecoderConfig config, TensorMap tensors) {}
 
     private Llama2cCheckpoint() {}
 
@@ -49,7 +52,7 @@ public final class Llama2cCheckpoint {
         } catch (IOException e) {
             throw new ModelFormatException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        LlamaConfig c = header(buf, file);
+        DecoderConfig c = header(buf, file);
         int dim = c.hiddenSize();
         int hidden = c.intermediateSize();
         int layers = c.numLayers();
@@ -72,7 +75,8 @@ public final class Llama2cCheckpoint {
         }
         FloatBuffer f = buf.asFloatBuffer();
         Map<String, INDArray> t = new LinkedHashMap<>();
-        t.put(LlamaTensors.EMBED, take(f, vocab, dim));
+        TensorNames n = c.spec().names();
+        t.put(n.name(TensorRole.EMBED), take(f, vocab, dim));
         INDArray[] attNorm = stacked(f, layers, dim);
         INDArray[] wq = stacked(f, layers, c.qDim(), dim);
         INDArray[] wk = stacked(f, layers, c.kvDim(), dim);
@@ -85,25 +89,25 @@ public final class Llama2cCheckpoint {
         INDArray finalNorm = take(f, dim);
         f.position(f.position() + (int) (seqLen * hs));     // freq_cis_real, freq_cis_imag: recomputed, unused
         for (int l = 0; l < layers; l++) {
-            t.put(LlamaTensors.layer(l, LlamaTensors.ATT_NORM), attNorm[l]);
-            t.put(LlamaTensors.layer(l, LlamaTensors.Q), toRotateHalf(wq[l], heads));
-            t.put(LlamaTensors.layer(l, LlamaTensors.K), toRotateHalf(wk[l], kvHeads));
-            t.put(LlamaTensors.layer(l, LlamaTensors.V), wv[l]);
-            t.put(LlamaTensors.layer(l, LlamaTensors.O), wo[l]);
-            t.put(LlamaTensors.layer(l, LlamaTensors.MLP_NORM), mlpNorm[l]);
-            t.put(LlamaTensors.layer(l, LlamaTensors.GATE), w1[l]);
-            t.put(LlamaTensors.layer(l, LlamaTensors.DOWN), w2[l]);
-            t.put(LlamaTensors.layer(l, LlamaTensors.UP), w3[l]);
+            t.put(n.name(TensorRole.ATTN_NORM, l), attNorm[l]);
+            t.put(n.name(TensorRole.Q, l), toRotateHalf(wq[l], heads));
+            t.put(n.name(TensorRole.K, l), toRotateHalf(wk[l], kvHeads));
+            t.put(n.name(TensorRole.V, l), wv[l]);
+            t.put(n.name(TensorRole.O, l), wo[l]);
+            t.put(n.name(TensorRole.MLP_NORM, l), mlpNorm[l]);
+            t.put(n.name(TensorRole.GATE, l), w1[l]);
+            t.put(n.name(TensorRole.DOWN, l), w2[l]);
+            t.put(n.name(TensorRole.UP, l), w3[l]);
         }
-        t.put(LlamaTensors.FINAL_NORM, finalNorm);
+        t.put(n.name(TensorRole.FINAL_NORM), finalNorm);
         if (!shared) {
-            t.put(LlamaTensors.LM_HEAD, take(f, vocab, dim));
+            t.put(n.name(TensorRole.LM_HEAD), take(f, vocab, dim));
         }
         return new Contents(c, new TensorMap(file.toString(), t));
     }
 
     /** The config in a llama2.c file's header; the weights are not read. */
-    public static LlamaConfig readConfig(Path file) {
+    public static DecoderConfig readConfig(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() < HEADER_BYTES) {
                 throw new ModelFormatException(file + ": " + ch.size() + " bytes, too short for a llama2.c header");
@@ -119,7 +123,7 @@ public final class Llama2cCheckpoint {
         }
     }
 
-    private static LlamaConfig header(ByteBuffer buf, Path file) {
+    private static DecoderConfig header(ByteBuffer buf, Path file) {
         int dim = buf.getInt();
         int hidden = buf.getInt();
         int layers = buf.getInt();
@@ -130,7 +134,7 @@ public final class Llama2cCheckpoint {
         boolean shared = vocab > 0;
         vocab = Math.abs(vocab);
         try {
-            return new LlamaConfig("llama", vocab, dim, hidden, layers, heads, kvHeads, heads > 0 ? dim / heads : 0,
+            return new DecoderConfig("llama", vocab, dim, hidden, layers, heads, kvHeads, heads > 0 ? dim / heads : 0,
                     seqLen, 1e-5, Rope.plain(10000.0), shared, "silu", 0, vocab > 2 ? 1 : -1, vocab > 2 ? 2 : -1);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": header (dim " + dim + ", hidden " + hidden + ", layers " + layers

@@ -1,5 +1,6 @@
 package painters.model.llama;
 
+import painters.model.decoder.*;
 import java.io.Reader;
 import java.nio.file.Path;
 import java.util.Set;
@@ -9,7 +10,7 @@ import painters.model.hf.HfJson;
 
 /**
  * The one place that maps a Hugging Face Llama-family {@code config.json} (model_type llama or
- * mistral) onto {@link LlamaConfig}; the record validates the values.
+ * mistral) onto {@link DecoderConfig}; the record validates the values.
  */
 public final class LlamaHfConfig {
 
@@ -18,7 +19,7 @@ public final class LlamaHfConfig {
 
     private LlamaHfConfig() {}
 
-    public static LlamaConfig read(Path configJson) {
+    public static DecoderConfig read(Path configJson) {
         return of(HfJson.read(configJson));
     }
 
@@ -27,30 +28,16 @@ public final class LlamaHfConfig {
      * {@code generation_config.json} when it has them (what {@code generate()} uses; the first of a list of
      * EOS ids, e.g. Llama-3.1's [128001, 128008, 128009]).
      */
-    public static LlamaConfig readDirectory(Path dir) {
-        LlamaConfig c = read(dir.resolve("config.json"));
-        Path gen = dir.resolve("generation_config.json");
-        if (!java.nio.file.Files.isRegularFile(gen)) {
-            return c;
-        }
-        HfJson g = HfJson.read(gen);
-        int bos = g.has("bos_token_id") ? g.firstInteger("bos_token_id") : c.bosTokenId();
-        int eos = g.has("eos_token_id") ? g.firstInteger("eos_token_id") : c.eosTokenId();
-        try {
-            return new LlamaConfig(c.modelType(), c.vocabSize(), c.hiddenSize(), c.intermediateSize(), c.numLayers(),
-                    c.numHeads(), c.numKvHeads(), c.headDim(), c.maxPositions(), c.rmsNormEps(), c.rope(),
-                    c.tieWordEmbeddings(), c.hiddenAct(), c.slidingWindow(), bos, eos);
-        } catch (IllegalArgumentException e) {
-            throw g.error(e.getMessage(), e);
-        }
+    public static DecoderConfig readDirectory(Path dir) {
+        return new LlamaFamily().readDirectory(dir);
     }
 
     /** Parses a config from a reader; {@code source} names it in error messages. */
-    public static LlamaConfig read(Reader reader, String source) {
+    public static DecoderConfig read(Reader reader, String source) {
         return of(HfJson.read(reader, source));
     }
 
-    static LlamaConfig of(HfJson c) {
+    static DecoderConfig of(HfJson c) {
         String modelType = c.str("model_type", null);
         if (!MODEL_TYPES.contains(modelType)) {
             throw new ModelFormatException(c.source() + ": model_type \"" + modelType + "\" is not a Llama-family "
@@ -65,7 +52,7 @@ public final class LlamaHfConfig {
         try {
             int hidden = c.integer("hidden_size", null);
             int heads = c.integer("num_attention_heads", null);
-            return new LlamaConfig(
+            return new DecoderConfig(
                     modelType,
                     c.integer("vocab_size", null),
                     hidden,

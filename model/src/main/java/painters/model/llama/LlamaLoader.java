@@ -1,5 +1,7 @@
 package painters.model.llama;
 
+import painters.model.decoder.*;
+import painters.model.decoder.HfDecoderLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ public final class LlamaLoader {
     private LlamaLoader() {}
 
     /** Loads a HF directory or a llama2.c file. */
-    public static LlamaModel load(String model) {
+    public static DecoderModel load(String model) {
         Path p = Path.of(model);
         if (Files.isDirectory(p)) {
             return fromHfDirectory(p);
@@ -40,39 +42,22 @@ public final class LlamaLoader {
     }
 
     /** A HF directory: config.json, safetensors, tokenizer.json (or tokenizer.model). */
-    public static LlamaModel fromHfDirectory(Path dir) {
-        long t0 = System.nanoTime();
-        LlamaConfig config = LlamaHfConfig.readDirectory(dir);
-        if (!Safetensors.isCheckpointDir(dir)) {
-            throw new ModelFormatException(dir + ": no model.safetensors or model.safetensors.index.json "
-                    + "(PyTorch .bin checkpoints are not read; convert them to safetensors)");
-        }
-        TensorMap tensors = Safetensors.read(dir);
-        LlamaWeights weights = LlamaWeights.from(config, tensors);
-        TextTokenizer tok;
-        if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
-            tok = HfTextTokenizer.fromFile(dir.resolve("tokenizer.json"), config.bosTokenId(), config.eosTokenId(),
-                    config.vocabSize());
-        } else if (Files.isRegularFile(dir.resolve("tokenizer.model"))) {
-            tok = SentencePieceBpe.fromModelFile(dir.resolve("tokenizer.model"));
-        } else {
-            throw new ModelFormatException(dir + ": no tokenizer.json or tokenizer.model");
-        }
-        return finish(dir.toString(), weights, tok, Checksums.ofSafetensors(dir), t0);
+    public static DecoderModel fromHfDirectory(Path dir) {
+        return HfDecoderLoader.load(dir, LlamaHfConfig.readDirectory(dir), "llama");
     }
 
     /** A llama2.c checkpoint and its tokenizer ({@code .bin} in llama2.c's format, or a sentencepiece .model). */
-    public static LlamaModel fromLlama2c(Path bin, Path tokenizer) {
+    public static DecoderModel fromLlama2c(Path bin, Path tokenizer) {
         long t0 = System.nanoTime();
         Llama2cCheckpoint.Contents c = Llama2cCheckpoint.read(bin);
-        LlamaWeights weights = LlamaWeights.from(c.config(), c.tensors());
+        DecoderWeights weights = DecoderWeights.from(c.config(), c.tensors());
         TextTokenizer tok = tokenizer.toString().endsWith(".model") ? SentencePieceBpe.fromModelFile(tokenizer)
                 : SentencePieceBpe.fromLlama2c(tokenizer, c.config().vocabSize());
         if (tok.vocabSize() != c.config().vocabSize()) {
             throw new ModelFormatException(tokenizer + ": " + tok.vocabSize() + " pieces but " + bin + " has vocab "
                     + c.config().vocabSize());
         }
-        return finish(bin.toString(), weights, tok, Checksums.sha256Of(bin), t0);
+        return HfDecoderLoader.finish(bin.toString(), "llama", weights, tok, Checksums.sha256Of(bin), t0);
     }
 
     static Path llama2cTokenizerBeside(Path bin) {
@@ -96,17 +81,5 @@ public final class LlamaLoader {
             }
         }
         throw new ModelFormatException(bin + ": no tokenizer beside it (tokenizer.bin, tok*.bin or tok*.model)");
-    }
-
-    private static LlamaModel finish(String id, LlamaWeights w, TextTokenizer tok, String sha, long t0) {
-        if (tok.bos() != w.config().bosTokenId() && w.config().bosTokenId() >= 0 && tok.bos() >= 0) {
-            log.warn("{}: tokenizer BOS {} differs from config bos_token_id {}; using the tokenizer's", id, tok.bos(),
-                    w.config().bosTokenId());
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        log.info("loaded {}: {} layers, hidden {}, {} heads ({} kv), {} parameters in {} s", id, w.config().numLayers(),
-                w.config().hiddenSize(), w.config().numHeads(), w.config().numKvHeads(), w.parameterCount(),
-                String.format("%.2f", secs));
-        return new LlamaModel(id, w, tok, sha, secs);
     }
 }

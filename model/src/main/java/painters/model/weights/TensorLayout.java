@@ -45,10 +45,13 @@ public final class TensorLayout {
         return Collections.unmodifiableMap(m);
     }
 
-    /** The tensor of {@code part} in {@code block} that is a matrix (the weight a LoRA adapter wraps), or null. */
+    /**
+     * The tensor of {@code part} in {@code block} that is a matrix (the weight a LoRA adapter wraps), or null; where
+     * the family fuses projections, the fused matrix that holds {@code part} ({@link Part#holds}).
+     */
     public TensorSpec matrix(int block, Part part) {
         for (TensorSpec s : byName.values()) {
-            if (s.block() == block && s.part() == part && s.matrix()) {
+            if (s.block() == block && s.part().holds(part) && s.matrix()) {
                 return s;
             }
         }

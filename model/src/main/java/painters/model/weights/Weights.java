@@ -12,7 +12,7 @@ import painters.model.ModelFormatException;
  * The pretrained tensors of a model under canonical names, validated against its {@link TensorLayout}
  * (every tensor present, shapes as the config says, FLOAT). Immutable by convention: an experiment is
  * a layer plan, never a change to these arrays. Each family adds its config ({@code BertWeights},
- * {@code LlamaWeights}).
+ * {@code DecoderWeights}).
  */
 public abstract class Weights {
 

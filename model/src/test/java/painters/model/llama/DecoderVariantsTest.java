@@ -1,5 +1,8 @@
 package painters.model.llama;
 
+import painters.model.decoder.*;
+import painters.model.decoder.TensorRole;
+import painters.model.decoder.DecoderSpec;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -22,7 +25,7 @@ class DecoderVariantsTest {
 
     @Test
     void shardedHalfPrecisionCheckpointLoadsThroughTheIndex(@TempDir Path dir) throws Exception {
-        LlamaModel m = Stories260K.hf();
+        DecoderModel m = Stories260K.hf();
         Map<String, INDArray> a = new LinkedHashMap<>();
         Map<String, INDArray> b = new LinkedHashMap<>();
         StringBuilder index = new StringBuilder("{\"metadata\": {}, \"weight_map\": {");
@@ -37,7 +40,7 @@ class DecoderVariantsTest {
         Files.writeString(dir.resolve("model.safetensors.index.json"), index.append("}}").toString());
         Files.copy(Stories260K.dir().resolve("hf/config.json"), dir.resolve("config.json"));
         Files.copy(Stories260K.dir().resolve("hf/tokenizer.model"), dir.resolve("tokenizer.model"));
-        LlamaModel half = LlamaLoader.load(dir.toString());
+        DecoderModel half = LlamaLoader.load(dir.toString());
         double diff = maxDiff(m.decoder().logits(DecoderBatch.rightPadded(List.of(IDS), 0)),
                 half.decoder().logits(DecoderBatch.rightPadded(List.of(IDS), 0)));
         assertTrue(diff > 0 && diff < 0.05, "fp16 weights change logits a little: " + diff);
@@ -45,19 +48,19 @@ class DecoderVariantsTest {
 
     @Test
     void anUntiedHeadEqualToTheEmbeddingGivesTheSameLogits() {
-        LlamaModel m = Stories260K.hf();
-        LlamaConfig c = m.config();
-        LlamaConfig untied = new LlamaConfig(c.modelType(), c.vocabSize(), c.hiddenSize(), c.intermediateSize(),
-                c.numLayers(), c.numHeads(), c.numKvHeads(), c.headDim(), c.maxPositions(), c.rmsNormEps(), c.rope(),
+        DecoderModel m = Stories260K.hf();
+        DecoderConfig c = m.config();
+        DecoderConfig untied = new DecoderConfig(c.modelType(), c.vocabSize(), c.hiddenSize(), c.intermediateSize(),
+                c.numLayers(), c.numHeads(), c.numKvHeads(), c.headDim(), c.maxPositions(), c.normEps(), c.rope(),
                 false, c.hiddenAct(), 0, c.bosTokenId(), c.eosTokenId());
         Map<String, INDArray> t = new LinkedHashMap<>(m.weights().tensors());
-        t.put(LlamaTensors.LM_HEAD, t.get(LlamaTensors.EMBED).dup());
-        LlamaWeights w = LlamaWeights.from(untied, new TensorMap("untied", t));
+        t.put(DecoderSpec.llamaNames().name(TensorRole.LM_HEAD), t.get(DecoderSpec.llamaNames().name(TensorRole.EMBED)).dup());
+        DecoderWeights w = DecoderWeights.from(untied, new TensorMap("untied", t));
         assertEquals(0.0, maxDiff(m.decoder().logits(DecoderBatch.rightPadded(List.of(IDS), 0)),
-                LlamaDecoder.of(w).logits(DecoderBatch.rightPadded(List.of(IDS), 0))));
-        t.put(LlamaTensors.LM_HEAD, t.get(LlamaTensors.EMBED).mul(2));
+                DecoderGraph.of(w).logits(DecoderBatch.rightPadded(List.of(IDS), 0))));
+        t.put(DecoderSpec.llamaNames().name(TensorRole.LM_HEAD), t.get(DecoderSpec.llamaNames().name(TensorRole.EMBED)).mul(2));
         assertTrue(maxDiff(m.decoder().logits(DecoderBatch.rightPadded(List.of(IDS), 0)),
-                LlamaDecoder.of(LlamaWeights.from(untied, new TensorMap("x2", t))).logits(
+                DecoderGraph.of(DecoderWeights.from(untied, new TensorMap("x2", t))).logits(
                         DecoderBatch.rightPadded(List.of(IDS), 0))) > 1, "the head is really used");
     }
 
@@ -65,19 +68,19 @@ class DecoderVariantsTest {
     void slidingWindowMasksKeysAtOrBeyondTheWindow() {
         DecoderBatch b = DecoderBatch.rightPadded(List.of(new int[] {5, 6, 7, 8}), 2);
         float[] bias = b.bias().dup().data().asFloat();        // [1,1,4,4]
-        float m = LlamaBlocks.MASK_BIAS;
+        float m = DecoderBlocks.MASK_BIAS;
         assertArrayEquals(new float[] {0, m, m, m, 0, 0, m, m, m, 0, 0, m, m, m, 0, 0}, bias);
         // a window as long as the input changes nothing
-        LlamaModel model = Stories260K.hf();
-        LlamaConfig c = model.config();
-        LlamaConfig windowed = new LlamaConfig("mistral", c.vocabSize(), c.hiddenSize(), c.intermediateSize(),
-                c.numLayers(), c.numHeads(), c.numKvHeads(), c.headDim(), c.maxPositions(), c.rmsNormEps(), c.rope(),
+        DecoderModel model = Stories260K.hf();
+        DecoderConfig c = model.config();
+        DecoderConfig windowed = new DecoderConfig("mistral", c.vocabSize(), c.hiddenSize(), c.intermediateSize(),
+                c.numLayers(), c.numHeads(), c.numKvHeads(), c.headDim(), c.maxPositions(), c.normEps(), c.rope(),
                 true, c.hiddenAct(), IDS.length, c.bosTokenId(), c.eosTokenId());
-        LlamaWeights w = LlamaWeights.from(windowed, new TensorMap("w", model.weights().tensors()));
+        DecoderWeights w = DecoderWeights.from(windowed, new TensorMap("w", model.weights().tensors()));
         assertEquals(0.0, maxDiff(model.decoder().logits(DecoderBatch.rightPadded(List.of(IDS), 0)),
-                LlamaDecoder.of(w).logits(DecoderBatch.rightPadded(List.of(IDS), IDS.length))));
+                DecoderGraph.of(w).logits(DecoderBatch.rightPadded(List.of(IDS), IDS.length))));
         assertTrue(maxDiff(model.decoder().logits(DecoderBatch.rightPadded(List.of(IDS), 0)),
-                LlamaDecoder.of(w).logits(DecoderBatch.rightPadded(List.of(IDS), 3))) > 0.01);
+                DecoderGraph.of(w).logits(DecoderBatch.rightPadded(List.of(IDS), 3))) > 0.01);
     }
 
     @Test

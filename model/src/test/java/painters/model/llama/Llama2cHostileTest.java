@@ -1,5 +1,6 @@
 package painters.model.llama;
 
+import painters.model.decoder.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 import painters.model.ModelFormatException;
-import painters.model.llama.LlamaConfig;
+import painters.model.decoder.DecoderConfig;
 
 /** Llama-family config.json reading, checked against published parameter counts and hand-computed RoPE. */
 class LlamaHfConfigTest {
 
-    static LlamaConfig read(String json) {
+    static DecoderConfig read(String json) {
         return LlamaHfConfig.read(new StringReader(json), "config.json");
     }
 
@@ -22,7 +22,7 @@ class LlamaHfConfigTest {
     @Test
     void publishedParameterCounts() {
         assertEquals(6_738_415_616L, read(LLAMA2_7B).parameterCount(), "Llama-2-7B");
-        LlamaConfig l3 = read("{\"model_type\":\"llama\",\"hidden_size\":4096,\"intermediate_size\":14336,"
+        DecoderConfig l3 = read("{\"model_type\":\"llama\",\"hidden_size\":4096,\"intermediate_size\":14336,"
                 + "\"num_hidden_layers\":32,\"num_attention_heads\":32,\"num_key_value_heads\":8,\"vocab_size\":128256,"
                 + "\"rope_theta\":500000.0,\"rope_scaling\":{\"factor\":8.0,\"low_freq_factor\":1.0,"
                 + "\"high_freq_factor\":4.0,\"original_max_position_embeddings\":8192,\"rope_type\":\"llama3\"},"
@@ -30,7 +30,7 @@ class LlamaHfConfigTest {
         assertEquals(8_030_261_248L, l3.parameterCount(), "Llama-3.1-8B");
         assertEquals(128001, l3.eosTokenId(), "first of a list of EOS ids");
         assertEquals(4, l3.groupSize());
-        LlamaConfig mistral = read("{\"model_type\":\"mistral\",\"hidden_size\":4096,\"intermediate_size\":14336,"
+        DecoderConfig mistral = read("{\"model_type\":\"mistral\",\"hidden_size\":4096,\"intermediate_size\":14336,"
                 + "\"num_hidden_layers\":32,\"num_attention_heads\":32,\"num_key_value_heads\":8,\"vocab_size\":32000,"
                 + "\"sliding_window\":4096,\"max_position_embeddings\":32768}");
         assertEquals(7_241_732_096L, mistral.parameterCount(), "Mistral-7B-v0.1");
@@ -39,7 +39,7 @@ class LlamaHfConfigTest {
 
     @Test
     void llama3RopeScalingMatchesHandComputedFrequencies() {
-        LlamaConfig l3 = read("{\"model_type\":\"llama\",\"hidden_size\":4096,\"intermediate_size\":14336,"
+        DecoderConfig l3 = read("{\"model_type\":\"llama\",\"hidden_size\":4096,\"intermediate_size\":14336,"
                 + "\"num_hidden_layers\":1,\"num_attention_heads\":32,\"num_key_value_heads\":8,\"vocab_size\":100,"
                 + "\"rope_theta\":500000.0,\"rope_scaling\":{\"factor\":8.0,\"low_freq_factor\":1.0,"
                 + "\"high_freq_factor\":4.0,\"original_max_position_embeddings\":8192,\"rope_type\":\"llama3\"}}");
@@ -80,7 +80,7 @@ class LlamaHfConfigTest {
         assertEquals(2, LlamaHfConfig.readDirectory(dir).eosTokenId(), "config.json alone");
         java.nio.file.Files.writeString(dir.resolve("generation_config.json"), "{\"bos_token_id\":128000,"
                 + "\"eos_token_id\":[128001,128008,128009],\"do_sample\":true,\"temperature\":0.6}");
-        LlamaConfig c = LlamaHfConfig.readDirectory(dir);
+        DecoderConfig c = LlamaHfConfig.readDirectory(dir);
         assertEquals(128000, c.bosTokenId());
         assertEquals(128001, c.eosTokenId());
         java.nio.file.Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\":200000}");

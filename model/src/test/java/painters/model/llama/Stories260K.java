@@ -1,5 +1,6 @@
 package painters.model.llama;
 
+import painters.model.decoder.*;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -30,11 +31,11 @@ final class Stories260K {
         }
     }
 
-    static LlamaModel hf() {
+    static DecoderModel hf() {
         return LlamaLoader.load(dir().resolve("hf").toString());
     }
 
-    static LlamaModel llama2c() {
+    static DecoderModel llama2c() {
         return LlamaLoader.load(dir().resolve("stories260K.bin").toString());
     }
 }

@@ -1,5 +1,8 @@
 package painters.model.llama;
 
+import painters.model.decoder.*;
+import painters.model.decoder.TensorRole;
+import painters.model.decoder.DecoderSpec;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonArray;
@@ -27,8 +30,8 @@ class Stories260KGoldenTest {
 
     static final double LOGIT_TOL = 1e-4;
 
-    static LlamaModel hf;
-    static LlamaModel l2c;
+    static DecoderModel hf;
+    static DecoderModel l2c;
     static JsonObject golden;
 
     @BeforeAll
@@ -62,7 +65,7 @@ class Stories260KGoldenTest {
         return p;
     }
 
-    static int[] withBos(LlamaModel m, String text) {
+    static int[] withBos(DecoderModel m, String text) {
         int[] ids = m.tokenizer().encode(text);
         int[] out = new int[ids.length + 1];
         out[0] = m.tokenizer().bos();
@@ -100,15 +103,15 @@ class Stories260KGoldenTest {
 
     @Test
     void finalLogitsAndResidualNormsMatchGoldenInBothFormats() {
-        for (LlamaModel m : new LlamaModel[] {hf, l2c}) {
-            LlamaDecoder dec = m.decoder();
+        for (DecoderModel m : new DecoderModel[] {hf, l2c}) {
+            DecoderGraph dec = m.decoder();
             for (JsonObject p : prompts()) {
                 int[] ids = ints(p.get("token_ids"));
                 DecoderBatch b = DecoderBatch.rightPadded(List.of(ids), 0);
-                Map<String, INDArray> out = dec.capture(b, List.of(LlamaDecoder.LOGITS, "resid_pre.0", "resid_pre.1",
+                Map<String, INDArray> out = dec.capture(b, List.of(DecoderGraph.LOGITS, "resid_pre.0", "resid_pre.1",
                         "resid_pre.2", "resid_pre.3", "resid_pre.4", "resid_final"));
                 int last = ids.length - 1;
-                double[] logits = row(out.get(LlamaDecoder.LOGITS), last);
+                double[] logits = row(out.get(DecoderGraph.LOGITS), last);
                 double[] want = doubles(p.get("logits"));
                 assertEquals(want.length, logits.length);
                 double max = 0;
@@ -135,14 +138,14 @@ class Stories260KGoldenTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"FP16, 2e-2", "BF16, 3e-1"})
     void halfPrecisionWeightsKeepTheGoldenLogitsClose(painters.model.weights.Precision p, double tol) {
-        LlamaModel m = hf.withPrecision(p);
+        DecoderModel m = hf.withPrecision(p);
         assertEquals(p, m.weights().precision());
-        LlamaDecoder dec = m.decoder();
+        DecoderGraph dec = m.decoder();
         double worst = 0;
         for (JsonObject prompt : prompts()) {
             int[] ids = ints(prompt.get("token_ids"));
-            INDArray out = dec.capture(DecoderBatch.rightPadded(List.of(ids), 0), List.of(LlamaDecoder.LOGITS))
-                    .get(LlamaDecoder.LOGITS);
+            INDArray out = dec.capture(DecoderBatch.rightPadded(List.of(ids), 0), List.of(DecoderGraph.LOGITS))
+                    .get(DecoderGraph.LOGITS);
             double[] logits = row(out, ids.length - 1);
             double[] want = doubles(prompt.get("logits"));
             for (int i = 0; i < want.length; i++) {
@@ -158,7 +161,7 @@ class Stories260KGoldenTest {
 
     @Test
     void greedyContinuationsWithTheKvCacheMatchGoldenTokenForToken() {
-        LlamaDecoder dec = l2c.decoder();
+        DecoderGraph dec = l2c.decoder();
         List<int[]> prompts = new ArrayList<>();
         List<int[]> expected = new ArrayList<>();
         for (JsonObject p : prompts()) {
@@ -190,9 +193,9 @@ class Stories260KGoldenTest {
     void cachedStepsEqualFullRecomputationForEveryPlanKind() {
         int[] ids = ints(prompts().get(3).get("token_ids"));
         for (String plan : new String[] {"0-4", "0,3-1,4", "0,2x3,4", "0,P(1-3),4", "0,P(1-3)x3,4", "4-0"}) {
-            LlamaDecoder dec = LlamaDecoder.of(hf.weights(), LayerPlan.parse(plan, 5));
+            DecoderGraph dec = DecoderGraph.of(hf.weights(), LayerPlan.parse(plan, 5));
             int n = 20;
-            LlamaDecoder.Step s = dec.prefill(DecoderBatch.leftPadded(List.of(java.util.Arrays.copyOf(ids, n)), 0));
+            DecoderGraph.Step s = dec.prefill(DecoderBatch.leftPadded(List.of(java.util.Arrays.copyOf(ids, n)), 0));
             for (int t = n; t < ids.length; t++) {
                 s = dec.next(s, new int[] {ids[t]});
                 INDArray full = dec.logits(DecoderBatch.rightPadded(List.of(java.util.Arrays.copyOf(ids, t + 1)), 0));
@@ -214,7 +217,7 @@ class Stories260KGoldenTest {
 
     @Test
     void rightPaddingDoesNotChangeRealPositions() {
-        LlamaDecoder dec = hf.decoder();
+        DecoderGraph dec = hf.decoder();
         int[] a = ints(prompts().get(1).get("token_ids"));
         int[] b = ints(prompts().get(3).get("token_ids"));
         INDArray alone = dec.logits(DecoderBatch.rightPadded(List.of(a), 0));
@@ -228,23 +231,23 @@ class Stories260KGoldenTest {
         // the same weights with q/k left in llama2.c's interleaved order must NOT match the golden logits
         Map<String, INDArray> t = new java.util.LinkedHashMap<>(hf.weights().tensors());
         for (int l = 0; l < 5; l++) {
-            String q = LlamaTensors.layer(l, LlamaTensors.Q);
-            String k = LlamaTensors.layer(l, LlamaTensors.K);
+            String q = DecoderSpec.llamaNames().name(TensorRole.Q, l);
+            String k = DecoderSpec.llamaNames().name(TensorRole.K, l);
             t.put(q, Llama2cCheckpoint.toInterleaved(t.get(q), 8));
             t.put(k, Llama2cCheckpoint.toInterleaved(t.get(k), 4));
         }
-        LlamaWeights wrong = LlamaWeights.from(hf.config(), new TensorMap("unpermuted", t));
+        DecoderWeights wrong = DecoderWeights.from(hf.config(), new TensorMap("unpermuted", t));
         JsonObject p = prompts().get(3);
         int[] ids = ints(p.get("token_ids"));
-        double[] logits = row(LlamaDecoder.of(wrong).logits(DecoderBatch.rightPadded(List.of(ids), 0)), ids.length - 1);
+        double[] logits = row(DecoderGraph.of(wrong).logits(DecoderBatch.rightPadded(List.of(ids), 0)), ids.length - 1);
         double[] want = doubles(p.get("logits"));
         double max = 0;
         for (int i = 0; i < want.length; i++) {
             max = Math.max(max, Math.abs(want[i] - logits[i]));
         }
         assertTrue(max > 0.1, "un-permuted q/k should be far off, max |diff| " + max);
-        assertEquals(hf.weights().get(LlamaTensors.layer(2, LlamaTensors.Q)),
-                Llama2cCheckpoint.toRotateHalf(t.get(LlamaTensors.layer(2, LlamaTensors.Q)), 8));
+        assertEquals(hf.weights().get(DecoderSpec.llamaNames().name(TensorRole.Q, 2)),
+                Llama2cCheckpoint.toRotateHalf(t.get(DecoderSpec.llamaNames().name(TensorRole.Q, 2)), 8));
     }
 
     static void assertNorm(double expected, double[] v) {

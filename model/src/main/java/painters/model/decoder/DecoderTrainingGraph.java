@@ -1,4 +1,4 @@
-package painters.model.llama;
+package painters.model.decoder;
 
 import java.util.List;
 import java.util.Map;
@@ -24,22 +24,20 @@ import painters.model.plan.LayerPlan;
  * the last position), which costs {@code B*S*vocab} floats: fine for small vocabularies and batches,
  * not for a 32k-vocabulary 7B model at long contexts.
  */
-public final class LlamaTrainingGraph extends TrainingGraph implements DecoderForward {
+public final class DecoderTrainingGraph extends TrainingGraph implements DecoderForward {
 
-    private final LlamaConfig config;
+    private final DecoderConfig config;
     private final int vocab;
-    private final int slidingWindow;
 
-    private LlamaTrainingGraph(SameDiff sd, java.util.function.Predicate<String> trains, int steps, Segments segments,
-                               LlamaConfig c) {
+    private DecoderTrainingGraph(SameDiff sd, java.util.function.Predicate<String> trains, int steps, Segments segments,
+                               DecoderConfig c) {
         super(sd, trains, steps, segments);
         this.config = c;
         this.vocab = c.vocabSize();
-        this.slidingWindow = c.slidingWindow();
     }
 
     @Override
-    public LlamaConfig config() {
+    public DecoderConfig config() {
         return config;
     }
 
@@ -51,7 +49,7 @@ public final class LlamaTrainingGraph extends TrainingGraph implements DecoderFo
      * @param loraRank    r of the adapters
      * @param loraScale   alpha / r
      */
-    public static LlamaTrainingGraph build(LlamaWeights pretrained, LayerPlan plan, Set<String> unfrozen, boolean untie,
+    public static DecoderTrainingGraph build(DecoderWeights pretrained, LayerPlan plan, Set<String> unfrozen, boolean untie,
                                            Set<String> loraTargets, int loraRank, double loraScale) {
         if (!loraTargets.isEmpty() && untie) {
             throw new IllegalArgumentException("LoRA adapters and untied repeats together are not supported");
@@ -60,9 +58,9 @@ public final class LlamaTrainingGraph extends TrainingGraph implements DecoderFo
         int n = flat.steps().size();
         int v = pretrained.config().vocabSize();
         Piece piece = (sd, weights, from, to) -> {
-            LlamaBlocks blocks = new LlamaBlocks(sd, weights);
+            DecoderBlocks blocks = new DecoderBlocks(sd, weights);
             LoraAdapters.install(blocks.weights(), loraTargets, loraRank, loraScale);
-            LlamaBlocks.Inputs in = blocks.placeholders(false);
+            DecoderBlocks.Inputs in = blocks.placeholders(false);
             SDVariable x = from == 0 ? blocks.embeddings(in)
                     : TrainingGraph.segmentInput(sd, weights.config().hiddenSize());
             SDVariable out = PlanGraph.segment(sd, flat, blocks.stack(in, untie, flat.steps().subList(0, from)), x,
@@ -71,7 +69,7 @@ public final class LlamaTrainingGraph extends TrainingGraph implements DecoderFo
                 TrainingGraph.segmentOutput(sd, out);
                 return;
             }
-            SDVariable logits = sd.identity(LlamaDecoder.LOGITS, blocks.logits(out, in));
+            SDVariable logits = sd.identity(DecoderGraph.LOGITS, blocks.logits(out, in));
             SDVariable flatLogits = sd.reshape(logits, -1, v);
             SDVariable targets = sd.placeHolder("targets", DataType.FLOAT, -1, v);
             SDVariable weights2 = sd.placeHolder("target_weights", DataType.FLOAT, -1);
@@ -86,13 +84,13 @@ public final class LlamaTrainingGraph extends TrainingGraph implements DecoderFo
         };
         SameDiff sd = SameDiff.create();
         piece.build(sd, pretrained.copy(unfrozen), 0, n);
-        return new LlamaTrainingGraph(sd, n2 -> LoraAdapters.isAdapter(n2) || unfrozen.contains(GraphWeights.baseName(n2)),
+        return new DecoderTrainingGraph(sd, n2 -> LoraAdapters.isAdapter(n2) || unfrozen.contains(GraphWeights.baseName(n2)),
                 n, (g, from, to, live) -> piece.build(g, pretrained.with(TrainingGraph.pretrainedOnly(live, pretrained.tensors())), from, to), pretrained.config());
     }
 
     /** Steps {@code from .. to-1} of the flattened plan over {@code weights} ({@link TrainingGraph.Segments}). */
     private interface Piece {
-        void build(SameDiff sd, LlamaWeights weights, int from, int to);
+        void build(SameDiff sd, DecoderWeights weights, int from, int to);
     }
 
     /**
@@ -100,7 +98,7 @@ public final class LlamaTrainingGraph extends TrainingGraph implements DecoderFo
      * i+1 of its row; the last position and padding carry weight 0.
      */
     public Map<String, INDArray> feed(List<int[]> seqs) {
-        DecoderBatch b = DecoderBatch.rightPadded(seqs, slidingWindow);
+        DecoderBatch b = DecoderBatch.rightPadded(seqs, config);
         int rows = seqs.size();
         int s = b.length();
         float[] onehot = new float[rows * s * vocab];
@@ -120,13 +118,13 @@ public final class LlamaTrainingGraph extends TrainingGraph implements DecoderFo
 
     /** Logits {@code [B, S, vocab]} of a right-padded batch of sequences, with the current weights. */
     public INDArray logits(List<int[]> seqs) {
-        return output(DecoderBatch.rightPadded(seqs, slidingWindow).feed(), LlamaDecoder.LOGITS);
+        return output(DecoderBatch.rightPadded(seqs, config).feed(), DecoderGraph.LOGITS);
     }
 
     /** Logits {@code [B, S, vocab]} of a batch, with the current weights. */
     @Override
     public INDArray logits(DecoderBatch batch) {
-        return output(batch.feed(), LlamaDecoder.LOGITS);
+        return output(batch.feed(), DecoderGraph.LOGITS);
     }
 
     /**

@@ -1,4 +1,4 @@
-package painters.model.llama;
+package painters.model.decoder;
 
 import java.util.List;
 import java.util.function.BiPredicate;
@@ -6,13 +6,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A decoder's forward pass as the language-model tasks use it: logits of a batch and greedy
- * generation. The frozen {@link LlamaDecoder} implements it (generation with its KV cache), and so
- * does a {@link LlamaTrainingGraph} being fine-tuned (with its current weights), so a recovery curve
+ * generation. The frozen {@link DecoderGraph} implements it (generation with its KV cache), and so
+ * does a {@link DecoderTrainingGraph} being fine-tuned (with its current weights), so a recovery curve
  * scores the same tasks the frozen study does.
  */
 public interface DecoderForward {
 
-    LlamaConfig config();
+    DecoderConfig config();
 
     /** Logits {@code [batch, seq, vocab]} of a batch without cache. */
     INDArray logits(DecoderBatch batch);

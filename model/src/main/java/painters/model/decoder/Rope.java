@@ -1,4 +1,4 @@
-package painters.model.llama;
+package painters.model.decoder;
 
 /**
  * Rotary position embedding parameters and tables, in the HF rotate-half convention: dimension j

@@ -1,4 +1,4 @@
-package painters.model.llama;
+package painters.model.decoder;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,19 +22,19 @@ import painters.model.graph.PlanGraph;
  * last step, before the final norm; {@code logits} is {@code [batch, seq, vocab]}.
  *
  * <p>Generation uses a second graph of the same plan with a KV cache (one slot per executed step,
- * see {@link LlamaBlocks}), built on first use.
+ * see {@link DecoderBlocks}), built on first use.
  */
-public final class LlamaDecoder implements DecoderForward {
+public final class DecoderGraph implements DecoderForward {
 
     public static final String LOGITS = "logits";
 
-    private final LlamaWeights weights;
+    private final DecoderWeights weights;
     private final LayerPlan plan;
     private final SameDiff sd;
     private final List<PlanGraph.ExecutedStep> steps;
     private SameDiff cachedGraph;
 
-    private LlamaDecoder(LlamaWeights weights, LayerPlan plan) {
+    private DecoderGraph(DecoderWeights weights, LayerPlan plan) {
         this.weights = weights;
         this.plan = plan;
         Graph g = build(false);
@@ -46,25 +46,25 @@ public final class LlamaDecoder implements DecoderForward {
 
     private Graph build(boolean cached) {
         SameDiff g = FrozenGraphs.create();
-        LlamaBlocks blocks = new LlamaBlocks(g, weights);
-        LlamaBlocks.Inputs in = blocks.placeholders(cached);
+        DecoderBlocks blocks = new DecoderBlocks(g, weights);
+        DecoderBlocks.Inputs in = blocks.placeholders(cached);
         PlanGraph.Built built = PlanGraph.build(g, plan, blocks.stack(in), blocks.embeddings(in));
         g.identity(LOGITS, blocks.logits(built.output(), in));
         return new Graph(g, built.steps());
     }
 
     /** The pretrained decoder: blocks 0..T-1 in order. */
-    public static LlamaDecoder of(LlamaWeights weights) {
-        return new LlamaDecoder(weights, LayerPlan.identity(weights.config().numLayers()));
+    public static DecoderGraph of(DecoderWeights weights) {
+        return new DecoderGraph(weights, LayerPlan.identity(weights.config().numLayers()));
     }
 
     /** The decoder as {@code plan} runs it. */
-    public static LlamaDecoder of(LlamaWeights weights, LayerPlan plan) {
-        return new LlamaDecoder(weights, plan);
+    public static DecoderGraph of(DecoderWeights weights, LayerPlan plan) {
+        return new DecoderGraph(weights, plan);
     }
 
     @Override
-    public LlamaConfig config() {
+    public DecoderConfig config() {
         return weights.config();
     }
 
@@ -75,7 +75,7 @@ public final class LlamaDecoder implements DecoderForward {
         return GreedyGenerator.generate(this, prompts, maxNewTokens, eos, stop);
     }
 
-    public LlamaWeights weights() {
+    public DecoderWeights weights() {
         return weights;
     }
 
@@ -142,7 +142,7 @@ public final class LlamaDecoder implements DecoderForward {
                 cachedGraph = build(true).sd();
             }
         }
-        DecoderBatch b = previous.batch().next(tokens, config().slidingWindow());
+        DecoderBatch b = previous.batch().next(tokens);
         return run(cachedGraph, b, previous.cache());
     }
 
@@ -151,11 +151,11 @@ public final class LlamaDecoder implements DecoderForward {
         List<String> outs = new ArrayList<>();
         outs.add(LOGITS);
         for (int k = 0; k < steps.size(); k++) {
-            outs.add(LlamaBlocks.PRESENT_K + k);
-            outs.add(LlamaBlocks.PRESENT_V + k);
+            outs.add(DecoderBlocks.PRESENT_K + k);
+            outs.add(DecoderBlocks.PRESENT_V + k);
             if (!cache.isEmpty()) {
-                feed.put(LlamaBlocks.PAST_K + k, cache.get(LlamaBlocks.PRESENT_K + k));
-                feed.put(LlamaBlocks.PAST_V + k, cache.get(LlamaBlocks.PRESENT_V + k));
+                feed.put(DecoderBlocks.PAST_K + k, cache.get(DecoderBlocks.PRESENT_K + k));
+                feed.put(DecoderBlocks.PAST_V + k, cache.get(DecoderBlocks.PRESENT_V + k));
             }
         }
         Map<String, INDArray> out = FrozenGraphs.output(g, feed, outs.toArray(new String[0]));

@@ -1,4 +1,4 @@
-package painters.model.llama;
+package painters.model.decoder;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,25 +11,47 @@ import org.nd4j.linalg.factory.Nd4j;
  * One decoder call's placeholders: token ids and positions {@code [B, S]} and the additive attention
  * bias {@code [B, 1, S, past + S]}. Query {@code i} of a row may read key slot {@code j} when the
  * slot holds a real token, {@code j <= past + i} (causal), and, with a sliding window {@code w},
- * {@code pos(i) - pos(j) < w}.
+ * {@code pos(i) - pos(j) < w}. A model whose blocks differ in window (Gemma 2) gets two biases: {@code bias}
+ * without the window, {@code windowBias} with it; a model windowed everywhere (Mistral) has it in {@code bias}.
  *
  * @param ids       token ids, padding filled with 0
  * @param positions RoPE positions of each slot (0-based within the row's real tokens)
- * @param bias      0 or {@link LlamaBlocks#MASK_BIAS}
+ * @param bias      0 or {@link DecoderBlocks#MASK_BIAS}
+ * @param windowBias the same with the sliding window, or null (no model with mixed windows)
  * @param keyValid  per row, whether each of the {@code past + S} key slots is a real token
  * @param keyPos    per row, the position of each key slot
  * @param past      number of cached slots before these S
+ * @param window    the sliding window (0: none)
+ * @param mixed     whether the window is in {@code windowBias} (some blocks unwindowed) rather than in {@code bias}
  */
-public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, boolean[][] keyValid, long[][] keyPos,
-                           int past) {
+public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, INDArray windowBias, boolean[][] keyValid,
+                           long[][] keyPos, int past, int window, boolean mixed) {
+
+    /** The placeholder of the attention bias. */
+    public static final String BIAS = "attention_bias";
+    /** The placeholder of the windowed attention bias of a model with mixed windows. */
+    public static final String WINDOW_BIAS = "attention_bias_window";
 
     /** Placeholder values. */
     public Map<String, INDArray> feed() {
         Map<String, INDArray> m = new HashMap<>();
         m.put("input_ids", ids);
         m.put("position_ids", positions);
-        m.put("attention_bias", bias);
+        m.put(BIAS, bias);
+        if (windowBias != null) {
+            m.put(WINDOW_BIAS, windowBias);
+        }
         return m;
+    }
+
+    /** Sequences padded on the right for a model with config {@code c} (its window, its mix of windows). */
+    public static DecoderBatch rightPadded(List<int[]> seqs, DecoderConfig c) {
+        return padded(seqs, c.slidingWindow(), c.mixedWindows(), false);
+    }
+
+    /** Sequences padded on the left for a model with config {@code c}. */
+    public static DecoderBatch leftPadded(List<int[]> seqs, DecoderConfig c) {
+        return padded(seqs, c.slidingWindow(), c.mixedWindows(), true);
     }
 
     public int batchSize() {
@@ -42,15 +64,15 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, bool
 
     /** Sequences padded on the right (scoring): row r's tokens sit at slots 0..len-1, positions 0..len-1. */
     public static DecoderBatch rightPadded(List<int[]> seqs, int window) {
-        return padded(seqs, window, false);
+        return padded(seqs, window, false, false);
     }
 
     /** Sequences padded on the left (generation): every row's last token is at slot S-1. */
     public static DecoderBatch leftPadded(List<int[]> seqs, int window) {
-        return padded(seqs, window, true);
+        return padded(seqs, window, false, true);
     }
 
-    private static DecoderBatch padded(List<int[]> seqs, int window, boolean left) {
+    private static DecoderBatch padded(List<int[]> seqs, int window, boolean mixed, boolean left) {
         int b = seqs.size();
         int s = seqs.stream().mapToInt(a -> a.length).max().orElse(0);
         if (s == 0) {
@@ -69,11 +91,11 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, bool
                 valid[r][i] = real;
             }
         }
-        return of(ids, pos, valid, pos, 0, window);
+        return of(ids, pos, valid, pos, 0, window, mixed);
     }
 
     /** The next single token per row after this batch (which may itself be a step): past grows by S. */
-    public DecoderBatch next(int[] tokens, int window) {
+    public DecoderBatch next(int[] tokens) {
         int b = tokens.length;
         int keys = keyValid[0].length + 1;
         long[][] ids = new long[b][1];
@@ -94,13 +116,20 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, bool
             kp[r] = Arrays.copyOf(keyPos[r], keys);
             kp[r][keys - 1] = last + 1;
         }
-        return of(ids, pos, valid, kp, keys - 1, window);
+        return of(ids, pos, valid, kp, keys - 1, window, mixed);
     }
 
     private static DecoderBatch of(long[][] ids, long[][] pos, boolean[][] valid, long[][] keyPos, int past,
-                                   int window) {
-        int b = ids.length;
-        int s = ids[0].length;
+                                   int window, boolean mixed) {
+        INDArray bias = bias(pos, valid, keyPos, past, mixed ? 0 : window);
+        INDArray windowBias = mixed ? bias(pos, valid, keyPos, past, window) : null;
+        return new DecoderBatch(Nd4j.createFromArray(ids), Nd4j.createFromArray(pos), bias, windowBias, valid, keyPos,
+                past, window, mixed);
+    }
+
+    private static INDArray bias(long[][] pos, boolean[][] valid, long[][] keyPos, int past, int window) {
+        int b = pos.length;
+        int s = pos[0].length;
         int keys = past + s;
         float[] bias = new float[b * s * keys];
         for (int r = 0; r < b; r++) {
@@ -108,11 +137,10 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, bool
                 for (int j = 0; j < keys; j++) {
                     boolean ok = valid[r][j] && j <= past + i
                             && (window <= 0 || pos[r][i] - keyPos[r][j] < window);
-                    bias[(r * s + i) * keys + j] = ok ? 0f : LlamaBlocks.MASK_BIAS;
+                    bias[(r * s + i) * keys + j] = ok ? 0f : DecoderBlocks.MASK_BIAS;
                 }
             }
         }
-        return new DecoderBatch(Nd4j.createFromArray(ids), Nd4j.createFromArray(pos),
-                Nd4j.create(bias, new long[] {b, 1, s, keys}, 'c'), valid, keyPos, past);
+        return Nd4j.create(bias, new long[] {b, 1, s, keys}, 'c');
     }
 }

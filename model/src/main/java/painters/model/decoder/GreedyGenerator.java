@@ -1,4 +1,4 @@
-package painters.model.llama;
+package painters.model.decoder;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +24,7 @@ public final class GreedyGenerator {
      * @param stop         (row, ids generated so far) -> whether the row is finished
      * @return per row, the generated ids
      */
-    public static List<int[]> generate(LlamaDecoder decoder, List<int[]> prompts, int maxNewTokens, int eos,
+    public static List<int[]> generate(DecoderGraph decoder, List<int[]> prompts, int maxNewTokens, int eos,
                                        BiPredicate<Integer, int[]> stop) {
         int b = prompts.size();
         int limit = decoder.config().maxPositions();
@@ -43,7 +43,7 @@ public final class GreedyGenerator {
         if (maxNewTokens == 0) {
             return toList(out, len);
         }
-        LlamaDecoder.Step step = decoder.prefill(DecoderBatch.leftPadded(prompts, decoder.config().slidingWindow()));
+        DecoderGraph.Step step = decoder.prefill(DecoderBatch.leftPadded(prompts, decoder.config()));
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
         for (int t = 0; t < maxNewTokens; t++) {
             int[] next = argmax(step.lastLogits());

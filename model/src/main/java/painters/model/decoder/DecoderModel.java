@@ -1,4 +1,4 @@
-package painters.model.llama;
+package painters.model.decoder;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,29 +14,25 @@ import painters.model.tokenizer.TextTokenizer;
 import painters.model.tokenizer.TokenBatch;
 
 /**
- * A loaded Llama-family checkpoint: everything an experiment needs to run it.
+ * A loaded decoder checkpoint, whatever its family: everything an experiment needs to run it.
  *
  * @param id          a short name for results (the path it came from)
+ * @param family      the family that loaded it ("llama", "qwen", ...)
  * @param weights     the pretrained tensors, validated against the config
  * @param tokenizer   its tokenizer
  * @param sha256      checksum of the weight file(s), for provenance
  * @param loadSeconds wall time of loading, for the log
  */
-public record LlamaModel(String id, LlamaWeights weights, TextTokenizer tokenizer, String sha256, double loadSeconds)
+public record DecoderModel(String id, String family, DecoderWeights weights, TextTokenizer tokenizer, String sha256, double loadSeconds)
         implements LoadedModel {
 
-    public LlamaConfig config() {
+    public DecoderConfig config() {
         return weights.config();
     }
 
     /** The pretrained decoder graph (blocks 0..T-1). */
-    public LlamaDecoder decoder() {
-        return LlamaDecoder.of(weights);
-    }
-
-    @Override
-    public String family() {
-        return "llama";
+    public DecoderGraph decoder() {
+        return DecoderGraph.of(weights);
     }
 
     @Override
@@ -51,19 +47,19 @@ public record LlamaModel(String id, LlamaWeights weights, TextTokenizer tokenize
     }
 
     @Override
-    public LlamaModel withPrecision(painters.model.weights.Precision p) {
-        return new LlamaModel(id, weights.in(p), tokenizer, sha256, loadSeconds);
+    public DecoderModel withPrecision(painters.model.weights.Precision p) {
+        return new DecoderModel(id, family, weights.in(p), tokenizer, sha256, loadSeconds);
     }
 
     @Override
     public List<String> describe() {
-        LlamaConfig c = config();
+        DecoderConfig c = config();
         List<String> l = new ArrayList<>();
         l.add(String.format(Locale.ROOT, "%s decoder, %d layers, hidden %d, %d heads x %d (%d key/value heads), MLP %d, "
                 + "vocab %d, max length %d", c.modelType(), c.numLayers(), c.hiddenSize(), c.numHeads(), c.headDim(),
                 c.numKvHeads(), c.intermediateSize(), c.vocabSize(), c.maxPositions()));
-        l.add(String.format(Locale.ROOT, "rope theta %s, scaling %s; RMSNorm eps %s; %s embeddings%s", c.rope().theta(),
-                c.rope().scaling(), c.rmsNormEps(), c.tieWordEmbeddings() ? "tied" : "separate input/output",
+        l.add(String.format(Locale.ROOT, "rope theta %s, scaling %s; norm eps %s; %s embeddings%s", c.rope().theta(),
+                c.rope().scaling(), c.normEps(), c.tieWordEmbeddings() ? "tied" : "separate input/output",
                 c.slidingWindow() > 0 ? "; sliding window " + c.slidingWindow() : ""));
         l.add(String.format(Locale.ROOT, "%,d parameters (%.1f MB as %s)", weights.parameterCount(),
                 weights.parameterCount() * weights.precision().bytes() / 1e6, weights.precision().label()));
@@ -75,7 +71,7 @@ public record LlamaModel(String id, LlamaWeights weights, TextTokenizer tokenize
     /** States of the decoder under {@code plan}; each text is BOS, then at most {@code maxLength - 1} tokens. */
     @Override
     public HiddenStates hiddenStates(LayerPlan plan) {
-        LlamaDecoder decoder = LlamaDecoder.of(weights, plan);
+        DecoderGraph decoder = DecoderGraph.of(weights, plan);
         return new HiddenStates() {
             @Override
             public List<PlanGraph.ExecutedStep> steps() {
@@ -109,7 +105,7 @@ public record LlamaModel(String id, LlamaWeights weights, TextTokenizer tokenize
             }
             seqs.add(s);
         }
-        return DecoderBatch.rightPadded(seqs, config().slidingWindow());
+        return DecoderBatch.rightPadded(seqs, config());
     }
 
     /** Texts as right-padded token batches: BOS, then at most {@code maxLength - 1} tokens; the mask marks real ones. */
