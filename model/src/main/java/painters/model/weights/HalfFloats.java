@@ -1,7 +1,7 @@
 package painters.model.weights;
 
 /** IEEE binary16 and bfloat16 conversions (exact, including subnormals, inf and NaN). */
-final class HalfFloats {
+public final class HalfFloats {
 
     private HalfFloats() {}
 
@@ -71,5 +71,15 @@ final class HalfFloats {
         }
         int rounding = 0x7fff + ((x >>> 16) & 1);
         return (short) ((x + rounding) >>> 16);
+    }
+
+    /** {@code v} rounded to a HF {@code torch_dtype} (bfloat16, float16; anything else: float32), widened back. */
+    public static float roundedTo(String torchDtype, double v) {
+        float f = (float) v;
+        return switch (torchDtype) {
+            case "bfloat16" -> bf16ToFloat(floatToBf16(f));
+            case "float16" -> f16ToFloat(floatToF16(f));
+            default -> f;
+        };
     }
 }

@@ -1,0 +1,2 @@
+/** Phi-3 decoders: a config mapping onto the shared dense decoder ({@code painters.model.decoder}). */
+package painters.model.phi3;
