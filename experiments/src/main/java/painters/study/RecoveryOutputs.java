@@ -242,6 +242,7 @@ public final class RecoveryOutputs {
         if (!spec.description().isEmpty()) {
             sb.append(spec.description()).append("\n\n");
         }
+        painters.model.family.ModelFamilies.surgeryNotes(spec.model()).forEach(n -> sb.append(n).append("\n\n"));
         RecoverySettings ft = spec.finetune();
         sb.append(String.format(Locale.ROOT, "Model `%s`; tasks %s; policies %s; %d AdamW steps (lr %.1e, %s schedule, "
                         + "warm-up %s, batch %d x %d, clip %.1f, weight decay %.2f), evaluation every %d steps on the held-out "

@@ -156,6 +156,7 @@ final class SearchOutputs {
         if (!spec.description().isEmpty()) {
             r.append(spec.description()).append("\n\n");
         }
+        painters.model.family.ModelFamilies.surgeryNotes(spec.model()).forEach(n -> r.append(n).append("\n\n"));
         long searched = all.stream().filter(Scored::searched).count();
         r.append(String.format(Locale.ROOT, "Model `%s`; tasks %s. %s search (Arbiter), %d candidate(s) proposed, %d "
                         + "distinct plan(s) scored; genes per block: skip, run, repeat (x2) or join a parallel step%s%s; "

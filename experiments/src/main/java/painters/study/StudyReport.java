@@ -23,6 +23,7 @@ final class StudyReport {
                 .append("; head seeds ").append(spec.headSeeds()).append(". The resolved spec is `spec.resolved.json`; ")
                 .append("every number below comes from `results.jsonl` (one row per plan x task x seed x metric, with ")
                 .append("provenance).\n\n");
+        painters.model.family.ModelFamilies.surgeryNotes(spec.model()).forEach(n -> sb.append(n).append("\n\n"));
         sb.append("Normalised score = (score - chance) / (full model - chance) per task, on the primary metric; ")
                 .append("curves show the median over tasks; random order is the mean over seeds. **Uncertainty**: every ")
                 .append("score carries its standard error over the scored items (bootstrap, 1000 seeded resamples; ")

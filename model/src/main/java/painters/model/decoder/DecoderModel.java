@@ -63,6 +63,7 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
                 c.slidingWindow() > 0 ? "; sliding window " + c.slidingWindow() : ""));
         l.add(String.format(Locale.ROOT, "%,d parameters (%.1f MB as %s)", weights.parameterCount(),
                 weights.parameterCount() * weights.precision().bytes() / 1e6, weights.precision().label()));
+        l.addAll(HfDecoderFamily.surgeryNotes(c));
         l.add(String.format(Locale.ROOT, "tokenizer %s (%d pieces, BOS %d, EOS %d)", tokenizer.source(),
                 tokenizer.vocabSize(), tokenizer.bos(), tokenizer.eos()));
         return l;

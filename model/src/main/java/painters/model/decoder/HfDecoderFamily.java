@@ -60,6 +60,32 @@ public abstract class HfDecoderFamily implements ModelFamily {
         return architecture(config(json), json.source(), json.torchDtype());
     }
 
+    @Override
+    public java.util.List<String> surgeryNotes(String model) {
+        Path config = HfJson.configOf(model);
+        return config == null ? java.util.List.of() : surgeryNotes(read(config));
+    }
+
+    /**
+     * The per-layer attributes of {@code c} under surgery: where blocks differ in attention window, which are
+     * windowed, and the rule that a block keeps its own window wherever a plan runs it (repeated, moved, in a
+     * parallel step).
+     */
+    public static java.util.List<String> surgeryNotes(DecoderConfig c) {
+        if (!c.mixedWindows()) {
+            return java.util.List.of();
+        }
+        java.util.List<Integer> local = new java.util.ArrayList<>();
+        for (int i = 0; i < c.numLayers(); i++) {
+            if (c.window(i) > 0) {
+                local.add(i);
+            }
+        }
+        return java.util.List.of("Per-layer attributes: blocks " + local + " attend within a sliding window of "
+                + c.slidingWindow() + " tokens, the others globally. A block keeps its own window wherever a plan "
+                + "runs it (repeated, moved or in a parallel step), as its pretrained weights expect.");
+    }
+
     /** The config read from {@code configJson}. */
     public DecoderConfig read(Path configJson) {
         return config(HfJson.read(configJson));

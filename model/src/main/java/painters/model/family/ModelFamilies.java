@@ -61,4 +61,13 @@ public final class ModelFamilies {
         throw new ModelFormatException(model + ": neither a checkpoint nor a config.json of any model family ("
                 + ALL.stream().map(f -> f.name() + ": " + f.accepts()).collect(Collectors.joining("; ")) + ")");
     }
+
+    /**
+     * {@link ModelFamily#surgeryNotes} of {@code model}'s family: empty for a model no family recognises or whose
+     * family binds nothing to a block's position.
+     */
+    public static List<String> surgeryNotes(String model) {
+        List<ModelFamily> hits = ALL.stream().filter(f -> f.recognisesConfig(model)).toList();
+        return hits.size() == 1 ? hits.get(0).surgeryNotes(model) : List.of();
+    }
 }

@@ -36,4 +36,13 @@ public interface ModelFamily {
      * format allows: tensor shapes, dtype and activation counts, for memory plans.
      */
     Architecture architecture(String model);
+
+    /**
+     * What a layer plan does to the attributes this family binds to a block's position (e.g. Gemma 2's sliding
+     * window on even layers), as sentences for reports: empty where the model binds none. Cheap: reads at most the
+     * config.
+     */
+    default java.util.List<String> surgeryNotes(String model) {
+        return java.util.List.of();
+    }
 }

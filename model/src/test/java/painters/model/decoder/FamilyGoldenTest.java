@@ -180,6 +180,17 @@ class FamilyGoldenTest {
         assertTrue(max > 10 * TOL, variant + ": " + what + " must be detected, max |diff| " + max);
     }
 
+    @org.junit.jupiter.api.Test
+    void reportsStateTheWindowRuleWhereBlocksDifferInWindow() {
+        List<String> notes = ModelFamilies.surgeryNotes(ROOT.resolve("gemma2").toString());
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0).contains("blocks [0, 2]") && notes.get(0).contains("window of 4")
+                && notes.get(0).contains("keeps its own window"), notes.get(0));
+        assertTrue(((DecoderModel) ModelFamilies.load(ROOT.resolve("gemma2").toString())).describe().contains(notes.get(0)));
+        assertEquals(List.of(), ModelFamilies.surgeryNotes(ROOT.resolve("qwen2").toString()));
+        assertEquals(List.of(), ModelFamilies.surgeryNotes("default"));
+    }
+
     private static DecoderSpec spec(DecoderSpec s, TensorNames n) {
         return new DecoderSpec(n, s.norm(), s.normOffset(), s.parallelResidual(), s.qkNormPerHead(), s.qkvPerHead(),
                 s.rotaryFraction(), s.attnSoftcap(), s.finalSoftcap(), s.attnScale(), s.embedScale());
