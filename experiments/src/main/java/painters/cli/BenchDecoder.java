@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 final class BenchDecoder implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "A Llama-family HF directory or llama2.c .bin file.")
+            description = "A decoder HF directory (any decoder family) or llama2.c .bin file.")
     String model;
 
     @Mixin
@@ -37,7 +37,11 @@ final class BenchDecoder implements Callable<Integer> {
      * cache must beat), per thread count.
      */
     int decoder() {
-        painters.model.decoder.DecoderModel m = painters.model.llama.LlamaLoader.load(model);
+        painters.model.family.LoadedModel loaded = painters.model.family.ModelFamilies.load(model);
+        if (!(loaded instanceof painters.model.decoder.DecoderModel m)) {
+            throw new IllegalArgumentException(model + ": bench decoder needs a decoder, this is a " + loaded.family()
+                    + " model");
+        }
         painters.model.decoder.DecoderGraph dec = m.decoder();
         System.out.printf("model    %s (%d layers, hidden %d, %,d parameters)%n", m.id(), m.config().numLayers(),
                 m.config().hiddenSize(), m.weights().parameterCount());

@@ -9,8 +9,9 @@ final class ModelOption {
 
     @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL",
             description = "\"default\" (BGE-small-en-v1.5 from Maven), a BERT-family HF directory (config.json, "
-                    + "*.safetensors, tokenizer.json) or ONNX export (.onnx with tokenizer.json beside it), a Llama/Mistral "
-                    + "HF directory, or a llama2.c .bin file with its tokenizer beside it. Default: ${DEFAULT-VALUE}.")
+                    + "*.safetensors, tokenizer.json) or ONNX export (.onnx with tokenizer.json beside it), a decoder HF "
+                    + "directory (model_type llama, mistral, qwen2, qwen3, gemma, gemma2, phi3, gpt_neox, gpt2, olmo2), "
+                    + "or a llama2.c .bin file with its tokenizer beside it. Default: ${DEFAULT-VALUE}.")
     String model;
 
     /** A sentence-transformers prompt to apply ({@link PromptOption}), or null for the checkpoint's default. */

@@ -24,7 +24,8 @@ public final class ModelFamilies {
     }
 
     /** The family whose checkpoint {@code model} is ({@code null} or "default": the embedded default model). */
-    public static ModelFamily of(String model) {
+    public static ModelFamily of(String argument) {
+        String model = painters.model.hf.HfCache.resolve(argument);
         List<ModelFamily> hits = ALL.stream().filter(f -> f.recognises(model)).toList();
         if (hits.size() == 1) {
             return hits.get(0);
@@ -42,11 +43,13 @@ public final class ModelFamilies {
 
     /** Loads {@code model} with the family that recognises it. */
     public static LoadedModel load(String model) {
-        return of(model).load(model);
+        String resolved = painters.model.hf.HfCache.resolve(model);
+        return of(resolved).load(resolved);
     }
 
     /** The architecture of {@code model} (a checkpoint or a bare config.json), from the family that reads it. */
-    public static Architecture architecture(String model) {
+    public static Architecture architecture(String argument) {
+        String model = painters.model.hf.HfCache.resolve(argument);
         List<ModelFamily> hits = ALL.stream().filter(f -> f.recognisesConfig(model)).toList();
         if (hits.size() == 1) {
             return hits.get(0).architecture(model);
@@ -66,7 +69,13 @@ public final class ModelFamilies {
      * {@link ModelFamily#surgeryNotes} of {@code model}'s family: empty for a model no family recognises or whose
      * family binds nothing to a block's position.
      */
-    public static List<String> surgeryNotes(String model) {
+    public static List<String> surgeryNotes(String argument) {
+        String model;
+        try {
+            model = painters.model.hf.HfCache.resolve(argument);
+        } catch (ModelFormatException e) {
+            return List.of();
+        }
         List<ModelFamily> hits = ALL.stream().filter(f -> f.recognisesConfig(model)).toList();
         return hits.size() == 1 ? hits.get(0).surgeryNotes(model) : List.of();
     }
