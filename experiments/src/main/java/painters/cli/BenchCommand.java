@@ -3,11 +3,22 @@ package painters.cli;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import painters.eval.metric.Normalization;
-import painters.model.bert.BertModel;
+import painters.model.family.CausalLm;
+import painters.model.family.EncoderTrainingGraph;
+import painters.model.family.LmTrainingGraph;
+import painters.model.family.LoadedModel;
+import painters.model.family.SentenceEncoder;
+import painters.model.family.TaskHead;
+import painters.model.family.Unfreezing;
+import painters.model.graph.TrainingGraph;
+import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TokenBatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * Benchmarks that print ratios against a named reference measured in the same run (never timed tests):
@@ -52,7 +63,7 @@ final class BenchCommand implements Runnable {
     }
 
     /** {@code batch} rows of exactly {@code seq} real tokens (no padding). */
-    static TokenBatch fullBatch(BertModel m, int batch, int seq) {
+    static TokenBatch fullBatch(SentenceEncoder m, int batch, int seq) {
         StringBuilder sb = new StringBuilder();
         while (sb.length() < seq * 8) {
             sb.append(TEXT);
@@ -76,5 +87,41 @@ final class BenchCommand implements Runnable {
             System.out.println("memory   " + mem.peaks() + " (this process, the whole benchmark)");
             return rc;
         }
+    }
+
+    /**
+     * A trainable graph of any model under {@code plan}: on a sentence encoder a two-class head (zero weights over
+     * unit-scaled features), on a causal language model the next-token loss.
+     */
+    static TrainingGraph trainingGraph(LoadedModel m, LayerPlan plan, Unfreezing how) {
+        if (m instanceof SentenceEncoder e) {
+            int d = e.hiddenSize();
+            return e.trainingGraph(plan, how, new TaskHead(true, Nd4j.zeros(d), Nd4j.ones(d), Nd4j.zeros(d, 2),
+                    Nd4j.zeros(1, 2)));
+        }
+        if (m instanceof CausalLm l) {
+            return l.trainingGraph(plan, how);
+        }
+        throw new IllegalArgumentException(m.id() + " (" + m.family() + ", " + m.readout() + ") is neither a sentence "
+                + "encoder nor a causal language model: nothing here knows how to train it");
+    }
+
+    /** A feed of {@code batch} rows of {@code seq} real tokens for {@link #trainingGraph}'s graph (class 0 labels). */
+    static Map<String, INDArray> trainingFeed(LoadedModel m, TrainingGraph g, int batch, int seq) {
+        if (g instanceof EncoderTrainingGraph eg) {
+            INDArray labels = Nd4j.zeros(batch, 2);
+            labels.getColumn(0).assign(1);
+            return eg.feed(fullBatch((SentenceEncoder) m, batch, seq), labels);
+        }
+        int[] text = ((CausalLm) m).tokenizer().encode(TEXT.repeat(Math.max(4, seq / 8)));
+        List<int[]> rows = new ArrayList<>();
+        for (int r = 0; r < batch; r++) {
+            int[] row = new int[seq];
+            for (int i = 0; i < seq; i++) {
+                row[i] = text[(r + i) % text.length];
+            }
+            rows.add(row);
+        }
+        return ((LmTrainingGraph) g).feed(rows);
     }
 }

@@ -38,13 +38,13 @@ final class BenchDecoder implements Callable<Integer> {
      */
     int decoder() {
         painters.model.family.LoadedModel loaded = painters.model.family.ModelFamilies.load(model);
-        if (!(loaded instanceof painters.model.decoder.DecoderModel m)) {
-            throw new IllegalArgumentException(model + ": bench decoder needs a decoder, this is a " + loaded.family()
-                    + " model");
+        if (!(loaded instanceof painters.model.family.CausalLm m)) {
+            throw new IllegalArgumentException(model + ": bench decoder needs a causal language model, this is a "
+                    + loaded.family() + " model reading out " + loaded.readout());
         }
-        painters.model.decoder.DecoderGraph dec = m.decoder();
-        System.out.printf("model    %s (%d layers, hidden %d, %,d parameters)%n", m.id(), m.config().numLayers(),
-                m.config().hiddenSize(), m.weights().parameterCount());
+        painters.model.family.LmGraph dec = m.graph(painters.model.plan.LayerPlan.identity(m.numLayers()));
+        System.out.printf("model    %s (%s, %d layers, hidden %d, %,d parameters)%n", m.id(), m.family(), m.numLayers(),
+                m.hiddenSize(), m.weights().parameterCount());
         System.out.printf("backend  %s%n", Backend.current());
         System.out.printf("method   batch %d, %d warm-up + %d timed runs, medians; generation: %d new tokens after a "
                 + "16-token prompt, batch %d%n%n", opts.batch, opts.warmup, opts.iters, gen, opts.batch);
@@ -55,19 +55,18 @@ final class BenchDecoder implements Callable<Integer> {
             List<int[]> rows = new ArrayList<>();
             List<int[]> prompts = new ArrayList<>();
             for (int r = 0; r < opts.batch; r++) {
-                rows.add(Arrays.copyOfRange(text, r, r + Math.min(seq, m.config().maxPositions())));
+                rows.add(Arrays.copyOfRange(text, r, r + Math.min(seq, m.contextLength())));
                 prompts.add(Arrays.copyOfRange(text, r, r + 16));
             }
-            painters.model.decoder.DecoderBatch b = painters.model.decoder.DecoderBatch.rightPadded(rows, dec.config());
             for (int t : opts.threads) {
                 Backend.setThreads(t);
                 for (int i = 0; i < opts.warmup; i++) {
-                    dec.logits(b);
+                    dec.logits(rows);
                 }
                 List<Double> f = new ArrayList<>();
                 for (int i = 0; i < opts.iters; i++) {
                     long t0 = System.nanoTime();
-                    dec.logits(b);
+                    dec.logits(rows);
                     f.add((System.nanoTime() - t0) / 1e6);
                 }
                 double mf = Normalization.median(f);
@@ -82,16 +81,16 @@ final class BenchDecoder implements Callable<Integer> {
     }
 
     /** Generated tokens per second, with the cache or by full recomputation (median of the timed runs). */
-    private double generation(painters.model.decoder.DecoderGraph dec, List<int[]> prompts, boolean cached) {
+    private double generation(painters.model.family.LmGraph dec, List<int[]> prompts, boolean cached) {
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i < Math.max(1, opts.iters / 3) + 1; i++) {
             long t0 = System.nanoTime();
             if (cached) {
-                painters.model.decoder.GreedyGenerator.generate(dec, prompts, gen, -1, (r, x) -> false);
+                dec.generate(prompts, gen, -1, (r, x) -> false);
             } else {
                 List<int[]> cur = new ArrayList<>(prompts);
                 for (int k = 0; k < gen; k++) {
-                    org.nd4j.linalg.api.ndarray.INDArray l = dec.logits(painters.model.decoder.DecoderBatch.rightPadded(cur, dec.config()));
+                    org.nd4j.linalg.api.ndarray.INDArray l = dec.logits(cur);
                     List<int[]> next = new ArrayList<>();
                     for (int r = 0; r < cur.size(); r++) {
                         int[] c = cur.get(r);

@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 import onnx.Onnx;
 import painters.eval.metric.Normalization;
 import painters.model.Backend;
-import painters.model.bert.BertEncoder;
-import painters.model.bert.BertLoader;
-import painters.model.bert.BertModel;
+import painters.model.family.EncoderGraph;
+import painters.model.family.ModelFamilies;
+import painters.model.family.SentenceEncoder;
 import painters.model.tokenizer.TokenBatch;
 import painters.model.weights.OnnxWeights;
 import painters.reference.OnnxRuntimeEncoder;
@@ -42,11 +42,14 @@ final class BenchForward implements Callable<Integer> {
     }
 
     private int forward() throws Exception {
-        BertModel m = BertLoader.load(model);
+        if (!(ModelFamilies.load(model) instanceof SentenceEncoder m)) {
+            throw new IllegalArgumentException(model + ": bench forward compares a sentence encoder with ONNX Runtime on "
+                    + "its ONNX export; this model is not a sentence encoder");
+        }
         Onnx.ModelProto proto = model.equals("default") || model.equals("bge-small-en-v1.5")
-                ? BertLoader.defaultOnnx() : OnnxWeights.parse(Path.of(model));
-        BertEncoder sd = m.encoder();
-        System.out.printf("model    %s (%d layers, hidden %d)%n", m.id(), m.config().numLayers(), m.config().hiddenSize());
+                ? ModelFamilies.onnxExports().defaultExport() : OnnxWeights.parse(Path.of(model));
+        EncoderGraph sd = m.graph(painters.model.plan.LayerPlan.identity(m.numLayers()));
+        System.out.printf("model    %s (%d layers, hidden %d)%n", m.id(), m.numLayers(), m.hiddenSize());
         System.out.printf("backend  %s%n", Backend.current());
         System.out.printf("method   batch %d, %d warm-up + %d timed runs per engine, interleaved; medians%n%n", opts.batch,
                 opts.warmup, opts.iters);
@@ -56,7 +59,7 @@ final class BenchForward implements Callable<Integer> {
             TokenBatch b = BenchCommand.fullBatch(m, opts.batch, seq);
             for (int t : opts.threads) {
                 Backend.setThreads(t);
-                try (OnnxRuntimeEncoder ort = new OnnxRuntimeEncoder(proto, m.config().numLayers(), false, t, model)) {
+                try (OnnxRuntimeEncoder ort = new OnnxRuntimeEncoder(proto, m.numLayers(), false, t, model)) {
                     for (int i = 0; i < opts.warmup; i++) {
                         sd.forward(b);
                         ort.forward(b);
@@ -87,7 +90,7 @@ final class BenchForward implements Callable<Integer> {
     }
 
     /** One more set of timed forwards with every op timed, printed as a breakdown of the median forward. */
-    private void profile(BertEncoder sd, TokenBatch b, double forwardMs) {
+    private void profile(EncoderGraph sd, TokenBatch b, double forwardMs) {
         painters.model.graph.OpTimes times = new painters.model.graph.OpTimes();
         sd.graph().addListeners(times);
         try {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import painters.model.Backend;
-import painters.model.bert.BertLoader;
-import painters.model.bert.BertModel;
+import painters.model.family.ModelFamilies;
+import painters.model.family.SentenceEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,8 +44,11 @@ final class BenchGrid implements Callable<Integer> {
      */
     int grid() throws Exception {
         painters.study.StudySpec spec = painters.study.StudySpecs.load(grid, sets);
-        BertModel m = BertLoader.load(spec.model());
-        int t = m.config().numLayers();
+        if (!(ModelFamilies.load(spec.model()) instanceof SentenceEncoder m)) {
+            throw new IllegalArgumentException(spec.model() + ": bench grid measures the prefix cache of sentence encoders' "
+                    + "feature grids; this model is not one");
+        }
+        int t = m.numLayers();
         java.util.Map<String, painters.model.plan.LayerPlan> plans = new java.util.LinkedHashMap<>();
         java.util.Map<String, java.util.Set<String>> gridPlans = new java.util.HashMap<>();
         for (painters.study.Cell c : painters.study.StudyCells.of(spec, t)) {
@@ -70,7 +73,7 @@ final class BenchGrid implements Callable<Integer> {
             return curve(spec, m, new ArrayList<>(order), texts);
         }
         int everyPlan = gridPlans.values().stream().mapToInt(java.util.Set::size).sum();
-        painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m.weights(), order);
+        painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m, order);
         int blocksScratch = 0;
         int blocksEvery = 0;
         for (painters.model.plan.LayerPlan p : order) {
@@ -83,7 +86,7 @@ final class BenchGrid implements Callable<Integer> {
                 spec.maxLength());
         System.out.printf("sharing  %d branch points; block applications per text: every plan %d, distinct %d, "
                 + "prefix-shared %d%n", cache.prefixes().branchPoints().size(), blocksEvery, blocksScratch, blocksShared);
-        System.out.printf("pooling  %s%s%n", m.pooling(), m.pooling() == painters.model.bert.Pooling.CLS
+        System.out.printf("pooling  %s%s%n", m.pooling(), m.pooling() == painters.model.family.Pooling.CLS
                 ? ": each plan's last step computes the first position only, from scratch and shared alike" : "");
         System.out.printf("backend  %s%n%n", Backend.current());
         double scratch = 0;
@@ -93,11 +96,9 @@ final class BenchGrid implements Callable<Integer> {
         try (painters.model.tokenizer.HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
             for (painters.model.plan.LayerPlan p : order) {
                 long t0 = System.nanoTime();
-                org.nd4j.linalg.api.ndarray.INDArray a = painters.eval.head.Featurizer.of(m.weights(), p, tok, m.pooling(),
-                        spec.batchSize(), null).pooled(texts);
+                org.nd4j.linalg.api.ndarray.INDArray a = painters.eval.head.Featurizer.of(m, p, tok, spec.batchSize(), null).pooled(texts);
                 long t1 = System.nanoTime();
-                org.nd4j.linalg.api.ndarray.INDArray b = painters.eval.head.Featurizer.of(m.weights(), p, tok, m.pooling(),
-                        spec.batchSize(), cache).pooled(texts);
+                org.nd4j.linalg.api.ndarray.INDArray b = painters.eval.head.Featurizer.of(m, p, tok, spec.batchSize(), cache).pooled(texts);
                 cache.release(p);
                 long t2 = System.nanoTime();
                 int copies = gridPlans.get(p.computationKey()).size();
@@ -123,7 +124,7 @@ final class BenchGrid implements Callable<Integer> {
      * N, the first N of them (so each size contains the smaller ones) run in trie order through a fresh prefix
      * cache, timed, next to the sum of the same plans' from-scratch times (each plan timed once from scratch).
      */
-    private int curve(painters.study.StudySpec spec, BertModel m, List<painters.model.plan.LayerPlan> plans,
+    private int curve(painters.study.StudySpec spec, SentenceEncoder m, List<painters.model.plan.LayerPlan> plans,
                       List<painters.eval.task.Example> texts) throws Exception {
         java.util.Collections.shuffle(plans, new java.util.Random(0));
         int largest = curve.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -145,7 +146,7 @@ final class BenchGrid implements Callable<Integer> {
             for (int n : curve) {
                 List<painters.model.plan.LayerPlan> some = plans.subList(0, n).stream()
                         .sorted(painters.model.plan.PlanPrefixes.TRIE_ORDER).toList();
-                painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m.weights(), some);
+                painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m, some);
                 double shared = 0;
                 for (painters.model.plan.LayerPlan p : some) {
                     shared += featurize(m, p, tok, spec.batchSize(), cache, texts);
@@ -162,11 +163,11 @@ final class BenchGrid implements Callable<Integer> {
     }
 
     /** Seconds to featurize {@code texts} under {@code plan} (through {@code cache} when not null); the features are freed. */
-    private static double featurize(BertModel m, painters.model.plan.LayerPlan plan,
+    private static double featurize(SentenceEncoder m, painters.model.plan.LayerPlan plan,
                                     painters.model.tokenizer.HfTokenizer tok, int batch,
                                     painters.eval.head.PrefixCache cache, List<painters.eval.task.Example> texts) {
         long t0 = System.nanoTime();
-        painters.eval.head.Featurizer f = painters.eval.head.Featurizer.of(m.weights(), plan, tok, m.pooling(), batch,
+        painters.eval.head.Featurizer f = painters.eval.head.Featurizer.of(m, plan, tok, batch,
                 cache);
         f.pooled(texts);
         f.close();

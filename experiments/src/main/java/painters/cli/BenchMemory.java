@@ -1,10 +1,7 @@
 package painters.cli;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +11,6 @@ import painters.model.MemoryPeaks;
 import painters.model.family.Architecture;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
-import painters.model.family.Readout;
 import painters.model.graph.TrainingGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
@@ -114,38 +110,12 @@ final class BenchMemory implements Callable<Integer> {
         return 0;
     }
 
-    /** The model's trainable graph: chosen by readout, as {@code subject.Subjects} chooses a subject. */
+    /** The model's trainable graph under the policy (no untied repeats). */
     private static TrainingGraph graph(LoadedModel m, LayerPlan p, Split split, UnfreezePolicy pol) {
-        Set<String> unfrozen = pol.isLora() ? Set.of() : pol.trainable(m.weights().layout(), m.numLayers(), split);
-        Set<String> adapted = pol.adapted(m.weights().layout(), m.numLayers());
-        double scale = pol.isLora() ? pol.loraScale() : 1;
-        if (m.readout() == Readout.SENTENCE_FEATURES && m instanceof painters.model.bert.BertModel b) {
-            int d = b.config().hiddenSize();
-            return painters.model.bert.BertTrainingGraph.build(b.weights(), p, b.pooling(), unfrozen, false, true,
-                    Nd4j.zeros(d), Nd4j.ones(d), Nd4j.zeros(d, 2), Nd4j.zeros(1, 2), adapted, pol.n(), scale);
-        }
-        if (m instanceof painters.model.decoder.DecoderModel l) {
-            return painters.model.decoder.DecoderTrainingGraph.build(l.weights(), p, unfrozen, false, adapted, pol.n(), scale);
-        }
-        throw new IllegalArgumentException("bench memory does not know how to train " + m.id());
+        return BenchCommand.trainingGraph(m, p, pol.unfreezing(m.weights().layout(), m.numLayers(), split, false));
     }
 
     private Map<String, INDArray> feed(LoadedModel m, TrainingGraph g) {
-        if (g instanceof painters.model.bert.BertTrainingGraph bg) {
-            INDArray labels = Nd4j.zeros(batch, 2);
-            labels.getColumn(0).assign(1);
-            return bg.feed(BenchCommand.fullBatch((painters.model.bert.BertModel) m, batch, seq), labels);
-        }
-        painters.model.decoder.DecoderModel l = (painters.model.decoder.DecoderModel) m;
-        int[] text = l.tokenizer().encode(BenchCommand.TEXT.repeat(Math.max(4, seq / 8)));
-        List<int[]> rows = new ArrayList<>();
-        for (int r = 0; r < batch; r++) {
-            int[] row = new int[seq];
-            for (int i = 0; i < seq; i++) {
-                row[i] = text[(r + i) % text.length];
-            }
-            rows.add(row);
-        }
-        return ((painters.model.decoder.DecoderTrainingGraph) g).feed(rows);
+        return BenchCommand.trainingFeed(m, g, batch, seq);
     }
 }

@@ -5,20 +5,22 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import painters.eval.metric.Normalization;
 import painters.model.Backend;
-import painters.model.bert.BertLoader;
-import painters.model.bert.BertModel;
-import painters.model.tokenizer.TokenBatch;
+import painters.model.family.LoadedModel;
+import painters.model.family.ModelFamilies;
+import painters.model.graph.TrainingGraph;
+import painters.model.plan.LayerPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Fine-tuning step throughput of an encoder against the machine's sgemm peak measured in the same run. */
-@Command(name = "train", description = "A full fine-tuning step of an encoder (all blocks and the head) as tokens/s and "
-        + "as a share of the sgemm peak measured in the same run (3x forward FLOPs per step).")
+/** Fine-tuning step throughput of a model (any family) against the machine's sgemm peak measured in the same run. */
+@Command(name = "train", description = "A full fine-tuning step (all blocks and the head; an encoder with a task head, a "
+        + "decoder with the next-token loss) as tokens/s and as a share of the sgemm peak measured in the same run (3x "
+        + "the blocks' forward FLOPs per step).")
 final class BenchTrain implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL",
-            description = "\"default\" or an encoder (default ${DEFAULT-VALUE}).")
+            description = "\"default\" or any model (default ${DEFAULT-VALUE}).")
     String model;
 
     @Mixin
@@ -43,32 +45,32 @@ final class BenchTrain implements Callable<Integer> {
      * ({@code Nd4j.gemm} 2048^3 into a preallocated array), counting a step as 3x the forward's FLOPs.
      */
     int train() throws Exception {
-        BertModel m = BertLoader.load(model);
-        painters.model.bert.BertConfig c = m.config();
-        System.out.printf("model    %s (%d layers, hidden %d)%n", m.id(), c.numLayers(), c.hiddenSize());
+        LoadedModel m = ModelFamilies.load(model);
+        int layers = m.numLayers();
+        System.out.printf("model    %s (%s, %d layers, hidden %d)%n", m.id(), m.family(), layers, m.hiddenSize());
         System.out.printf("backend  %s%n", Backend.current());
         System.out.printf("method   full fine-tuning step (AdamW, all blocks + head, embeddings frozen), batch %d, %d warm-up "
-                + "+ %d timed steps, medians; FLOPs/step = 3 x forward matmul FLOPs%n", opts.batch, opts.warmup, opts.iters);
+                + "+ %d timed steps, medians; FLOPs/step = 3 x the blocks' forward matmul FLOPs (embeddings and head not counted)%n", opts.batch, opts.warmup, opts.iters);
         System.out.printf("gradients %s%n%n", whole ? "of the whole graph at once" : "by recomputation at each block "
                 + "(4 x forward FLOPs done; the ratio counts the 3 x a step needs)");
         System.out.printf("%-8s %-5s %10s %12s %12s %12s %10s%n", "threads", "seq", "step ms", "tokens/s", "GFLOP/s",
                 "sgemm peak", "of peak");
-        int d = c.hiddenSize();
+        int d = m.hiddenSize();
+        long blockWeights = 0;                       // one block's matrix weights (every block the same shape)
+        for (painters.model.weights.TensorSpec t : m.weights().layout().all()) {
+            if (t.inBlock() && t.block() == 0 && t.matrix()) {
+                blockWeights += t.shape()[0] * t.shape()[1];
+            }
+        }
+        LayerPlan identity = LayerPlan.identity(layers);
         for (int seq : opts.seqs) {
-            TokenBatch b = BenchCommand.fullBatch(m, opts.batch, seq);
             double tokens = (double) opts.batch * seq;
-            double perTokenLayer = 2.0 * (4.0 * d * d + 2.0 * d * c.intermediateSize()) + 4.0 * seq * d;
-            double flops = 3 * tokens * c.numLayers() * perTokenLayer;
-            painters.model.bert.BertTrainingGraph g = painters.model.bert.BertTrainingGraph.build(m.weights(),
-                    painters.model.plan.LayerPlan.identity(c.numLayers()), m.pooling(),
-                    painters.training.UnfreezePolicy.parse("all").trainable(m.weights().layout(), c.numLayers(), null),
-                    false, true, org.nd4j.linalg.factory.Nd4j.zeros(d), org.nd4j.linalg.factory.Nd4j.ones(d),
-                    org.nd4j.linalg.factory.Nd4j.zeros(d, 2), org.nd4j.linalg.factory.Nd4j.zeros(1, 2), java.util.Set.of(),
-                    0, 1);
+            double perTokenLayer = 2.0 * blockWeights + 4.0 * seq * d;
+            double flops = 3 * tokens * layers * perTokenLayer;
+            TrainingGraph g = BenchCommand.trainingGraph(m, identity, painters.training.UnfreezePolicy.parse("all")
+                    .unfreezing(m.weights().layout(), layers, null, false));
+            java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> feed = BenchCommand.trainingFeed(m, g, opts.batch, seq);
             painters.training.AdamW opt = painters.training.AdamW.withDefaults(0.01, g.decayed());
-            org.nd4j.linalg.api.ndarray.INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(opts.batch, 2);
-            labels.getColumn(0).assign(1);
-            java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> feed = g.feed(b, labels);
             for (int t : opts.threads) {
                 Backend.setThreads(t);
                 double peak = BenchCommand.sgemmPeak();

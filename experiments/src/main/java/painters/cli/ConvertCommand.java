@@ -7,8 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import painters.model.bert.BertModel;
-import painters.model.bert.BertHfConfig;
+import painters.model.family.LoadedModel;
 import painters.model.weights.DType;
 import painters.model.weights.SafetensorsWriter;
 import picocli.CommandLine.Command;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** Writes a loaded model as a HF directory: config.json, model.safetensors (HF names), tokenizer.json. */
 @Command(name = "convert", description = "Write a model as a Hugging Face directory (config.json, "
-        + "model.safetensors with BertModel names, tokenizer.json).")
+        + "model.safetensors with the family's HF names, tokenizer.json); BERT-family encoders, e.g. an ONNX export.")
 final class ConvertCommand implements Callable<Integer> {
 
     @Mixin
@@ -32,9 +31,10 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BertModel m = model.loadSentenceEncoder("convert");
+        LoadedModel m = model.load();
+        String config = m.hfConfigJson();
         Files.createDirectories(out);
-        Files.writeString(out.resolve("config.json"), BertHfConfig.toJson(m.config()), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("config.json"), config, StandardCharsets.UTF_8);
         Map<String, INDArray> t = new LinkedHashMap<>(m.weights().tensors());
         DType dtype = switch (m.weights().precision()) {           // --dtype: the precision the weights are held in
             case FP32 -> DType.F32;

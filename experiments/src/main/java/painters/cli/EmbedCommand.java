@@ -6,10 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import painters.model.bert.BertEncoder;
-import painters.model.bert.BertModel;
+import painters.model.family.SentenceEmbedder;
+import painters.model.family.SentenceEncoder;
 import painters.model.plan.LayerPlan;
-import painters.model.bert.SentenceEmbedder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,12 +52,12 @@ final class EmbedCommand implements Callable<Integer> {
         if (input.isEmpty()) {
             input.addAll(EXAMPLES);
         }
-        BertModel m = prompt.into(model).loadSentenceEncoder("embed");
-        LayerPlan plan = planOption.resolve(m.config().numLayers());
+        SentenceEncoder m = prompt.into(model).loadSentenceEncoder("embed");
+        LayerPlan plan = planOption.resolve(m.numLayers());
         DescribeCommand.print(m);
         System.out.printf("plan       %s (depth %d, %d block applications)%n", plan.print(), plan.depth(),
                 plan.applications());
-        SentenceEmbedder embedder = new SentenceEmbedder(m, BertEncoder.of(m.weights(), plan), batchSize);
+        SentenceEmbedder embedder = new SentenceEmbedder(m, m.graph(plan), batchSize);
         long t0 = System.nanoTime();
         INDArray e = embedder.embed(input);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -75,7 +74,7 @@ final class EmbedCommand implements Callable<Integer> {
         }
         System.out.println("\ncosine similarity");
         INDArray sims = e.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, show), org.nd4j.linalg.indexing.NDArrayIndex.all());
-        INDArray cos = painters.model.bert.Pooling.l2Normalize(sims).mmul(painters.model.bert.Pooling.l2Normalize(sims).transpose());
+        INDArray cos = painters.model.family.Pooling.l2Normalize(sims).mmul(painters.model.family.Pooling.l2Normalize(sims).transpose());
         System.out.print("      ");
         for (int j = 0; j < show; j++) {
             System.out.printf("%6s", "[" + j + "]");

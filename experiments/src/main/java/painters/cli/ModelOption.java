@@ -23,17 +23,16 @@ final class ModelOption {
     String dtype;
 
     /**
-     * The model as a sentence encoder, for commands about sentence embeddings and BERT checkpoints
-     * (embed, convert); a model with another readout is a clear error.
+     * The model as a sentence encoder, for commands about sentence embeddings (embed); a model with another
+     * readout is a clear error.
      */
-    painters.model.bert.BertModel loadSentenceEncoder(String command) {
+    painters.model.family.SentenceEncoder loadSentenceEncoder(String command) {
         LoadedModel m = load();
-        if (m.readout() != painters.model.family.Readout.SENTENCE_FEATURES
-                || !(m instanceof painters.model.bert.BertModel b)) {
-            throw new IllegalArgumentException(command + " needs a sentence encoder (BERT family); " + m.id() + " reads out "
-                    + m.readout());
+        if (!(m instanceof painters.model.family.SentenceEncoder e)) {
+            throw new IllegalArgumentException(command + " needs a sentence encoder; " + m.id() + " (" + m.family()
+                    + ") reads out " + m.readout());
         }
-        return b;
+        return e;
     }
 
     /** Loads the model with the family that recognises it. */

@@ -5,19 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import onnx.Onnx;
 import painters.model.ModelFormatException;
-import painters.model.bert.BertConfig;
-import painters.model.bert.BertEncoder;
-import painters.model.bert.BertLoader;
-import painters.model.bert.BertWeights;
-import painters.model.bert.OnnxBertConfig;
-import painters.model.bert.BertHfConfig;
-import painters.model.tokenizer.HfTokenizer;
+import painters.model.family.EncoderGraph;
+import painters.model.family.ModelFamilies;
+import painters.model.family.OnnxExports;
+import painters.model.family.SentenceEncoder;
+import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TokenBatch;
 import painters.model.weights.OnnxWeights;
-import painters.model.weights.Safetensors;
-import painters.model.weights.TensorMap;
 import painters.reference.EncoderVerification;
 import painters.reference.OnnxRuntimeEncoder;
 import picocli.CommandLine.Command;
@@ -74,34 +69,28 @@ final class VerifyCommand implements Callable<Integer> {
         }
         Path cfg = config != null ? config : firstExisting(dir.resolve("config.json"),
                 hf == null ? null : hf.resolve("config.json"));
-        Onnx.ModelProto proto = OnnxWeights.parse(onnx);
-        TensorMap tensors = OnnxWeights.read(proto, onnx.toString());
-        BertConfig c = cfg != null ? BertHfConfig.read(cfg) : OnnxBertConfig.infer(proto, tensors);
+        OnnxExports family = ModelFamilies.onnxExports();
+        SentenceEncoder fromOnnx = family.fromOnnx(onnx, tok, cfg);
         System.out.printf("config     %s%n", cfg != null ? cfg : "inferred from the ONNX graph");
-        System.out.printf("           %d layers, hidden %d, %d heads, MLP %d, eps %.0e%n", c.numLayers(), c.hiddenSize(),
-                c.numHeads(), c.intermediateSize(), c.layerNormEps());
+        fromOnnx.describe().forEach(l -> System.out.printf("           %s%n", l));
         List<String> batchTexts = texts.isEmpty() ? TEXTS : texts;
-        TokenBatch batch;
-        try (HfTokenizer t = HfTokenizer.fromFile(tok, BertLoader.DEFAULT_MAX_LENGTH)) {
-            batch = t.encode(batchTexts);
-        }
+        TokenBatch batch = fromOnnx.tokenizer().encode(batchTexts);
         System.out.printf("batch      %d texts, padded to %d tokens (%s)%n", batch.batchSize(), batch.seqLength(), tok);
         boolean ok;
-        try (OnnxRuntimeEncoder ort = new OnnxRuntimeEncoder(proto, c.numLayers(), true, threads, onnx.toString())) {
-            BertWeights fromOnnx = BertWeights.from(c, tensors);
-            ok = report("SameDiff (weights from " + onnx.getFileName() + ")", BertEncoder.of(fromOnnx), ort, batch);
+        LayerPlan identity = LayerPlan.identity(fromOnnx.numLayers());
+        try (OnnxRuntimeEncoder ort = new OnnxRuntimeEncoder(OnnxWeights.parse(onnx), fromOnnx.numLayers(), true, threads,
+                onnx.toString())) {
+            ok = report("SameDiff (weights from " + onnx.getFileName() + ")", fromOnnx.graph(identity), ort, batch);
             if (hf != null) {
-                BertConfig hc = Files.isRegularFile(hf.resolve("config.json"))
-                        ? BertHfConfig.read(hf.resolve("config.json")) : c;
-                BertWeights fromHf = BertWeights.from(hc, Safetensors.read(hf));
-                ok &= report("SameDiff (weights from " + hf + ")", BertEncoder.of(fromHf), ort, batch);
+                SentenceEncoder fromHf = family.withWeightsFrom(fromOnnx, hf);
+                ok &= report("SameDiff (weights from " + hf + ")", fromHf.graph(identity), ort, batch);
             }
         }
         System.out.println(ok ? "\nPASS" : "\nFAIL");
         return ok ? 0 : 1;
     }
 
-    private boolean report(String title, BertEncoder ours, OnnxRuntimeEncoder ort, TokenBatch batch) throws Exception {
+    private boolean report(String title, EncoderGraph ours, OnnxRuntimeEncoder ort, TokenBatch batch) throws Exception {
         EncoderVerification.Report r = EncoderVerification.run(ours, ort, batch, tolerance);
         System.out.printf("%n%s vs ONNX Runtime, max |diff| (tolerance %.0e on real tokens)%n", title, tolerance);
         System.out.printf("  %-18s %12s %12s  %s%n", "state", "real tokens", "padding", "");

@@ -4,7 +4,7 @@ import ai.onnxruntime.OrtException;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import painters.model.bert.BertEncoder;
+import painters.model.family.EncoderGraph;
 import painters.model.tokenizer.TokenBatch;
 
 /**
@@ -41,7 +41,7 @@ public final class EncoderVerification {
 
     private EncoderVerification() {}
 
-    public static Report run(BertEncoder ours, OnnxRuntimeEncoder reference, TokenBatch batch, double tolerance)
+    public static Report run(EncoderGraph ours, OnnxRuntimeEncoder reference, TokenBatch batch, double tolerance)
             throws OrtException {
         List<INDArray> a = ours.hiddenStates(batch);
         List<INDArray> b = reference.hiddenStates(batch);

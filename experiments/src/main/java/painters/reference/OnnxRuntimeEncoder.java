@@ -14,12 +14,12 @@ import java.util.Set;
 import onnx.Onnx;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import painters.model.bert.OnnxBertStates;
+import painters.model.family.ModelFamilies;
 import painters.model.tokenizer.TokenBatch;
 
 /**
  * An ONNX BERT export run by ONNX Runtime (CPU), optionally with the block-boundary states added as
- * graph outputs ({@link OnnxBertStates}), so they can be compared with SameDiff's {@code resid_pre.k}.
+ * graph outputs ({@link painters.model.family.OnnxExports#stateNames}), so they can be compared with SameDiff's {@code resid_pre.k}.
  */
 public final class OnnxRuntimeEncoder implements AutoCloseable {
 
@@ -35,9 +35,9 @@ public final class OnnxRuntimeEncoder implements AutoCloseable {
      */
     public OnnxRuntimeEncoder(Onnx.ModelProto model, int numLayers, boolean withStates, int threads, String source)
             throws OrtException {
-        this.stateNames = withStates ? OnnxBertStates.stateNames(model, numLayers, source) : List.of();
+        this.stateNames = withStates ? ModelFamilies.onnxExports().stateNames(model, numLayers, source) : List.of();
         this.lastHidden = model.getGraph().getOutput(0).getName();
-        Onnx.ModelProto m = withStates ? OnnxBertStates.withOutputs(model, stateNames) : model;
+        Onnx.ModelProto m = withStates ? ModelFamilies.onnxExports().withOutputs(model, stateNames) : model;
         OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
         opts.setIntraOpNumThreads(threads);
         opts.setInterOpNumThreads(1);

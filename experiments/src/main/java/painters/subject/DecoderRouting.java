@@ -9,10 +9,9 @@ import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LanguageModel;
 import painters.eval.route.PlanOutcomes;
 import painters.eval.route.RouteData;
+import painters.model.family.CausalLm;
+import painters.model.family.LmGraph;
 import painters.model.graph.FrozenGraphs;
-import painters.model.decoder.DecoderBatch;
-import painters.model.decoder.DecoderGraph;
-import painters.model.decoder.DecoderModel;
 import painters.model.plan.LayerPlan;
 import painters.training.LmCorpus;
 
@@ -32,8 +31,8 @@ final class DecoderRouting {
 
     private DecoderRouting() {}
 
-    static RouteData compute(DecoderModel m, SubjectSettings s, LmCorpus corpus, RouteRequest r) {
-        int win = Math.min(s.maxLength(), m.config().maxPositions());
+    static RouteData compute(CausalLm m, SubjectSettings s, LmCorpus corpus, RouteRequest r) {
+        int win = Math.min(s.maxLength(), m.contextLength());
         int ctx = r.context();
         if (ctx < 1 || ctx > win - 1) {
             throw new IllegalArgumentException("router.context " + ctx + " must leave a scored token in windows of " + win
@@ -54,7 +53,7 @@ final class DecoderRouting {
         for (int c = 0; c < k; c++) {
             log.info("{}: router data, plan {} ({}/{}), {} + {} windows", corpus.name(), r.plans().get(c).print(), c + 1, k,
                     train.size(), test.size());
-            DecoderLm lm = new DecoderLm(DecoderGraph.of(m.weights(), r.plans().get(c)), m.tokenizer(), s.batchSize(), win);
+            DecoderLm lm = new DecoderLm(m.graph(r.plans().get(c)), m.tokenizer(), s.batchSize(), win);
             List<LanguageModel.LogLikelihood> tr = lm.loglikelihood(requests(train, ctx));
             for (int i = 0; i < train.size(); i++) {
                 cost[i][c] = -tr.get(i).logProb() / tr.get(i).tokens();
@@ -65,7 +64,7 @@ final class DecoderRouting {
                 tokens[i] = te.get(i).tokens();
             }
         }
-        DecoderGraph prefix = DecoderGraph.of(m.weights(), r.prefixPlan());
+        LmGraph prefix = m.graph(r.prefixPlan());
         String protocol = String.format(Locale.ROOT, "causal LM on %s: windows of %d tokens, the router reads the first %d "
                 + "and every plan predicts the other %d; training costs: mean NLL per predicted token (nats) on %d "
                 + "windows%s; scored: perplexity of the last %.0f%% (%d windows); router features: mean over the first %d "
@@ -85,14 +84,14 @@ final class DecoderRouting {
     }
 
     /** Per window, the mean over its first {@code ctx} tokens of the prefix's final state. */
-    private static double[][] features(DecoderGraph prefix, List<int[]> windows, int ctx, int batch) {
+    private static double[][] features(LmGraph prefix, List<int[]> windows, int ctx, int batch) {
         double[][] out = new double[windows.size()][];
         for (int b = 0; b < windows.size(); b += batch) {
             List<int[]> seqs = new ArrayList<>();
             for (int i = b; i < Math.min(windows.size(), b + batch); i++) {
                 seqs.add(Arrays.copyOf(windows.get(i), ctx));
             }
-            List<INDArray> states = prefix.hiddenStates(DecoderBatch.rightPadded(seqs, prefix.config()));
+            List<INDArray> states = prefix.hiddenStates(seqs);
             INDArray last = states.get(states.size() - 1);
             INDArray mean = last.mean(1);
             double[][] rows = mean.toDoubleMatrix();

@@ -17,7 +17,7 @@ import painters.eval.task.Example;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskKind;
 import painters.eval.task.TaskSpec;
-import painters.model.bert.BertModel;
+import painters.model.family.SentenceEncoder;
 import painters.model.graph.FrozenGraphs;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.PlanPrefixes;
@@ -38,7 +38,7 @@ final class EncoderRouting {
 
     private EncoderRouting() {}
 
-    static RouteData compute(BertModel m, SubjectSettings s, TaskData d, RouteRequest r) {
+    static RouteData compute(SentenceEncoder m, SubjectSettings s, TaskData d, RouteRequest r) {
         TaskSpec spec = d.spec();
         if (spec.kind() != TaskKind.CLASSIFICATION || d.train() == null) {
             throw new IllegalArgumentException(spec.name() + ": a router is trained on a classification task's train "
@@ -58,7 +58,7 @@ final class EncoderRouting {
         List<LayerPlan> all = new ArrayList<>(r.plans());
         all.add(prefix);
         all.sort(PlanPrefixes.TRIE_ORDER);
-        PrefixCache cache = s.prefixCache() ? new PrefixCache(m.weights(), all) : null;
+        PrefixCache cache = s.prefixCache() ? new PrefixCache(m, all) : null;
         HeadConfig head = HeadConfig.frozenProtocol(r.seed());
         int[] fold = CrossValidation.folds(train.size(), r.folds(), ytr, r.seed());
         HfTokenizer tok = m.tokenizer().withMaxLength(s.maxLength());
@@ -66,7 +66,7 @@ final class EncoderRouting {
             int done = 0;
             for (LayerPlan plan : all) {
                 log.info("{}: router data, plan {} ({}/{})", spec.name(), plan.print(), ++done, all.size());
-                Featurizer f = Featurizer.of(m.weights(), plan, tok, m.pooling(), s.batchSize(), cache);
+                Featurizer f = Featurizer.of(m, plan, tok, s.batchSize(), cache);
                 try {
                     // the features belong to the featurizer's graph: used before it is closed
                     INDArray xtr = f.pooled(train);

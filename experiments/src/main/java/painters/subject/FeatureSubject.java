@@ -15,8 +15,8 @@ import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskSpecs;
-import painters.model.bert.BertModel;
 import painters.model.family.LoadedModel;
+import painters.model.family.SentenceEncoder;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.tokenizer.HfTokenizer;
@@ -33,11 +33,11 @@ import painters.training.TrainingLoop;
  */
 final class FeatureSubject implements Subject {
 
-    private final BertModel m;
+    private final SentenceEncoder m;
     private final SubjectSettings s;
     private final Map<String, TaskData> data = new LinkedHashMap<>();
 
-    FeatureSubject(BertModel m, SubjectSettings s) {
+    FeatureSubject(SentenceEncoder m, SubjectSettings s) {
         this.m = m;
         this.s = s;
         List<String> names = s.tasks() == null ? (s.data() != null ? TaskSpecs.BUILT_IN : TaskSpecs.EMBEDDED)
@@ -47,7 +47,7 @@ final class FeatureSubject implements Subject {
         }
     }
 
-    private FeatureSubject(BertModel m, SubjectSettings s, Map<String, TaskData> data) {
+    private FeatureSubject(SentenceEncoder m, SubjectSettings s, Map<String, TaskData> data) {
         this.m = m;
         this.s = s;
         this.data.putAll(data);
@@ -101,7 +101,7 @@ final class FeatureSubject implements Subject {
     /** With prefix sharing on, the plans' common prefixes are computed once (see {@link PrefixCache}). */
     @Override
     public Scorers scorers(List<LayerPlan> plans) {
-        PrefixCache cache = s.prefixCache() && !plans.isEmpty() ? new PrefixCache(m.weights(), plans) : null;
+        PrefixCache cache = s.prefixCache() && !plans.isEmpty() ? new PrefixCache(m, plans) : null;
         return () -> scorer(cache);
     }
 
@@ -110,7 +110,7 @@ final class FeatureSubject implements Subject {
         return new Scorer() {
             @Override
             public PlanScorer plan(LayerPlan plan) {
-                Featurizer f = Featurizer.of(m.weights(), plan, tok, m.pooling(), s.batchSize(), shared);
+                Featurizer f = Featurizer.of(m, plan, tok, s.batchSize(), shared);
                 return new PlanScorer() {
                     @Override
                     public TaskScore score(String task, long headSeed) {

@@ -12,8 +12,8 @@ import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTask;
 import painters.eval.lm.LmTasks;
 import painters.eval.metric.Metric;
+import painters.model.family.CausalLm;
 import painters.model.family.LoadedModel;
-import painters.model.decoder.DecoderModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.training.CurvePoint;
@@ -31,7 +31,7 @@ import painters.training.TrainingLoop;
  */
 final class LanguageModelSubject implements Subject {
 
-    private final DecoderModel m;
+    private final CausalLm m;
     private final SubjectSettings s;
     private final List<String> tasks;
     private final LmEvaluator ev;
@@ -41,7 +41,7 @@ final class LanguageModelSubject implements Subject {
 
     private record Loaded(String source, LmCorpus corpus) {}
 
-    LanguageModelSubject(DecoderModel m, SubjectSettings s) {
+    LanguageModelSubject(CausalLm m, SubjectSettings s) {
         if (s.headSeeds().size() > 1) {
             throw new IllegalArgumentException("headSeeds " + s.headSeeds() + ": language-model tasks are zero-shot and "
                     + "deterministic, give one head seed");

@@ -1,9 +1,9 @@
 package painters.subject;
 
-import painters.model.bert.BertModel;
+import painters.model.family.CausalLm;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
-import painters.model.decoder.DecoderModel;
+import painters.model.family.SentenceEncoder;
 
 /**
  * The one place that chooses a protocol: from what the model says its output is
@@ -25,15 +25,15 @@ public final class Subjects {
 
     public static Subject of(LoadedModel m, SubjectSettings settings) {
         return switch (m.readout()) {
-            case SENTENCE_FEATURES -> new FeatureSubject(as(m, BertModel.class), settings);
-            case NEXT_TOKEN -> new LanguageModelSubject(as(m, DecoderModel.class), settings);
+            case SENTENCE_FEATURES -> new FeatureSubject(as(m, SentenceEncoder.class), settings);
+            case NEXT_TOKEN -> new LanguageModelSubject(as(m, CausalLm.class), settings);
         };
     }
 
     private static <T> T as(LoadedModel m, Class<T> type) {
         if (!type.isInstance(m)) {
             throw new IllegalStateException(m.id() + " (" + m.family() + ") reads as " + m.readout()
-                    + " but its protocol needs a " + type.getSimpleName());
+                    + " but does not implement " + type.getSimpleName() + ", the capability that readout's protocol uses");
         }
         return type.cast(m);
     }

@@ -14,8 +14,8 @@ import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTask;
 import painters.eval.metric.Metric;
-import painters.model.decoder.DecoderModel;
-import painters.model.decoder.DecoderTrainingGraph;
+import painters.model.family.CausalLm;
+import painters.model.family.LmTrainingGraph;
 import painters.model.graph.TrainingGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
@@ -35,7 +35,7 @@ import painters.model.plan.Split;
  */
 public final class DecoderFineTuner {
 
-    private final DecoderModel model;
+    private final CausalLm model;
     private final LayerPlan plan;
     private final Split split;
     private final FineTuneConfig cfg;
@@ -48,7 +48,7 @@ public final class DecoderFineTuner {
     private final LmEvaluator taskEvaluator;
     private int crashAfter;
 
-    public DecoderFineTuner(DecoderModel model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
+    public DecoderFineTuner(CausalLm model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
                             FineTuneConfig cfg) {
         this(model, corpus, heldOutShare, plan, split, cfg, 0, List.of(), null);
     }
@@ -59,7 +59,7 @@ public final class DecoderFineTuner {
      * @param tasks           language-model tasks scored at every evaluation (with the current weights)
      * @param taskEvaluator   how they are scored (data folder, batch, context, BOS, limit); null without tasks
      */
-    public DecoderFineTuner(DecoderModel model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
+    public DecoderFineTuner(CausalLm model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
                             FineTuneConfig cfg, double validationShare, List<LmTask> tasks, LmEvaluator taskEvaluator) {
         if (!(heldOutShare > 0 && heldOutShare < 1)) {
             throw new IllegalArgumentException("held-out share must be in (0, 1), got " + heldOutShare);
@@ -79,7 +79,7 @@ public final class DecoderFineTuner {
         this.validationShare = validationShare;
         this.tasks = List.copyOf(tasks);
         this.taskEvaluator = taskEvaluator;
-        int win = Math.min(cfg.maxLength(), model.config().maxPositions());
+        int win = Math.min(cfg.maxLength(), model.contextLength());
         LmCorpus.Split windows = corpus.split(model.tokenizer(), win, heldOutShare, cfg.trainMax());
         List<int[]> t = windows.train();
         if (validationShare > 0) {
@@ -122,12 +122,10 @@ public final class DecoderFineTuner {
     public TrainingLoop.Result run(Path checkpoints) throws IOException {
         int t = model.numLayers();
         UnfreezePolicy policy = cfg.policy();
-        DecoderTrainingGraph g = DecoderTrainingGraph.build(model.weights(), plan,
-                policy.trainable(model.weights().layout(), t, split), cfg.untie(),
-                policy.adapted(model.weights().layout(), t), policy.n(), policy.isLora() ? policy.loraScale() : 1);
+        LmTrainingGraph g = model.trainingGraph(plan, policy.unfreezing(model.weights().layout(), t, split, cfg.untie()));
         if (g.trainable().isEmpty()) {
             throw new IllegalArgumentException("policy " + policy.print() + " trains nothing under plan " + plan.print()
-                    + " of " + model.id() + (policy.kind().equals("head") && model.config().tieWordEmbeddings()
+                    + " of " + model.id() + (policy.kind().equals("head") && model.tiedHead()
                     ? " (its LM head is the embedding table, which never trains)" : ""));
         }
         Trainable tr = Trainable.of(g, index -> {
@@ -145,7 +143,7 @@ public final class DecoderFineTuner {
                 + policy.print() + "]", crashAfter);
     }
 
-    private Trainable.Evaluation evaluate(DecoderTrainingGraph g) {
+    private Trainable.Evaluation evaluate(LmTrainingGraph g) {
         double ll = 0;
         double n = 0;
         for (int s = 0; s < heldOut.size(); s += cfg.batchSize()) {
@@ -159,8 +157,8 @@ public final class DecoderFineTuner {
         v.put(Metric.PERPLEXITY, Math.exp(-ll / n));
         Map<String, Map<Metric, Double>> scored = new LinkedHashMap<>();
         if (!tasks.isEmpty()) {
-            int len = taskEvaluator.maxLength() > 0 ? Math.min(taskEvaluator.maxLength(), model.config().maxPositions())
-                    : model.config().maxPositions();
+            int len = taskEvaluator.maxLength() > 0 ? Math.min(taskEvaluator.maxLength(), model.contextLength())
+                    : model.contextLength();
             DecoderLm lm = new DecoderLm(g, model.tokenizer(), taskEvaluator.batchSize(), len);
             for (LmTask task : tasks) {
                 TaskScore s = taskEvaluator.score(lm, task);

@@ -21,8 +21,9 @@ import painters.eval.task.Example;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskKind;
 import painters.eval.task.TaskSpec;
-import painters.model.bert.BertModel;
-import painters.model.bert.BertTrainingGraph;
+import painters.model.family.EncoderTrainingGraph;
+import painters.model.family.SentenceEncoder;
+import painters.model.family.TaskHead;
 import painters.model.graph.TrainingGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
@@ -48,7 +49,7 @@ public final class FineTuner {
 
     private static final Logger log = LoggerFactory.getLogger(FineTuner.class);
 
-    private final BertModel model;
+    private final SentenceEncoder model;
     private final TaskData data;
     private final LayerPlan plan;
     private final Split split;
@@ -58,7 +59,7 @@ public final class FineTuner {
     /** For tests: stop (as if killed) after this many steps of this process; 0: never. */
     private int crashAfter;
 
-    public FineTuner(BertModel model, TaskData data, LayerPlan plan, Split split, FineTuneConfig cfg) {
+    public FineTuner(SentenceEncoder model, TaskData data, LayerPlan plan, Split split, FineTuneConfig cfg) {
         this(model, data, plan, split, cfg, 0);
     }
 
@@ -67,7 +68,7 @@ public final class FineTuner {
      * scored instead of the task's eval split, which stays untouched (for sweeps: tune on
      * validation, report test once).
      */
-    public FineTuner(BertModel model, TaskData data, LayerPlan plan, Split split, FineTuneConfig cfg,
+    public FineTuner(SentenceEncoder model, TaskData data, LayerPlan plan, Split split, FineTuneConfig cfg,
                      double validationShare) {
         TaskSpec spec = data.spec();
         if (spec.kind() == TaskKind.SIMILARITY || data.train() == null) {
@@ -127,14 +128,11 @@ public final class FineTuner {
     public TrainingLoop.Result run(Path checkpoints) throws IOException {
         long t0 = System.nanoTime();
         try (HfTokenizer tok = model.tokenizer().withMaxLength(cfg.maxLength())) {
-            Featurizer frozen = Featurizer.of(model.weights(), plan, tok, model.pooling(), cfg.batchSize(), null);
+            Featurizer frozen = Featurizer.of(model, plan, tok, cfg.batchSize(), null);
             LinearHead probe = probe(frozen);
-            int t = model.config().numLayers();
-            UnfreezePolicy policy = cfg.policy();
-            BertTrainingGraph g = BertTrainingGraph.build(model.weights(), plan, model.pooling(),
-                    policy.trainable(model.weights().layout(), t, split), cfg.untie(), classes > 0, probe.featureMean(),
-                    probe.featureStd(), probe.weights(), probe.bias(), policy.adapted(model.weights().layout(), t),
-                    policy.n(), policy.isLora() ? policy.loraScale() : 1);
+            EncoderTrainingGraph g = model.trainingGraph(plan,
+                    cfg.policy().unfreezing(model.weights().layout(), model.numLayers(), split, cfg.untie()),
+                    new TaskHead(classes > 0, probe.featureMean(), probe.featureStd(), probe.weights(), probe.bias()));
             Trainable trainable = Trainable.of(g, index -> {
                 List<Example> batch = batch(index);
                 TokenBatch tb = encode(tok, batch);
@@ -207,7 +205,7 @@ public final class FineTuner {
                 .reshape(batch.size(), 1);
     }
 
-    private Trainable.Evaluation evaluate(BertTrainingGraph g, HfTokenizer tok) {
+    private Trainable.Evaluation evaluate(EncoderTrainingGraph g, HfTokenizer tok) {
         List<Example> ev = heldOut;
         int[] predClass = new int[ev.size()];
         double[] predValue = new double[ev.size()];

@@ -222,6 +222,12 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
         return out;
     }
 
+    /** What this policy trains in a model under a plan's split, as a family's trainable graph takes it. */
+    public painters.model.family.Unfreezing unfreezing(TensorLayout layout, int numLayers, Split split, boolean untie) {
+        return new painters.model.family.Unfreezing(trainable(layout, numLayers, split), untie, adapted(layout, numLayers),
+                n, isLora() ? loraScale() : 1);
+    }
+
     /** Parameters of this policy's LoRA adapters in a model: r (in + out) summed over the adapted weights. */
     public long adapterParameters(TensorLayout layout, int numLayers) {
         long total = 0;

@@ -7,8 +7,9 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.eval.task.Example;
-import painters.model.bert.BertEncoder;
-import painters.model.bert.Pooling;
+import painters.model.family.EncoderGraph;
+import painters.model.family.Pooling;
+import painters.model.family.SentenceEncoder;
 import painters.model.tokenizer.HfTokenizer;
 import painters.model.tokenizer.TokenBatch;
 
@@ -19,12 +20,12 @@ import painters.model.tokenizer.TokenBatch;
  */
 public final class Featurizer implements Features {
 
-    private final BertEncoder encoder;
+    private final EncoderGraph encoder;
     private final HfTokenizer tokenizer;
     private final Pooling pooling;
     private final int batchSize;
 
-    public Featurizer(BertEncoder encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize) {
+    public Featurizer(EncoderGraph encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize) {
         this(encoder, tokenizer, pooling, batchSize, null);
     }
 
@@ -35,7 +36,7 @@ public final class Featurizer implements Features {
      * {@link PrefixCache#start} steps (its shared prefix), each batch starts from the cached state
      * after that prefix.
      */
-    public Featurizer(BertEncoder encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
+    public Featurizer(EncoderGraph encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
         if ((cache != null) != (encoder.skipped() > 0)) {
             throw new IllegalArgumentException("a prefix cache goes with an encoder that skips its prefix, and only then");
         }
@@ -52,17 +53,17 @@ public final class Featurizer implements Features {
     /**
      * The featurizer of {@code plan}: with a cache, the plan's deepest prefix shared with the rest of
      * the grid (at least one step is left to run) is read from it; without, or with none, the whole
-     * plan runs. The encoder computes what {@code pooling} reads ({@link BertEncoder#forPooling}: for
+     * plan runs. The encoder computes what the model's pooling reads ({@link SentenceEncoder#pooledGraph}: for
      * CLS pooling, the last step's first position only).
      */
-    public static Featurizer of(painters.model.bert.BertWeights weights, painters.model.plan.LayerPlan plan,
-                                HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
+    public static Featurizer of(SentenceEncoder model, painters.model.plan.LayerPlan plan, HfTokenizer tokenizer,
+                                int batchSize, PrefixCache cache) {
         int skip = cache == null ? 0 : cache.start(plan);
-        return new Featurizer(BertEncoder.forPooling(weights, skip == 0 ? plan : plan.flattened(), skip, pooling),
-                tokenizer, pooling, batchSize, skip == 0 ? null : cache);
+        return new Featurizer(model.pooledGraph(skip == 0 ? plan : plan.flattened(), skip), tokenizer, model.pooling(),
+                batchSize, skip == 0 ? null : cache);
     }
 
-    public BertEncoder encoder() {
+    public EncoderGraph encoder() {
         return encoder;
     }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.MergeAvg;
 import org.nd4j.linalg.factory.Nd4j;
-import painters.model.bert.BertEncoder;
-import painters.model.bert.BertWeights;
+import painters.model.family.EncoderGraph;
+import painters.model.family.SentenceEncoder;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.PlanPrefixes;
 import painters.model.plan.Step;
@@ -47,18 +47,18 @@ public final class PrefixCache {
         }
     }
 
-    private final BertWeights weights;
+    private final SentenceEncoder model;
     private final PlanPrefixes prefixes;
     private final Map<Key, Map<List<Step>, INDArray>> states = new ConcurrentHashMap<>();
-    private final Map<List<Step>, BertEncoder> segments = new ConcurrentHashMap<>();
+    private final Map<List<Step>, EncoderGraph> segments = new ConcurrentHashMap<>();
     private final Map<List<Step>, AtomicInteger> pending = new ConcurrentHashMap<>();
 
     /**
      * A cache for {@code plans}: the grid, each plan once per {@link #release} that will follow (a plan
      * never released keeps its prefixes' states alive).
      */
-    public PrefixCache(BertWeights weights, Collection<LayerPlan> plans) {
-        this.weights = weights;
+    public PrefixCache(SentenceEncoder model, Collection<LayerPlan> plans) {
+        this.model = model;
         this.prefixes = new PlanPrefixes(plans);
         for (LayerPlan p : plans) {
             for (List<Step> bp : startChain(p)) {
@@ -121,9 +121,9 @@ public final class PrefixCache {
 
     /** The state after {@code prefix}, by running its steps after {@code from} (empty or a branch point). */
     private INDArray run(Key k, TokenBatch batch, List<Step> prefix, List<Step> from) {
-        BertEncoder seg = segments.computeIfAbsent(prefix, x -> {
-            LayerPlan plan = new LayerPlan(weights.config().numLayers(), x);
-            return from.isEmpty() ? BertEncoder.of(weights, plan) : BertEncoder.from(weights, plan, from.size());
+        EncoderGraph seg = segments.computeIfAbsent(prefix, x -> {
+            LayerPlan plan = new LayerPlan(model.numLayers(), x);
+            return from.isEmpty() ? model.graph(plan) : model.segment(plan, from.size());
         });
         if (from.isEmpty()) {
             return seg.forward(batch);

@@ -16,7 +16,7 @@ import painters.eval.task.Example;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskKind;
 import painters.eval.task.TaskSpec;
-import painters.model.bert.Pooling;
+import painters.model.family.Pooling;
 
 /**
  * Scores a task on an encoder (under whatever plan the featurizer's encoder runs):

@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.function.BiPredicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import painters.model.decoder.DecoderBatch;
-import painters.model.decoder.DecoderForward;
+import painters.model.family.LmForward;
 import painters.model.tokenizer.TextTokenizer;
 
 /**
@@ -19,7 +18,7 @@ import painters.model.tokenizer.TextTokenizer;
  */
 public final class DecoderLm implements LanguageModel {
 
-    private final DecoderForward decoder;
+    private final LmForward decoder;
     private final TextTokenizer tokenizer;
     private final int batchSize;
     private final int maxLength;
@@ -27,13 +26,13 @@ public final class DecoderLm implements LanguageModel {
     /**
      * @param maxLength the longest input (at most the model's positions); inputs are cut on the left
      */
-    public DecoderLm(DecoderForward decoder, TextTokenizer tokenizer, int batchSize, int maxLength) {
+    public DecoderLm(LmForward decoder, TextTokenizer tokenizer, int batchSize, int maxLength) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
-        if (maxLength < 2 || maxLength > decoder.config().maxPositions()) {
+        if (maxLength < 2 || maxLength > decoder.contextLength()) {
             throw new IllegalArgumentException("max length " + maxLength + " outside [2, "
-                    + decoder.config().maxPositions() + "] (the model's positions)");
+                    + decoder.contextLength() + "] (the model's positions)");
         }
         this.decoder = decoder;
         this.tokenizer = tokenizer;
@@ -41,7 +40,7 @@ public final class DecoderLm implements LanguageModel {
         this.maxLength = maxLength;
     }
 
-    public DecoderForward decoder() {
+    public LmForward decoder() {
         return decoder;
     }
 
@@ -86,7 +85,7 @@ public final class DecoderLm implements LanguageModel {
             for (int k = s; k < e; k++) {
                 batch.add(inputs[order[k]]);
             }
-            INDArray logits = decoder.logits(DecoderBatch.rightPadded(batch, decoder.config()));
+            INDArray logits = decoder.logits(batch);
             Rows rows = new Rows(logits);
             for (int k = s; k < e; k++) {
                 int i = order[k];

@@ -6,8 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.eval.head.TaskScore;
-import painters.model.decoder.DecoderGraph;
-import painters.model.decoder.DecoderModel;
+import painters.model.family.CausalLm;
 import painters.model.plan.LayerPlan;
 
 /**
@@ -23,9 +22,9 @@ public record LmEvaluator(Path data, int batchSize, int maxLength, boolean addBo
     private static final Logger log = LoggerFactory.getLogger(LmEvaluator.class);
 
     /** The language model of {@code m} under {@code plan}. */
-    public DecoderLm lm(DecoderModel m, LayerPlan plan) {
-        int len = maxLength > 0 ? Math.min(maxLength, m.config().maxPositions()) : m.config().maxPositions();
-        return new DecoderLm(DecoderGraph.of(m.weights(), plan), m.tokenizer(), batchSize, len);
+    public DecoderLm lm(CausalLm m, LayerPlan plan) {
+        int len = maxLength > 0 ? Math.min(maxLength, m.contextLength()) : m.contextLength();
+        return new DecoderLm(m.graph(plan), m.tokenizer(), batchSize, len);
     }
 
     public TaskScore score(LanguageModel lm, LmTask task) {
@@ -40,7 +39,7 @@ public record LmEvaluator(Path data, int batchSize, int maxLength, boolean addBo
         return s;
     }
 
-    public List<TaskScore> score(DecoderModel m, LayerPlan plan, List<String> tasks) {
+    public List<TaskScore> score(CausalLm m, LayerPlan plan, List<String> tasks) {
         DecoderLm lm = lm(m, plan);
         List<TaskScore> out = new ArrayList<>();
         for (String t : tasks) {

@@ -36,12 +36,12 @@ class PrefixCacheTest {
         }
         plans.add(Variant.RANDOM.plan(new Split(12, 3), 2, 3));
         plans.sort(PlanPrefixes.TRIE_ORDER);
-        PrefixCache cache = new PrefixCache(m.weights(), plans);
+        PrefixCache cache = new PrefixCache(m, plans);
         LayerPlan looped = Variant.LOOPED_PARALLEL.plan(new Split(12, 3), 1, 3);
         try (HfTokenizer tok = m.tokenizer().withMaxLength(64)) {
             for (LayerPlan p : plans) {
-                INDArray scratch = Featurizer.of(m.weights(), p, tok, m.pooling(), 16, null).pooled(ex);
-                Featurizer shared = Featurizer.of(m.weights(), p, tok, m.pooling(), 16, cache);
+                INDArray scratch = Featurizer.of(m, p, tok, 16, null).pooled(ex);
+                Featurizer shared = Featurizer.of(m, p, tok, 16, cache);
                 INDArray fromCache = shared.pooled(ex);
                 cache.release(p);
                 double diff = scratch.sub(fromCache).amaxNumber().doubleValue();

@@ -24,7 +24,7 @@ import painters.model.graph.GraphWeights;
  * </pre>
  * Dense weights keep PyTorch's {@code [out, in]} layout and are applied as {@code x W^T}.
  */
-public final class BertBlocks {
+public final class BertBlocks implements painters.model.graph.BlockFactory<BertBlocks.Inputs> {
 
     /** Additive bias for masked keys; exp underflows to exactly 0, as with HF's finfo.min. */
     static final double MASK_BIAS = -1e9;
@@ -78,24 +78,7 @@ public final class BertBlocks {
         return new Inputs(ids, types, pos, mask, bsh, bsnh, sd.identity("mask_bias", bias));
     }
 
-    /** The blocks bound to one set of inputs, for {@link painters.model.graph.PlanGraph}. */
-    public BlockStack stack(Inputs in) {
-        return stack(in, false);
-    }
-
-    /**
-     * The blocks bound to one set of inputs; with {@code untie}, the k-th use (k >= 2) of a block runs
-     * its own copy of the block's weights ({@link GraphWeights#copyName}). Without, every use shares
-     * one set (tied).
-     */
-    public BlockStack stack(Inputs in, boolean untie) {
-        return stack(in, untie, java.util.List.of());
-    }
-
-    /**
-     * As {@link #stack(Inputs, boolean)} for a graph of a plan's later steps: {@code before}, the flattened
-     * plan's earlier steps, count as uses ({@link GraphWeights#uses(boolean, java.util.List)}).
-     */
+    @Override
     public BlockStack stack(Inputs in, boolean untie, java.util.List<painters.model.plan.Step> before) {
         IntUnaryOperator uses = GraphWeights.uses(untie, before);
         return new BlockStack() {

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import painters.model.plan.LayerPlan;
+import painters.model.family.Pooling;
 import painters.model.graph.PlanGraph;
+import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TokenBatch;
 
 /**
@@ -22,7 +23,7 @@ import painters.model.tokenizer.TokenBatch;
  * except the last two of an encoder made {@link #forPooling} CLS pooling ({@code [batch, 1, hidden]}).
  * Graphs are {@link painters.model.graph.FrozenGraphs}: they read the pretrained arrays, never copy or change them.
  */
-public final class BertEncoder {
+public final class BertEncoder implements painters.model.family.EncoderGraph {
 
     public static final String LAST_HIDDEN = "last_hidden_state";
 

@@ -7,11 +7,13 @@ import painters.model.family.ActivationCounts;
 import painters.model.family.Architecture;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamily;
+import painters.model.family.OnnxExports;
+import painters.model.family.SentenceEncoder;
 import painters.model.hf.HfJson;
 import painters.model.weights.Safetensors;
 
 /** BERT-family encoders: the embedded default model, ONNX exports and HF safetensors directories. */
-public final class BertFamily implements ModelFamily {
+public final class BertFamily implements ModelFamily, OnnxExports {
 
     /** HF model types read as BERT (a config without model_type counts as bert). */
     static final Set<String> MODEL_TYPES = Set.of("bert");
@@ -103,5 +105,34 @@ public final class BertFamily implements ModelFamily {
         long d = c.hiddenSize();
         long ff = c.intermediateSize();
         return new ActivationCounts(33 * d + 7 * ff, 3L * c.numHeads(), 0, d, d);
+    }
+
+    @Override
+    public SentenceEncoder fromOnnx(Path onnx, Path tokenizer, Path config) {
+        return BertLoader.fromOnnx(onnx, tokenizer, config);
+    }
+
+    @Override
+    public SentenceEncoder withWeightsFrom(SentenceEncoder like, Path hf) {
+        BertModel m = (BertModel) like;
+        BertConfig c = Files.isRegularFile(hf.resolve("config.json")) ? BertHfConfig.read(hf.resolve("config.json"))
+                : m.config();
+        return new BertModel(hf.toString(), BertWeights.from(c, Safetensors.read(hf)), m.tokenizer(), m.pooling(),
+                m.normalize(), m.conventions(), painters.model.weights.Checksums.ofSafetensors(hf), 0);
+    }
+
+    @Override
+    public onnx.Onnx.ModelProto defaultExport() {
+        return BertLoader.defaultOnnx();
+    }
+
+    @Override
+    public java.util.List<String> stateNames(onnx.Onnx.ModelProto export, int numLayers, String source) {
+        return OnnxBertStates.stateNames(export, numLayers, source);
+    }
+
+    @Override
+    public onnx.Onnx.ModelProto withOutputs(onnx.Onnx.ModelProto export, java.util.List<String> names) {
+        return OnnxBertStates.withOutputs(export, names);
     }
 }

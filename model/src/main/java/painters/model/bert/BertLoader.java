@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.ModelFormatException;
 import painters.model.bert.BertHfConfig;
+import painters.model.family.Pooling;
 import painters.model.hf.HfJson;
 import painters.model.tokenizer.HfTokenizer;
 import painters.model.weights.Checksums;

@@ -4,9 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.family.EncoderTrainingGraph;
 import painters.model.family.HiddenStates;
-import painters.model.family.LoadedModel;
+import painters.model.family.Pooling;
 import painters.model.family.Readout;
+import painters.model.family.SentenceEncoder;
+import painters.model.family.TaskHead;
+import painters.model.family.Unfreezing;
 import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.HfTokenizer;
@@ -25,7 +29,7 @@ import painters.model.tokenizer.TokenBatch;
  * @param loadSeconds wall time of loading, for the log
  */
 public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, Pooling pooling, boolean normalize,
-                        SentenceTransformers conventions, String sha256, double loadSeconds) implements LoadedModel {
+                        SentenceTransformers conventions, String sha256, double loadSeconds) implements SentenceEncoder {
 
     /**
      * This model with another prompt before every text: one of its named prompts (e.g. "query"), "none", or
@@ -42,6 +46,11 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
         return new BertModel(id, weights, tokenizer.withPrompt(p), pooling, normalize, conventions, sha256, loadSeconds);
     }
 
+    @Override
+    public String hfConfigJson() {
+        return BertHfConfig.toJson(config());
+    }
+
     public BertConfig config() {
         return weights.config();
     }
@@ -52,6 +61,27 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
     }
 
     @Override
+    public BertEncoder graph(LayerPlan plan) {
+        return BertEncoder.of(weights, plan);
+    }
+
+    @Override
+    public BertEncoder pooledGraph(LayerPlan plan, int skip) {
+        return BertEncoder.forPooling(weights, plan, skip, pooling);
+    }
+
+    @Override
+    public BertEncoder segment(LayerPlan plan, int skip) {
+        return BertEncoder.from(weights, plan, skip);
+    }
+
+    @Override
+    public EncoderTrainingGraph trainingGraph(LayerPlan plan, Unfreezing how, TaskHead head) {
+        return BertTrainingGraph.build(weights, plan, pooling, how.unfrozen(), how.untie(), head.classification(),
+                head.mean(), head.std(), head.weights(), head.bias(), how.loraTargets(), how.loraRank(), how.loraScale());
+    }
+
+    @Override
     public String family() {
         return "bert";
     }
@@ -59,6 +89,11 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
     @Override
     public int numLayers() {
         return config().numLayers();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return config().hiddenSize();
     }
 
     /** Sentence features, pooled as the checkpoint says. */

@@ -8,6 +8,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.family.Pooling;
 import painters.model.graph.GraphWeights;
 import painters.model.graph.LoraAdapters;
 import painters.model.graph.PlanGraph;
@@ -23,7 +24,7 @@ import painters.model.tokenizer.TokenBatch;
  * are neither computed nor applied there (word embeddings are always constants: M2.1's gather
  * gradient is wrong).
  */
-public final class BertTrainingGraph extends TrainingGraph {
+public final class BertTrainingGraph extends painters.model.family.EncoderTrainingGraph {
 
     public static final String HEAD_W = "head.w";
     public static final String HEAD_B = "head.b";

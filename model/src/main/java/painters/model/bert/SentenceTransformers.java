@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import painters.model.ModelFormatException;
+import painters.model.family.Pooling;
 
 /**
  * A checkpoint's sentence-transformers conventions, read from its folder: {@code modules.json} (the

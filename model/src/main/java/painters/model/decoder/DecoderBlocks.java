@@ -41,7 +41,7 @@ import painters.model.graph.GraphWeights;
  * prepended. A parallel step stores the mean of its layers' keys and values in its one slot (as the
  * paper's code does during generation); each layer still attends to its own new keys.
  */
-public final class DecoderBlocks {
+public final class DecoderBlocks implements painters.model.graph.BlockFactory<DecoderBlocks.Inputs> {
 
     /** Additive bias for a masked key; exp underflows to exactly 0. */
     public static final float MASK_BIAS = -1e9f;
@@ -166,24 +166,7 @@ public final class DecoderBlocks {
         return sd.reshape(logits, shape(in.b(), in.s(), c.vocabSize()));
     }
 
-    /** The blocks bound to one set of inputs, for {@link painters.model.graph.PlanGraph}. */
-    public BlockStack stack(Inputs in) {
-        return stack(in, false);
-    }
-
-    /**
-     * The blocks bound to one set of inputs; with {@code untie}, the k-th use (k >= 2) of a block runs
-     * its own copy of the block's weights ({@link GraphWeights#copyName}). Without, every use shares
-     * one set (tied).
-     */
-    public BlockStack stack(Inputs in, boolean untie) {
-        return stack(in, untie, List.of());
-    }
-
-    /**
-     * As {@link #stack(Inputs, boolean)} for a graph of a plan's later steps: {@code before}, the flattened
-     * plan's earlier steps, count as uses ({@link GraphWeights#uses(boolean, java.util.List)}).
-     */
+    @Override
     public BlockStack stack(Inputs in, boolean untie, List<painters.model.plan.Step> before) {
         IntUnaryOperator uses = GraphWeights.uses(untie, before);
         return new BlockStack() {

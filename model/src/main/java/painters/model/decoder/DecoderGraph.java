@@ -8,9 +8,9 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import painters.model.plan.LayerPlan;
 import painters.model.graph.FrozenGraphs;
 import painters.model.graph.PlanGraph;
+import painters.model.plan.LayerPlan;
 
 /**
  * A runnable SameDiff graph of a Llama-family decoder whose blocks run as a {@link LayerPlan} says
@@ -24,7 +24,7 @@ import painters.model.graph.PlanGraph;
  * <p>Generation uses a second graph of the same plan with a KV cache (one slot per executed step,
  * see {@link DecoderBlocks}), built on first use.
  */
-public final class DecoderGraph implements DecoderForward {
+public final class DecoderGraph implements painters.model.family.LmGraph {
 
     public static final String LOGITS = "logits";
 
@@ -63,9 +63,24 @@ public final class DecoderGraph implements DecoderForward {
         return new DecoderGraph(weights, plan);
     }
 
-    @Override
     public DecoderConfig config() {
         return weights.config();
+    }
+
+    @Override
+    public int contextLength() {
+        return weights.config().maxPositions();
+    }
+
+    /** Logits {@code [batch, seq, vocab]} of right-padded sequences, without cache. */
+    @Override
+    public INDArray logits(List<int[]> seqs) {
+        return logits(DecoderBatch.rightPadded(seqs, config()));
+    }
+
+    @Override
+    public List<INDArray> hiddenStates(List<int[]> seqs) {
+        return hiddenStates(DecoderBatch.rightPadded(seqs, config()));
     }
 
     /** Greedy generation with the KV cache ({@link GreedyGenerator}). */
@@ -79,11 +94,13 @@ public final class DecoderGraph implements DecoderForward {
         return weights;
     }
 
+    @Override
     public LayerPlan plan() {
         return plan;
     }
 
     /** The executed steps (loops unrolled), in order; step k reads {@code resid_pre.k}. */
+    @Override
     public List<PlanGraph.ExecutedStep> executedSteps() {
         return steps;
     }
@@ -94,7 +111,6 @@ public final class DecoderGraph implements DecoderForward {
     }
 
     /** Logits {@code [batch, seq, vocab]} of a batch without cache ({@code batch.past() == 0}). */
-    @Override
     public INDArray logits(DecoderBatch batch) {
         requireUncached(batch);
         return FrozenGraphs.output(sd, batch.feed(), LOGITS).get(LOGITS);

@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.family.CausalLm;
 import painters.model.family.HiddenStates;
-import painters.model.family.LoadedModel;
 import painters.model.family.Readout;
+import painters.model.family.Unfreezing;
 import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TextTokenizer;
@@ -24,7 +25,7 @@ import painters.model.tokenizer.TokenBatch;
  * @param loadSeconds wall time of loading, for the log
  */
 public record DecoderModel(String id, String family, DecoderWeights weights, TextTokenizer tokenizer, String sha256, double loadSeconds)
-        implements LoadedModel {
+        implements CausalLm {
 
     public DecoderConfig config() {
         return weights.config();
@@ -36,8 +37,39 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
     }
 
     @Override
+    public DecoderGraph graph(LayerPlan plan) {
+        return DecoderGraph.of(weights, plan);
+    }
+
+    @Override
+    public DecoderTrainingGraph trainingGraph(LayerPlan plan, Unfreezing how) {
+        return DecoderTrainingGraph.build(weights, plan, how.unfrozen(), how.untie(), how.loraTargets(), how.loraRank(),
+                how.loraScale());
+    }
+
+    @Override
+    public int contextLength() {
+        return config().maxPositions();
+    }
+
+    @Override
+    public int slidingWindow() {
+        return config().slidingWindow();
+    }
+
+    @Override
+    public boolean tiedHead() {
+        return config().tieWordEmbeddings();
+    }
+
+    @Override
     public int numLayers() {
         return config().numLayers();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return config().hiddenSize();
     }
 
     /** Next-token logits from the LM head. */

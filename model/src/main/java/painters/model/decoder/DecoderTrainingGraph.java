@@ -24,7 +24,7 @@ import painters.model.plan.LayerPlan;
  * the last position), which costs {@code B*S*vocab} floats: fine for small vocabularies and batches,
  * not for a 32k-vocabulary 7B model at long contexts.
  */
-public final class DecoderTrainingGraph extends TrainingGraph implements DecoderForward {
+public final class DecoderTrainingGraph extends painters.model.family.LmTrainingGraph {
 
     private final DecoderConfig config;
     private final int vocab;
@@ -36,7 +36,6 @@ public final class DecoderTrainingGraph extends TrainingGraph implements Decoder
         this.vocab = c.vocabSize();
     }
 
-    @Override
     public DecoderConfig config() {
         return config;
     }
@@ -97,6 +96,7 @@ public final class DecoderTrainingGraph extends TrainingGraph implements Decoder
      * Placeholders for sequences trained to predict each next token: position i's target is token
      * i+1 of its row; the last position and padding carry weight 0.
      */
+    @Override
     public Map<String, INDArray> feed(List<int[]> seqs) {
         DecoderBatch b = DecoderBatch.rightPadded(seqs, config);
         int rows = seqs.size();
@@ -116,13 +116,18 @@ public final class DecoderTrainingGraph extends TrainingGraph implements Decoder
         return f;
     }
 
+    @Override
+    public int contextLength() {
+        return config.maxPositions();
+    }
+
     /** Logits {@code [B, S, vocab]} of a right-padded batch of sequences, with the current weights. */
+    @Override
     public INDArray logits(List<int[]> seqs) {
         return output(DecoderBatch.rightPadded(seqs, config).feed(), DecoderGraph.LOGITS);
     }
 
     /** Logits {@code [B, S, vocab]} of a batch, with the current weights. */
-    @Override
     public INDArray logits(DecoderBatch batch) {
         return output(batch.feed(), DecoderGraph.LOGITS);
     }

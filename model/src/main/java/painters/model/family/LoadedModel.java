@@ -24,6 +24,9 @@ public interface LoadedModel {
     /** T, the number of pretrained blocks. */
     int numLayers();
 
+    /** The width of the residual stream. */
+    int hiddenSize();
+
     /** The pretrained tensors; {@code weights().layout()} says what each is. */
     Weights weights();
 
@@ -47,6 +50,16 @@ public interface LoadedModel {
     default LoadedModel withPrompt(String nameOrText) {
         throw new IllegalArgumentException(id() + ": --prompt applies to sentence encoders with "
                 + "sentence-transformers prompts, not to " + family() + " models");
+    }
+
+    /**
+     * This model's configuration as the {@code config.json} of its family's HF format, matching the canonical
+     * tensor names of {@link #weights()} ({@code painters convert}). A family whose canonical names are not an HF
+     * format of their own refuses.
+     */
+    default String hfConfigJson() {
+        throw new IllegalArgumentException(id() + ": convert writes checkpoints of families whose tensors keep their HF "
+                + "names; a " + family() + " checkpoint is read in its own HF format already");
     }
 
     /**

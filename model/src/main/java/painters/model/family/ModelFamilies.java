@@ -41,6 +41,12 @@ public final class ModelFamilies {
         throw new ModelFormatException(model + ": not a checkpoint of any model family (" + known + ")");
     }
 
+    /** The registered family that reads ONNX exports (the reference path of {@code verify} and {@code bench forward}). */
+    public static OnnxExports onnxExports() {
+        return ALL.stream().filter(f -> f instanceof OnnxExports).map(f -> (OnnxExports) f).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no registered model family reads ONNX exports"));
+    }
+
     /** Loads {@code model} with the family that recognises it. */
     public static LoadedModel load(String model) {
         String resolved = painters.model.hf.HfCache.resolve(model);

@@ -171,7 +171,7 @@ class PlanExecutionTest {
         for (String text : List.of("0-11", "0-3,P(4-7)x2,8-11", "0-5,P(6-11)", "0-2,9-3,10-11", "0,6x11")) {
             LayerPlan plan = LayerPlan.parse(text, t);
             INDArray whole = BertEncoder.of(model.weights(), plan).forward(batch);
-            BertEncoder first = BertEncoder.forPooling(model.weights(), plan, 0, painters.model.bert.Pooling.CLS);
+            BertEncoder first = BertEncoder.forPooling(model.weights(), plan, 0, painters.model.family.Pooling.CLS);
             assertTrue(first.firstTokenOnly());
             INDArray got = first.forward(batch);
             assertEquals(List.of((long) batch.batchSize(), 1L, (long) model.config().hiddenSize()),
@@ -187,11 +187,11 @@ class PlanExecutionTest {
             INDArray h4 = identity.capture(batch, List.of(PlanGraph.residPre(4))).get(PlanGraph.residPre(4));
             if (plan.flattened().steps().subList(0, 4).equals(LayerPlan.identity(t).steps().subList(0, 4))) {
                 INDArray fromState = BertEncoder.forPooling(model.weights(), plan.flattened(), 4,
-                        painters.model.bert.Pooling.CLS).forwardFrom(batch, h4);
+                        painters.model.family.Pooling.CLS).forwardFrom(batch, h4);
                 assertEquals(0.0, maxDiff(fromState, got), text + ": the skipped steps are the cached state's");
             }
         }
-        INDArray mean = BertEncoder.forPooling(model.weights(), LayerPlan.identity(t), 0, painters.model.bert.Pooling.MEAN)
+        INDArray mean = BertEncoder.forPooling(model.weights(), LayerPlan.identity(t), 0, painters.model.family.Pooling.MEAN)
                 .forward(batch);
         assertEquals(0.0, maxDiff(mean, identityOut), "mean pooling reads every position: the whole state");
     }

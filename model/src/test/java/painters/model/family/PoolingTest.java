@@ -1,4 +1,4 @@
-package painters.model.bert;
+package painters.model.family;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

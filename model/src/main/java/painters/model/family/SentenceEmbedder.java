@@ -1,4 +1,4 @@
-package painters.model.bert;
+package painters.model.family;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,11 +8,11 @@ import painters.model.tokenizer.TokenBatch;
 /** Sentence embeddings from an encoder: tokenize, run in batches, pool, optionally L2-normalise. */
 public final class SentenceEmbedder {
 
-    private final BertModel model;
-    private final BertEncoder encoder;
+    private final SentenceEncoder model;
+    private final EncoderGraph encoder;
     private final int batchSize;
 
-    public SentenceEmbedder(BertModel model, BertEncoder encoder, int batchSize) {
+    public SentenceEmbedder(SentenceEncoder model, EncoderGraph encoder, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }

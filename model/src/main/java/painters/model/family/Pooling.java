@@ -1,4 +1,4 @@
-package painters.model.bert;
+package painters.model.family;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
