@@ -23,14 +23,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param past      number of cached slots before these S
  * @param window    the sliding window (0: none)
  * @param mixed     whether the window is in {@code windowBias} (some blocks unwindowed) rather than in {@code bias}
+ * @param rope      the model's RoPE where its table rows depend on the call ({@link Rope.LongRope}), else null
+ * @param maxPositions the model's positions (the long rows of a LongRoPE table start there)
  */
 public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, INDArray windowBias, boolean[][] keyValid,
-                           long[][] keyPos, int past, int window, boolean mixed) {
+                           long[][] keyPos, int past, int window, boolean mixed, Rope rope, int maxPositions) {
 
     /** The placeholder of the attention bias. */
     public static final String BIAS = "attention_bias";
     /** The placeholder of the windowed attention bias of a model with mixed windows. */
     public static final String WINDOW_BIAS = "attention_bias_window";
+    /** The placeholder of the RoPE table row of each slot, for a model whose rows depend on the call (LongRoPE). */
+    public static final String ROPE_ROWS = "rope_rows";
 
     /** Placeholder values. */
     public Map<String, INDArray> feed() {
@@ -41,17 +45,25 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, INDA
         if (windowBias != null) {
             m.put(WINDOW_BIAS, windowBias);
         }
+        if (rope != null) {
+            m.put(ROPE_ROWS, Nd4j.createFromArray(rope.tableRows(positions.toLongMatrix(), maxPositions)));
+        }
         return m;
     }
 
     /** Sequences padded on the right for a model with config {@code c} (its window, its mix of windows). */
     public static DecoderBatch rightPadded(List<int[]> seqs, DecoderConfig c) {
-        return padded(seqs, c.slidingWindow(), c.mixedWindows(), false);
+        return padded(seqs, c.slidingWindow(), c.mixedWindows(), false, callRope(c), c.maxPositions());
     }
 
     /** Sequences padded on the left for a model with config {@code c}. */
     public static DecoderBatch leftPadded(List<int[]> seqs, DecoderConfig c) {
-        return padded(seqs, c.slidingWindow(), c.mixedWindows(), true);
+        return padded(seqs, c.slidingWindow(), c.mixedWindows(), true, callRope(c), c.maxPositions());
+    }
+
+    /** The model's RoPE where its table rows depend on the call, else null. */
+    private static Rope callRope(DecoderConfig c) {
+        return c.rotaryDims() > 0 && c.rope().longRope() != null ? c.rope() : null;
     }
 
     public int batchSize() {
@@ -64,15 +76,16 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, INDA
 
     /** Sequences padded on the right (scoring): row r's tokens sit at slots 0..len-1, positions 0..len-1. */
     public static DecoderBatch rightPadded(List<int[]> seqs, int window) {
-        return padded(seqs, window, false, false);
+        return padded(seqs, window, false, false, null, 0);
     }
 
     /** Sequences padded on the left (generation): every row's last token is at slot S-1. */
     public static DecoderBatch leftPadded(List<int[]> seqs, int window) {
-        return padded(seqs, window, false, true);
+        return padded(seqs, window, false, true, null, 0);
     }
 
-    private static DecoderBatch padded(List<int[]> seqs, int window, boolean mixed, boolean left) {
+    private static DecoderBatch padded(List<int[]> seqs, int window, boolean mixed, boolean left, Rope rope,
+                                       int maxPositions) {
         int b = seqs.size();
         int s = seqs.stream().mapToInt(a -> a.length).max().orElse(0);
         if (s == 0) {
@@ -91,7 +104,7 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, INDA
                 valid[r][i] = real;
             }
         }
-        return of(ids, pos, valid, pos, 0, window, mixed);
+        return of(ids, pos, valid, pos, 0, window, mixed, rope, maxPositions);
     }
 
     /** The next single token per row after this batch (which may itself be a step): past grows by S. */
@@ -116,15 +129,15 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, INDA
             kp[r] = Arrays.copyOf(keyPos[r], keys);
             kp[r][keys - 1] = last + 1;
         }
-        return of(ids, pos, valid, kp, keys - 1, window, mixed);
+        return of(ids, pos, valid, kp, keys - 1, window, mixed, rope, maxPositions);
     }
 
     private static DecoderBatch of(long[][] ids, long[][] pos, boolean[][] valid, long[][] keyPos, int past,
-                                   int window, boolean mixed) {
+                                   int window, boolean mixed, Rope rope, int maxPositions) {
         INDArray bias = bias(pos, valid, keyPos, past, mixed ? 0 : window);
         INDArray windowBias = mixed ? bias(pos, valid, keyPos, past, window) : null;
         return new DecoderBatch(Nd4j.createFromArray(ids), Nd4j.createFromArray(pos), bias, windowBias, valid, keyPos,
-                past, window, mixed);
+                past, window, mixed, rope, maxPositions);
     }
 
     private static INDArray bias(long[][] pos, boolean[][] valid, long[][] keyPos, int past, int window) {

@@ -120,21 +120,23 @@ public final class DecoderBlocks implements painters.model.graph.BlockFactory<De
         if (rotate != null) {
             INDArray[] tables = ropeTables();
             SDVariable b1shd = shape(b, 1, s, c.headDim());
-            cos = sd.reshape(sd.gather(sd.constant("rope_cos", tables[0]), flatPos, 0), b1shd);
-            sin = sd.reshape(sd.gather(sd.constant("rope_sin", tables[1]), flatPos, 0), b1shd);
+            SDVariable rows = c.rope().longRope() == null ? flatPos
+                    : sd.reshape(sd.placeHolder(DecoderBatch.ROPE_ROWS, DataType.LONG, -1, -1), -1);
+            cos = sd.reshape(sd.gather(sd.constant("rope_cos", tables[0]), rows, 0), b1shd);
+            sin = sd.reshape(sd.gather(sd.constant("rope_sin", tables[1]), rows, 0), b1shd);
         }
         return new Inputs(ids, bias, windowBias, flatPos, cos, sin, b, s, keys, cached);
     }
 
     /**
-     * {@code [positions, headDim]} cosine and sine tables: the RoPE tables of the rotary dimensions, then cos 1 and
-     * sin 0 (no rotation) for the rest of each head.
+     * {@code [rows, headDim]} cosine and sine tables ({@link Rope#tableRows}: a row per position, twice under
+     * LongRoPE): the RoPE tables of the rotary dimensions, then cos 1 and sin 0 (no rotation) for the rest of each head.
      */
     private INDArray[] ropeTables() {
         int hd = c.headDim();
         int rd = c.rotaryDims();
-        int n = c.maxPositions();
-        float[][] t = c.rope().tables(n, rd);
+        int n = c.rope().tableRows(c.maxPositions());
+        float[][] t = c.rope().tables(c.maxPositions(), rd);
         float[] cos = new float[n * hd];
         float[] sin = new float[n * hd];
         for (int p = 0; p < n; p++) {

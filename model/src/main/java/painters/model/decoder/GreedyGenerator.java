@@ -45,6 +45,7 @@ public final class GreedyGenerator {
         }
         DecoderGraph.Step step = decoder.prefill(DecoderBatch.leftPadded(prompts, decoder.config()));
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
+        Rope.LongRope longRope = decoder.config().rotaryDims() > 0 ? decoder.config().rope().longRope() : null;
         for (int t = 0; t < maxNewTokens; t++) {
             int[] next = argmax(step.lastLogits());
             boolean all = true;
@@ -66,7 +67,21 @@ public final class GreedyGenerator {
             if (all || t == maxNewTokens - 1 || longest + t + 1 >= limit) {
                 break;
             }
-            step = decoder.next(step, next);
+            if (longRope != null && longest + t <= longRope.originalMaxPositions()
+                    && longest + t + 1 > longRope.originalMaxPositions()) {
+                // LongRoPE's factors turn long here; the cached keys were rotated with the short ones. As transformers'
+                // Phi-3 generate() does (PR #33129), the cache is dropped and the whole sequences run again
+                List<int[]> seqs = new ArrayList<>();
+                for (int r = 0; r < b; r++) {
+                    int[] p = prompts.get(r);
+                    int[] q = Arrays.copyOf(p, p.length + len[r]);
+                    System.arraycopy(out[r], 0, q, p.length, len[r]);
+                    seqs.add(q);
+                }
+                step = decoder.prefill(DecoderBatch.leftPadded(seqs, decoder.config()));
+            } else {
+                step = decoder.next(step, next);
+            }
         }
         return toList(out, len);
     }

@@ -61,11 +61,31 @@ public final class HfDecoderKeys {
             return Rope.plain(theta);
         }
         try {
+            if (type.equals("longrope") || type.equals("su")) {
+                return longRope(c, s, theta);
+            }
             return new Rope(theta, type, s.number("factor", 1.0), s.number("low_freq_factor", 0),
                     s.number("high_freq_factor", 0), s.integer("original_max_position_embeddings", 0));
         } catch (IllegalArgumentException e) {
             throw c.error(e.getMessage(), e);
         }
+    }
+
+    /**
+     * LongRoPE ({@code longrope}, or {@code su} as the first Phi-3 128k configs name it) as transformers reads it: the
+     * short and long factors from {@code s}; the original context from the config's
+     * {@code original_max_position_embeddings} (then the scale is {@code max_position_embeddings} over it), else the
+     * model's positions with {@code s.factor}; {@code s.attention_factor}, else the default of that scale.
+     */
+    private static Rope longRope(HfJson c, HfJson s, double theta) {
+        int max = c.integer("max_position_embeddings", 2048);
+        int original = c.has("original_max_position_embeddings") ? c.integer("original_max_position_embeddings", null)
+                : s.integer("original_max_position_embeddings", max);
+        double scale = c.has("original_max_position_embeddings") ? (double) max / original : s.number("factor", 1.0);
+        double attention = s.has("attention_factor") ? s.number("attention_factor", 1.0)
+                : scale <= 1 ? 1.0 : Math.sqrt(1 + Math.log(scale) / Math.log(original));
+        return new Rope(theta, "longrope", 1, 0, 0, original,
+                new Rope.LongRope(s.numbers("short_factor"), s.numbers("long_factor"), attention, original));
     }
 
     /** The share of each head RoPE rotates: {@code rope_parameters.partial_rotary_factor}, else {@code key}. */

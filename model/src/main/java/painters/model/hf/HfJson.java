@@ -149,6 +149,23 @@ public final class HfJson {
         }
     }
 
+    /** A required non-empty list of numbers. */
+    public double[] numbers(String key) {
+        JsonElement e = get(key, true);
+        if (!e.isJsonArray() || e.getAsJsonArray().isEmpty()) {
+            throw new ModelFormatException(source + ": key \"" + key + "\" must be a non-empty list of numbers, got " + e);
+        }
+        double[] out = new double[e.getAsJsonArray().size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonElement x = e.getAsJsonArray().get(i);
+            if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isNumber()) {
+                throw new ModelFormatException(source + ": key \"" + key + "\" entry " + i + " must be a number, got " + x);
+            }
+            out[i] = x.getAsDouble();
+        }
+        return out;
+    }
+
     /** A string; {@code dflt} null means required. */
     public String str(String key, String dflt) {
         JsonElement e = get(key, dflt == null);

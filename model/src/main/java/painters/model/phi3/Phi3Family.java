@@ -15,7 +15,8 @@ import painters.model.hf.HfJson;
  * Phi-3 decoders ({@code phi3}; Abdin et al. 2024): Llama's block with a fused {@code qkv_proj} (rows: q, then k,
  * then v) and a fused {@code gate_up_proj} (rows: gate, then up), RMSNorm, SwiGLU, RoPE (on
  * {@code partial_rotary_factor} of each head), an untied head; {@code sliding_window} applies to every layer.
- * LongRoPE scaling ({@code rope_scaling} type {@code longrope}/{@code su}, the 128k models) is refused by name.
+ * LongRoPE scaling ({@code rope_scaling} type {@code longrope}/{@code su}: the 128k models, Phi-3.5) as transformers
+ * applies it ({@link painters.model.decoder.Rope.LongRope}).
  */
 public final class Phi3Family extends HfDecoderFamily {
 

@@ -41,7 +41,8 @@ class FamilyGoldenTest {
     static final Path ROOT = Path.of("src/test/resources/families");
 
     static List<String> variants() {
-        return List.of("qwen2", "qwen3", "phi3", "gemma", "gemma2", "olmo2", "gpt_neox", "gpt_neox_sequential", "gpt2");
+        return List.of("qwen2", "qwen2_window", "qwen3", "phi3", "phi3_longrope", "gemma", "gemma2", "olmo2", "gpt_neox",
+                "gpt_neox_sequential", "gpt2");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -82,7 +83,19 @@ class FamilyGoldenTest {
             }
             worstLogit = Math.max(worstLogit, maxDiff(doubles(r.getAsJsonArray("last_logits")),
                     lastLogits(g, ids, m.config()), where + " last logits"));
-            if (r.has("greedy")) {
+            if (r.has("greedy_cached")) {
+                // LongRoPE: each call's factors follow its positions and cached keys keep their rotation, so plain
+                // cached decoding (greedy_cached) differs from full recomputation (greedy) once the sequence passes
+                // the original context; transformers' generate() drops the cache there (greedy_generate == greedy)
+                int[] want = ints(r.getAsJsonArray("greedy_generate"));
+                int[] got = GreedyGenerator.generate(g, List.of(ids), want.length, -1, (row, x) -> false).get(0);
+                assertArrayEquals(want, got, where + ": greedy continuation with the KV cache, as generate() does");
+                assertArrayEquals(ints(r.getAsJsonArray("greedy")), recomputedGreedy(g, ids, want.length, m.config()),
+                        where + ": greedy continuation recomputing the whole sequence");
+                assertArrayEquals(ints(r.getAsJsonArray("greedy_cached")), plainCachedGreedy(g, ids, want.length,
+                        m.config()), where + ": cached decoding that never drops the cache");
+                greedy++;
+            } else if (r.has("greedy")) {
                 int[] want = ints(r.getAsJsonArray("greedy"));
                 int[] got = GreedyGenerator.generate(g, List.of(ids), want.length, -1, (row, x) -> false).get(0);
                 assertArrayEquals(want, got, where + ": greedy continuation with the KV cache");
@@ -132,16 +145,30 @@ class FamilyGoldenTest {
                     return out;
                 };
             }
+            case "phi3_longrope" -> {
+                what = "LongRoPE's short factors past the original context instead of the long ones";
+                Rope r = c.rope();
+                Rope.LongRope lr = r.longRope();
+                Rope shortOnly = new Rope(r.theta(), r.scaling(), r.factor(), r.lowFreqFactor(), r.highFreqFactor(),
+                        r.originalMaxPositions(), new Rope.LongRope(lr.shortFactor(), lr.shortFactor(),
+                        lr.attentionFactor(), lr.originalMaxPositions()));
+                wrong = new DecoderConfig(c.modelType(), c.vocabSize(), c.hiddenSize(), c.intermediateSize(), c.numLayers(),
+                        c.numHeads(), c.numKvHeads(), c.headDim(), c.maxPositions(), c.normEps(), shortOnly,
+                        c.tieWordEmbeddings(), c.hiddenAct(), c.slidingWindow(), c.bosTokenId(), c.eosTokenId(), s,
+                        c.localLayers());
+            }
             case "gemma" -> {
                 what = "RMSNorm scale w instead of 1 + w";
                 wrong = c.withSpec(new DecoderSpec(n, s.norm(), 0, s.parallelResidual(), s.qkNormPerHead(),
                         s.qkvPerHead(), s.rotaryFraction(), s.attnSoftcap(), s.finalSoftcap(), s.attnScale(), s.embedScale()), c.hiddenAct());
             }
-            case "gemma2" -> {
-                what = "sliding window on the odd layers instead of the even";
+            case "gemma2", "qwen2_window" -> {
+                boolean gemma = variant.equals("gemma2");
+                what = gemma ? "sliding window on the odd layers instead of the even"
+                        : "sliding window on layers 0-1 instead of from max_window_layers (2) on";
                 List<Boolean> odd = new ArrayList<>();
                 for (int i = 0; i < c.numLayers(); i++) {
-                    odd.add(i % 2 == 1);
+                    odd.add(gemma ? i % 2 == 1 : i < 2);
                 }
                 wrong = new DecoderConfig(c.modelType(), c.vocabSize(), c.hiddenSize(), c.intermediateSize(), c.numLayers(),
                         c.numHeads(), c.numKvHeads(), c.headDim(), c.maxPositions(), c.normEps(), c.rope(),
@@ -208,6 +235,31 @@ class FamilyGoldenTest {
         Map<TensorRole, String> t = new LinkedHashMap<>(n.templates());
         moves.forEach((from, to) -> t.put(to, t.remove(from)));
         return new TensorNames(t, n.prefix(), n.ignored(), n.transposed());
+    }
+
+    /** Greedy ids by prefill and one cached call per token, never dropping the cache. */
+    static int[] plainCachedGreedy(DecoderGraph g, int[] prompt, int n, DecoderConfig c) {
+        DecoderGraph.Step step = g.prefill(DecoderBatch.leftPadded(List.of(prompt), c));
+        int[] out = new int[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = step.lastLogits().getRow(0).argMax().getInt(0);
+            if (k + 1 < n) {
+                step = g.next(step, new int[] {out[k]});
+            }
+        }
+        return out;
+    }
+
+    /** Greedy ids recomputing the whole sequence at every step (no cache). */
+    static int[] recomputedGreedy(DecoderGraph g, int[] prompt, int n, DecoderConfig c) {
+        int[] seq = prompt.clone();
+        int[] out = new int[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = lastLogits(g, seq, c).argMax().getInt(0);
+            seq = java.util.Arrays.copyOf(seq, seq.length + 1);
+            seq[seq.length - 1] = out[k];
+        }
+        return out;
     }
 
     static INDArray lastLogits(DecoderGraph g, int[] ids, DecoderConfig c) {
