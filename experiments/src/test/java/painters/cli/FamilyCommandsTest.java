@@ -3,10 +3,14 @@ package painters.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import painters.model.family.LoadedModel;
+import painters.model.family.ModelFamilies;
 
 /**
  * Every decoder family through the commands and a grid study, unchanged: the tiny random-weight checkpoints of
@@ -36,5 +40,48 @@ class FamilyCommandsTest {
         }
         CliTest.Run m = CliTest.run("plan-memory", "--model", model, "--plan", "0,1,1,2,3", "--policy", "all");
         assertEquals(0, m.code(), m.err());
+    }
+
+    /** convert writes each family's own HF format: read back, every tensor is the same; bf16 halves the file. */
+    @ParameterizedTest
+    @ValueSource(strings = {"qwen2", "gemma2", "phi3_longrope", "gpt_neox", "gpt2", "olmo2"})
+    void convertWritesTheFamilysFormatBack(String variant, @TempDir Path dir) throws Exception {
+        Path src = FAMILIES.resolve(variant);
+        CliTest.Run c = CliTest.run("convert", "--model", src.toString(), "--out", dir.resolve("fp32").toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("tokenizer.json"), c.out());
+        LoadedModel a = ModelFamilies.load(src.toString());
+        LoadedModel b = ModelFamilies.load(dir.resolve("fp32").toString());
+        assertEquals(a.family(), b.family());
+        assertEquals(a.weights().tensors().keySet(), b.weights().tensors().keySet());
+        a.weights().tensors().forEach((n, x) -> assertEquals(x, b.weights().tensors().get(n), variant + " " + n));
+        assertEquals(Files.readAllLines(src.resolve("tokenizer.json")), Files.readAllLines(dir.resolve("fp32/tokenizer.json")));
+        CliTest.Run h = CliTest.run("convert", "--model", src.toString(), "--dtype", "bf16", "--out",
+                dir.resolve("bf16").toString());
+        assertEquals(0, h.code(), h.err());
+        assertTrue(Files.readString(dir.resolve("bf16/config.json")).contains("\"torch_dtype\": \"bfloat16\""));
+        long full = Files.size(dir.resolve("fp32/model.safetensors"));
+        long half = Files.size(dir.resolve("bf16/model.safetensors"));
+        assertTrue(half < 0.6 * full, half + " vs " + full);
+        assertEquals(0, CliTest.run("describe", "--model", dir.resolve("bf16").toString()).code());
+    }
+
+    /**
+     * finetune on a family with fused projections: GPT-2's q and v share c_attn ([in 32, out 96]), so LoRA on q,v is
+     * one adapter of r (32 + 96) per block the plan runs (3 of 4 with one block skipped).
+     */
+    @org.junit.jupiter.api.Test
+    void finetuneAdaptsTheFusedProjectionOnce(@TempDir Path dir) throws Exception {
+        Path data = Path.of(System.getProperty("painters.shared", "../shared")).resolve("data").toAbsolutePath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data.resolve("tinyshakespeare")),
+                "skipped: no Tiny Shakespeare under " + data);
+        Path text = dir.resolve("story.txt");
+        Files.writeString(text, Files.readString(data.resolve("tinyshakespeare/input.txt")).substring(0, 4_000));
+        CliTest.Run r = CliTest.run("finetune", "--model", FAMILIES.resolve("gpt2").toString(), "--data", data.toString(),
+                "--text", text.toString(), "--variant", "skip", "--split", "1", "--policy", "lora:4:q,v:alpha=8",
+                "--steps", "2", "--eval-every", "1", "--batch-size", "4", "--max-length", "32", "--lr", "1e-2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("story.txt perplexity"), r.out());
+        assertTrue(r.out().contains("trainable parameters " + String.format("%,d", 3 * 4 * (32 + 96))), r.out());
     }
 }

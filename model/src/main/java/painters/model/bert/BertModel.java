@@ -46,6 +46,7 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
         return new BertModel(id, weights, tokenizer.withPrompt(p), pooling, normalize, conventions, sha256, loadSeconds);
     }
 
+    /** The BERT config of these weights (canonical names are BertModel's HF names). */
     @Override
     public String hfConfigJson() {
         return BertHfConfig.toJson(config());

@@ -47,6 +47,46 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
                 how.loraScale());
     }
 
+    /**
+     * The {@code config.json} of the HF directory this model was read from, {@code torch_dtype} set to the precision
+     * the weights are held in; a llama2.c checkpoint has none.
+     */
+    @Override
+    public String hfConfigJson() {
+        java.nio.file.Path config = java.nio.file.Path.of(id).resolve("config.json");
+        if (!java.nio.file.Files.isRegularFile(config)) {
+            throw new IllegalArgumentException(id + ": not read from a HF directory (no config.json beside it), so there is "
+                    + "no HF configuration to write");
+        }
+        try {
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(
+                    java.nio.file.Files.readString(config)).getAsJsonObject();
+            o.addProperty("torch_dtype", switch (weights.precision()) {
+                case FP32 -> "float32";
+                case BF16 -> "bfloat16";
+                case FP16 -> "float16";
+            });
+            return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new painters.model.ModelFormatException(config + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The tensors under the checkpoint's names, the roles the family stores {@code [in, out]} transposed back. */
+    @Override
+    public java.util.Map<String, INDArray> hfTensors() {
+        TensorNames names = config().spec().names();
+        java.util.Set<String> transposed = new java.util.HashSet<>();
+        for (TensorRole r : names.transposed()) {
+            for (int i = 0; i < (r.perLayer() ? config().numLayers() : 1); i++) {
+                transposed.add(names.name(r, i));
+            }
+        }
+        java.util.Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        weights.tensors().forEach((n, a) -> out.put(n, transposed.contains(n) && a.rank() == 2 ? a.transpose().dup('c') : a));
+        return out;
+    }
+
     @Override
     public int contextLength() {
         return config().maxPositions();

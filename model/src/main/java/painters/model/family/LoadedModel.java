@@ -53,13 +53,17 @@ public interface LoadedModel {
     }
 
     /**
-     * This model's configuration as the {@code config.json} of its family's HF format, matching the canonical
-     * tensor names of {@link #weights()} ({@code painters convert}). A family whose canonical names are not an HF
-     * format of their own refuses.
+     * This model's configuration as the {@code config.json} of its family's HF format, for the tensors of
+     * {@link #hfTensors()} ({@code painters convert}); {@code torch_dtype} says the precision the weights are held in.
+     * A model that has none to give (read from a format with no HF configuration) refuses.
      */
     default String hfConfigJson() {
-        throw new IllegalArgumentException(id() + ": convert writes checkpoints of families whose tensors keep their HF "
-                + "names; a " + family() + " checkpoint is read in its own HF format already");
+        throw new IllegalArgumentException(id() + ": this " + family() + " checkpoint has no HF configuration to write");
+    }
+
+    /** The pretrained tensors under the names and in the layout of the family's HF checkpoints. */
+    default java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> hfTensors() {
+        return weights().tensors();
     }
 
     /**
