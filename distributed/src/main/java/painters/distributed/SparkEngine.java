@@ -156,8 +156,18 @@ public final class SparkEngine implements StudyEngine {
         }
     }
 
-    /** A failed job as the one-line cause the executor gave (Spark wraps it in its own exceptions). */
-    private static RuntimeException failure(ExecutionException e) {
+    /**
+     * A failed job as the executor's own failure where Spark hands it back (its cause chain): input the user gave, a
+     * bad checkpoint or a diverged run keep their type and message, so the command reports them as the local engine
+     * does; anything else is an internal error carrying the executor's first line.
+     */
+    static RuntimeException failure(ExecutionException e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof painters.model.UserInputException || t instanceof painters.model.ModelFormatException
+                    || t instanceof painters.training.TrainingDivergedException) {
+                return (RuntimeException) t;
+            }
+        }
         Throwable c = e.getCause();
         String msg = c == null ? String.valueOf(e) : c.getMessage();
         if (msg != null) {

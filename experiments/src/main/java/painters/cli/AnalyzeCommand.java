@@ -11,10 +11,11 @@ import painters.eval.analysis.AnalysisFiles;
 import painters.eval.analysis.AngularDistance;
 import painters.eval.analysis.StateAnalysis;
 import painters.eval.data.WordNet;
+import painters.model.UserInputException;
 import painters.model.family.HiddenStates;
 import painters.model.family.LoadedModel;
-import painters.model.plan.LayerPlan;
 import painters.model.graph.PlanGraph;
+import painters.model.plan.LayerPlan;
 import painters.model.plan.PlanText;
 import painters.model.tokenizer.TokenBatch;
 import picocli.CommandLine.Command;
@@ -65,14 +66,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> texts = texts();
         if (count < 1 || batchSize < 1 || maxLength < 2) {
-            throw new IllegalArgumentException("--texts and --batch-size must be >= 1 and --max-length >= 2, got "
+            throw new UserInputException("--texts and --batch-size must be >= 1 and --max-length >= 2, got "
                     + count + ", " + batchSize + ", " + maxLength);
         }
         AngularDistance.Token token;
         try {
             token = AngularDistance.Token.valueOf(angularToken.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--angular-token must be last or mean, got " + angularToken);
+            throw new UserInputException("--angular-token must be last or mean, got " + angularToken);
         }
         LoadedModel m = prompt.into(model).load();
         String id = m.id();

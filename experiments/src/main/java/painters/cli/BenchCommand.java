@@ -7,6 +7,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.eval.metric.Normalization;
+import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.family.EncoderTrainingGraph;
 import painters.model.family.LmTrainingGraph;
@@ -102,7 +103,7 @@ final class BenchCommand implements Runnable {
         if (m instanceof CausalLm l) {
             return l.trainingGraph(plan, how);
         }
-        throw new IllegalArgumentException(m.id() + " (" + m.family() + ", " + m.readout() + ") is neither a sentence "
+        throw new UserInputException(m.id() + " (" + m.family() + ", " + m.readout() + ") is neither a sentence "
                 + "encoder nor a causal language model: nothing here knows how to train it");
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import painters.eval.metric.Normalization;
 import painters.model.Backend;
+import painters.model.UserInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ final class BenchDecoder implements Callable<Integer> {
     int decoder() {
         painters.model.family.LoadedModel loaded = painters.model.family.ModelFamilies.load(model);
         if (!(loaded instanceof painters.model.family.CausalLm m)) {
-            throw new IllegalArgumentException(model + ": bench decoder needs a causal language model, this is a "
+            throw new UserInputException(model + ": bench decoder needs a causal language model, this is a "
                     + loaded.family() + " model reading out " + loaded.readout());
         }
         painters.model.family.LmGraph dec = m.graph(painters.model.plan.LayerPlan.identity(m.numLayers()));

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import onnx.Onnx;
 import painters.eval.metric.Normalization;
 import painters.model.Backend;
+import painters.model.UserInputException;
 import painters.model.family.EncoderGraph;
 import painters.model.family.ModelFamilies;
 import painters.model.family.SentenceEncoder;
@@ -43,7 +44,7 @@ final class BenchForward implements Callable<Integer> {
 
     private int forward() throws Exception {
         if (!(ModelFamilies.load(model) instanceof SentenceEncoder m)) {
-            throw new IllegalArgumentException(model + ": bench forward compares a sentence encoder with ONNX Runtime on "
+            throw new UserInputException(model + ": bench forward compares a sentence encoder with ONNX Runtime on "
                     + "its ONNX export; this model is not a sentence encoder");
         }
         Onnx.ModelProto proto = model.equals("default") || model.equals("bge-small-en-v1.5")

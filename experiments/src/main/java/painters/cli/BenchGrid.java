@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import painters.model.Backend;
+import painters.model.UserInputException;
 import painters.model.family.ModelFamilies;
 import painters.model.family.SentenceEncoder;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ final class BenchGrid implements Callable<Integer> {
     int grid() throws Exception {
         painters.study.StudySpec spec = painters.study.StudySpecs.load(grid, sets);
         if (!(ModelFamilies.load(spec.model()) instanceof SentenceEncoder m)) {
-            throw new IllegalArgumentException(spec.model() + ": bench grid measures the prefix cache of sentence encoders' "
+            throw new UserInputException(spec.model() + ": bench grid measures the prefix cache of sentence encoders' "
                     + "feature grids; this model is not one");
         }
         int t = m.numLayers();

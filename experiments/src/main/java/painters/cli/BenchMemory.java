@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.model.Backend;
 import painters.model.MemoryPeaks;
+import painters.model.UserInputException;
 import painters.model.family.Architecture;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
@@ -77,7 +78,7 @@ final class BenchMemory implements Callable<Integer> {
             LoadedModel m = ModelFamilies.load(model).withPrecision(Precision.parse(dtype));
             TrainingGraph g = graph(m, p, split, pol);
             if (g.trainableCount() == 0) {
-                throw new IllegalArgumentException("policy " + pol.print() + " trains nothing in " + m.id()
+                throw new UserInputException("policy " + pol.print() + " trains nothing in " + m.id()
                         + " under plan " + p.print());
             }
             Map<String, INDArray> feed = feed(m, g);

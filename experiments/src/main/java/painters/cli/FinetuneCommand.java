@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import painters.model.MemoryPeaks;
+import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
@@ -125,7 +126,7 @@ final class FinetuneCommand implements Callable<Integer> {
         LoadedModel m = prompt.into(model).load();
         String on = text != null ? text.toString() : task;
         if (on == null) {
-            throw new IllegalArgumentException("name what to fine-tune on: --task (a task with a train split) or --text FILE");
+            throw new UserInputException("name what to fine-tune on: --task (a task with a train split) or --text FILE");
         }
         List<String> scored = curveTasks != null ? curveTasks : text != null ? List.of() : List.of(on);
         Subject subject = Subjects.of(m, new SubjectSettings(scored, data, batch,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import painters.eval.lm.LanguageModel;
+import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.subject.SubjectSettings;
@@ -41,7 +42,7 @@ final class GenerateCommand implements Callable<Integer> {
         List<String> texts = prompts == null ? List.of("") : prompts;
         LanguageModel lm = Subjects.of(m, new SubjectSettings(List.of(), null, Math.max(1, texts.size()), 2, 0, null, 0,
                         0, false, false, null, 0.1)).languageModel(plan)
-                .orElseThrow(() -> new IllegalArgumentException("generate needs a model with a next-token readout (a "
+                .orElseThrow(() -> new UserInputException("generate needs a model with a next-token readout (a "
                         + "decoder); " + m.id() + " reads out " + m.readout()));
         List<int[]> ids = new ArrayList<>();
         for (String t : texts) {
@@ -52,7 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
             }
             System.arraycopy(enc, 0, p, noBos ? 0 : 1, enc.length);
             if (p.length == 0) {
-                throw new IllegalArgumentException("empty prompt without BOS");
+                throw new UserInputException("empty prompt without BOS");
             }
             ids.add(p);
         }

@@ -31,6 +31,7 @@ public final class Main implements Runnable {
      */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        standardHelpEverywhere(cl);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             Throwable e = ex instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
             String msg = message(e);
@@ -62,6 +63,12 @@ public final class Main implements Runnable {
         }
     }
 
+    /** {@code -h/--help} and {@code -V/--version} on every command and subcommand (picocli's standard help options). */
+    static void standardHelpEverywhere(CommandLine c) {
+        c.getCommandSpec().mixinStandardHelpOptions(true);
+        c.getSubcommands().values().forEach(Main::standardHelpEverywhere);
+    }
+
     private static String firstLine(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -90,9 +97,12 @@ public final class Main implements Runnable {
         return p != parsed && !java.util.Set.of("help", "doctor", "plan-memory").contains(name);
     }
 
-    /** The one-line message of an expected failure (bad input, a file problem), or null for a bug. */
+    /**
+     * The one-line message of an expected failure (input the user gave, a file problem, a diverged run), or null for
+     * a bug: any other exception, an {@link IllegalArgumentException} of the JDK or of ND4J's preconditions included.
+     */
     static String message(Throwable e) {
-        if (e instanceof painters.model.ModelFormatException || e instanceof IllegalArgumentException
+        if (e instanceof painters.model.UserInputException || e instanceof painters.model.ModelFormatException
                 || e instanceof painters.training.TrainingDivergedException) {
             return e.getMessage();
         }

@@ -1,5 +1,6 @@
 package painters.cli;
 
+import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
 import picocli.CommandLine.Option;
@@ -29,7 +30,7 @@ final class ModelOption {
     painters.model.family.SentenceEncoder loadSentenceEncoder(String command) {
         LoadedModel m = load();
         if (!(m instanceof painters.model.family.SentenceEncoder e)) {
-            throw new IllegalArgumentException(command + " needs a sentence encoder; " + m.id() + " (" + m.family()
+            throw new UserInputException(command + " needs a sentence encoder; " + m.id() + " (" + m.family()
                     + ") reads out " + m.readout());
         }
         return e;

@@ -2,6 +2,7 @@ package painters.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import painters.model.UserInputException;
 import painters.model.family.Architecture;
 import painters.model.family.ModelFamilies;
 import painters.model.plan.LayerPlan;
@@ -10,8 +11,8 @@ import painters.model.weights.Precision;
 import painters.training.UnfreezePolicy;
 import painters.training.memory.MemoryEstimate;
 import painters.training.memory.MemoryPlanner;
-import painters.training.memory.MemoryRequest;
 import painters.training.memory.MemoryRequest.Workload;
+import painters.training.memory.MemoryRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,7 +68,7 @@ final class PlanMemoryCommand implements Callable<Integer> {
         Split split = plan.split(a.numLayers());
         Workload w = workload != null ? Workload.parse(workload) : policy != null ? Workload.TRAIN : Workload.EVAL;
         if (policy != null && w != Workload.TRAIN) {
-            throw new IllegalArgumentException("--policy applies to --workload train, not " + w.label());
+            throw new UserInputException("--policy applies to --workload train, not " + w.label());
         }
         Precision weights = Precision.parse(dtype != null ? dtype : a.checkpointDtype());
         MemoryRequest r = new MemoryRequest(a, p, split, w, policy == null ? null : UnfreezePolicy.parse(policy),
@@ -93,7 +94,7 @@ final class PlanMemoryCommand implements Callable<Integer> {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(GIB|GB|G|MIB|MB|M|TB|T|B)?")
                 .matcher(t);
         if (!m.matches()) {
-            throw new IllegalArgumentException("--device-memory: cannot read \"" + text + "\" (e.g. 24GB, 80GiB, 16000MB)");
+            throw new UserInputException("--device-memory: cannot read \"" + text + "\" (e.g. 24GB, 80GiB, 16000MB)");
         }
         double v = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2);

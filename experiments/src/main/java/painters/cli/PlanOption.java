@@ -1,5 +1,6 @@
 package painters.cli;
 
+import painters.model.UserInputException;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
@@ -49,10 +50,10 @@ final class PlanOption {
         int chosen = (plan != null ? 1 : 0) + (variant != null ? 1 : 0) + (skipLayer != null ? 1 : 0)
                 + (switchLayer != null ? 1 : 0);
         if (chosen > 1) {
-            throw new IllegalArgumentException("choose one of --plan, --variant, --skip-layer, --switch");
+            throw new UserInputException("choose one of --plan, --variant, --skip-layer, --switch");
         }
         if (split != null && variant == null) {
-            throw new IllegalArgumentException("--split needs --variant");
+            throw new UserInputException("--split needs --variant");
         }
         if (plan != null) {
             return LayerPlan.parse(plan, numLayers);
@@ -65,7 +66,7 @@ final class PlanOption {
         }
         if (variant != null) {
             if (split == null) {
-                throw new IllegalArgumentException("--variant needs --split (0.." + Split.maxS(numLayers) + ")");
+                throw new UserInputException("--variant needs --split (0.." + Split.maxS(numLayers) + ")");
             }
             Variant v = Variant.parse(variant);
             int k = loops != null ? loops : v == Variant.REPEAT_IN_PLACE ? 2 : Variant.DEFAULT_LOOPS;

@@ -2,6 +2,7 @@ package painters.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import painters.model.UserInputException;
 
 /** Text input given with {@code --file}: one text per line (strict UTF-8), blank lines ignored. */
 final class TextFiles {
@@ -13,7 +14,7 @@ final class TextFiles {
         List<String> lines = painters.model.io.Utf8Text.read(file).lines().filter(l -> !l.isBlank())
                 .map(String::strip).toList();
         if (lines.isEmpty()) {
-            throw new IllegalArgumentException(file + ": no text lines");
+            throw new UserInputException(file + ": no text lines");
         }
         return lines;
     }

@@ -3,6 +3,7 @@ package painters.reference;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import painters.model.UserInputException;
 import painters.model.tokenizer.TokenBatch;
 
 /**
@@ -16,7 +17,7 @@ public record StateDiff(double real, double padding) {
 
     public static StateDiff of(INDArray a, INDArray b, TokenBatch batch) {
         if (!Arrays.equals(a.shape(), b.shape())) {
-            throw new IllegalArgumentException("shapes differ: " + Arrays.toString(a.shape()) + " vs "
+            throw new UserInputException("shapes differ: " + Arrays.toString(a.shape()) + " vs "
                     + Arrays.toString(b.shape()));
         }
         INDArray m = batch.maskArray().reshape(batch.batchSize(), batch.seqLength(), 1);

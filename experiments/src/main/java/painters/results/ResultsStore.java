@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import painters.model.UserInputException;
 import painters.model.io.AtomicFiles;
 
 /**
@@ -72,7 +73,7 @@ public final class ResultsStore implements AutoCloseable {
                 int want = expected.get(e.getKey());
                 int have = e.getValue().size();
                 if (have > want) {
-                    throw new IllegalArgumentException(file + ": cell \"" + e.getKey() + "\" was stored more than once "
+                    throw new UserInputException(file + ": cell \"" + e.getKey() + "\" was stored more than once "
                             + "with different values (lines " + e.getValue().values().stream().map(l -> l + 1).toList()
                             + "): two runs computed it differently; nothing was changed. Keep one copy by hand, or start "
                             + "a new study name (--name=...)");
@@ -158,7 +159,7 @@ public final class ResultsStore implements AutoCloseable {
             throw new IllegalStateException("cell already stored: " + cellKey);
         }
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException("cell " + cellKey + " has no rows");
+            throw new UserInputException("cell " + cellKey + " has no rows");
         }
         StringBuilder sb = new StringBuilder();
         for (ResultRow row : rows) {

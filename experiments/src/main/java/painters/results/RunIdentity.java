@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import painters.model.UserInputException;
 import painters.model.io.AtomicFiles;
 
 /**
@@ -90,7 +91,7 @@ public record RunIdentity(Map<String, String> values) {
         if (before != null) {
             List<String> changed = changesFrom(before);
             if (!changed.isEmpty()) {
-                throw new IllegalArgumentException(dir + " holds results computed differently (" + String.join("; ",
+                throw new UserInputException(dir + " holds results computed differently (" + String.join("; ",
                         changed) + "); resuming would mix two computations. Start a new study name (--name=...) or "
                         + "move the folder away");
             }

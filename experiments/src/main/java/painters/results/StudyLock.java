@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import painters.model.UserInputException;
 
 /**
  * The lock a run holds on its study folder, so that two runs never write one folder: an operating-
@@ -43,7 +44,7 @@ public final class StudyLock implements AutoCloseable {
         if (l == null) {
             String owner = Files.readString(f, StandardCharsets.UTF_8).strip();
             ch.close();
-            throw new IllegalArgumentException(dir + " is in use by another run of this study (" + (owner.isEmpty()
+            throw new UserInputException(dir + " is in use by another run of this study (" + (owner.isEmpty()
                     ? "owner unknown" : owner) + "); wait for it to finish, or give this run another name (--name=...)");
         }
         ch.truncate(0);

@@ -14,6 +14,7 @@ import painters.eval.analysis.StateAnalysis;
 import painters.eval.data.WordNet;
 import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
+import painters.model.UserInputException;
 import painters.model.family.HiddenStates;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
@@ -182,7 +183,7 @@ final class GridKind implements StudyKind {
         try {
             return plan.score(c.task(), c.headSeed());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(c.task() + " under " + c.plan().print() + " (head seed " + c.headSeed()
+            throw new UserInputException(c.task() + " under " + c.plan().print() + " (head seed " + c.headSeed()
                     + "): " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new IllegalStateException(c.task() + " under " + c.plan().print() + " (head seed " + c.headSeed()

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import painters.model.UserInputException;
 import painters.model.graph.TrainingGraph;
 import painters.training.FineTuneConfig;
 import painters.training.UnfreezePolicy;
@@ -67,19 +68,19 @@ public record RecoverySettings(List<String> policies, int steps, double learning
     public RecoverySettings {
         policies = List.copyOf(policies);
         if (policies.isEmpty()) {
-            throw new IllegalArgumentException("finetune.policies is empty");
+            throw new UserInputException("finetune.policies is empty");
         }
         policies.forEach(UnfreezePolicy::parse);
         try {
             painters.model.graph.Gradients.parse(gradients);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("finetune." + e.getMessage(), e);
+            throw new UserInputException("finetune." + e.getMessage(), e);
         }
         if (!(heldOut > 0 && heldOut < 1)) {
-            throw new IllegalArgumentException("finetune.heldOut must be in (0, 1), got " + heldOut);
+            throw new UserInputException("finetune.heldOut must be in (0, 1), got " + heldOut);
         }
         if (!(recoverFraction > 0 && recoverFraction <= 1)) {
-            throw new IllegalArgumentException("finetune.recoverFraction must be in (0, 1], got " + recoverFraction);
+            throw new UserInputException("finetune.recoverFraction must be in (0, 1], got " + recoverFraction);
         }
         new FineTuneConfig(learningRate, warmupSteps >= 0 ? warmupSteps : steps / 10, schedule, steps, batchSize,
                 gradAccum, clipNorm, weightDecay, 0, evalEvery, Double.NaN, checkpointEvery, untie,
@@ -92,7 +93,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         DEFAULTS.forEach(m::add);
         for (var e : o.entrySet()) {
             if (!DEFAULTS.containsKey(e.getKey())) {
-                throw new IllegalArgumentException(source + ": unknown finetune key \"" + e.getKey() + "\" (known: "
+                throw new UserInputException(source + ": unknown finetune key \"" + e.getKey() + "\" (known: "
                         + DEFAULTS.keySet() + ")");
             }
             m.add(e.getKey(), e.getValue());
@@ -121,7 +122,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
     private static boolean bool(JsonElement e, String key) {
         String v = e.getAsString();
         if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException("\"" + key + "\" must be true or false, got " + e);
+            throw new UserInputException("\"" + key + "\" must be true or false, got " + e);
         }
         return Boolean.parseBoolean(v);
     }

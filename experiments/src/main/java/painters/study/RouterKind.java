@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import painters.eval.route.PlanOutcomes;
 import painters.eval.route.RouteData;
 import painters.eval.route.Router;
+import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.results.Provenance;
@@ -80,7 +81,7 @@ final class RouterKind implements StudyKind {
                 try {
                     out.add(LayerPlan.parse(p, t));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("router.plans: \"" + p + "\": " + e.getMessage(), e);
+                    throw new UserInputException("router.plans: \"" + p + "\": " + e.getMessage(), e);
                 }
             }
             return out;

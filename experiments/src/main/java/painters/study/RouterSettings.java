@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import painters.model.UserInputException;
 
 /**
  * The {@code router} object of a study file: a learned router over plans of the frozen model, trained per target
@@ -53,14 +54,14 @@ public record RouterSettings(List<Double> penalties, List<String> plans, int pre
         penalties = List.copyOf(penalties);
         plans = List.copyOf(plans);
         if (penalties.isEmpty() || penalties.stream().anyMatch(p -> !(p >= 0))) {
-            throw new IllegalArgumentException("router.penalties must be one or more numbers >= 0, got " + penalties);
+            throw new UserInputException("router.penalties must be one or more numbers >= 0, got " + penalties);
         }
         if (prefix < 0 || folds < 2 || context < 1 || steps < 1 || !(initialStep > 0) || l2 < 0) {
-            throw new IllegalArgumentException("router: prefix >= 0, folds >= 2, context >= 1, steps >= 1, initialStep "
+            throw new UserInputException("router: prefix >= 0, folds >= 2, context >= 1, steps >= 1, initialStep "
                     + "> 0, l2 >= 0");
         }
         if (!(heldOut > 0 && heldOut < 1)) {
-            throw new IllegalArgumentException("router.heldOut must be in (0, 1), got " + heldOut);
+            throw new UserInputException("router.heldOut must be in (0, 1), got " + heldOut);
         }
     }
 
@@ -73,7 +74,7 @@ public record RouterSettings(List<Double> penalties, List<String> plans, int pre
             try {
                 pen.add(Double.parseDouble(v));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("\"router.penalties\" must be numbers, got " + v);
+                throw new UserInputException("\"router.penalties\" must be numbers, got " + v);
             }
         }
         JsonElement corpus = m.get("corpus");

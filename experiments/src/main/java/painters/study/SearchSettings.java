@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import painters.model.UserInputException;
 
 /**
  * The {@code search} object of a study file: a search over layer plans of the frozen model for the
@@ -58,21 +59,21 @@ public record SearchSettings(String generator, int candidates, int batch, int po
 
     public SearchSettings {
         if (!generator.equals("genetic") && !generator.equals("random")) {
-            throw new IllegalArgumentException("search.generator must be genetic or random, got \"" + generator + "\"");
+            throw new UserInputException("search.generator must be genetic or random, got \"" + generator + "\"");
         }
         if (candidates < 1 || batch < 1 || population < 2 || maxDepth < 0 || latencyBatch < 1 || latencySeq < 2
                 || latencyRuns < 2) {
-            throw new IllegalArgumentException("search: candidates and batch must be >= 1, population >= 2, maxDepth >= 0, "
+            throw new UserInputException("search: candidates and batch must be >= 1, population >= 2, maxDepth >= 0, "
                     + "latencyBatch >= 1, latencySeq >= 2, latencyRuns >= 2");
         }
         if (!(validation > 0 && validation < 1)) {
-            throw new IllegalArgumentException("search.validation must be in (0, 1), got " + validation);
+            throw new UserInputException("search.validation must be in (0, 1), got " + validation);
         }
         if (!(penalty >= 0)) {
-            throw new IllegalArgumentException("search.penalty must be >= 0, got " + penalty);
+            throw new UserInputException("search.penalty must be >= 0, got " + penalty);
         }
         if (order < 0) {
-            throw new IllegalArgumentException("search.order must be >= 0, got " + order);
+            throw new UserInputException("search.order must be >= 0, got " + order);
         }
     }
 
@@ -91,7 +92,7 @@ public record SearchSettings(String generator, int candidates, int batch, int po
     private static boolean bool(JsonObject m, String k) {
         String v = m.get(k).getAsString();
         if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException("\"search." + k + "\" must be true or false, got " + v);
+            throw new UserInputException("\"search." + k + "\" must be true or false, got " + v);
         }
         return Boolean.parseBoolean(v);
     }

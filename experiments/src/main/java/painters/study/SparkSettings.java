@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import painters.model.UserInputException;
 
 /**
  * The {@code spark} object of a study file: how the {@code spark} engine (module {@code distributed}) runs the
@@ -37,21 +38,21 @@ public record SparkSettings(String master, int taskCpus, String executorMemory, 
 
     public SparkSettings {
         if (taskCpus < 1) {
-            throw new IllegalArgumentException("spark.taskCpus must be >= 1, got " + taskCpus);
+            throw new UserInputException("spark.taskCpus must be >= 1, got " + taskCpus);
         }
         if (maxFailures < 1) {
-            throw new IllegalArgumentException("spark.maxFailures must be >= 1, got " + maxFailures);
+            throw new UserInputException("spark.maxFailures must be >= 1, got " + maxFailures);
         }
         if (!executorMemory.isEmpty() && !executorMemory.matches(SIZE)) {
-            throw new IllegalArgumentException("spark.executorMemory must be a size such as 2g, got \"" + executorMemory + "\"");
+            throw new UserInputException("spark.executorMemory must be a size such as 2g, got \"" + executorMemory + "\"");
         }
         if (!executorOffHeap.isEmpty() && !executorOffHeap.matches(SIZE)) {
-            throw new IllegalArgumentException("spark.executorOffHeap must be a size such as 6G, got \"" + executorOffHeap
+            throw new UserInputException("spark.executorOffHeap must be a size such as 6G, got \"" + executorOffHeap
                     + "\"");
         }
         for (String k : conf.keySet()) {
             if (!k.startsWith("spark.")) {
-                throw new IllegalArgumentException("spark.conf key \"" + k + "\" is not a Spark setting (spark.*)");
+                throw new UserInputException("spark.conf key \"" + k + "\" is not a Spark setting (spark.*)");
             }
         }
         conf = Map.copyOf(conf);
@@ -66,7 +67,7 @@ public record SparkSettings(String master, int taskCpus, String executorMemory, 
     static SparkSettings of(JsonObject o, String source) {
         JsonObject m = SpecValues.withDefaults(DEFAULTS, o, "spark", source);
         if (!m.get("conf").isJsonObject()) {
-            throw new IllegalArgumentException(source + ": spark.conf must be an object of Spark settings");
+            throw new UserInputException(source + ": spark.conf must be an object of Spark settings");
         }
         Map<String, String> conf = new LinkedHashMap<>();
         m.getAsJsonObject("conf").entrySet().forEach(e -> conf.put(e.getKey(), e.getValue().getAsString()));

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import painters.model.UserInputException;
 
 /**
  * Typed values of a study file's keys: every wrong type or non-integral number is an error that names
@@ -31,7 +32,7 @@ final class SpecValues {
             }
             return d;
         } catch (NumberFormatException ex) {
-            throw new IllegalArgumentException("\"" + prefix + key + "\" must be a number, got " + e);
+            throw new UserInputException("\"" + prefix + key + "\" must be a number, got " + e);
         }
     }
 
@@ -59,14 +60,14 @@ final class SpecValues {
             }
             BigDecimal d = new BigDecimal(e.getAsString().strip());
             if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
-                throw new IllegalArgumentException("\"" + key + "\" must be an integer, got " + e);
+                throw new UserInputException("\"" + key + "\" must be an integer, got " + e);
             }
             if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
-                throw new IllegalArgumentException("\"" + key + "\" is out of range: " + e);
+                throw new UserInputException("\"" + key + "\" is out of range: " + e);
             }
             return d.longValueExact();
         } catch (NumberFormatException | ArithmeticException ex) {
-            throw new IllegalArgumentException("\"" + key + "\" must be an integer, got " + e);
+            throw new UserInputException("\"" + key + "\" must be an integer, got " + e);
         }
     }
 
@@ -80,7 +81,7 @@ final class SpecValues {
         defaults.forEach(m::add);
         for (java.util.Map.Entry<String, com.google.gson.JsonElement> e : o.entrySet()) {
             if (!defaults.containsKey(e.getKey())) {
-                throw new IllegalArgumentException(source + ": unknown " + what + " key \"" + e.getKey() + "\" (known: "
+                throw new UserInputException(source + ": unknown " + what + " key \"" + e.getKey() + "\" (known: "
                         + defaults.keySet() + ")");
             }
             m.add(e.getKey(), e.getValue());

@@ -2,6 +2,7 @@ package painters.study;
 
 import java.io.IOException;
 import java.util.ServiceLoader;
+import painters.model.UserInputException;
 
 /**
  * Where a study's units are computed: {@code local} (this process's worker threads, the default) or an engine
@@ -27,7 +28,7 @@ public interface StudyEngine {
                 return e;
             }
         }
-        throw new IllegalArgumentException("engine \"" + name + "\" is not available here: \"local\" is built in; \"spark\" "
+        throw new UserInputException("engine \"" + name + "\" is not available here: \"local\" is built in; \"spark\" "
                 + "comes with module distributed (./painters runs it once `mvn package` has built "
                 + "distributed/target/painters-spark.jar; on a cluster, spark-submit that jar)");
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.MemoryPeaks;
+import painters.model.UserInputException;
 import painters.model.io.AtomicFiles;
 import painters.results.ResultRow;
 import painters.results.Results;
@@ -80,7 +81,7 @@ public final class StudyRunner {
     private static Outcome runStudy(StudySpec spec, Path resultsRoot) throws IOException {
         long t0 = System.nanoTime();
         if (Files.exists(resultsRoot) && !Files.isDirectory(resultsRoot)) {
-            throw new IllegalArgumentException(resultsRoot + ": exists and is not a folder (where study folders go: "
+            throw new UserInputException(resultsRoot + ": exists and is not a folder (where study folders go: "
                     + "--results DIR)");
         }
         Path dir = resultsRoot.resolve(spec.name());

@@ -1,6 +1,7 @@
 package painters.study;
 
 import java.util.List;
+import painters.model.UserInputException;
 
 /**
  * A study as data (read by {@link StudySpecs} from JSON, with {@code --key=value} overrides).
@@ -53,10 +54,10 @@ public record StudySpec(String name, String description, String model, List<Stri
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-            throw new IllegalArgumentException("study name must be letters, digits, '.', '_', '-': " + name);
+            throw new UserInputException("study name must be letters, digits, '.', '_', '-': " + name);
         }
         if (tasks == null || tasks.isEmpty()) {
-            throw new IllegalArgumentException("a study needs at least one task");
+            throw new UserInputException("a study needs at least one task");
         }
         atLeast("seeds", seeds, 1);
         atLeast("loops", loops, 1);
@@ -66,34 +67,34 @@ public record StudySpec(String name, String description, String model, List<Stri
         atLeast("trainMax", trainMax, 0);
         dtype = painters.model.weights.Precision.parse(dtype == null ? "fp32" : dtype).label();
         if (seedSpread < 0) {
-            throw new IllegalArgumentException("\"seedSpread\" must be >= 0, got " + seedSpread);
+            throw new UserInputException("\"seedSpread\" must be >= 0, got " + seedSpread);
         }
         if (loopGrid < 0) {
-            throw new IllegalArgumentException("loopGrid must be >= 0 (0 = off)");
+            throw new UserInputException("loopGrid must be >= 0 (0 = off)");
         }
         if (workers < 0) {
-            throw new IllegalArgumentException("workers must be >= 0 (0 = one per core)");
+            throw new UserInputException("workers must be >= 0 (0 = one per core)");
         }
         if (limit < 0 || context < 0) {
-            throw new IllegalArgumentException("limit and context must be >= 0 (0 = all / the model's length)");
+            throw new UserInputException("limit and context must be >= 0 (0 = all / the model's length)");
         }
         if (search != null && (sweep != null || finetune != null)) {
-            throw new IllegalArgumentException("a plan search scores frozen plans: give \"search\" without \"finetune\" "
+            throw new UserInputException("a plan search scores frozen plans: give \"search\" without \"finetune\" "
                     + "or \"sweep\"");
         }
         if (router != null && (search != null || sweep != null || finetune != null)) {
-            throw new IllegalArgumentException("a router study routes over frozen plans: give \"router\" without "
+            throw new UserInputException("a router study routes over frozen plans: give \"router\" without "
                     + "\"search\", \"finetune\" or \"sweep\"");
         }
         if (sweep != null && finetune == null) {
-            throw new IllegalArgumentException("a sweep tunes recovery runs: give the base \"finetune\" settings too");
+            throw new UserInputException("a sweep tunes recovery runs: give the base \"finetune\" settings too");
         }
         if (!engine.matches("[a-z][a-z0-9-]*")) {
-            throw new IllegalArgumentException("\"engine\" must be a name such as local or spark, got \"" + engine + "\"");
+            throw new UserInputException("\"engine\" must be a name such as local or spark, got \"" + engine + "\"");
         }
         spark = spark == null ? SparkSettings.defaults() : spark;
         if (headSeeds == null || headSeeds.isEmpty()) {
-            throw new IllegalArgumentException("headSeeds is empty");
+            throw new UserInputException("headSeeds is empty");
         }
         tasks = List.copyOf(tasks);
         variants = List.copyOf(variants);
@@ -112,7 +113,7 @@ public record StudySpec(String name, String description, String model, List<Stri
 
     private static void atLeast(String key, int value, int min) {
         if (value < min) {
-            throw new IllegalArgumentException("\"" + key + "\" must be >= " + min + ", got " + value);
+            throw new UserInputException("\"" + key + "\" must be >= " + min + ", got " + value);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import painters.model.UserInputException;
 
 /**
  * Reads a study spec from JSON and applies {@code --key=value} overrides (lists as comma-separated
@@ -95,11 +96,11 @@ public final class StudySpecs {
                         : ""));
             }
             if (!e.isJsonObject()) {
-                throw new IllegalArgumentException(file + ": a study spec is a JSON object");
+                throw new UserInputException(file + ": a study spec is a JSON object");
             }
             o = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
+            throw new UserInputException(file + ": not valid JSON: " + e.getMessage(), e);
         }
         return resolve(o, overrides, file.toString());
     }
@@ -112,7 +113,7 @@ public final class StudySpecs {
                 continue;
             }
             if (!DEFAULTS.containsKey(e.getKey())) {
-                throw new IllegalArgumentException(source + ": unknown key \"" + e.getKey() + "\" (known: "
+                throw new UserInputException(source + ": unknown key \"" + e.getKey() + "\" (known: "
                         + DEFAULTS.keySet() + ")");
             }
             merged.add(e.getKey(), e.getValue());
@@ -122,7 +123,7 @@ public final class StudySpecs {
             String kv = ov.startsWith("--") ? ov.substring(2) : ov;
             int eq = kv.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("override \"" + ov + "\" is not --key=value");
+                throw new UserInputException("override \"" + ov + "\" is not --key=value");
             }
             String key = kv.substring(0, eq);
             String value = kv.substring(eq + 1);
@@ -133,11 +134,11 @@ public final class StudySpecs {
                 String object = key.substring(0, dot);
                 String sub = key.substring(dot + 1);
                 if (!nested.containsKey(sub)) {
-                    throw new IllegalArgumentException("unknown " + object + " key \"" + sub + "\" in override " + ov
+                    throw new UserInputException("unknown " + object + " key \"" + sub + "\" in override " + ov
                             + " (known: " + nested.keySet() + ")");
                 }
                 if (nested.get(sub).isJsonObject()) {
-                    throw new IllegalArgumentException("override " + ov + ": give " + key + " in the study file");
+                    throw new UserInputException("override " + ov + ": give " + key + " in the study file");
                 }
                 JsonObject o = merged.get(object).isJsonObject() ? merged.getAsJsonObject(object) : new JsonObject();
                 o.add(sub, new JsonPrimitive(value));
@@ -146,7 +147,7 @@ public final class StudySpecs {
             }
             JsonElement dflt = DEFAULTS.get(key);
             if (dflt == null) {
-                throw new IllegalArgumentException("unknown study key \"" + key + "\" in override " + ov + " (known: "
+                throw new UserInputException("unknown study key \"" + key + "\" in override " + ov + " (known: "
                         + DEFAULTS.keySet() + ")");
             }
             if (key.equals("plans")) {
@@ -158,7 +159,7 @@ public final class StudySpecs {
                 merged.add(key, a);
             } else if (dflt.isJsonArray()) {
                 if (!overridden.add(key)) {
-                    throw new IllegalArgumentException("override " + ov + " repeats --" + key + "; give one "
+                    throw new UserInputException("override " + ov + " repeats --" + key + "; give one "
                             + "comma-separated list");
                 }
                 JsonArray a = new JsonArray();
@@ -193,15 +194,15 @@ public final class StudySpecs {
                     merged.get("search").isJsonNull() ? null : SearchSettings.of(object(merged, "search"), source),
                     merged.get("router").isJsonNull() ? null : RouterSettings.of(object(merged, "router"), source));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
-            throw new IllegalArgumentException(source + ": bad value: " + e.getMessage(), e);
+            throw new UserInputException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            throw new UserInputException(source + ": " + e.getMessage(), e);
         }
     }
 
     private static JsonObject object(JsonObject o, String k) {
         if (!o.get(k).isJsonObject()) {
-            throw new IllegalArgumentException("\"" + k + "\" must be an object");
+            throw new UserInputException("\"" + k + "\" must be an object");
         }
         return o.getAsJsonObject(k);
     }
@@ -218,7 +219,7 @@ public final class StudySpecs {
     private static boolean bool(JsonObject o, String k) {
         String v = o.get(k).getAsString();
         if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException("\"" + k + "\" must be true or false, got " + v);
+            throw new UserInputException("\"" + k + "\" must be true or false, got " + v);
         }
         return Boolean.parseBoolean(v);
     }
@@ -226,7 +227,7 @@ public final class StudySpecs {
     private static List<String> strings(JsonObject o, String k) {
         JsonElement e = o.get(k);
         if (!e.isJsonArray()) {
-            throw new IllegalArgumentException("\"" + k + "\" must be a list");
+            throw new UserInputException("\"" + k + "\" must be a list");
         }
         List<String> out = new ArrayList<>();
         e.getAsJsonArray().forEach(x -> out.add(x.getAsString()));

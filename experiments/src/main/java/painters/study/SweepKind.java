@@ -17,6 +17,7 @@ import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerato
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
@@ -68,7 +69,7 @@ final class SweepKind implements StudyKind {
         this.sw = spec.sweep();
         List<String> targets = subject.fineTuneTargets();
         if (sw.task() != null && !targets.contains(sw.task())) {
-            throw new IllegalArgumentException("sweep.task " + sw.task() + " is not one of what " + subject.model().id()
+            throw new UserInputException("sweep.task " + sw.task() + " is not one of what " + subject.model().id()
                     + " is fine-tuned on: " + targets);
         }
         this.target = sw.task() != null ? sw.task() : targets.get(0);
@@ -269,7 +270,7 @@ final class SweepKind implements StudyKind {
             plan = LayerPlan.identity(t);
         } else {
             if (sp == null) {
-                throw new IllegalArgumentException("sweep: variant " + variant + " needs a split (sweep it or list one in "
+                throw new UserInputException("sweep: variant " + variant + " needs a split (sweep it or list one in "
                         + "\"splits\")");
             }
             plan = Variant.parse(variant).plan(sp, 0, spec.loops());

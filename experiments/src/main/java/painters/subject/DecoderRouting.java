@@ -9,6 +9,7 @@ import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LanguageModel;
 import painters.eval.route.PlanOutcomes;
 import painters.eval.route.RouteData;
+import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.family.LmGraph;
 import painters.model.graph.FrozenGraphs;
@@ -35,13 +36,13 @@ final class DecoderRouting {
         int win = Math.min(s.maxLength(), m.contextLength());
         int ctx = r.context();
         if (ctx < 1 || ctx > win - 1) {
-            throw new IllegalArgumentException("router.context " + ctx + " must leave a scored token in windows of " + win
+            throw new UserInputException("router.context " + ctx + " must leave a scored token in windows of " + win
                     + " tokens (1.." + (win - 1) + ")");
         }
         LmCorpus.Split windows = corpus.split(m.tokenizer(), win, r.heldOut(), s.trainMax());
         List<int[]> train = windows.train();
         if (train.size() < 2) {
-            throw new IllegalArgumentException(corpus.name() + ": " + train.size() + " training window(s) of " + win
+            throw new UserInputException(corpus.name() + ": " + train.size() + " training window(s) of " + win
                     + " tokens; a router needs at least 2 to train on");
         }
         int all = windows.trainAll();

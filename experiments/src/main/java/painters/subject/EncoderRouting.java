@@ -17,6 +17,7 @@ import painters.eval.task.Example;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskKind;
 import painters.eval.task.TaskSpec;
+import painters.model.UserInputException;
 import painters.model.family.SentenceEncoder;
 import painters.model.graph.FrozenGraphs;
 import painters.model.plan.LayerPlan;
@@ -41,7 +42,7 @@ final class EncoderRouting {
     static RouteData compute(SentenceEncoder m, SubjectSettings s, TaskData d, RouteRequest r) {
         TaskSpec spec = d.spec();
         if (spec.kind() != TaskKind.CLASSIFICATION || d.train() == null) {
-            throw new IllegalArgumentException(spec.name() + ": a router is trained on a classification task's train "
+            throw new UserInputException(spec.name() + ": a router is trained on a classification task's train "
                     + "split; this task is " + spec.kind().name().toLowerCase(Locale.ROOT)
                     + (d.train() == null ? " without a train split" : ""));
         }

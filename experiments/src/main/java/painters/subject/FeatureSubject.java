@@ -15,6 +15,7 @@ import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskSpecs;
+import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.family.SentenceEncoder;
 import painters.model.plan.LayerPlan;
@@ -150,7 +151,7 @@ final class FeatureSubject implements Subject {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("none of the tasks " + tasks() + " is a classification task with a train "
+            throw new UserInputException("none of the tasks " + tasks() + " is a classification task with a train "
                     + "split, which a router is trained on");
         }
         return out;
@@ -164,7 +165,7 @@ final class FeatureSubject implements Subject {
     private TaskData task(String name) {
         TaskData d = data.get(name);
         if (d == null) {
-            throw new IllegalArgumentException("task " + name + " is not one of this subject's tasks " + tasks());
+            throw new UserInputException("task " + name + " is not one of this subject's tasks " + tasks());
         }
         return d;
     }

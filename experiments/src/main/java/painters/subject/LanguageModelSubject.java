@@ -12,6 +12,7 @@ import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTask;
 import painters.eval.lm.LmTasks;
 import painters.eval.metric.Metric;
+import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
@@ -43,13 +44,13 @@ final class LanguageModelSubject implements Subject {
 
     LanguageModelSubject(CausalLm m, SubjectSettings s) {
         if (s.headSeeds().size() > 1) {
-            throw new IllegalArgumentException("headSeeds " + s.headSeeds() + ": language-model tasks are zero-shot and "
+            throw new UserInputException("headSeeds " + s.headSeeds() + ": language-model tasks are zero-shot and "
                     + "deterministic, give one head seed");
         }
         this.tasks = s.tasks() == null ? LmTasks.names().stream().filter(t -> !t.equals("gsm8k")).toList() : s.tasks();
         tasks.forEach(LmTasks::get);
         if (s.data() == null && !tasks.isEmpty()) {
-            throw new IllegalArgumentException("language-model tasks need the data folder (--data DIR or study key "
+            throw new UserInputException("language-model tasks need the data folder (--data DIR or study key "
                     + "\"data\", laid out as ../shared/data)");
         }
         this.m = m;
@@ -124,7 +125,7 @@ final class LanguageModelSubject implements Subject {
     public painters.eval.route.RouteData routing(String target, RouteRequest request) {
         LmCorpus c = routeCorpus(request);
         if (!c.name().equals(target)) {
-            throw new IllegalArgumentException("router target " + target + " is not this study's corpus " + c.name());
+            throw new UserInputException("router target " + target + " is not this study's corpus " + c.name());
         }
         return DecoderRouting.compute(m, s, c, request);
     }
@@ -132,7 +133,7 @@ final class LanguageModelSubject implements Subject {
     private synchronized LmCorpus routeCorpus(RouteRequest request) {
         if (request.corpus() == null) {
             if (s.finetuneData() == null) {
-                throw new IllegalArgumentException(m.id() + ": a decoder's router is trained on a corpus: name it (study "
+                throw new UserInputException(m.id() + ": a decoder's router is trained on a corpus: name it (study "
                         + "key router.corpus: a text or .jsonl file, or an LM task with a train split)");
             }
             return corpus();
@@ -147,7 +148,7 @@ final class LanguageModelSubject implements Subject {
     private synchronized LmCorpus corpus() {
         if (corpus == null) {
             if (s.finetuneData() == null) {
-                throw new IllegalArgumentException(m.id() + " is fine-tuned with the causal LM loss: name its data "
+                throw new UserInputException(m.id() + " is fine-tuned with the causal LM loss: name its data "
                         + "(study key finetune.data, or --text / --data-task): a text or .jsonl file, or an LM task with a "
                         + "train split (arc-easy, arc-challenge, gsm8k)");
             }

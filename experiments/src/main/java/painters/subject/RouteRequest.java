@@ -1,6 +1,7 @@
 package painters.subject;
 
 import java.util.List;
+import painters.model.UserInputException;
 import painters.model.plan.LayerPlan;
 
 /**
@@ -23,19 +24,19 @@ public record RouteRequest(List<LayerPlan> plans, int prefix, int folds, int con
     public RouteRequest {
         plans = List.copyOf(plans);
         if (plans.size() < 2) {
-            throw new IllegalArgumentException("a router needs at least 2 plans to choose among, got " + plans.size());
+            throw new UserInputException("a router needs at least 2 plans to choose among, got " + plans.size());
         }
         if (prefix < 1) {
-            throw new IllegalArgumentException("a router reads the state after at least one block (prefix >= 1), got "
+            throw new UserInputException("a router reads the state after at least one block (prefix >= 1), got "
                     + prefix);
         }
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (LayerPlan p : plans) {
             if (!seen.add(p.computationKey())) {
-                throw new IllegalArgumentException("plan " + p.print() + " is given twice among the router's plans");
+                throw new UserInputException("plan " + p.print() + " is given twice among the router's plans");
             }
             if (p.identityPrefix() < prefix) {
-                throw new IllegalArgumentException("plan " + p.print() + " does not start with blocks 0.." + (prefix - 1)
+                throw new UserInputException("plan " + p.print() + " does not start with blocks 0.." + (prefix - 1)
                         + ", the state the router reads");
             }
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import painters.eval.head.TaskScore;
+import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
@@ -43,7 +44,7 @@ public interface Subject {
      * splits stay unseen until the chosen plans are scored once.
      */
     default Subject validation(double share, long seed) {
-        throw new IllegalArgumentException(model().id() + ": this protocol (" + protocol() + ") has no validation view "
+        throw new UserInputException(model().id() + ": this protocol (" + protocol() + ") has no validation view "
                 + "yet; a plan search needs tasks with a training split (an encoder's classification tasks)");
     }
 

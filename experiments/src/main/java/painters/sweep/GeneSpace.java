@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
+import painters.model.UserInputException;
 
 /**
  * An Arbiter parameter space of {@code n} genes in [0, 1], handed back as they are (a plan search decodes them,
@@ -16,7 +17,7 @@ public final class GeneSpace implements ParameterSpace<double[]> {
 
     public GeneSpace(int n) {
         if (n < 1) {
-            throw new IllegalArgumentException("a gene space needs at least one gene");
+            throw new UserInputException("a gene space needs at least one gene");
         }
         this.n = n;
     }
@@ -58,7 +59,7 @@ public final class GeneSpace implements ParameterSpace<double[]> {
     @Override
     public void setIndices(int... indices) {
         if (indices.length != n) {
-            throw new IllegalArgumentException("a space of " + n + " genes needs " + n + " indices, got " + indices.length);
+            throw new UserInputException("a space of " + n + " genes needs " + n + " indices, got " + indices.length);
         }
         this.indices = indices.clone();
     }

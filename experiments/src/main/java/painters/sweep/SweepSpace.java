@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
+import painters.model.UserInputException;
 
 /**
  * Named Arbiter parameter spaces as one space whose values are maps (name -> value). Arbiter's
@@ -17,7 +18,7 @@ public final class SweepSpace implements ParameterSpace<Map<String, Object>> {
 
     public SweepSpace(Map<String, ParameterSpace<?>> spaces) {
         if (spaces.isEmpty()) {
-            throw new IllegalArgumentException("a sweep needs at least one parameter");
+            throw new UserInputException("a sweep needs at least one parameter");
         }
         this.spaces = new LinkedHashMap<>(spaces);
     }

@@ -13,6 +13,7 @@ import org.deeplearning4j.arbiter.optimize.distribution.LogUniformDistribution;
 import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpace;
+import painters.model.UserInputException;
 
 /**
  * The {@code sweep} object of a study file. Parameters: {@code learningRate}, {@code steps},
@@ -44,39 +45,39 @@ public record SweepSpec(Map<String, ParameterSpace<?>> space, String generator, 
 
     public SweepSpec {
         if (!generator.equals("grid") && !generator.equals("random")) {
-            throw new IllegalArgumentException("sweep.generator must be grid or random, got " + generator);
+            throw new UserInputException("sweep.generator must be grid or random, got " + generator);
         }
         if (gridPoints < 2 || maxCandidates < 0 || maxMinutes < 0 || !(validation > 0 && validation < 1)) {
-            throw new IllegalArgumentException("sweep: gridPoints >= 2, maxCandidates/maxMinutes >= 0, validation in (0, 1)");
+            throw new UserInputException("sweep: gridPoints >= 2, maxCandidates/maxMinutes >= 0, validation in (0, 1)");
         }
         if (!score.equals("final") && !score.equals("auc")) {
-            throw new IllegalArgumentException("sweep.score must be final or auc, got " + score);
+            throw new UserInputException("sweep.score must be final or auc, got " + score);
         }
         if (generator.equals("random") && maxCandidates == 0 && maxMinutes == 0) {
-            throw new IllegalArgumentException("a random sweep needs maxCandidates or maxMinutes");
+            throw new UserInputException("a random sweep needs maxCandidates or maxMinutes");
         }
     }
 
     public static SweepSpec of(JsonObject o, String source) {
         for (String k : o.keySet()) {
             if (!KEYS.contains(k)) {
-                throw new IllegalArgumentException(source + ": unknown sweep key \"" + k + "\" (known: " + KEYS + ")");
+                throw new UserInputException(source + ": unknown sweep key \"" + k + "\" (known: " + KEYS + ")");
             }
         }
         if (!o.has("space") || !o.get("space").isJsonObject()) {
-            throw new IllegalArgumentException(source + ": sweep.space must be an object of parameters");
+            throw new UserInputException(source + ": sweep.space must be an object of parameters");
         }
         Map<String, ParameterSpace<?>> space = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("space").entrySet()) {
             if (!PARAMETERS.contains(e.getKey())) {
-                throw new IllegalArgumentException(source + ": cannot sweep \"" + e.getKey() + "\" (sweepable: "
+                throw new UserInputException(source + ": cannot sweep \"" + e.getKey() + "\" (sweepable: "
                         + PARAMETERS + ")");
             }
             space.put(e.getKey(), leaf(e.getKey(), e.getValue(), source));
         }
         String direction = o.has("direction") ? o.get("direction").getAsString() : "max";
         if (!direction.equals("max") && !direction.equals("min")) {
-            throw new IllegalArgumentException(source + ": sweep.direction must be max or min");
+            throw new UserInputException(source + ": sweep.direction must be max or min");
         }
         return new SweepSpec(space, str(o, "generator", "grid"), o.has("gridPoints") ? o.get("gridPoints").getAsInt() : 3,
                 o.has("maxCandidates") ? o.get("maxCandidates").getAsInt() : 0,
@@ -97,7 +98,7 @@ public record SweepSpec(Map<String, ParameterSpace<?>> space, String generator, 
         if (e.isJsonArray()) {
             JsonArray a = e.getAsJsonArray();
             if (a.isEmpty()) {
-                throw new IllegalArgumentException(where + " is an empty list");
+                throw new UserInputException(where + " is an empty list");
             }
             List<Object> vals = new ArrayList<>();
             for (JsonElement x : a) {
@@ -106,7 +107,7 @@ public record SweepSpec(Map<String, ParameterSpace<?>> space, String generator, 
             return new DiscreteParameterSpace<>(vals);
         }
         if (!e.isJsonObject() || text) {
-            throw new IllegalArgumentException(where + ": give a list of values" + (text ? "" : ", {\"min\", \"max\"[, \"log\"]} "
+            throw new UserInputException(where + ": give a list of values" + (text ? "" : ", {\"min\", \"max\"[, \"log\"]} "
                     + "or {\"int\": [a, b]}"));
         }
         JsonObject r = e.getAsJsonObject();
@@ -115,12 +116,12 @@ public record SweepSpec(Map<String, ParameterSpace<?>> space, String generator, 
             return new IntegerParameterSpace(b.get(0).getAsInt(), b.get(1).getAsInt());
         }
         if (integer) {
-            throw new IllegalArgumentException(where + " is an integer: give a list or {\"int\": [a, b]}");
+            throw new UserInputException(where + " is an integer: give a list or {\"int\": [a, b]}");
         }
         double min = r.get("min").getAsDouble();
         double max = r.get("max").getAsDouble();
         if (!(min < max)) {
-            throw new IllegalArgumentException(where + ": min must be below max");
+            throw new UserInputException(where + ": min must be below max");
         }
         boolean log = r.has("log") && r.get("log").getAsBoolean();
         return log ? new ContinuousParameterSpace(new LogUniformDistribution(min, max))

@@ -53,7 +53,7 @@ public record Backend(String backend, String dl4j, int threads, String blas, Str
     /** Sets the threads ND4J (OpenMP) and its BLAS may use. */
     public static void setThreads(int threads) {
         if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            throw new UserInputException("threads must be >= 1, got " + threads);
         }
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);

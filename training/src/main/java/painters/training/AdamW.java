@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.UserInputException;
 
 /**
  * AdamW (Loshchilov and Hutter), exactly PyTorch's update: {@code p *= 1 - lr*wd} for decayed
@@ -51,7 +52,7 @@ public final class AdamW {
             INDArray p = e.getValue();
             INDArray g = grads.get(name);
             if (g == null) {
-                throw new IllegalArgumentException("no gradient for parameter " + name);
+                throw new UserInputException("no gradient for parameter " + name);
             }
             INDArray mi = m.computeIfAbsent(name, k -> p.like());
             INDArray vi = v.computeIfAbsent(name, k -> p.like());
@@ -101,7 +102,7 @@ public final class AdamW {
             } else if (k.startsWith("v.")) {
                 v.put(k.substring(2), a.dup());
             } else {
-                throw new IllegalArgumentException("unknown optimizer state " + k);
+                throw new UserInputException("unknown optimizer state " + k);
             }
         });
         t = steps;

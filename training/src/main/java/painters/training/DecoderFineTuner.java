@@ -14,6 +14,7 @@ import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTask;
 import painters.eval.metric.Metric;
+import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.family.LmTrainingGraph;
 import painters.model.graph.TrainingGraph;
@@ -62,13 +63,13 @@ public final class DecoderFineTuner {
     public DecoderFineTuner(CausalLm model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
                             FineTuneConfig cfg, double validationShare, List<LmTask> tasks, LmEvaluator taskEvaluator) {
         if (!(heldOutShare > 0 && heldOutShare < 1)) {
-            throw new IllegalArgumentException("held-out share must be in (0, 1), got " + heldOutShare);
+            throw new UserInputException("held-out share must be in (0, 1), got " + heldOutShare);
         }
         if (validationShare < 0 || validationShare >= 1) {
-            throw new IllegalArgumentException("validation share must be in [0, 1), got " + validationShare);
+            throw new UserInputException("validation share must be in [0, 1), got " + validationShare);
         }
         if (!tasks.isEmpty() && taskEvaluator == null) {
-            throw new IllegalArgumentException("curve tasks need an evaluator");
+            throw new UserInputException("curve tasks need an evaluator");
         }
         this.model = model;
         this.plan = plan;
@@ -86,7 +87,7 @@ public final class DecoderFineTuner {
             Collections.shuffle(t, new Random(cfg.seed() ^ 0x5eed));
             int v = Math.max(1, (int) Math.round(t.size() * validationShare));
             if (t.size() - v < 1) {
-                throw new IllegalArgumentException(corpus.name() + ": too few train windows for a validation share");
+                throw new UserInputException(corpus.name() + ": too few train windows for a validation share");
             }
             heldOut.addAll(t.subList(0, v));
             train.addAll(t.subList(v, t.size()));
@@ -124,7 +125,7 @@ public final class DecoderFineTuner {
         UnfreezePolicy policy = cfg.policy();
         LmTrainingGraph g = model.trainingGraph(plan, policy.unfreezing(model.weights().layout(), t, split, cfg.untie()));
         if (g.trainable().isEmpty()) {
-            throw new IllegalArgumentException("policy " + policy.print() + " trains nothing under plan " + plan.print()
+            throw new UserInputException("policy " + policy.print() + " trains nothing under plan " + plan.print()
                     + " of " + model.id() + (policy.kind().equals("head") && model.tiedHead()
                     ? " (its LM head is the embedding table, which never trains)" : ""));
         }

@@ -1,5 +1,6 @@
 package painters.training;
 
+import painters.model.UserInputException;
 import painters.model.graph.TrainingGraph;
 
 /**
@@ -41,12 +42,12 @@ public record FineTuneConfig(double learningRate, int warmupSteps, String schedu
     public FineTuneConfig {
         if (steps < 1 || batchSize < 1 || gradAccum < 1 || evalEvery < 1 || checkpointEvery < 0 || trainMax < 0
                 || maxLength < 2 || clipNorm < 0 || weightDecay < 0) {
-            throw new IllegalArgumentException("bad fine-tuning config: steps " + steps + ", batch " + batchSize
+            throw new UserInputException("bad fine-tuning config: steps " + steps + ", batch " + batchSize
                     + ", accum " + gradAccum + ", evalEvery " + evalEvery + ", checkpointEvery " + checkpointEvery);
         }
         new LrSchedule(learningRate, warmupSteps, steps, schedule);       // validates
         if (gradients == null) {
-            throw new IllegalArgumentException("bad fine-tuning config: no gradient method");
+            throw new UserInputException("bad fine-tuning config: no gradient method");
         }
     }
 

@@ -21,6 +21,7 @@ import painters.eval.task.Example;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskKind;
 import painters.eval.task.TaskSpec;
+import painters.model.UserInputException;
 import painters.model.family.EncoderTrainingGraph;
 import painters.model.family.SentenceEncoder;
 import painters.model.family.TaskHead;
@@ -72,7 +73,7 @@ public final class FineTuner {
                      double validationShare) {
         TaskSpec spec = data.spec();
         if (spec.kind() == TaskKind.SIMILARITY || data.train() == null) {
-            throw new IllegalArgumentException(spec.name() + ": fine-tuning needs a classification or regression task "
+            throw new UserInputException(spec.name() + ": fine-tuning needs a classification or regression task "
                     + "with a train split");
         }
         this.model = model;
@@ -88,7 +89,7 @@ public final class FineTuner {
             t = copy.subList(0, cfg.trainMax());
         }
         if (validationShare < 0 || validationShare >= 1) {
-            throw new IllegalArgumentException("validation share must be in [0, 1), got " + validationShare);
+            throw new UserInputException("validation share must be in [0, 1), got " + validationShare);
         }
         this.validationShare = validationShare;
         if (validationShare > 0) {

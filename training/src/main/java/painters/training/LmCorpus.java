@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import painters.eval.lm.LmTask;
 import painters.eval.lm.LmTasks;
+import painters.model.UserInputException;
 import painters.model.tokenizer.TextTokenizer;
 import painters.model.weights.Checksums;
 
@@ -33,7 +34,7 @@ public final class LmCorpus {
         this.checksum = checksum;
         this.documents = List.copyOf(documents);
         if (documents.isEmpty()) {
-            throw new IllegalArgumentException(name + ": no documents to fine-tune on");
+            throw new UserInputException(name + ": no documents to fine-tune on");
         }
     }
 
@@ -56,7 +57,7 @@ public final class LmCorpus {
     public static LmCorpus load(String source, Path data) {
         if (LmTasks.exists(source)) {
             if (data == null) {
-                throw new IllegalArgumentException("fine-tuning on " + source + "'s train split needs the data folder");
+                throw new UserInputException("fine-tuning on " + source + "'s train split needs the data folder");
             }
             LmTask task = LmTasks.get(source);
             LmTask.TrainSplit split = task.trainSplit(data);
@@ -68,7 +69,7 @@ public final class LmCorpus {
         }
         Path file = Path.of(source);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(source + ": not a language-model task with a train split (" + LmTasks.names()
+            throw new UserInputException(source + ": not a language-model task with a train split (" + LmTasks.names()
                     + ") nor a text or .jsonl file");
         }
         String text = painters.model.io.Utf8Text.read(file);
@@ -88,11 +89,11 @@ public final class LmCorpus {
                 JsonElement e = JsonParser.parseString(line);
                 if (!e.isJsonObject() || !e.getAsJsonObject().has("text")
                         || !e.getAsJsonObject().get("text").isJsonPrimitive()) {
-                    throw new IllegalArgumentException(file + ":" + lineNo + ": expected an object with a \"text\" string");
+                    throw new UserInputException(file + ":" + lineNo + ": expected an object with a \"text\" string");
                 }
                 docs.add(e.getAsJsonObject().get("text").getAsString());
             } catch (JsonParseException e) {
-                throw new IllegalArgumentException(file + ":" + lineNo + ": not JSON: " + e.getMessage(), e);
+                throw new UserInputException(file + ":" + lineNo + ": not JSON: " + e.getMessage(), e);
             }
         }
         return docs;
@@ -112,7 +113,7 @@ public final class LmCorpus {
         List<int[]> all = windows(tok, window);
         int held = Math.max(1, (int) Math.round(all.size() * heldOutShare));
         if (all.size() - held < 1) {
-            throw new IllegalArgumentException(name + ": " + all.size() + " windows of " + window
+            throw new UserInputException(name + ": " + all.size() + " windows of " + window
                     + " tokens; need at least 2");
         }
         List<int[]> t = new ArrayList<>(all.subList(0, all.size() - held));

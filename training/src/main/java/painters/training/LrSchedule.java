@@ -1,5 +1,7 @@
 package painters.training;
 
+import painters.model.UserInputException;
+
 /**
  * Learning rate per optimizer step: linear warm-up from 0 over {@code warmup} steps, then linear decay
  * to 0 at {@code total}, cosine decay to 0, or constant (HF's get_{linear,cosine,constant}_schedule_with_warmup,
@@ -9,10 +11,10 @@ public record LrSchedule(double peak, int warmup, int total, String shape) {
 
     public LrSchedule {
         if (!(peak > 0) || warmup < 0 || total < 1 || warmup > total) {
-            throw new IllegalArgumentException("bad schedule: lr " + peak + ", warmup " + warmup + ", total " + total);
+            throw new UserInputException("bad schedule: lr " + peak + ", warmup " + warmup + ", total " + total);
         }
         if (!shape.equals("linear") && !shape.equals("cosine") && !shape.equals("constant")) {
-            throw new IllegalArgumentException("schedule \"" + shape + "\" is not linear, cosine or constant");
+            throw new UserInputException("schedule \"" + shape + "\" is not linear, cosine or constant");
         }
     }
 

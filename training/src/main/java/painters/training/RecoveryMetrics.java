@@ -1,6 +1,7 @@
 package painters.training;
 
 import java.util.List;
+import painters.model.UserInputException;
 
 /**
  * Summary numbers of a recovery curve (primary score vs optimizer step).
@@ -32,14 +33,14 @@ public record RecoveryMetrics(double frozen, double recovered, double auc, int s
     public static RecoveryMetrics of(List<Integer> steps, List<Double> scores, double target, double reference,
                                      boolean higherIsBetter) {
         if (steps.isEmpty() || steps.size() != scores.size() || steps.get(0) != 0) {
-            throw new IllegalArgumentException("a curve needs points starting at step 0, got steps " + steps);
+            throw new UserInputException("a curve needs points starting at step 0, got steps " + steps);
         }
         double frozen = scores.get(0);
         double last = scores.get(scores.size() - 1);
         double area = 0;
         for (int i = 1; i < steps.size(); i++) {
             if (steps.get(i) <= steps.get(i - 1)) {
-                throw new IllegalArgumentException("steps must increase: " + steps);
+                throw new UserInputException("steps must increase: " + steps);
             }
             area += (steps.get(i) - steps.get(i - 1)) * (scores.get(i) + scores.get(i - 1)) / 2;
         }

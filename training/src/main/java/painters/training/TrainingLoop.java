@@ -9,6 +9,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import painters.model.UserInputException;
 
 /**
  * The optimisation loop shared by every fine-tuning run: gradient accumulation, NaN/Inf checks,
@@ -72,14 +73,14 @@ public final class TrainingLoop {
         Checkpoints.State resumed = checkpoints == null ? null : Checkpoints.load(checkpoints);
         if (resumed != null) {
             if (!resumed.fingerprint().equals(fingerprint)) {
-                throw new IllegalArgumentException(checkpoints + " holds a checkpoint of another run ("
+                throw new UserInputException(checkpoints + " holds a checkpoint of another run ("
                         + resumed.fingerprint() + "), not of " + fingerprint + "; use another folder");
             }
             Map<String, INDArray> live = t.parameters();
             resumed.params().forEach((k, a) -> {
                 INDArray p = live.get(k);
                 if (p == null) {
-                    throw new IllegalArgumentException(checkpoints + ": checkpoint has unknown parameter " + k);
+                    throw new UserInputException(checkpoints + ": checkpoint has unknown parameter " + k);
                 }
                 p.assign(a);
             });

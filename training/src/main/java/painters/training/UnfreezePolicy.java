@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import painters.model.UserInputException;
 import painters.model.plan.Split;
 import painters.model.weights.Part;
 import painters.model.weights.TensorLayout;
@@ -44,29 +45,29 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
             case "head", "all", "middle", "adjacent" -> { }
             case "first", "last" -> {
                 if (n < 1) {
-                    throw new IllegalArgumentException(kind + ":N needs N >= 1, got " + n);
+                    throw new UserInputException(kind + ":N needs N >= 1, got " + n);
                 }
             }
             case "blocks" -> {
                 if (blocks == null || blocks.isEmpty()) {
-                    throw new IllegalArgumentException("blocks: needs at least one block");
+                    throw new UserInputException("blocks: needs at least one block");
                 }
             }
             case "lora" -> {
                 if (n < 1) {
-                    throw new IllegalArgumentException("lora:R needs a rank R >= 1, got " + n);
+                    throw new UserInputException("lora:R needs a rank R >= 1, got " + n);
                 }
                 targets = targets == null || targets.isEmpty() ? List.of("q", "v") : targets;
                 targets.forEach(Part::ofAdapterName);
                 if (new TreeSet<>(targets).size() != targets.size()) {
-                    throw new IllegalArgumentException("lora targets listed twice: " + targets);
+                    throw new UserInputException("lora targets listed twice: " + targets);
                 }
                 alpha = Double.isNaN(alpha) ? n : alpha;
                 if (!(alpha > 0) || Double.isInfinite(alpha)) {
-                    throw new IllegalArgumentException("lora alpha must be a positive number, got " + alpha);
+                    throw new UserInputException("lora alpha must be a positive number, got " + alpha);
                 }
             }
-            default -> throw new IllegalArgumentException("unknown unfreeze policy \"" + kind
+            default -> throw new UserInputException("unknown unfreeze policy \"" + kind
                     + "\" (known: head, all, middle, adjacent, first:N, last:N, blocks:LIST, lora:R[:TARGETS][:alpha=A])");
         }
         blocks = blocks == null ? List.of() : List.copyOf(blocks);
@@ -86,13 +87,13 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
                 case "lora" -> lora(arg);
                 default -> {
                     if (!arg.isEmpty()) {
-                        throw new IllegalArgumentException("policy \"" + kind + "\" takes no argument");
+                        throw new UserInputException("policy \"" + kind + "\" takes no argument");
                     }
                     yield new UnfreezePolicy(kind, 0, null);
                 }
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad unfreeze policy \"" + text + "\": " + e.getMessage(), e);
+            throw new UserInputException("bad unfreeze policy \"" + text + "\": " + e.getMessage(), e);
         }
     }
 
@@ -100,7 +101,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
     private static UnfreezePolicy lora(String arg) {
         String[] parts = arg.split(":");
         if (parts.length > 3) {
-            throw new IllegalArgumentException("lora takes lora:R[:TARGETS][:alpha=A], got lora:" + arg);
+            throw new UserInputException("lora takes lora:R[:TARGETS][:alpha=A], got lora:" + arg);
         }
         List<String> targets = null;
         double alpha = Double.NaN;
@@ -110,7 +111,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
             } else if (targets == null && i == 1) {
                 targets = List.of(parts[i].split(",")).stream().map(String::strip).toList();
             } else {
-                throw new IllegalArgumentException("lora takes lora:R[:TARGETS][:alpha=A], got lora:" + arg);
+                throw new UserInputException("lora takes lora:R[:TARGETS][:alpha=A], got lora:" + arg);
             }
         }
         return new UnfreezePolicy("lora", Integer.parseInt(parts[0].strip()), null, targets, alpha);
@@ -167,7 +168,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
             }
             case "middle", "adjacent" -> {
                 if (split == null) {
-                    throw new IllegalArgumentException("policy \"" + kind + "\" needs the plan's split (a variant at a "
+                    throw new UserInputException("policy \"" + kind + "\" needs the plan's split (a variant at a "
                             + "split s); hand-written plans have none");
                 }
                 if (kind.equals("middle")) {
@@ -194,7 +195,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
             case "blocks" -> {
                 for (int i : blocks) {
                     if (i < 0 || i >= numLayers) {
-                        throw new IllegalArgumentException("block " + i + " outside 0.." + (numLayers - 1));
+                        throw new UserInputException("block " + i + " outside 0.." + (numLayers - 1));
                     }
                     b.add(i);
                 }
@@ -251,7 +252,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
             for (String target : targets) {
                 TensorSpec t = layout.matrix(l, Part.ofAdapterName(target));
                 if (t == null) {
-                    throw new IllegalArgumentException("LoRA target \"" + target + "\": this model's blocks have no "
+                    throw new UserInputException("LoRA target \"" + target + "\": this model's blocks have no "
                             + target + " projection");
                 }
                 out.add(t.name());

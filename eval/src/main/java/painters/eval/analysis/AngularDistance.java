@@ -3,6 +3,7 @@ package painters.eval.analysis;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import painters.model.UserInputException;
 
 /**
  * Angular distance of Gromov et al. (2024), "The Unreasonable Ineffectiveness of the Deeper Layers":
@@ -25,7 +26,7 @@ public final class AngularDistance {
 
     public AngularDistance(int numStates, Token token) {
         if (numStates < 2) {
-            throw new IllegalArgumentException("need at least two states");
+            throw new UserInputException("need at least two states");
         }
         this.n = numStates;
         this.token = token;

@@ -3,6 +3,7 @@ package painters.eval.analysis;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import painters.model.UserInputException;
 
 /**
  * Block Influence of ShortGPT (Men et al., 2024): for the block between states i and i+1,
@@ -18,7 +19,7 @@ public final class BlockInfluence {
     /** @param numStates states in sequence (T+1 for T blocks) */
     public BlockInfluence(int numStates) {
         if (numStates < 2) {
-            throw new IllegalArgumentException("need at least two states");
+            throw new UserInputException("need at least two states");
         }
         this.n = numStates;
         this.cosSum = new double[n - 1];

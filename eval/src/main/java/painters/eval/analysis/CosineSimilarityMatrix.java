@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import painters.model.UserInputException;
 
 /**
  * The cosine similarity between hidden states, as Sun et al. (2024) compute it: for every example,
@@ -24,7 +25,7 @@ public final class CosineSimilarityMatrix {
 
     public CosineSimilarityMatrix(int numStates) {
         if (numStates < 1) {
-            throw new IllegalArgumentException("need at least one state");
+            throw new UserInputException("need at least one state");
         }
         this.n = numStates;
         this.sum = new double[n][n];

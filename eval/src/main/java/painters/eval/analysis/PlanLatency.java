@@ -3,6 +3,7 @@ package painters.eval.analysis;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.UserInputException;
 import painters.model.family.HiddenStates;
 import painters.model.tokenizer.TokenBatch;
 
@@ -21,7 +22,7 @@ public record PlanLatency(double medianMs, double stderrMs, int runs) {
     /** Times {@code runs} forward passes of {@code model} over {@code batch}, after {@code warmup} untimed ones. */
     public static PlanLatency measure(HiddenStates model, TokenBatch batch, int warmup, int runs) {
         if (runs < 2) {
-            throw new IllegalArgumentException("latency needs at least 2 timed runs for an error, got " + runs);
+            throw new UserInputException("latency needs at least 2 timed runs for an error, got " + runs);
         }
         for (int i = 0; i < warmup; i++) {
             free(model.forward(batch));

@@ -3,6 +3,7 @@ package painters.eval.analysis;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.UserInputException;
 
 /** Shape checks shared by the analyses. */
 final class Shapes {
@@ -11,15 +12,15 @@ final class Shapes {
 
     static void check(List<INDArray> states, INDArray mask, int expected) {
         if (states.size() != expected) {
-            throw new IllegalArgumentException("expected " + expected + " states, got " + states.size());
+            throw new UserInputException("expected " + expected + " states, got " + states.size());
         }
         if (mask.rank() != 2) {
-            throw new IllegalArgumentException("mask must be [batch, seq], got " + Arrays.toString(mask.shape()));
+            throw new UserInputException("mask must be [batch, seq], got " + Arrays.toString(mask.shape()));
         }
         for (int k = 0; k < states.size(); k++) {
             INDArray s = states.get(k);
             if (s.rank() != 3 || s.size(0) != mask.size(0) || s.size(1) != mask.size(1)) {
-                throw new IllegalArgumentException("state " + k + " has shape " + Arrays.toString(s.shape())
+                throw new UserInputException("state " + k + " has shape " + Arrays.toString(s.shape())
                         + ", mask " + Arrays.toString(mask.shape()));
             }
         }
@@ -36,7 +37,7 @@ final class Shapes {
                 }
             }
             if (last[b] < 0) {
-                throw new IllegalArgumentException("row " + b + " of the batch has no real token");
+                throw new UserInputException("row " + b + " of the batch has no real token");
             }
         }
         return last;

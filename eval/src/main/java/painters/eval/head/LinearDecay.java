@@ -1,6 +1,7 @@
 package painters.eval.head;
 
 import org.nd4j.linalg.schedule.ISchedule;
+import painters.model.UserInputException;
 
 /**
  * A learning rate decaying linearly from {@code initial} at step 0 to 0 at step {@code steps} (HF
@@ -15,7 +16,7 @@ public record LinearDecay(double initial, int steps) implements ISchedule {
 
     public LinearDecay {
         if (!(initial > 0) || steps < 1) {
-            throw new IllegalArgumentException("linear decay needs a positive rate and >= 1 step, got " + initial + ", "
+            throw new UserInputException("linear decay needs a positive rate and >= 1 step, got " + initial + ", "
                     + steps);
         }
     }

@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
+import painters.model.UserInputException;
 
 /**
  * A linear head trained with SameDiff on frozen features: softmax regression for classification,
@@ -37,7 +38,7 @@ public final class LinearHead {
         INDArray labels = Nd4j.zeros(DataType.FLOAT, y.length, classes);
         for (int i = 0; i < y.length; i++) {
             if (y[i] < 0 || y[i] >= classes) {
-                throw new IllegalArgumentException("label " + y[i] + " outside 0.." + (classes - 1));
+                throw new UserInputException("label " + y[i] + " outside 0.." + (classes - 1));
             }
             labels.putScalar(i, y[i], 1f);
         }

@@ -1,6 +1,7 @@
 package painters.eval.lm;
 
 import java.util.List;
+import painters.model.UserInputException;
 
 /**
  * One multiple-choice item as log-likelihood requests: choice i is scored as
@@ -18,10 +19,10 @@ public record ChoiceDoc(List<String> contexts, List<String> continuations, List<
 
     public ChoiceDoc {
         if (contexts.size() != continuations.size() || contexts.size() != choiceTexts.size() || contexts.size() < 2) {
-            throw new IllegalArgumentException(where + ": need >= 2 choices with a context and continuation each");
+            throw new UserInputException(where + ": need >= 2 choices with a context and continuation each");
         }
         if (gold < 0 || gold >= contexts.size()) {
-            throw new IllegalArgumentException(where + ": gold " + gold + " outside 0.." + (contexts.size() - 1));
+            throw new UserInputException(where + ": gold " + gold + " outside 0.." + (contexts.size() - 1));
         }
         contexts = List.copyOf(contexts);
         continuations = List.copyOf(continuations);

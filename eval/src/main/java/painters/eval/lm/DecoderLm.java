@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.BiPredicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import painters.model.UserInputException;
 import painters.model.family.LmForward;
 import painters.model.tokenizer.TextTokenizer;
 
@@ -28,10 +29,10 @@ public final class DecoderLm implements LanguageModel {
      */
     public DecoderLm(LmForward decoder, TextTokenizer tokenizer, int batchSize, int maxLength) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            throw new UserInputException("batch size must be >= 1, got " + batchSize);
         }
         if (maxLength < 2 || maxLength > decoder.contextLength()) {
-            throw new IllegalArgumentException("max length " + maxLength + " outside [2, "
+            throw new UserInputException("max length " + maxLength + " outside [2, "
                     + decoder.contextLength() + "] (the model's positions)");
         }
         this.decoder = decoder;
@@ -63,7 +64,7 @@ public final class DecoderLm implements LanguageModel {
         for (int i = 0; i < n; i++) {
             TokenPair r = requests.get(i);
             if (r.continuation().length > maxLength) {
-                throw new IllegalArgumentException("request " + i + ": continuation of " + r.continuation().length
+                throw new UserInputException("request " + i + ": continuation of " + r.continuation().length
                         + " tokens is longer than the max length " + maxLength);
             }
             int[] whole = concat(r.context(), r.continuation());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import painters.model.UserInputException;
 
 /** Reads JSONL and plain-text task files; every error names the file and line. */
 public final class JsonLines {
@@ -57,7 +58,7 @@ public final class JsonLines {
         }
 
         public IllegalArgumentException bad(String why) {
-            return new IllegalArgumentException(where() + ": " + why);
+            return new UserInputException(where() + ": " + why);
         }
     }
 
@@ -75,11 +76,11 @@ public final class JsonLines {
             try {
                 JsonElement e = JsonParser.parseString(l);
                 if (!e.isJsonObject()) {
-                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a JSON object");
+                    throw new UserInputException(file + ":" + (i + 1) + ": not a JSON object");
                 }
                 rows.add(new Row(file, i + 1, e.getAsJsonObject()));
             } catch (JsonParseException e) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": invalid JSON: " + e.getMessage(), e);
+                throw new UserInputException(file + ":" + (i + 1) + ": invalid JSON: " + e.getMessage(), e);
             }
         }
         return rows;
@@ -88,7 +89,7 @@ public final class JsonLines {
     /** The lines of a UTF-8 text file; a missing file is an error naming it. */
     public static List<String> lines(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": file not found (give the data folder with --data, "
+            throw new UserInputException(file + ": file not found (give the data folder with --data, "
                     + "laid out as ../shared/data)");
         }
         return painters.model.io.Utf8Text.read(file).lines().toList();

@@ -2,6 +2,7 @@ package painters.eval.lm;
 
 import java.util.List;
 import java.util.function.BiPredicate;
+import painters.model.UserInputException;
 import painters.model.tokenizer.TextTokenizer;
 
 /**
@@ -20,7 +21,7 @@ public interface LanguageModel {
     record TokenPair(int[] context, int[] continuation) {
         public TokenPair {
             if (context.length == 0 || continuation.length == 0) {
-                throw new IllegalArgumentException("context and continuation need a token each, got "
+                throw new UserInputException("context and continuation need a token each, got "
                         + context.length + " and " + continuation.length);
             }
         }

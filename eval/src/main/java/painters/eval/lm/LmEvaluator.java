@@ -6,6 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.eval.head.TaskScore;
+import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.plan.LayerPlan;
 
@@ -29,7 +30,7 @@ public record LmEvaluator(Path data, int batchSize, int maxLength, boolean addBo
 
     public TaskScore score(LanguageModel lm, LmTask task) {
         if (data == null) {
-            throw new IllegalArgumentException("language-model tasks need the data folder (--data DIR, laid out as "
+            throw new UserInputException("language-model tasks need the data folder (--data DIR, laid out as "
                     + "../shared/data)");
         }
         long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package painters.eval.lm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import painters.model.UserInputException;
 import painters.model.tokenizer.TextTokenizer;
 
 /**
@@ -28,7 +29,7 @@ public final class LmRequests {
 
     public LmRequests(TextTokenizer tok, boolean addBos) {
         if (tok.bos() < 0) {
-            throw new IllegalArgumentException(tok.source() + ": no BOS token to use as the prefix token");
+            throw new UserInputException(tok.source() + ": no BOS token to use as the prefix token");
         }
         this.tok = tok;
         this.addBos = addBos;
@@ -37,7 +38,7 @@ public final class LmRequests {
     /** The token request for continuation given context. */
     public LanguageModel.TokenPair pair(String context, String continuation) {
         if (continuation.isEmpty()) {
-            throw new IllegalArgumentException("empty continuation (context \"" + abbreviate(context) + "\")");
+            throw new UserInputException("empty continuation (context \"" + abbreviate(context) + "\")");
         }
         int spaces = context.length() - context.stripTrailing().length();
         if (spaces > 0) {
@@ -52,7 +53,7 @@ public final class LmRequests {
         int[] ctx = Arrays.copyOf(whole, ctxLen);
         int[] cont = Arrays.copyOfRange(whole, ctxLen, whole.length);
         if (cont.length == 0) {
-            throw new IllegalArgumentException("continuation \"" + continuation + "\" merged into the context's tokens");
+            throw new UserInputException("continuation \"" + continuation + "\" merged into the context's tokens");
         }
         return new LanguageModel.TokenPair(withBos(ctx), cont);
     }

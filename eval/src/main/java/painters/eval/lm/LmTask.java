@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
+import painters.model.UserInputException;
 
 /**
  * A language-model benchmark: reads its files under a data folder (laid out as ../shared/data) and
@@ -45,7 +46,7 @@ public interface LmTask {
      * split say so.
      */
     default TrainSplit trainSplit(Path data) {
-        throw new IllegalArgumentException("language-model task " + name() + " has no train split to fine-tune on "
+        throw new UserInputException("language-model task " + name() + " has no train split to fine-tune on "
                 + "(tasks with one: arc-easy, arc-challenge, gsm8k; or give a text or JSONL file)");
     }
 

@@ -12,6 +12,7 @@ import painters.eval.lm.task.Lambada;
 import painters.eval.lm.task.Piqa;
 import painters.eval.lm.task.Wikitext;
 import painters.eval.lm.task.WinoGrande;
+import painters.model.UserInputException;
 
 /** The built-in language-model tasks by name (the tasks themselves know nothing of this registry). */
 public final class LmTasks {
@@ -43,7 +44,7 @@ public final class LmTasks {
     public static LmTask get(String name) {
         Supplier<LmTask> s = TASKS.get(name);
         if (s == null) {
-            throw new IllegalArgumentException("unknown language-model task \"" + name + "\" (known: " + names() + ")");
+            throw new UserInputException("unknown language-model task \"" + name + "\" (known: " + names() + ")");
         }
         return s.get();
     }

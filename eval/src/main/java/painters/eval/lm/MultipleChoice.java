@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
+import painters.model.UserInputException;
 
 /**
  * Scores multiple-choice items by log-likelihood, as lm-eval does: {@code acc} picks the choice with
@@ -75,7 +76,7 @@ public abstract class MultipleChoice implements LmTask {
     public static double[] score(List<ChoiceDoc> docs, List<LanguageModel.LogLikelihood> lls) {
         int choices = docs.stream().mapToInt(ChoiceDoc::size).sum();
         if (choices != lls.size()) {
-            throw new IllegalArgumentException(lls.size() + " log-likelihoods for " + choices + " choices");
+            throw new UserInputException(lls.size() + " log-likelihoods for " + choices + " choices");
         }
         int k = 0;
         int acc = 0;

@@ -2,6 +2,7 @@ package painters.eval.metric;
 
 import java.util.Arrays;
 import java.util.Locale;
+import painters.model.UserInputException;
 
 /**
  * The metrics of the tasks the paper uses. Classification metrics take integer class ids;
@@ -47,7 +48,7 @@ public enum Metric {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown metric \"" + id + "\" (known: "
+        throw new UserInputException("unknown metric \"" + id + "\" (known: "
                 + Arrays.stream(values()).map(Metric::id).toList() + ")");
     }
 
@@ -58,7 +59,7 @@ public enum Metric {
     /** Computes the metric on class predictions. */
     public double of(int[] predicted, int[] gold) {
         if (predicted.length != gold.length || gold.length == 0) {
-            throw new IllegalArgumentException("need equally many predictions and labels (>0), got "
+            throw new UserInputException("need equally many predictions and labels (>0), got "
                     + predicted.length + " and " + gold.length);
         }
         return switch (this) {
@@ -72,13 +73,13 @@ public enum Metric {
     /** Computes a correlation on real-valued predictions. */
     public double of(double[] predicted, double[] gold) {
         if (predicted.length != gold.length || gold.length < 2) {
-            throw new IllegalArgumentException("need equally many predictions and targets (>1), got "
+            throw new UserInputException("need equally many predictions and targets (>1), got "
                     + predicted.length + " and " + gold.length);
         }
         return switch (this) {
             case PEARSON -> pearson(predicted, gold);
             case SPEARMAN -> pearson(ranks(predicted), ranks(gold));
-            default -> throw new IllegalArgumentException(id() + " needs class predictions");
+            default -> throw new UserInputException(id() + " needs class predictions");
         };
     }
 

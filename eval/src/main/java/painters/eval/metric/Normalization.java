@@ -1,6 +1,7 @@
 package painters.eval.metric;
 
 import java.util.Collection;
+import painters.model.UserInputException;
 
 /**
  * The paper's normalisation of a score against chance and the full (unmodified) model:
@@ -13,7 +14,7 @@ public final class Normalization {
 
     public static double normalize(double score, double chance, double full) {
         if (full == chance) {
-            throw new IllegalArgumentException("the full model scores at chance (" + full
+            throw new UserInputException("the full model scores at chance (" + full
                     + "): normalisation is undefined for this task");
         }
         return (score - chance) / (full - chance);
@@ -22,14 +23,14 @@ public final class Normalization {
     public static double median(Collection<Double> xs) {
         double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         if (s.length == 0) {
-            throw new IllegalArgumentException("median of nothing");
+            throw new UserInputException("median of nothing");
         }
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     public static double mean(Collection<Double> xs) {
         return xs.stream().mapToDouble(Double::doubleValue).average()
-                .orElseThrow(() -> new IllegalArgumentException("mean of nothing"));
+                .orElseThrow(() -> new UserInputException("mean of nothing"));
     }
 
 }

@@ -1,6 +1,7 @@
 package painters.eval.route;
 
 import java.util.Arrays;
+import painters.model.UserInputException;
 
 /**
  * What each of K plans scores on each scored input, so that any per-input choice of plans can be scored and two
@@ -18,12 +19,12 @@ public record PlanOutcomes(double[][] values, double[] weights, boolean perplexi
 
     public PlanOutcomes {
         if (values.length == 0 || values.length != weights.length) {
-            throw new IllegalArgumentException("plan outcomes: " + values.length + " inputs, " + weights.length
+            throw new UserInputException("plan outcomes: " + values.length + " inputs, " + weights.length
                     + " weights");
         }
         for (double w : weights) {
             if (!(w > 0)) {
-                throw new IllegalArgumentException("plan outcomes: weights must be > 0, got " + w);
+                throw new UserInputException("plan outcomes: weights must be > 0, got " + w);
             }
         }
     }
@@ -105,7 +106,7 @@ public record PlanOutcomes(double[][] values, double[] weights, boolean perplexi
 
     private double[] perInput(int[] choice) {
         if (choice.length != inputs()) {
-            throw new IllegalArgumentException("a choice of " + choice.length + " plans for " + inputs() + " inputs");
+            throw new UserInputException("a choice of " + choice.length + " plans for " + inputs() + " inputs");
         }
         double[] v = new double[inputs()];
         for (int i = 0; i < v.length; i++) {

@@ -1,6 +1,7 @@
 package painters.eval.route;
 
 import java.util.List;
+import painters.model.UserInputException;
 import painters.model.plan.LayerPlan;
 
 /**
@@ -29,10 +30,10 @@ public record RouteData(String target, int version, String dataChecksum, String 
     public RouteData {
         plans = List.copyOf(plans);
         if (trainFeatures.length != trainCosts.length || testFeatures.length != test.inputs()) {
-            throw new IllegalArgumentException(target + ": router data disagree on the number of inputs");
+            throw new UserInputException(target + ": router data disagree on the number of inputs");
         }
         if (test.plans() != plans.size() || trainCosts.length > 0 && trainCosts[0].length != plans.size()) {
-            throw new IllegalArgumentException(target + ": router data disagree on the number of plans");
+            throw new UserInputException(target + ": router data disagree on the number of plans");
         }
     }
 }

@@ -1,5 +1,7 @@
 package painters.eval.route;
 
+import painters.model.UserInputException;
+
 /**
  * A linear router over {@code K} plans: {@code p(x) = softmax(W^T z(x) + b)}, {@code z} the input's features
  * standardised by the training features' mean and standard deviation. Trained on each training input's cost under
@@ -26,7 +28,7 @@ public final class Router {
     public record Fit(int steps, double initialStep, double l2) {
         public Fit {
             if (steps < 1 || !(initialStep > 0) || l2 < 0) {
-                throw new IllegalArgumentException("router fit: steps >= 1, initialStep > 0, l2 >= 0; got " + steps
+                throw new UserInputException("router fit: steps >= 1, initialStep > 0, l2 >= 0; got " + steps
                         + ", " + initialStep + ", " + l2);
             }
         }
@@ -50,12 +52,12 @@ public final class Router {
     public static Router fit(double[][] x, double[][] cost, Fit fit) {
         int n = x.length;
         if (n == 0 || cost.length != n) {
-            throw new IllegalArgumentException("router: " + n + " feature rows and " + cost.length + " cost rows");
+            throw new UserInputException("router: " + n + " feature rows and " + cost.length + " cost rows");
         }
         int d = x[0].length;
         int k = cost[0].length;
         if (k < 2) {
-            throw new IllegalArgumentException("router: needs at least 2 plans to choose from, got " + k);
+            throw new UserInputException("router: needs at least 2 plans to choose from, got " + k);
         }
         double[] mean = new double[d];
         double[] std = new double[d];

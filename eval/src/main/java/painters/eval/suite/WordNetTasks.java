@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -14,6 +14,7 @@ import painters.eval.data.Synset;
 import painters.eval.data.WordNet;
 import painters.eval.task.Example;
 import painters.eval.task.TaskSpec;
+import painters.model.UserInputException;
 
 /**
  * Generates the WordNet tasks. Both are deterministic from the spec's {@code seed}; train and test
@@ -69,7 +70,7 @@ public final class WordNetTasks {
             case "bshift" -> bigramShift(spec, seed);
             case "isa" -> isA(spec, seed);
             case "shuffle" -> shuffle(spec, seed);
-            default -> throw new IllegalArgumentException(spec.name() + ": unknown WordNet generator \"" + gen + "\"");
+            default -> throw new UserInputException(spec.name() + ": unknown WordNet generator \"" + gen + "\"");
         };
     }
 
@@ -84,7 +85,7 @@ public final class WordNetTasks {
             String lex = spec.labels().get(c);
             int file = LEXNAMES.indexOf(lex);
             if (file < 0 || !lex.startsWith("noun.")) {
-                throw new IllegalArgumentException(spec.name() + ": \"" + lex + "\" is not a noun lexicographer file");
+                throw new UserInputException(spec.name() + ": \"" + lex + "\" is not a noun lexicographer file");
             }
             List<String> defs = new ArrayList<>();
             Set<String> seen = new HashSet<>();
@@ -95,7 +96,7 @@ public final class WordNetTasks {
                 }
             }
             if (defs.size() < perTrain + perTest) {
-                throw new IllegalArgumentException(spec.name() + ": " + lex + " has only " + defs.size()
+                throw new UserInputException(spec.name() + ": " + lex + " has only " + defs.size()
                         + " usable definitions, need " + (perTrain + perTest));
             }
             Collections.shuffle(defs, r);
@@ -168,7 +169,7 @@ public final class WordNetTasks {
             }
         }
         if (sentences.size() < n) {
-            throw new IllegalArgumentException(spec.name() + ": only " + sentences.size() + " example sentences");
+            throw new UserInputException(spec.name() + ": only " + sentences.size() + " example sentences");
         }
         Collections.shuffle(sentences, r);
         return sentences;
@@ -205,7 +206,7 @@ public final class WordNetTasks {
             }
         }
         if (pairs.size() < nTrain + nTest) {
-            throw new IllegalArgumentException(spec.name() + ": only " + pairs.size() + " noun/hypernym pairs");
+            throw new UserInputException(spec.name() + ": only " + pairs.size() + " noun/hypernym pairs");
         }
         Random r = new Random(seed);
         Collections.shuffle(pairs, r);
@@ -235,7 +236,7 @@ public final class WordNetTasks {
     private static String param(TaskSpec spec, String key) {
         String v = spec.params().get(key);
         if (v == null) {
-            throw new IllegalArgumentException(spec.name() + ": missing parameter \"" + key + "\"");
+            throw new UserInputException(spec.name() + ": missing parameter \"" + key + "\"");
         }
         return v;
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import painters.model.UserInputException;
 
 /**
  * Reads one split of a task from TSV (GLUE style: quoting off, so stray quotes are text; a UTF-8 BOM
@@ -33,20 +34,20 @@ public final class DatasetReader {
     public static Split read(TaskSpec spec, String splitName) {
         String path = spec.splits().get(splitName);
         if (path == null) {
-            throw new IllegalArgumentException(spec.name() + ": no split \"" + splitName + "\"");
+            throw new UserInputException(spec.name() + ": no split \"" + splitName + "\"");
         }
         if (path.contains("${data}")) {
-            throw new IllegalArgumentException(spec.name() + ": split \"" + splitName + "\" is under ${data}; "
+            throw new UserInputException(spec.name() + ": split \"" + splitName + "\" is under ${data}; "
                     + "give the data folder (--data DIR, e.g. ../shared/data)");
         }
         Path file = Path.of(path);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(spec.name() + ": " + file + " not found");
+            throw new UserInputException(spec.name() + ": " + file + " not found");
         }
         try (BufferedReader r = new BufferedReader(new java.io.StringReader(painters.model.io.Utf8Text.read(file)))) {
             return read(spec, r, file.toString());
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            throw new UserInputException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -73,7 +74,7 @@ public final class DatasetReader {
                 }
                 for (String f : fields(spec)) {
                     if (!columns.containsKey(f)) {
-                        throw new IllegalArgumentException(where + ": header has no column \"" + f + "\" (columns: "
+                        throw new UserInputException(where + ": header has no column \"" + f + "\" (columns: "
                                 + names + ")");
                     }
                 }
@@ -83,13 +84,13 @@ public final class DatasetReader {
                 out.add(row(spec, line, columns, where));
             } catch (BadRow e) {
                 if (!spec.skipBadRows()) {
-                    throw new IllegalArgumentException(where + ": " + e.getMessage() + " (task " + spec.name() + ")");
+                    throw new UserInputException(where + ": " + e.getMessage() + " (task " + spec.name() + ")");
                 }
                 skipped.add(where + ": " + e.getMessage());
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException(source + ": no rows (task " + spec.name() + ")");
+            throw new UserInputException(source + ": no rows (task " + spec.name() + ")");
         }
         return new Split(out, skipped);
     }
@@ -170,7 +171,7 @@ public final class DatasetReader {
             try {
                 i = Integer.parseInt(field);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("field \"" + field + "\" must be a column number (the file has no header)");
+                throw new UserInputException("field \"" + field + "\" must be a column number (the file has no header)");
             }
         }
         if (i >= cells.size()) {

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import painters.eval.suite.WordNetTasks;
+import painters.model.UserInputException;
 
 /**
  * A task's examples, loaded from its spec: the scored split, the training split if the spec has one,
@@ -41,11 +42,11 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
      */
     public TaskData validation(double share, long seed) {
         if (train == null) {
-            throw new IllegalArgumentException(spec.name() + ": no train split to hold a validation share out of (a "
+            throw new UserInputException(spec.name() + ": no train split to hold a validation share out of (a "
                     + "search scores candidates on validation, never on " + spec.eval() + ")");
         }
         if (!(share > 0 && share < 1)) {
-            throw new IllegalArgumentException("validation share must be in (0, 1), got " + share);
+            throw new UserInputException("validation share must be in (0, 1), got " + share);
         }
         List<Example> copy = new ArrayList<>(train);
         java.util.Collections.shuffle(copy, new java.util.Random(seed));
@@ -64,7 +65,7 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
             Map<String, List<Example>> g = WordNetTasks.generate(spec);
             List<Example> eval = g.get(spec.eval());
             if (eval == null) {
-                throw new IllegalArgumentException(spec.name() + ": generator has no split \"" + spec.eval() + "\"");
+                throw new UserInputException(spec.name() + ": generator has no split \"" + spec.eval() + "\"");
             }
             return new TaskData(spec, eval, spec.hasTrainSplit() ? g.get("train") : null, List.of(),
                     sha256(("wordnet-3.1 " + new java.util.TreeMap<>(spec.params())).getBytes()));
@@ -99,7 +100,7 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(d.digest());
         } catch (IOException e) {
-            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+            throw new UserInputException(path + ": " + e.getMessage(), e);
         }
     }
 

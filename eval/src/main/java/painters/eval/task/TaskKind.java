@@ -1,6 +1,7 @@
 package painters.eval.task;
 
 import java.util.Locale;
+import painters.model.UserInputException;
 
 /** What a task asks of the encoder and how it is scored. */
 public enum TaskKind {
@@ -21,6 +22,6 @@ public enum TaskKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown task kind \"" + s + "\" (classification, regression, similarity)");
+        throw new UserInputException("unknown task kind \"" + s + "\" (classification, regression, similarity)");
     }
 }

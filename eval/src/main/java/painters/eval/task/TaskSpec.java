@@ -3,6 +3,7 @@ package painters.eval.task;
 import java.util.List;
 import java.util.Map;
 import painters.eval.metric.Metric;
+import painters.model.UserInputException;
 
 /**
  * A task as data, read from a small JSON file (see {@link TaskSpecs} for the keys).
@@ -31,40 +32,40 @@ public record TaskSpec(String name, int version, String description, TaskKind ki
 
     public TaskSpec {
         if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]*")) {
-            throw new IllegalArgumentException("task name must be lower-case letters, digits, '-', '_', '.': " + name);
+            throw new UserInputException("task name must be lower-case letters, digits, '-', '_', '.': " + name);
         }
         if (version < 1) {
-            throw new IllegalArgumentException(name + ": version must be >= 1");
+            throw new UserInputException(name + ": version must be >= 1");
         }
         if (!List.of("tsv", "csv", "jsonl", "wordnet").contains(format)) {
-            throw new IllegalArgumentException(name + ": unknown format \"" + format + "\" (tsv, csv, jsonl, wordnet)");
+            throw new UserInputException(name + ": unknown format \"" + format + "\" (tsv, csv, jsonl, wordnet)");
         }
         splits = Map.copyOf(splits);
         if (!splits.containsKey(eval)) {
-            throw new IllegalArgumentException(name + ": the evaluated split \"" + eval + "\" is not in splits " + splits.keySet());
+            throw new UserInputException(name + ": the evaluated split \"" + eval + "\" is not in splits " + splits.keySet());
         }
         if (text == null || text.isEmpty() || text.size() > 2) {
-            throw new IllegalArgumentException(name + ": \"text\" needs one or two fields");
+            throw new UserInputException(name + ": \"text\" needs one or two fields");
         }
         text = List.copyOf(text);
         if (kind == TaskKind.CLASSIFICATION && (labels == null || labels.size() < 2)) {
-            throw new IllegalArgumentException(name + ": a classification task needs \"labels\" (at least two)");
+            throw new UserInputException(name + ": a classification task needs \"labels\" (at least two)");
         }
         if (kind == TaskKind.SIMILARITY && text.size() != 2) {
-            throw new IllegalArgumentException(name + ": a similarity task needs two text fields");
+            throw new UserInputException(name + ": a similarity task needs two text fields");
         }
         labels = labels == null ? List.of() : List.copyOf(labels);
         if (metrics == null || metrics.isEmpty()) {
-            throw new IllegalArgumentException(name + ": \"metrics\" is empty");
+            throw new UserInputException(name + ": \"metrics\" is empty");
         }
         metrics = List.copyOf(metrics);
         for (Metric m : metrics) {
             if (kind == TaskKind.CLASSIFICATION ? m.isCorrelation() && labels.size() > 2 : !m.isCorrelation()) {
-                throw new IllegalArgumentException(name + ": metric " + m.id() + " does not fit a " + kind.id() + " task");
+                throw new UserInputException(name + ": metric " + m.id() + " does not fit a " + kind.id() + " task");
             }
         }
         if (folds < 2) {
-            throw new IllegalArgumentException(name + ": folds must be >= 2");
+            throw new UserInputException(name + ": folds must be >= 2");
         }
         params = params == null ? Map.of() : Map.copyOf(params);
     }

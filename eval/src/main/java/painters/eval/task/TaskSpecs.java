@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import painters.eval.metric.Metric;
+import painters.model.UserInputException;
 
 /**
  * Reads task specs. Keys: {@code name, version, description, kind, format, splits {name: path},
@@ -56,13 +57,13 @@ public final class TaskSpecs {
         }
         Path p = Path.of(nameOrPath);
         if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException("unknown task \"" + nameOrPath + "\": not a built-in task " + BUILT_IN
+            throw new UserInputException("unknown task \"" + nameOrPath + "\": not a built-in task " + BUILT_IN
                     + " and no such spec file");
         }
         try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             return parse(r, p.toString(), p.toAbsolutePath().getParent(), dataDir);
         } catch (IOException e) {
-            throw new IllegalArgumentException(p + ": " + e.getMessage(), e);
+            throw new UserInputException(p + ": " + e.getMessage(), e);
         }
     }
 
@@ -71,15 +72,15 @@ public final class TaskSpecs {
         try {
             JsonElement e = JsonParser.parseReader(r);
             if (!e.isJsonObject()) {
-                throw new IllegalArgumentException(source + ": a task spec is a JSON object");
+                throw new UserInputException(source + ": a task spec is a JSON object");
             }
             o = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(source + ": invalid JSON: " + e.getMessage(), e);
+            throw new UserInputException(source + ": invalid JSON: " + e.getMessage(), e);
         }
         for (String k : o.keySet()) {
             if (!KEYS.contains(k)) {
-                throw new IllegalArgumentException(source + ": unknown key \"" + k + "\" (known: " + KEYS + ")");
+                throw new UserInputException(source + ": unknown key \"" + k + "\" (known: " + KEYS + ")");
             }
         }
         try {
@@ -105,7 +106,7 @@ public final class TaskSpecs {
                     o.has("skipBadRows") && o.get("skipBadRows").getAsBoolean(),
                     o.has("folds") ? o.get("folds").getAsInt() : 5, params);
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            throw new UserInputException(source + ": " + e.getMessage(), e);
         }
     }
 
@@ -124,7 +125,7 @@ public final class TaskSpecs {
     private static JsonObject obj(JsonObject o, String k) {
         JsonElement e = o.get(k);
         if (e == null || !e.isJsonObject()) {
-            throw new IllegalArgumentException("\"" + k + "\" must be an object");
+            throw new UserInputException("\"" + k + "\" must be an object");
         }
         return e.getAsJsonObject();
     }
@@ -133,7 +134,7 @@ public final class TaskSpecs {
         JsonElement e = o.get(k);
         if (e == null || e.isJsonNull()) {
             if (dflt == null) {
-                throw new IllegalArgumentException("missing key \"" + k + "\"");
+                throw new UserInputException("missing key \"" + k + "\"");
             }
             return dflt;
         }
@@ -143,7 +144,7 @@ public final class TaskSpecs {
     private static List<String> strings(JsonObject o, String k) {
         JsonElement e = o.get(k);
         if (e == null || !e.isJsonArray()) {
-            throw new IllegalArgumentException("\"" + k + "\" must be an array");
+            throw new UserInputException("\"" + k + "\" must be an array");
         }
         List<String> out = new ArrayList<>();
         for (JsonElement x : (JsonArray) e) {

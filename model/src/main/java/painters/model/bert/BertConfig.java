@@ -1,6 +1,7 @@
 package painters.model.bert;
 
 import java.util.Set;
+import painters.model.UserInputException;
 
 /**
  * Hyper-parameters of a BERT-family encoder (BERT, BGE, MiniLM, E5...). Built from a HF
@@ -44,22 +45,22 @@ public record BertConfig(
         positive("max_position_embeddings", maxPositions);
         positive("type_vocab_size", typeVocabSize);
         if (hiddenSize % numHeads != 0) {
-            throw new IllegalArgumentException("hidden_size " + hiddenSize
+            throw new UserInputException("hidden_size " + hiddenSize
                     + " is not divisible by num_attention_heads " + numHeads);
         }
         if (!(layerNormEps > 0 && layerNormEps < 1)) {
-            throw new IllegalArgumentException("layer_norm_eps must be in (0, 1), got " + layerNormEps);
+            throw new UserInputException("layer_norm_eps must be in (0, 1), got " + layerNormEps);
         }
         if (!ACTIVATIONS.contains(hiddenAct)) {
-            throw new IllegalArgumentException("hidden_act \"" + hiddenAct + "\" is not supported (supported: "
+            throw new UserInputException("hidden_act \"" + hiddenAct + "\" is not supported (supported: "
                     + ACTIVATIONS + ")");
         }
         if (!"absolute".equals(positionEmbeddingType)) {
-            throw new IllegalArgumentException("position_embedding_type \"" + positionEmbeddingType
+            throw new UserInputException("position_embedding_type \"" + positionEmbeddingType
                     + "\" is not supported (only \"absolute\")");
         }
         if (padTokenId < 0 || padTokenId >= vocabSize) {
-            throw new IllegalArgumentException("pad_token_id " + padTokenId + " outside [0, " + vocabSize + ")");
+            throw new UserInputException("pad_token_id " + padTokenId + " outside [0, " + vocabSize + ")");
         }
     }
 
@@ -78,7 +79,7 @@ public record BertConfig(
 
     private static void positive(String key, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(key + " must be positive, got " + v);
+            throw new UserInputException(key + " must be positive, got " + v);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.UserInputException;
 import painters.model.family.Pooling;
 import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
@@ -62,7 +63,7 @@ public final class BertEncoder implements painters.model.family.EncoderGraph {
      */
     public static BertEncoder from(BertWeights weights, LayerPlan plan, int skip) {
         if (skip < 1) {
-            throw new IllegalArgumentException("skip must be >= 1 (0 is the whole plan: of(weights, plan))");
+            throw new UserInputException("skip must be >= 1 (0 is the whole plan: of(weights, plan))");
         }
         return new BertEncoder(weights, plan, skip, false);
     }
@@ -76,7 +77,7 @@ public final class BertEncoder implements painters.model.family.EncoderGraph {
      */
     public static BertEncoder forPooling(BertWeights weights, LayerPlan plan, int skip, Pooling pooling) {
         if (skip < 0) {
-            throw new IllegalArgumentException("skip must be >= 0, got " + skip);
+            throw new UserInputException("skip must be >= 0, got " + skip);
         }
         return new BertEncoder(weights, plan, skip, pooling == Pooling.CLS);
     }
@@ -170,7 +171,7 @@ public final class BertEncoder implements painters.model.family.EncoderGraph {
     public Map<String, INDArray> capture(TokenBatch batch, Collection<String> names) {
         for (String n : names) {
             if (!sd.hasVariable(n)) {
-                throw new IllegalArgumentException("no activation named \"" + n + "\"; this plan has resid_pre.0.."
+                throw new UserInputException("no activation named \"" + n + "\"; this plan has resid_pre.0.."
                         + "resid_pre." + (steps.size() - 1) + ", " + PlanGraph.RESID_FINAL + " and " + LAST_HIDDEN);
             }
         }

@@ -8,6 +8,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.UserInputException;
 import painters.model.family.Pooling;
 import painters.model.graph.GraphWeights;
 import painters.model.graph.LoraAdapters;
@@ -57,7 +58,7 @@ public final class BertTrainingGraph extends painters.model.family.EncoderTraini
                                           INDArray mean, INDArray std, INDArray headW, INDArray headB,
                                           Set<String> loraTargets, int loraRank, double loraScale) {
         if (!loraTargets.isEmpty() && untie) {
-            throw new IllegalArgumentException("LoRA adapters and untied repeats together are not supported");
+            throw new UserInputException("LoRA adapters and untied repeats together are not supported");
         }
         LayerPlan flat = plan.flattened();
         int n = flat.steps().size();

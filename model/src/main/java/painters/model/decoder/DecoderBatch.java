@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.UserInputException;
 
 /**
  * One decoder call's placeholders: token ids and positions {@code [B, S]} and the additive attention
@@ -89,7 +90,7 @@ public record DecoderBatch(INDArray ids, INDArray positions, INDArray bias, INDA
         int b = seqs.size();
         int s = seqs.stream().mapToInt(a -> a.length).max().orElse(0);
         if (s == 0) {
-            throw new IllegalArgumentException("empty batch or empty sequence");
+            throw new UserInputException("empty batch or empty sequence");
         }
         long[][] ids = new long[b][s];
         long[][] pos = new long[b][s];

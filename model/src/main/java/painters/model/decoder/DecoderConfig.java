@@ -2,6 +2,7 @@ package painters.model.decoder;
 
 import java.util.List;
 import java.util.Set;
+import painters.model.UserInputException;
 
 /**
  * Hyper-parameters of a dense decoder, whatever its family (Llama 1-3, Mistral, Qwen2/3, Gemma 1/2, Phi-3,
@@ -61,37 +62,37 @@ public record DecoderConfig(
         positive("head_dim", headDim);
         positive("max_position_embeddings", maxPositions);
         if (numHeads % numKvHeads != 0) {
-            throw new IllegalArgumentException("num_attention_heads " + numHeads
+            throw new UserInputException("num_attention_heads " + numHeads
                     + " is not a multiple of num_key_value_heads " + numKvHeads);
         }
         if (spec == null) {
-            throw new IllegalArgumentException("architecture switches missing");
+            throw new UserInputException("architecture switches missing");
         }
         if (spec.rotaryFraction() > 0 && rotaryDims(headDim, spec.rotaryFraction()) % 2 != 0) {
-            throw new IllegalArgumentException("rotary dimensions must be even, got " + rotaryDims(headDim,
+            throw new UserInputException("rotary dimensions must be even, got " + rotaryDims(headDim,
                     spec.rotaryFraction()) + " of head_dim " + headDim);
         }
         if (!(normEps > 0 && normEps < 1)) {
-            throw new IllegalArgumentException("norm eps must be in (0, 1), got " + normEps);
+            throw new UserInputException("norm eps must be in (0, 1), got " + normEps);
         }
         if (rope == null) {
-            throw new IllegalArgumentException("rope parameters missing");
+            throw new UserInputException("rope parameters missing");
         }
         if (!ACTIVATIONS.contains(hiddenAct)) {
-            throw new IllegalArgumentException("hidden_act \"" + hiddenAct + "\" is not supported (supported: "
+            throw new UserInputException("hidden_act \"" + hiddenAct + "\" is not supported (supported: "
                     + new java.util.TreeSet<>(ACTIVATIONS) + ")");
         }
         if (slidingWindow < 0) {
-            throw new IllegalArgumentException("sliding_window must be >= 0, got " + slidingWindow);
+            throw new UserInputException("sliding_window must be >= 0, got " + slidingWindow);
         }
         localLayers = List.copyOf(localLayers);
         if (!localLayers.isEmpty() && localLayers.size() != numLayers) {
-            throw new IllegalArgumentException("a window flag per layer: " + localLayers.size() + " for " + numLayers
+            throw new UserInputException("a window flag per layer: " + localLayers.size() + " for " + numLayers
                     + " layers");
         }
         for (int id : new int[] {bosTokenId, eosTokenId}) {
             if (id < -1 || id >= vocabSize) {
-                throw new IllegalArgumentException("special token id " + id + " outside [0, " + vocabSize + ")");
+                throw new UserInputException("special token id " + id + " outside [0, " + vocabSize + ")");
             }
         }
     }
@@ -164,7 +165,7 @@ public record DecoderConfig(
 
     private static void positive(String key, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(key + " must be positive, got " + v);
+            throw new UserInputException(key + " must be positive, got " + v);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import painters.model.UserInputException;
 import painters.model.graph.FrozenGraphs;
 import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
@@ -121,7 +122,7 @@ public final class DecoderGraph implements painters.model.family.LmGraph {
         requireUncached(batch);
         for (String n : names) {
             if (!sd.hasVariable(n)) {
-                throw new IllegalArgumentException("no activation named \"" + n + "\"; this plan has resid_pre.0.."
+                throw new UserInputException("no activation named \"" + n + "\"; this plan has resid_pre.0.."
                         + "resid_pre." + (steps.size() - 1) + ", " + PlanGraph.RESID_FINAL + " and " + LOGITS);
             }
         }
@@ -183,7 +184,7 @@ public final class DecoderGraph implements painters.model.family.LmGraph {
 
     private static void requireUncached(DecoderBatch batch) {
         if (batch.past() != 0) {
-            throw new IllegalArgumentException("a batch with " + batch.past() + " cached slots needs next(), not a "
+            throw new UserInputException("a batch with " + batch.past() + " cached slots needs next(), not a "
                     + "full forward");
         }
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.family.HiddenStates;
 import painters.model.family.Readout;
@@ -55,7 +56,7 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
     public String hfConfigJson() {
         java.nio.file.Path config = java.nio.file.Path.of(id).resolve("config.json");
         if (!java.nio.file.Files.isRegularFile(config)) {
-            throw new IllegalArgumentException(id + ": not read from a HF directory (no config.json beside it), so there is "
+            throw new UserInputException(id + ": not read from a HF directory (no config.json beside it), so there is "
                     + "no HF configuration to write");
         }
         try {

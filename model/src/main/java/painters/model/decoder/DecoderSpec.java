@@ -1,5 +1,7 @@
 package painters.model.decoder;
 
+import painters.model.UserInputException;
+
 import static painters.model.decoder.TensorRole.*;
 
 /**
@@ -35,33 +37,33 @@ public record DecoderSpec(TensorNames names, Norm norm, double normOffset, boole
 
     public DecoderSpec {
         if (names == null || norm == null) {
-            throw new IllegalArgumentException("decoder spec needs names and a norm");
+            throw new UserInputException("decoder spec needs names and a norm");
         }
         for (TensorRole r : new TensorRole[] {EMBED, O, DOWN, FINAL_NORM}) {
             if (!names.has(r)) {
-                throw new IllegalArgumentException("a decoder needs a " + r + " tensor");
+                throw new UserInputException("a decoder needs a " + r + " tensor");
             }
         }
         if (names.has(QKV) == (names.has(Q) || names.has(K) || names.has(V))) {
-            throw new IllegalArgumentException("a decoder has either separate Q, K, V or one fused QKV");
+            throw new UserInputException("a decoder has either separate Q, K, V or one fused QKV");
         }
         if (names.has(GATE_UP) && (names.has(GATE) || names.has(UP))) {
-            throw new IllegalArgumentException("a decoder has either GATE and UP or a fused GATE_UP");
+            throw new UserInputException("a decoder has either GATE and UP or a fused GATE_UP");
         }
         if (!names.has(GATE_UP) && !names.has(UP)) {
-            throw new IllegalArgumentException("a decoder needs an UP (or GATE_UP) tensor");
+            throw new UserInputException("a decoder needs an UP (or GATE_UP) tensor");
         }
         if (!(rotaryFraction >= 0 && rotaryFraction <= 1)) {
-            throw new IllegalArgumentException("rotary fraction must be in [0, 1], got " + rotaryFraction);
+            throw new UserInputException("rotary fraction must be in [0, 1], got " + rotaryFraction);
         }
         if (rotaryFraction == 0 && !names.has(POS_EMBED)) {
-            throw new IllegalArgumentException("a decoder without RoPE needs learned position embeddings");
+            throw new UserInputException("a decoder without RoPE needs learned position embeddings");
         }
         if (attnSoftcap < 0 || finalSoftcap < 0 || attnScale < 0 || !(embedScale > 0)) {
-            throw new IllegalArgumentException("soft-caps and scales must be >= 0 (embedding scale > 0)");
+            throw new UserInputException("soft-caps and scales must be >= 0 (embedding scale > 0)");
         }
         if (normOffset != 0 && normOffset != 1) {
-            throw new IllegalArgumentException("norm offset is 0 or 1, got " + normOffset);
+            throw new UserInputException("norm offset is 0 or 1, got " + normOffset);
         }
     }
 

@@ -8,6 +8,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.UserInputException;
 import painters.model.graph.GraphWeights;
 import painters.model.graph.LoraAdapters;
 import painters.model.graph.PlanGraph;
@@ -51,7 +52,7 @@ public final class DecoderTrainingGraph extends painters.model.family.LmTraining
     public static DecoderTrainingGraph build(DecoderWeights pretrained, LayerPlan plan, Set<String> unfrozen, boolean untie,
                                            Set<String> loraTargets, int loraRank, double loraScale) {
         if (!loraTargets.isEmpty() && untie) {
-            throw new IllegalArgumentException("LoRA adapters and untied repeats together are not supported");
+            throw new UserInputException("LoRA adapters and untied repeats together are not supported");
         }
         LayerPlan flat = plan.flattened();
         int n = flat.steps().size();

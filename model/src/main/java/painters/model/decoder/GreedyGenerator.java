@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiPredicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.UserInputException;
 
 /**
  * Greedy (argmax) generation with the decoder's KV cache: the prompts run once (left-padded), then one
@@ -30,10 +31,10 @@ public final class GreedyGenerator {
         int limit = decoder.config().maxPositions();
         for (int[] p : prompts) {
             if (p.length == 0) {
-                throw new IllegalArgumentException("empty prompt");
+                throw new UserInputException("empty prompt");
             }
             if (p.length >= limit) {
-                throw new IllegalArgumentException("prompt of " + p.length + " tokens does not fit in "
+                throw new UserInputException("prompt of " + p.length + " tokens does not fit in "
                         + limit + " positions");
             }
         }

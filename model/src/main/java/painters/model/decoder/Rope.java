@@ -1,5 +1,7 @@
 package painters.model.decoder;
 
+import painters.model.UserInputException;
+
 /**
  * Rotary position embedding parameters and tables, in the HF rotate-half convention: dimension j
  * of a head is rotated together with dimension {@code j + headDim/2} by the angle
@@ -30,18 +32,18 @@ public record Rope(double theta, String scaling, double factor, double lowFreqFa
     public record LongRope(double[] shortFactor, double[] longFactor, double attentionFactor, int originalMaxPositions) {
         public LongRope {
             if (shortFactor.length == 0 || shortFactor.length != longFactor.length) {
-                throw new IllegalArgumentException("longrope short_factor and long_factor must be non-empty lists of the "
+                throw new UserInputException("longrope short_factor and long_factor must be non-empty lists of the "
                         + "same length, got " + shortFactor.length + " and " + longFactor.length);
             }
             for (double[] f : new double[][] {shortFactor, longFactor}) {
                 for (double x : f) {
                     if (!(x > 0)) {
-                        throw new IllegalArgumentException("longrope factors must be > 0, got " + x);
+                        throw new UserInputException("longrope factors must be > 0, got " + x);
                     }
                 }
             }
             if (!(attentionFactor > 0) || originalMaxPositions < 1) {
-                throw new IllegalArgumentException("longrope needs attention_factor > 0 and "
+                throw new UserInputException("longrope needs attention_factor > 0 and "
                         + "original_max_position_embeddings >= 1");
             }
             shortFactor = shortFactor.clone();
@@ -57,24 +59,24 @@ public record Rope(double theta, String scaling, double factor, double lowFreqFa
 
     public Rope {
         if (!(theta > 1)) {
-            throw new IllegalArgumentException("rope_theta must be > 1, got " + theta);
+            throw new UserInputException("rope_theta must be > 1, got " + theta);
         }
         switch (scaling) {
             case "none", "linear", "llama3" -> { }
             case "longrope" -> {
                 if (longRope == null) {
-                    throw new IllegalArgumentException("longrope rope_scaling needs short_factor and long_factor");
+                    throw new UserInputException("longrope rope_scaling needs short_factor and long_factor");
                 }
             }
-            default -> throw new IllegalArgumentException("rope_scaling type \"" + scaling
+            default -> throw new UserInputException("rope_scaling type \"" + scaling
                     + "\" is not supported (supported: none, linear, llama3, longrope)");
         }
         if (!(factor >= 1)) {
-            throw new IllegalArgumentException("rope_scaling factor must be >= 1, got " + factor);
+            throw new UserInputException("rope_scaling factor must be >= 1, got " + factor);
         }
         if (scaling.equals("llama3") && !(highFreqFactor > lowFreqFactor && lowFreqFactor > 0
                 && originalMaxPositions > 0)) {
-            throw new IllegalArgumentException("llama3 rope_scaling needs high_freq_factor > low_freq_factor > 0 and "
+            throw new UserInputException("llama3 rope_scaling needs high_freq_factor > low_freq_factor > 0 and "
                     + "original_max_position_embeddings > 0");
         }
     }
@@ -93,7 +95,7 @@ public record Rope(double theta, String scaling, double factor, double lowFreqFa
     public double[] inverseFrequencies(int headDim, boolean longFactors) {
         int half = headDim / 2;
         if (longRope != null && longRope.shortFactor().length != half) {
-            throw new IllegalArgumentException("rope_scaling short_factor/long_factor have " + longRope.shortFactor().length
+            throw new UserInputException("rope_scaling short_factor/long_factor have " + longRope.shortFactor().length
                     + " entries; the rotary dimensions need " + half + " (rotary dimensions / 2)");
         }
         double[] f = new double[half];

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import painters.model.UserInputException;
 
 /**
  * A decoder family's checkpoint tensor names, as data (mergekit keeps its architectures the same way): a name
@@ -26,7 +27,7 @@ public record TensorNames(Map<TensorRole, String> templates, String prefix, List
     public TensorNames {
         for (Map.Entry<TensorRole, String> e : templates.entrySet()) {
             if (e.getKey().perLayer() != e.getValue().contains("{i}")) {
-                throw new IllegalArgumentException("template of " + e.getKey() + " must " + (e.getKey().perLayer()
+                throw new UserInputException("template of " + e.getKey() + " must " + (e.getKey().perLayer()
                         ? "" : "not ") + "contain {i}: " + e.getValue());
             }
         }
@@ -44,7 +45,7 @@ public record TensorNames(Map<TensorRole, String> templates, String prefix, List
     public String name(TensorRole r, int layer) {
         String t = templates.get(r);
         if (t == null) {
-            throw new IllegalArgumentException("this family's checkpoints have no " + r + " tensor");
+            throw new UserInputException("this family's checkpoints have no " + r + " tensor");
         }
         return r.perLayer() ? t.replace("{i}", Integer.toString(layer)) : t;
     }
@@ -99,7 +100,7 @@ public record TensorNames(Map<TensorRole, String> templates, String prefix, List
 
         public Builder role(TensorRole r, String template) {
             if (templates.put(r, template) != null) {
-                throw new IllegalArgumentException(r + " named twice");
+                throw new UserInputException(r + " named twice");
             }
             return this;
         }

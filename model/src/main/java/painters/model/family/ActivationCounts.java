@@ -1,5 +1,7 @@
 package painters.model.family;
 
+import painters.model.UserInputException;
+
 /**
  * How many activation values one block application of a family's block produces per token, counted from
  * the block's operations (each family counts its own block). A memory plan multiplies these by batch,
@@ -25,7 +27,7 @@ public record ActivationCounts(long savedPerToken, long savedPerTokenPerPosition
     public ActivationCounts {
         if (savedPerToken < 0 || savedPerTokenPerPosition < 0 || cachePerToken < 0 || outputPerToken < 0
                 || residualPerToken <= 0) {
-            throw new IllegalArgumentException("activation counts must be >= 0 (residual > 0)");
+            throw new UserInputException("activation counts must be >= 0 (residual > 0)");
         }
     }
 

@@ -1,6 +1,7 @@
 package painters.model.family;
 
 import java.util.List;
+import painters.model.UserInputException;
 import painters.model.plan.LayerPlan;
 import painters.model.weights.Weights;
 
@@ -48,7 +49,7 @@ public interface LoadedModel {
      * prompts refuses.
      */
     default LoadedModel withPrompt(String nameOrText) {
-        throw new IllegalArgumentException(id() + ": --prompt applies to sentence encoders with "
+        throw new UserInputException(id() + ": --prompt applies to sentence encoders with "
                 + "sentence-transformers prompts, not to " + family() + " models");
     }
 
@@ -58,7 +59,7 @@ public interface LoadedModel {
      * A model that has none to give (read from a format with no HF configuration) refuses.
      */
     default String hfConfigJson() {
-        throw new IllegalArgumentException(id() + ": this " + family() + " checkpoint has no HF configuration to write");
+        throw new UserInputException(id() + ": this " + family() + " checkpoint has no HF configuration to write");
     }
 
     /** The pretrained tensors under the names and in the layout of the family's HF checkpoints. */

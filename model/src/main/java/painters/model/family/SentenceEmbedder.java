@@ -3,6 +3,7 @@ package painters.model.family;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.UserInputException;
 import painters.model.tokenizer.TokenBatch;
 
 /** Sentence embeddings from an encoder: tokenize, run in batches, pool, optionally L2-normalise. */
@@ -14,7 +15,7 @@ public final class SentenceEmbedder {
 
     public SentenceEmbedder(SentenceEncoder model, EncoderGraph encoder, int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            throw new UserInputException("batchSize must be >= 1, got " + batchSize);
         }
         this.model = model;
         this.encoder = encoder;

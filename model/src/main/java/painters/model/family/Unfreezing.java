@@ -3,6 +3,7 @@ package painters.model.family;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import painters.model.UserInputException;
 
 /**
  * What a trainable graph trains, in canonical tensor names ({@link painters.model.weights.TensorLayout}).
@@ -19,10 +20,10 @@ public record Unfreezing(Set<String> unfrozen, boolean untie, Set<String> loraTa
         unfrozen = Collections.unmodifiableSet(new LinkedHashSet<>(unfrozen));        // order kept: graphs are built in it
         loraTargets = Collections.unmodifiableSet(new LinkedHashSet<>(loraTargets));
         if (!loraTargets.isEmpty() && untie) {
-            throw new IllegalArgumentException("LoRA adapters and untied repeats together are not supported");
+            throw new UserInputException("LoRA adapters and untied repeats together are not supported");
         }
         if (!loraTargets.isEmpty() && loraRank < 1) {
-            throw new IllegalArgumentException("LoRA rank must be at least 1, got " + loraRank);
+            throw new UserInputException("LoRA rank must be at least 1, got " + loraRank);
         }
     }
 

@@ -1,5 +1,7 @@
 package painters.model.graph;
 
+import painters.model.UserInputException;
+
 /**
  * How a step's gradients are computed: part of what identifies a fine-tuning run, since the methods agree
  * only up to float rounding. Recomputation keeps one executed step's activations alive (the default);
@@ -22,7 +24,7 @@ public enum Gradients {
         return switch (key) {
             case "recompute" -> RECOMPUTED;
             case "whole" -> WHOLE;
-            default -> throw new IllegalArgumentException("gradients must be recompute or whole, got \"" + key + "\"");
+            default -> throw new UserInputException("gradients must be recompute or whole, got \"" + key + "\"");
         };
     }
 }

@@ -2,11 +2,12 @@ package painters.model.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import painters.model.UserInputException;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.PlanText;
 import painters.model.plan.Step;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * Interprets a {@link LayerPlan} over a {@link BlockStack} inside a SameDiff graph.
@@ -104,16 +105,16 @@ public final class PlanGraph {
                               boolean firstTokenOnly) {
         plan.checkSize();
         if (plan.numLayers() != blocks.numLayers()) {
-            throw new IllegalArgumentException("plan " + plan.print() + " is over " + plan.numLayers()
+            throw new UserInputException("plan " + plan.print() + " is over " + plan.numLayers()
                     + " blocks but the model has " + blocks.numLayers());
         }
         if (skip < 0 || skip > plan.steps().size()) {
-            throw new IllegalArgumentException("cannot skip " + skip + " steps of " + plan.print() + ": it has "
+            throw new UserInputException("cannot skip " + skip + " steps of " + plan.print() + ": it has "
                     + plan.steps().size());
         }
         for (int k = 0; k < skip; k++) {
             if (plan.steps().get(k) instanceof Step.Loop) {
-                throw new IllegalArgumentException("cannot skip into a loop of " + plan.print() + " (step " + k
+                throw new UserInputException("cannot skip into a loop of " + plan.print() + " (step " + k
                         + "); skip steps of its flattened() form");
             }
         }
@@ -134,7 +135,7 @@ public final class PlanGraph {
     public static SDVariable segment(SameDiff sd, LayerPlan flat, BlockStack blocks, SDVariable x, int from, int to) {
         List<Step> steps = flat.steps();
         if (from < 0 || to > steps.size() || from > to) {
-            throw new IllegalArgumentException("no steps " + from + ".." + to + " in " + flat.print());
+            throw new UserInputException("no steps " + from + ".." + to + " in " + flat.print());
         }
         PlanGraph g = new PlanGraph(sd, blocks, -1);
         for (int k = 0; k < from; k++) {
@@ -142,7 +143,7 @@ public final class PlanGraph {
         }
         for (Step s : steps.subList(from, to)) {
             if (s instanceof Step.Loop) {
-                throw new IllegalArgumentException("segments are of flattened plans, got a loop in " + flat.print());
+                throw new UserInputException("segments are of flattened plans, got a loop in " + flat.print());
             }
             x = g.step(s, x, "");
         }

@@ -10,6 +10,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import painters.model.UserInputException;
 
 /**
  * Text files the user gives (data rows, text lists, corpora, study files), read as strict UTF-8: a
@@ -24,22 +25,22 @@ public final class Utf8Text {
         byte[] bytes;
         try {
             if (Files.isDirectory(file)) {
-                throw new IllegalArgumentException(file + ": is a folder, not a file");
+                throw new UserInputException(file + ": is a folder, not a file");
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": not found");
+            throw new UserInputException(file + ": not found");
         } catch (AccessDeniedException e) {
-            throw new IllegalArgumentException(file + ": permission denied");
+            throw new UserInputException(file + ": permission denied");
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage(), e);
+            throw new UserInputException(file + ": cannot be read: " + e.getMessage(), e);
         }
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
             return d.decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(file + ":" + where(bytes) + ": not valid UTF-8 text");
+            throw new UserInputException(file + ":" + where(bytes) + ": not valid UTF-8 text");
         }
     }
 

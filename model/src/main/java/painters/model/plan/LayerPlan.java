@@ -3,6 +3,7 @@ package painters.model.plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import painters.model.UserInputException;
 
 /**
  * Which pretrained blocks run, in which order and combination: a pure value over blocks 0..T-1.
@@ -31,15 +32,15 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) impl
 
     public LayerPlan {
         if (numLayers < 1) {
-            throw new IllegalArgumentException("a plan needs at least one block to draw from, got T=" + numLayers);
+            throw new UserInputException("a plan needs at least one block to draw from, got T=" + numLayers);
         }
         if (steps == null || steps.isEmpty()) {
-            throw new IllegalArgumentException("a plan needs at least one step");
+            throw new UserInputException("a plan needs at least one step");
         }
         steps = List.copyOf(steps);
         for (Step s : steps) {
             if (s.maxLayer() >= numLayers) {
-                throw new IllegalArgumentException("block " + s.maxLayer() + " in step " + PlanText.print(s)
+                throw new UserInputException("block " + s.maxLayer() + " in step " + PlanText.print(s)
                         + " is outside 0.." + (numLayers - 1));
             }
         }
@@ -109,7 +110,7 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) impl
     public LayerPlan checkSize() {
         int limit = Integer.getInteger("painters.maxApplications", DEFAULT_MAX_APPLICATIONS);
         if (applications() > limit) {
-            throw new IllegalArgumentException("plan " + PlanText.abbreviate(print()) + " runs " + (applications()
+            throw new UserInputException("plan " + PlanText.abbreviate(print()) + " runs " + (applications()
                     == Integer.MAX_VALUE ? "more than 2^31" : String.format("%,d", applications()))
                     + " block applications, more than the limit of " + String.format("%,d", limit)
                     + " (raise it with -Dpainters.maxApplications=N in PAINTERS_JAVA_OPTS)");

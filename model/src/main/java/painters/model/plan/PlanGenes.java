@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import painters.model.UserInputException;
 
 /**
  * A plan as a vector of genes in [0, 1): what a plan search (random or genetic) varies. Block i has an action
@@ -30,7 +31,7 @@ public final class PlanGenes {
     /** The action a gene in [0, 1) names. */
     public static Action action(double gene) {
         if (!(gene >= 0 && gene <= 1)) {
-            throw new IllegalArgumentException("a gene is in [0, 1], got " + gene);
+            throw new UserInputException("a gene is in [0, 1], got " + gene);
         }
         return Action.values()[Math.min(3, (int) (gene * 4))];
     }
@@ -46,7 +47,7 @@ public final class PlanGenes {
      */
     public static Optional<LayerPlan> decode(int numLayers, double[] genes, Set<Integer> fixed, double window) {
         if (genes.length != numLayers && genes.length != 2 * numLayers) {
-            throw new IllegalArgumentException(numLayers + " blocks need " + numLayers + " or " + 2 * numLayers
+            throw new UserInputException(numLayers + " blocks need " + numLayers + " or " + 2 * numLayers
                     + " genes, got " + genes.length);
         }
         List<Integer> order = new ArrayList<>();

@@ -1,7 +1,7 @@
 package painters.model.plan;
 
 /** A plan text that cannot be parsed; the message quotes the text and points at the offending part. */
-public final class PlanParseException extends IllegalArgumentException {
+public final class PlanParseException extends painters.model.UserInputException {
 
     private static final long serialVersionUID = 1L;
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import painters.model.UserInputException;
 
 /**
  * The step prefixes a set of plans shares: the branch points of the trie of their executed steps
@@ -203,7 +204,7 @@ public final class PlanPrefixes {
         if (s instanceof Step.Parallel p) {
             return p.layers();
         }
-        throw new IllegalArgumentException("flattened plans have no loops: " + PlanText.print(s));
+        throw new UserInputException("flattened plans have no loops: " + PlanText.print(s));
     }
 
     private static int commonPrefix(List<Step> a, List<Step> b) {

@@ -1,6 +1,7 @@
 package painters.model.plan;
 
 import java.util.List;
+import painters.model.UserInputException;
 
 /**
  * The paper's split of T blocks at s (PAPER.md, following the authors' code):
@@ -14,10 +15,10 @@ public record Split(int numLayers, int s) {
 
     public Split {
         if (numLayers < 2) {
-            throw new IllegalArgumentException("a split needs T >= 2 blocks, got " + numLayers);
+            throw new UserInputException("a split needs T >= 2 blocks, got " + numLayers);
         }
         if (s < 0 || numLayers - 2 * s - 1 < 1) {
-            throw new IllegalArgumentException("split s=" + s + " leaves no middle block for T=" + numLayers
+            throw new UserInputException("split s=" + s + " leaves no middle block for T=" + numLayers
                     + " (valid: 0.." + maxS(numLayers) + ")");
         }
     }

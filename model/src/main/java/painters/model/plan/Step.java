@@ -3,6 +3,7 @@ package painters.model.plan;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import painters.model.UserInputException;
 
 /**
  * One element of a {@link LayerPlan}: run a block, run blocks in parallel, or loop a sub-plan. Serializable, so a
@@ -23,7 +24,7 @@ public sealed interface Step extends java.io.Serializable permits Step.Run, Step
     record Run(int layer) implements Step {
         public Run {
             if (layer < 0) {
-                throw new IllegalArgumentException("block index " + layer + " is negative");
+                throw new UserInputException("block index " + layer + " is negative");
             }
         }
 
@@ -50,16 +51,16 @@ public sealed interface Step extends java.io.Serializable permits Step.Run, Step
     record Parallel(List<Integer> layers) implements Step {
         public Parallel {
             if (layers == null || layers.isEmpty()) {
-                throw new IllegalArgumentException("a parallel step needs at least one block");
+                throw new UserInputException("a parallel step needs at least one block");
             }
             layers = List.copyOf(layers);
             Set<Integer> seen = new HashSet<>();
             for (int l : layers) {
                 if (l < 0) {
-                    throw new IllegalArgumentException("block index " + l + " is negative in parallel step " + layers);
+                    throw new UserInputException("block index " + l + " is negative in parallel step " + layers);
                 }
                 if (!seen.add(l)) {
-                    throw new IllegalArgumentException("block " + l + " appears twice in parallel step " + layers);
+                    throw new UserInputException("block " + l + " appears twice in parallel step " + layers);
                 }
             }
         }
@@ -84,10 +85,10 @@ public sealed interface Step extends java.io.Serializable permits Step.Run, Step
     record Loop(List<Step> body, int times) implements Step {
         public Loop {
             if (body == null || body.isEmpty()) {
-                throw new IllegalArgumentException("a loop needs a non-empty body");
+                throw new UserInputException("a loop needs a non-empty body");
             }
             if (times < 1) {
-                throw new IllegalArgumentException("a loop runs at least once, got x" + times);
+                throw new UserInputException("a loop runs at least once, got x" + times);
             }
             body = List.copyOf(body);
         }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import painters.model.UserInputException;
 
 /**
  * The frozen variants of Sun et al. (2024), as plan factories. The six main ones change the middle
@@ -44,7 +45,7 @@ public enum Variant {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown variant \"" + id + "\" (known: "
+        throw new UserInputException("unknown variant \"" + id + "\" (known: "
                 + java.util.Arrays.stream(values()).map(Variant::id).toList() + ")");
     }
 
@@ -86,7 +87,7 @@ public enum Variant {
 
     private static int requireK(int k) {
         if (k < 1) {
-            throw new IllegalArgumentException("loop / repeat count must be >= 1, got " + k);
+            throw new UserInputException("loop / repeat count must be >= 1, got " + k);
         }
         return k;
     }
@@ -103,7 +104,7 @@ public enum Variant {
     public static LayerPlan switchNeighbours(int numLayers, int n) {
         checkLayer(numLayers, n);
         if (n + 1 >= numLayers) {
-            throw new IllegalArgumentException("block " + n + " has no right neighbour to switch with (T=" + numLayers + ")");
+            throw new UserInputException("block " + n + " has no right neighbour to switch with (T=" + numLayers + ")");
         }
         List<Integer> l = new ArrayList<>(LayerPlan.range(0, numLayers - 1));
         Collections.swap(l, n, n + 1);
@@ -113,7 +114,7 @@ public enum Variant {
     /** Drop the blocks [from, toExclusive) (empty range: the identity plan). */
     public static LayerPlan skipRange(int numLayers, int from, int toExclusive) {
         if (from < 0 || toExclusive > numLayers || from > toExclusive) {
-            throw new IllegalArgumentException("range [" + from + ", " + toExclusive + ") not within 0.." + numLayers);
+            throw new UserInputException("range [" + from + ", " + toExclusive + ") not within 0.." + numLayers);
         }
         List<Integer> l = new ArrayList<>();
         for (int i = 0; i < numLayers; i++) {
@@ -126,7 +127,7 @@ public enum Variant {
 
     private static void checkLayer(int numLayers, int n) {
         if (n < 0 || n >= numLayers) {
-            throw new IllegalArgumentException("block " + n + " is outside 0.." + (numLayers - 1));
+            throw new UserInputException("block " + n + " is outside 0.." + (numLayers - 1));
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import painters.model.ModelFormatException;
+import painters.model.UserInputException;
 
 /**
  * A tokenizer read from a HF {@code tokenizer.json}. Encodes single texts or pairs, truncates to
@@ -68,7 +69,7 @@ public final class HfTokenizer implements AutoCloseable {
     /** Loads {@code tokenizer.json} content from a stream; {@code source} names it in errors. */
     public static HfTokenizer fromStream(InputStream in, String source, int maxLength) {
         if (maxLength < 2) {
-            throw new IllegalArgumentException("maxLength must be at least 2, got " + maxLength);
+            throw new UserInputException("maxLength must be at least 2, got " + maxLength);
         }
         configureDjl();
         byte[] json;
@@ -155,7 +156,7 @@ public final class HfTokenizer implements AutoCloseable {
     /** Encodes texts in consecutive batches of at most {@code batchSize}, each padded to its own longest row. */
     public List<TokenBatch> encodeInBatches(List<String> texts, int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            throw new UserInputException("batchSize must be >= 1, got " + batchSize);
         }
         List<TokenBatch> out = new java.util.ArrayList<>();
         for (int i = 0; i < texts.size(); i += batchSize) {
@@ -167,7 +168,7 @@ public final class HfTokenizer implements AutoCloseable {
     /** Encodes text pairs ([CLS] a [SEP] b [SEP], type ids 0 then 1) into a right-padded batch. */
     public TokenBatch encodePairs(List<String> first, List<String> second) {
         if (first.size() != second.size()) {
-            throw new IllegalArgumentException("pair lists differ in size: " + first.size() + " vs " + second.size());
+            throw new UserInputException("pair lists differ in size: " + first.size() + " vs " + second.size());
         }
         Encoding[] enc = new Encoding[first.size()];
         for (int i = 0; i < enc.length; i++) {
@@ -178,7 +179,7 @@ public final class HfTokenizer implements AutoCloseable {
 
     private TokenBatch pad(Encoding[] enc) {
         if (enc.length == 0) {
-            throw new IllegalArgumentException("nothing to encode");
+            throw new UserInputException("nothing to encode");
         }
         int s = 1;
         for (Encoding e : enc) {

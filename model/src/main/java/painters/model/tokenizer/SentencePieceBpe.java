@@ -16,6 +16,7 @@ import java.util.PriorityQueue;
 import org.nd4j.shade.protobuf.CodedInputStream;
 import org.nd4j.shade.protobuf.WireFormat;
 import painters.model.ModelFormatException;
+import painters.model.UserInputException;
 
 /**
  * A sentencepiece BPE tokenizer (Llama 1/2, llama2.c models), read from a sentencepiece
@@ -256,7 +257,7 @@ public final class SentencePieceBpe implements TextTokenizer {
                     int bid = byteIds[x & 0xff];
                     if (bid < 0) {
                         if (unk < 0) {
-                            throw new IllegalArgumentException(source + ": cannot encode \"" + ch
+                            throw new UserInputException(source + ": cannot encode \"" + ch
                                     + "\": no byte fallback and no <unk> piece");
                         }
                         init.add(unk);
@@ -326,7 +327,7 @@ public final class SentencePieceBpe implements TextTokenizer {
         boolean first = true;
         for (int i : ids) {
             if (i < 0 || i >= pieces.length) {
-                throw new IllegalArgumentException(source + ": token id " + i + " outside [0, " + pieces.length + ")");
+                throw new UserInputException(source + ": token id " + i + " outside [0, " + pieces.length + ")");
             }
             switch (types[i]) {
                 case CONTROL, UNUSED -> { }

@@ -3,6 +3,7 @@ package painters.model.tokenizer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.UserInputException;
 
 /**
  * A padded batch of token ids, ready for an encoder: {@code [batch, seq]} each, padding on the right.
@@ -15,18 +16,18 @@ public record TokenBatch(long[][] ids, long[][] typeIds, long[][] mask) {
 
     public TokenBatch {
         if (ids.length == 0) {
-            throw new IllegalArgumentException("empty batch");
+            throw new UserInputException("empty batch");
         }
         int s = ids[0].length;
         if (s == 0) {
-            throw new IllegalArgumentException("empty sequences");
+            throw new UserInputException("empty sequences");
         }
         if (typeIds.length != ids.length || mask.length != ids.length) {
-            throw new IllegalArgumentException("ids, typeIds and mask disagree on batch size");
+            throw new UserInputException("ids, typeIds and mask disagree on batch size");
         }
         for (int b = 0; b < ids.length; b++) {
             if (ids[b].length != s || typeIds[b].length != s || mask[b].length != s) {
-                throw new IllegalArgumentException("row " + b + " is not padded to length " + s);
+                throw new UserInputException("row " + b + " is not padded to length " + s);
             }
         }
     }

@@ -1,5 +1,7 @@
 package painters.model.weights;
 
+import painters.model.UserInputException;
+
 /**
  * What a pretrained tensor is, in words every model family shares: callers (unfreeze policies, LoRA
  * targets) select tensors by part and block, never by parsing a family's tensor names.
@@ -48,6 +50,6 @@ public enum Part {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown LoRA target \"" + name + "\" (known: q, k, v, o, gate, up, down)");
+        throw new UserInputException("unknown LoRA target \"" + name + "\" (known: q, k, v, o, gate, up, down)");
     }
 }

@@ -2,6 +2,7 @@ package painters.model.weights;
 
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
+import painters.model.UserInputException;
 
 /**
  * A floating-point precision for weights and computation: {@code fp32}, {@code bf16} or {@code fp16}, with
@@ -59,7 +60,7 @@ public enum Precision {
             case "fp32", "float32", "f32", "float" -> FP32;
             case "bf16", "bfloat16" -> BF16;
             case "fp16", "float16", "f16", "half" -> FP16;
-            default -> throw new IllegalArgumentException("unknown dtype \"" + text
+            default -> throw new UserInputException("unknown dtype \"" + text
                     + "\" (known: fp32, bf16, fp16; also float32, bfloat16, float16)");
         };
     }

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.UserInputException;
 
 /**
  * Writes tensors as a safetensors file (atomically: a temporary file renamed into place). Float
@@ -26,7 +27,7 @@ public final class SafetensorsWriter {
     public static void write(Path file, Map<String, INDArray> tensors, DType floatType, Map<String, String> metadata)
             throws IOException {
         if (!(floatType == DType.F32 || floatType == DType.F16 || floatType == DType.BF16)) {
-            throw new IllegalArgumentException("float tensors can be written as F32, F16 or BF16, not " + floatType);
+            throw new UserInputException("float tensors can be written as F32, F16 or BF16, not " + floatType);
         }
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {

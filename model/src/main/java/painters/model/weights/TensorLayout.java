@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import painters.model.UserInputException;
 
 /**
  * Every tensor a model expects, in a stable order (embeddings, block 0, 1, ..., after the blocks),
@@ -16,7 +17,7 @@ public final class TensorLayout {
     public TensorLayout(List<TensorSpec> specs) {
         for (TensorSpec s : specs) {
             if (byName.put(s.name(), s) != null) {
-                throw new IllegalArgumentException("tensor " + s.name() + " listed twice");
+                throw new UserInputException("tensor " + s.name() + " listed twice");
             }
         }
     }
@@ -33,7 +34,7 @@ public final class TensorLayout {
     public TensorSpec get(String name) {
         TensorSpec s = byName.get(name);
         if (s == null) {
-            throw new IllegalArgumentException("no tensor named " + name + " in this model");
+            throw new UserInputException("no tensor named " + name + " in this model");
         }
         return s;
     }

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.ModelFormatException;
+import painters.model.UserInputException;
 
 /**
  * The pretrained tensors of a model under canonical names, validated against its {@link TensorLayout}
@@ -74,7 +75,7 @@ public abstract class Weights {
         Map<String, INDArray> t = new LinkedHashMap<>(tensors);
         replaced.forEach((k, a) -> {
             if (t.replace(k, a) == null) {
-                throw new IllegalArgumentException(source + ": no tensor \"" + k + "\" to replace");
+                throw new UserInputException(source + ": no tensor \"" + k + "\" to replace");
             }
         });
         return t;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import painters.model.UserInputException;
 import painters.model.family.ActivationCounts;
 import painters.model.family.Architecture;
 import painters.model.plan.LayerPlan;
@@ -99,7 +100,7 @@ public final class MemoryPlanner {
         }
         if (r.workload() == Workload.GENERATE) {
             if (act.cachePerToken() == 0) {
-                throw new IllegalArgumentException(a.family() + " models do not generate (no key/value cache)");
+                throw new UserInputException(a.family() + " models do not generate (no key/value cache)");
             }
             long kv = applications.size() * tokens * act.cachePerToken() * c.bytes();
             parts.add(new MemoryEstimate.Component("KV cache", kv, applications.size() + " block applications x "

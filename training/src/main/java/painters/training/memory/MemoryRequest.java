@@ -1,6 +1,7 @@
 package painters.training.memory;
 
 import java.util.Locale;
+import painters.model.UserInputException;
 import painters.model.family.Architecture;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
@@ -38,7 +39,7 @@ public record MemoryRequest(Architecture architecture, LayerPlan plan, Split spl
             try {
                 return valueOf(text.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown workload \"" + text + "\" (known: eval, train, generate)");
+                throw new UserInputException("unknown workload \"" + text + "\" (known: eval, train, generate)");
             }
         }
 
@@ -49,23 +50,23 @@ public record MemoryRequest(Architecture architecture, LayerPlan plan, Split spl
 
     public MemoryRequest {
         if (architecture == null || plan == null || workload == null || weights == null || compute == null) {
-            throw new IllegalArgumentException("architecture, plan, workload and precisions are required");
+            throw new UserInputException("architecture, plan, workload and precisions are required");
         }
         if (plan.numLayers() != architecture.numLayers()) {
-            throw new IllegalArgumentException("the plan is for " + plan.numLayers() + " blocks, the model has "
+            throw new UserInputException("the plan is for " + plan.numLayers() + " blocks, the model has "
                     + architecture.numLayers());
         }
         if (workload == Workload.TRAIN && policy == null) {
-            throw new IllegalArgumentException("fine-tuning needs an unfreeze policy");
+            throw new UserInputException("fine-tuning needs an unfreeze policy");
         }
         if (workload != Workload.TRAIN) {
             policy = null;
         }
         if (batch < 1 || seq < 1) {
-            throw new IllegalArgumentException("batch and sequence length must be >= 1, got " + batch + " x " + seq);
+            throw new UserInputException("batch and sequence length must be >= 1, got " + batch + " x " + seq);
         }
         if (classes < 1) {
-            throw new IllegalArgumentException("classes must be >= 1, got " + classes);
+            throw new UserInputException("classes must be >= 1, got " + classes);
         }
     }
 }

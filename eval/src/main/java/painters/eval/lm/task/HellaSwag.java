@@ -6,6 +6,7 @@ import java.util.List;
 import painters.eval.lm.ChoiceDoc;
 import painters.eval.lm.JsonLines;
 import painters.eval.lm.MultipleChoice;
+import painters.model.UserInputException;
 
 /**
  * HellaSwag validation in the six-lines-per-item text form ({@code "<activity>: <ctx>"}, gold 0-3,
@@ -33,7 +34,7 @@ public final class HellaSwag extends MultipleChoice {
         Path f = data.resolve(files().get(0));
         List<String> lines = JsonLines.lines(f);
         if (lines.size() % 6 != 0) {
-            throw new IllegalArgumentException(f + ": " + lines.size() + " lines, not a multiple of 6 "
+            throw new UserInputException(f + ": " + lines.size() + " lines, not a multiple of 6 "
                     + "(context, label, 4 endings per item)");
         }
         List<ChoiceDoc> docs = new ArrayList<>();
@@ -42,7 +43,7 @@ public final class HellaSwag extends MultipleChoice {
             try {
                 gold = Integer.parseInt(lines.get(i + 1).trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(f + ":" + (i + 2) + ": label \"" + lines.get(i + 1)
+                throw new UserInputException(f + ":" + (i + 2) + ": label \"" + lines.get(i + 1)
                         + "\" is not 0-3", e);
             }
             docs.add(ChoiceDoc.of(lines.get(i), lines.subList(i + 2, i + 6), gold, f + ":" + (i + 1)));

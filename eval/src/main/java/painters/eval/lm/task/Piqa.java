@@ -6,6 +6,7 @@ import java.util.List;
 import painters.eval.lm.ChoiceDoc;
 import painters.eval.lm.JsonLines;
 import painters.eval.lm.MultipleChoice;
+import painters.model.UserInputException;
 
 /** PIQA validation (valid.jsonl + valid-labels.lst), lm-eval's piqa: {@code "Question: {goal}\nAnswer:"}. */
 public final class Piqa extends MultipleChoice {
@@ -31,7 +32,7 @@ public final class Piqa extends MultipleChoice {
         Path labelsFile = data.resolve(files().get(1));
         List<String> labels = JsonLines.lines(labelsFile).stream().filter(l -> !l.isBlank()).toList();
         if (labels.size() != rows.size()) {
-            throw new IllegalArgumentException(labelsFile + ": " + labels.size() + " labels for " + rows.size()
+            throw new UserInputException(labelsFile + ": " + labels.size() + " labels for " + rows.size()
                     + " items in " + data.resolve(files().get(0)));
         }
         List<ChoiceDoc> docs = new ArrayList<>();
@@ -39,7 +40,7 @@ public final class Piqa extends MultipleChoice {
             JsonLines.Row r = rows.get(i);
             String l = labels.get(i).trim();
             if (!l.equals("0") && !l.equals("1")) {
-                throw new IllegalArgumentException(labelsFile + ":" + (i + 1) + ": label \"" + l + "\" is not 0 or 1");
+                throw new UserInputException(labelsFile + ":" + (i + 1) + ": label \"" + l + "\" is not 0 or 1");
             }
             docs.add(ChoiceDoc.of("Question: " + r.string("goal") + "\nAnswer:",
                     List.of(r.string("sol1"), r.string("sol2")), Integer.parseInt(l), r.where()));

@@ -1,0 +1,34 @@
+package painters.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ExecutionException;
+import org.apache.spark.SparkException;
+import org.junit.jupiter.api.Test;
+import painters.model.UserInputException;
+
+/** What the driver reports when a share fails on an executor: the executor's own failure where it is the user's. */
+class SparkFailureTest {
+
+    @Test
+    void theUsersMistakeKeepsItsTypeAndMessageThroughSparksWrapping() {
+        UserInputException cause = new UserInputException("wn-lexname.csv:7: expected 2 columns, got 3");
+        ExecutionException e = new ExecutionException(new SparkException("Job aborted due to stage failure: Task 0 in "
+                + "stage 3.0 failed 1 times, most recent failure: ...", cause));
+        assertSame(cause, SparkEngine.failure(e));
+    }
+
+    /** Negative control: an executor's bug (an ND4J precondition, a plain IllegalArgumentException) stays internal. */
+    @Test
+    void anyOtherFailureIsInternalWithTheExecutorsFirstLine() {
+        ExecutionException e = new ExecutionException(new SparkException("Job aborted due to stage failure: boom\nmore",
+                new IllegalArgumentException("Op [matmul] shapes do not match")));
+        RuntimeException r = SparkEngine.failure(e);
+        assertInstanceOf(IllegalStateException.class, r);
+        assertEquals("spark engine: a share failed: Job aborted due to stage failure: boom", r.getMessage());
+        assertTrue(!(r instanceof IllegalArgumentException));
+    }
+}
