@@ -28,9 +28,8 @@ final class LocalEngine implements StudyEngine {
     public void run(StudyJob job) throws IOException {
         StudyKind kind = job.kind();
         int workers = kind.workers();
-        if (workers > 1) {
-            Backend.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
-        }
+        // a run setting, not the process's history: the startup threads divided among the workers
+        Backend.setThreads(Math.max(1, Backend.startupThreads() / workers));
         StudyKind.Units units = job.units();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread th = new Thread(r, kind.name() + "-worker");

@@ -50,11 +50,27 @@ public record Backend(String backend, String dl4j, int threads, String blas, Str
         return v == null ? "unknown" : v;
     }
 
-    /** Sets the threads ND4J (OpenMP) and its BLAS may use. */
+    /**
+     * ND4J's threads as this process started with them (its environment: {@code OMP_NUM_THREADS}, else the cores),
+     * before any {@link #setThreads}: the budget an engine divides among its workers.
+     */
+    public static int startupThreads() {
+        return Startup.THREADS;
+    }
+
+    private static final class Startup {
+        static final int THREADS = Math.max(1, Nd4j.getEnvironment().maxThreads());
+    }
+
+    /**
+     * Sets the threads ND4J (OpenMP) and its BLAS may use. The setting is process-wide: an engine sets it from its
+     * run's settings before computing, so a run's thread count never depends on what ran before it in the process.
+     */
     public static void setThreads(int threads) {
         if (threads < 1) {
             throw new UserInputException("threads must be >= 1, got " + threads);
         }
+        startupThreads();                                   // captured before the first change
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
