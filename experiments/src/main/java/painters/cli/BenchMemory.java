@@ -113,7 +113,7 @@ final class BenchMemory implements Callable<Integer> {
 
     /** The model's trainable graph under the policy (no untied repeats). */
     private static TrainingGraph graph(LoadedModel m, LayerPlan p, Split split, UnfreezePolicy pol) {
-        return BenchCommand.trainingGraph(m, p, pol.unfreezing(m.weights().layout(), m.numLayers(), split, false));
+        return BenchCommand.trainingGraph(m, p, pol.unfreezing(m.weights().layout(), p, split, false));
     }
 
     private Map<String, INDArray> feed(LoadedModel m, TrainingGraph g) {

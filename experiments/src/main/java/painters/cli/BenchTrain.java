@@ -68,7 +68,7 @@ final class BenchTrain implements Callable<Integer> {
             double perTokenLayer = 2.0 * blockWeights + 4.0 * seq * d;
             double flops = 3 * tokens * layers * perTokenLayer;
             TrainingGraph g = BenchCommand.trainingGraph(m, identity, painters.training.UnfreezePolicy.parse("all")
-                    .unfreezing(m.weights().layout(), layers, null, false));
+                    .unfreezing(m.weights().layout(), identity, null, false));
             java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> feed = BenchCommand.trainingFeed(m, g, opts.batch, seq);
             painters.training.AdamW opt = painters.training.AdamW.withDefaults(0.01, g.decayed());
             for (int t : opts.threads) {

@@ -53,15 +53,29 @@ public record RunIdentity(Map<String, String> values) {
     }
 
     /**
-     * Every key both identities record whose value differs ("max_length: was 128, now 64"), in this
-     * identity's order. Keys one of them lacks (an older folder, a newer version) are not compared.
+     * Keys recorded only when they differ from a default, so that older identities stay valid: where one identity
+     * lacks such a key, it holds the default.
+     */
+    static final Map<String, String> IMPLIED = Map.of("dtype", "fp32");
+
+    /**
+     * Every key both identities record whose value differs ("max_length: was 128, now 64"), in this identity's
+     * order, then those of {@link #IMPLIED} only the earlier one records. Keys one of them lacks (an older folder, a
+     * newer version) are not compared, except the implied ones, which hold their default where absent.
      */
     public List<String> changesFrom(RunIdentity before) {
+        List<String> keys = new ArrayList<>(values.keySet());
+        IMPLIED.keySet().stream().filter(k -> !values.containsKey(k)).sorted().forEach(keys::add);
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            String was = before.values.get(e.getKey());
-            if (before.values.containsKey(e.getKey()) && !Objects.equals(was, e.getValue())) {
-                out.add(e.getKey() + ": was " + was + ", now " + e.getValue());
+        for (String k : keys) {
+            boolean implied = IMPLIED.containsKey(k);
+            if (!implied && !before.values.containsKey(k)) {
+                continue;
+            }
+            String was = before.values.containsKey(k) ? before.values.get(k) : IMPLIED.get(k);
+            String now = values.containsKey(k) ? values.get(k) : IMPLIED.get(k);
+            if (!Objects.equals(was, now)) {
+                out.add(k + ": was " + was + ", now " + now);
             }
         }
         return out;

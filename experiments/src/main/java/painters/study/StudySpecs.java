@@ -78,30 +78,8 @@ public final class StudySpecs {
 
     /** Reads {@code file} and applies {@code overrides} ("--key=value" or "key=value"). */
     public static StudySpec load(Path file, List<String> overrides) {
-        JsonObject o;
         String text = painters.model.io.Utf8Text.read(file);          // "not found", "not valid UTF-8 ..."
-        try {
-            com.google.gson.stream.JsonReader r = new com.google.gson.stream.JsonReader(new java.io.StringReader(text));
-            JsonElement e = JsonParser.parseReader(r);
-            boolean more;
-            try {
-                more = r.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT;
-            } catch (IOException junk) {
-                more = true;
-            }
-            if (more) {
-                java.util.regex.Matcher at = java.util.regex.Pattern.compile("line \\d+ column \\d+")
-                        .matcher(String.valueOf(r));
-                throw new JsonParseException("text after the study's JSON object" + (at.find() ? " (" + at.group() + ")"
-                        : ""));
-            }
-            if (!e.isJsonObject()) {
-                throw new UserInputException(file + ": a study spec is a JSON object");
-            }
-            o = e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new UserInputException(file + ": not valid JSON: " + e.getMessage(), e);
-        }
+        JsonObject o = StrictJson.object(text, file.toString());
         return resolve(o, overrides, file.toString());
     }
 
@@ -172,10 +150,9 @@ public final class StudySpecs {
             }
         }
         try {
-            return new StudySpec(merged.get("name").getAsString(), merged.get("description").getAsString(),
-                    merged.get("model").getAsString(), strings(merged, "tasks"),
-                    merged.get("data").isJsonNull() || merged.get("data").getAsString().isEmpty() ? null
-                            : merged.get("data").getAsString(),
+            return new StudySpec(text(merged, "name"), text(merged, "description"),
+                    text(merged, "model"), strings(merged, "tasks"),
+                    merged.get("data").isJsonNull() || text(merged, "data").isEmpty() ? null : text(merged, "data"),
                     strings(merged, "variants"), SpecValues.integers(strings(merged, "splits"), "splits"),
                     integer(merged, "seeds"), integer(merged, "loops"), bool(merged, "singleLayer"),
                     strings(merged, "plans"), SpecValues.longs(strings(merged, "headSeeds"), "headSeeds"),
@@ -188,8 +165,8 @@ public final class StudySpecs {
                             : RecoverySettings.of(merged.getAsJsonObject("finetune"), source),
                     merged.get("sweep").isJsonNull() ? null
                             : painters.sweep.SweepSpec.of(merged.getAsJsonObject("sweep"), source),
-                    bool(merged, "prefixCache"), integer(merged, "seedSpread"), merged.get("dtype").getAsString(),
-                    merged.get("engine").getAsString(),
+                    bool(merged, "prefixCache"), integer(merged, "seedSpread"), text(merged, "dtype"),
+                    text(merged, "engine"),
                     merged.get("spark").isJsonNull() ? null : SparkSettings.of(object(merged, "spark"), source),
                     merged.get("search").isJsonNull() ? null : SearchSettings.of(object(merged, "search"), source),
                     merged.get("router").isJsonNull() ? null : RouterSettings.of(object(merged, "router"), source));
@@ -216,8 +193,21 @@ public final class StudySpecs {
         return SpecValues.integer(o, k, "");
     }
 
+    /** A string value; any other JSON is an error naming the key. */
+    private static String text(JsonObject o, String k) {
+        JsonElement e = o.get(k);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new UserInputException("\"" + k + "\" must be a string, got " + e);
+        }
+        return e.getAsString();
+    }
+
     private static boolean bool(JsonObject o, String k) {
-        String v = o.get(k).getAsString();
+        JsonElement e = o.get(k);
+        if (!e.isJsonPrimitive()) {
+            throw new UserInputException("\"" + k + "\" must be true or false, got " + e);
+        }
+        String v = e.getAsString();
         if (!v.equals("true") && !v.equals("false")) {
             throw new UserInputException("\"" + k + "\" must be true or false, got " + v);
         }
@@ -230,7 +220,12 @@ public final class StudySpecs {
             throw new UserInputException("\"" + k + "\" must be a list");
         }
         List<String> out = new ArrayList<>();
-        e.getAsJsonArray().forEach(x -> out.add(x.getAsString()));
+        for (JsonElement x : e.getAsJsonArray()) {
+            if (!x.isJsonPrimitive()) {
+                throw new UserInputException("\"" + k + "\" must be a list of strings or numbers, got " + e);
+            }
+            out.add(x.getAsString());
+        }
         return out;
     }
 

@@ -29,6 +29,21 @@ class ErrorMessagesTest {
         Path ok = dir.resolve("ok.json");
         Files.writeString(ok, "{\"name\": \"ok\"}");
         oneLine(CliTest.run("study", ok.toString(), "--seeds=ten"), "\"seeds\" must be an integer");
+        Path twice = dir.resolve("twice.json");
+        Files.writeString(twice, "{\"name\": \"a\",\n \"splits\": [1], \"name\": \"b\"}");
+        oneLine(CliTest.run("study", twice.toString()), twice.toString(), "key \"name\" is given twice", "line 2");
+        Path nested = dir.resolve("nested.json");
+        Files.writeString(nested, "{\"name\": \"a\", \"finetune\": {\"steps\": 1, \"steps\": 2}}");
+        oneLine(CliTest.run("study", nested.toString()), "key \"finetune.steps\" is given twice");
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "\n");
+        oneLine(CliTest.run("study", empty.toString()), empty.toString(), "the file is empty");
+        Path nul = dir.resolve("null.json");
+        Files.writeString(nul, "{\"name\": null}");
+        oneLine(CliTest.run("study", nul.toString()), nul.toString(), "\"name\" must be a string, got null");
+        Path obj = dir.resolve("obj.json");
+        Files.writeString(obj, "{\"name\": \"x\", \"tasks\": {}}");
+        oneLine(CliTest.run("study", obj.toString()), obj.toString(), "\"tasks\" must be a list");
         Path file = dir.resolve("results-is-a-file");
         Files.writeString(file, "x");
         oneLine(CliTest.run("study", ok.toString(), "--results", file.toString()), file.toString(),

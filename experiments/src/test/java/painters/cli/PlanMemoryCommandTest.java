@@ -44,6 +44,14 @@ class PlanMemoryCommandTest {
         ErrorMessagesTest.oneLine(CliTest.run("plan-memory", "--workload", "generate"), "do not generate");
         ErrorMessagesTest.oneLine(CliTest.run("plan-memory", "--model", dir.toString(), "--dtype", "fp8"),
                 "unknown dtype \"fp8\"");
+        // a sequence the model cannot take, and a workload whose bytes would overflow: refused, never a negative total
+        ErrorMessagesTest.oneLine(CliTest.run("plan-memory", "--seq", "100000"), "--seq 100000", "at most 512 positions");
+        ErrorMessagesTest.oneLine(CliTest.run("plan-memory", "--batch", "2000000000", "--seq", "2000000000"), "--seq");
+        ErrorMessagesTest.oneLine(CliTest.run("plan-memory", "--batch", "2000000000", "--seq", "512", "--policy", "all"),
+                "batch 2000000000 x seq 512", "10^18 bytes");
+        CliTest.Run big = CliTest.run("plan-memory", "--batch", "100000", "--seq", "512");
+        assertEquals(0, big.code(), big.err());
+        assertTrue(big.out().lines().anyMatch(l -> l.strip().startsWith("total") && !l.contains("-")), big.out());
     }
 
     @Test

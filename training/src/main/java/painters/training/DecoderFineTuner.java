@@ -123,7 +123,7 @@ public final class DecoderFineTuner {
     public TrainingLoop.Result run(Path checkpoints) throws IOException {
         int t = model.numLayers();
         UnfreezePolicy policy = cfg.policy();
-        LmTrainingGraph g = model.trainingGraph(plan, policy.unfreezing(model.weights().layout(), t, split, cfg.untie()));
+        LmTrainingGraph g = model.trainingGraph(plan, policy.unfreezing(model.weights().layout(), plan, split, cfg.untie()));
         if (g.trainable().isEmpty()) {
             throw new UserInputException("policy " + policy.print() + " trains nothing under plan " + plan.print()
                     + " of " + model.id() + (policy.kind().equals("head") && model.tiedHead()

@@ -128,12 +128,12 @@ public final class FineTuner {
     /** Runs (or resumes, when {@code checkpoints} holds a checkpoint of this run) to the end. */
     public TrainingLoop.Result run(Path checkpoints) throws IOException {
         long t0 = System.nanoTime();
+        painters.model.family.Unfreezing how = cfg.policy().unfreezing(model.weights().layout(), plan, split, cfg.untie());
         try (HfTokenizer tok = model.tokenizer().withMaxLength(cfg.maxLength())) {
             Featurizer frozen = Featurizer.of(model, plan, tok, cfg.batchSize(), null);
             LinearHead probe = probe(frozen);
-            EncoderTrainingGraph g = model.trainingGraph(plan,
-                    cfg.policy().unfreezing(model.weights().layout(), model.numLayers(), split, cfg.untie()),
-                    new TaskHead(classes > 0, probe.featureMean(), probe.featureStd(), probe.weights(), probe.bias()));
+            EncoderTrainingGraph g = model.trainingGraph(plan, how, new TaskHead(classes > 0, probe.featureMean(),
+                    probe.featureStd(), probe.weights(), probe.bias()));
             Trainable trainable = Trainable.of(g, index -> {
                 List<Example> batch = batch(index);
                 TokenBatch tb = encode(tok, batch);

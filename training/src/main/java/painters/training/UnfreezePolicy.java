@@ -223,8 +223,36 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
         return out;
     }
 
-    /** What this policy trains in a model under a plan's split, as a family's trainable graph takes it. */
-    public painters.model.family.Unfreezing unfreezing(TensorLayout layout, int numLayers, Split split, boolean untie) {
+    /**
+     * What this policy trains in a model under {@code plan} (at {@code split} where the plan has one), as a family's
+     * trainable graph takes it. A block the policy names explicitly ({@code blocks:LIST}) must run under the plan, and
+     * a policy of blocks must name at least one that runs: else the run would train the head alone under the
+     * policy's name.
+     */
+    public painters.model.family.Unfreezing unfreezing(TensorLayout layout, painters.model.plan.LayerPlan plan,
+                                                       Split split, boolean untie) {
+        int numLayers = plan.numLayers();
+        if (!isLora() && !kind.equals("head")) {
+            Set<Integer> runs = new TreeSet<>();
+            for (painters.model.plan.Step st : plan.flattened().steps()) {
+                if (st instanceof painters.model.plan.Step.Run r) {
+                    runs.add(r.layer());
+                } else if (st instanceof painters.model.plan.Step.Parallel p) {
+                    runs.addAll(p.layers());
+                }
+            }
+            Set<Integer> named = blocks(numLayers, split);
+            Set<Integer> idle = new TreeSet<>(named);
+            idle.removeAll(runs);
+            if (kind.equals("blocks") && !idle.isEmpty()) {
+                throw new UserInputException("policy " + print() + " trains block" + (idle.size() > 1 ? "s " : " ") + idle
+                        + ", which plan " + plan.print() + " never runs (it runs " + runs + ")");
+            }
+            if (!named.isEmpty() && idle.size() == named.size()) {
+                throw new UserInputException("policy " + print() + " trains blocks " + named + ", none of which plan "
+                        + plan.print() + " runs (it runs " + runs + ")");
+            }
+        }
         return new painters.model.family.Unfreezing(trainable(layout, numLayers, split), untie, adapted(layout, numLayers),
                 n, isLora() ? loraScale() : 1);
     }

@@ -122,6 +122,30 @@ class OptimizerTest {
         assertEquals(39_976_960L, UnfreezePolicy.parse("lora:16:q,k,v,o,gate,up,down").adapterParameters(l, 32));
     }
 
+    /**
+     * A policy that names blocks a plan never runs is refused (it would train the head alone under the policy's
+     * name); a policy some of whose blocks run trains those.
+     */
+    @Test
+    void aPolicyOfBlocksThePlanSkipsIsRefused() {
+        painters.model.plan.LayerPlan skip = painters.model.plan.Variant.SKIP.plan(new Split(12, 3));  // runs 0-2, 9-11
+        IllegalArgumentException e = assertThrows(painters.model.UserInputException.class,
+                () -> UnfreezePolicy.parse("blocks:5").unfreezing(layout(), skip, null, false));
+        assertTrue(e.getMessage().contains("block [5]") && e.getMessage().contains("never runs"), e.getMessage());
+        e = assertThrows(painters.model.UserInputException.class,
+                () -> UnfreezePolicy.parse("blocks:2,5").unfreezing(layout(), skip, null, false));
+        assertTrue(e.getMessage().contains("block [5]"), e.getMessage());
+        e = assertThrows(painters.model.UserInputException.class, () -> UnfreezePolicy.parse("middle")
+                .unfreezing(layout(), skip, new Split(12, 3), false));
+        assertTrue(e.getMessage().contains("none of which"), e.getMessage());
+        // negative controls: blocks that run, a policy partly skipped, the head, LoRA
+        assertEquals(java.util.Set.of("query-c", "query-bias-c", "up-c"),
+                UnfreezePolicy.parse("blocks:2").unfreezing(layout(), skip, null, false).unfrozen());
+        assertTrue(UnfreezePolicy.parse("all").unfreezing(layout(), skip, null, false).unfrozen().contains("up-a"));
+        UnfreezePolicy.parse("head").unfreezing(layout(), skip, null, false);
+        UnfreezePolicy.parse("lora:2:q").unfreezing(layout(), skip, null, false);
+    }
+
     /** A layout whose names carry no block number: policies must read the block from the data. */
     static TensorLayout layout() {
         List<TensorSpec> t = new ArrayList<>();

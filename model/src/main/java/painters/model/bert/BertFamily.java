@@ -91,7 +91,7 @@ public final class BertFamily implements ModelFamily, OnnxExports {
 
     private Architecture architecture(BertConfig c, String source, String dtype) {
         return new Architecture(name(), source, c.modelType(), c.numLayers(), BertTensors.layout(c), dtype,
-                activations(c), c.hiddenSize());
+                activations(c), c.hiddenSize(), c.maxPositions());
     }
 
     /**

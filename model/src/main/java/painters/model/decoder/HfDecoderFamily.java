@@ -115,7 +115,7 @@ public abstract class HfDecoderFamily implements ModelFamily {
     /** The architecture of a decoder config, for memory plans. */
     protected Architecture architecture(DecoderConfig c, String source, String dtype) {
         return new Architecture(name(), source, c.modelType(), c.numLayers(), DecoderTensors.layout(c), dtype,
-                activations(c), 0);
+                activations(c), 0, c.maxPositions());
     }
 
     /**

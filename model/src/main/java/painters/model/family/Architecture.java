@@ -19,9 +19,10 @@ import painters.model.weights.TensorSpec;
  * @param taskHeadInputs  the input width of a task head that fine-tuning adds on top (an encoder's
  *                        sentence features), or 0 where the training objective's head is a checkpoint tensor
  *                        (a decoder's LM head)
+ * @param maxPositions    the most tokens a sequence may hold (the config's position embeddings)
  */
 public record Architecture(String family, String source, String modelType, int numLayers, TensorLayout layout,
-        String checkpointDtype, ActivationCounts activations, int taskHeadInputs) {
+        String checkpointDtype, ActivationCounts activations, int taskHeadInputs, int maxPositions) {
 
     /** Parameters: the sum of every tensor's elements. */
     public long parameters() {

@@ -73,8 +73,20 @@ public final class CanonicalTensors {
                 throw new ModelFormatException(src + ": tensor \"" + from + "\" has dtype " + a.dataType()
                         + ", expected a float type");
             }
-            ordered.put(e.getKey(), a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT));
+            INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
+            long bad = nonFinite(f);
+            if (bad > 0) {
+                throw new ModelFormatException(src + ": tensor \"" + from + "\" holds " + bad + " NaN or infinite "
+                        + "values of " + f.length() + "; a model with them computes nothing meaningful");
+            }
+            ordered.put(e.getKey(), f);
         }
         return ordered;
+    }
+
+    /** How many of {@code a}'s values are NaN or infinite. */
+    static long nonFinite(INDArray a) {
+        return a.scan(org.nd4j.linalg.indexing.conditions.Conditions.isNan()).longValue()
+                + a.scan(org.nd4j.linalg.indexing.conditions.Conditions.isInfinite()).longValue();
     }
 }

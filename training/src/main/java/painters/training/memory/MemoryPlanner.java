@@ -84,6 +84,16 @@ public final class MemoryPlanner {
 
         List<Integer> applications = blockApplications(r.plan());
         ActivationCounts act = a.activations();
+        // every component below is at most this bound (in double, which cannot overflow): refuse beyond 10^18 bytes
+        double perToken = act.savedPerToken(r.seq()) + 2.0 * act.residualPerToken() + 3.0 * act.outputPerToken()
+                + act.cachePerToken();
+        double bound = (double) r.batch() * r.seq() * perToken * 8
+                * (r.plan().flattened().steps().size() + 1 + applications.size() + widestStep(r.plan()))
+                + a.parameters() * 16.0;
+        if (bound > 1e18) {
+            throw new UserInputException(String.format(java.util.Locale.ROOT, "batch %d x seq %d: the estimate would "
+                    + "pass 10^18 bytes (an exabyte); no machine holds that workload", r.batch(), r.seq()));
+        }
         long tokens = (long) r.batch() * r.seq();
         long perApplication = tokens * act.savedPerToken(r.seq());
         if (train) {

@@ -65,6 +65,10 @@ public record MemoryRequest(Architecture architecture, LayerPlan plan, Split spl
         if (batch < 1 || seq < 1) {
             throw new UserInputException("batch and sequence length must be >= 1, got " + batch + " x " + seq);
         }
+        if (seq > architecture.maxPositions()) {
+            throw new UserInputException("--seq " + seq + ": " + architecture.source() + " takes at most "
+                    + architecture.maxPositions() + " positions per sequence");
+        }
         if (classes < 1) {
             throw new UserInputException("classes must be >= 1, got " + classes);
         }
