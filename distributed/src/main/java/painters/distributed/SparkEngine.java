@@ -50,12 +50,31 @@ public final class SparkEngine implements StudyEngine {
     @Override
     public void run(StudyJob job) throws IOException {
         SparkConf conf = conf(job.spec().spark(), "painters " + job.spec().name());
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        try (JavaSparkContext sc = start(conf)) {
             sc.setLogLevel("WARN");
             int slots = Math.max(1, sc.defaultParallelism() / job.spec().spark().taskCpus());
             log.info("spark engine: master {}, {} task slot(s) of {} core(s) each", sc.master(), slots,
                     job.spec().spark().taskCpus());
             drive(sc, job, slots);
+        }
+    }
+
+    /**
+     * A Spark context for {@code conf}; a master Spark cannot start (a bad URL, an unreachable cluster) is the user's
+     * setting, named in one line.
+     */
+    static JavaSparkContext start(SparkConf conf) {
+        try {
+            return new JavaSparkContext(conf);
+        } catch (Exception e) {                                     // SparkException is checked, thrown from Scala
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = String.valueOf(root.getMessage()).lines().findFirst().orElse(root.toString());
+            throw new painters.model.UserInputException("spark.master \"" + conf.get("spark.master", "") + "\": Spark "
+                    + "could not start (" + why + "); check the master URL (local[N], spark://host:port, yarn, "
+                    + "k8s://...) or run without --engine=spark", e);
         }
     }
 

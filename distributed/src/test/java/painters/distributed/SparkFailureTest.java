@@ -31,4 +31,13 @@ class SparkFailureTest {
         assertEquals("spark engine: a share failed: Job aborted due to stage failure: boom", r.getMessage());
         assertTrue(!(r instanceof IllegalArgumentException));
     }
+
+    /** A master Spark cannot start is the user's setting, in one line naming it. */
+    @Test
+    void aBadMasterIsNamed() {
+        UserInputException e = org.junit.jupiter.api.Assertions.assertThrows(UserInputException.class,
+                () -> SparkEngine.start(new org.apache.spark.SparkConf().setMaster("nonsense://x:1").setAppName("t")));
+        assertTrue(e.getMessage().startsWith("spark.master \"nonsense://x:1\": Spark could not start"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
 }

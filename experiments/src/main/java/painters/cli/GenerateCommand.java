@@ -39,6 +39,9 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         LoadedModel m = model.load();
         LayerPlan plan = planOption.resolve(m.numLayers());
+        if (maxTokens < 1) {
+            throw new UserInputException("--max-tokens must be at least 1, got " + maxTokens);
+        }
         List<String> texts = prompts == null ? List.of("") : prompts;
         LanguageModel lm = Subjects.of(m, new SubjectSettings(List.of(), null, Math.max(1, texts.size()), 2, 0, null, 0,
                         0, false, false, null, 0.1)).languageModel(plan)

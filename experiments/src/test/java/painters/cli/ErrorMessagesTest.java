@@ -51,6 +51,16 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void fineTuningSettingsNameTheFlagAndTheRule() {
+        oneLine(CliTest.run("finetune", "--task", "wn-lexname", "--steps", "0"), "steps (--steps, finetune.steps)",
+                "at least 1, got 0");
+        oneLine(CliTest.run("finetune", "--task", "wn-lexname", "--lr", "-1e-4"), "learning rate (--lr",
+                "> 0 and finite, got -1.0E-4");
+        oneLine(CliTest.run("finetune", "--task", "wn-lexname", "--weight-decay", "-1"), "weight decay (--weight-decay",
+                ">= 0");
+    }
+
+    @Test
     void textFilesAndFlagsAreNamed(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("texts.txt");
         oneLine(CliTest.run("embed", "--file", missing.toString()), missing.toString(), "not found");

@@ -38,7 +38,7 @@ class FamilyCommandsTest {
             assertTrue(g.out().contains("plan   ") && g.out().contains("tokens generated in"), variant + " " + plan + ": "
                     + g.out());
         }
-        CliTest.Run m = CliTest.run("plan-memory", "--model", model, "--plan", "0,1,1,2,3", "--policy", "all");
+        CliTest.Run m = CliTest.run("plan-memory", "--model", model, "--plan", "0,1,1,2,3", "--policy", "all", "--seq", "32");
         assertEquals(0, m.code(), m.err());
     }
 
@@ -83,5 +83,20 @@ class FamilyCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("story.txt perplexity"), r.out());
         assertTrue(r.out().contains("trainable parameters " + String.format("%,d", 3 * 4 * (32 + 96))), r.out());
+    }
+
+    /** --max-tokens: below 1 is an error naming it; far beyond the model's positions generates until they are full. */
+    @org.junit.jupiter.api.Test
+    void maxTokensIsCheckedAndCappedByThePositions() {
+        String model = FAMILIES.resolve("qwen3").toString();
+        ErrorMessagesTest.oneLine(CliTest.run("generate", "--model", model, "--max-tokens", "-5"), "--max-tokens",
+                "at least 1, got -5");
+        CliTest.Run r = CliTest.run("generate", "--model", model, "--prompt", "the cat", "--max-tokens", "1000000000");
+        assertEquals(0, r.code(), r.err());
+        // a prompt of at least one token in 64 positions: at most 63 new tokens (fewer if EOS comes first)
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) tokens generated").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        int n = Integer.parseInt(m.group(1));
+        assertTrue(n >= 1 && n <= 63, r.out());
     }
 }

@@ -40,11 +40,21 @@ public record FineTuneConfig(double learningRate, int warmupSteps, String schedu
     }
 
     public FineTuneConfig {
-        if (steps < 1 || batchSize < 1 || gradAccum < 1 || evalEvery < 1 || checkpointEvery < 0 || trainMax < 0
-                || maxLength < 2 || clipNorm < 0 || weightDecay < 0) {
-            throw new UserInputException("bad fine-tuning config: steps " + steps + ", batch " + batchSize
-                    + ", accum " + gradAccum + ", evalEvery " + evalEvery + ", checkpointEvery " + checkpointEvery);
+        atLeast(steps, 1, "steps", "--steps", "steps");
+        atLeast(batchSize, 1, "batch size", "--batch-size", "batchSize");
+        atLeast(gradAccum, 1, "gradient accumulation", "--grad-accum", "gradAccum");
+        atLeast(evalEvery, 1, "evaluation period", "--eval-every", "evalEvery");
+        atLeast(checkpointEvery, 0, "checkpoint period", "--checkpoint-every", "checkpointEvery");
+        atLeast(trainMax, 0, "training examples cap", "--train-max", "trainMax");
+        atLeast(maxLength, 2, "maximum length", "--max-length", "maxLength");
+        atLeast(warmupSteps, 0, "warm-up steps", "--warmup", "warmupSteps");
+        if (warmupSteps > steps) {
+            throw new UserInputException("warm-up steps (--warmup, finetune.warmupSteps) must be at most the steps ("
+                    + steps + "), got " + warmupSteps);
         }
+        positive(learningRate, false, "learning rate", "--lr", "learningRate");
+        positive(clipNorm, true, "gradient clipping norm", "--clip", "clipNorm");
+        positive(weightDecay, true, "weight decay", "--weight-decay", "weightDecay");
         new LrSchedule(learningRate, warmupSteps, steps, schedule);       // validates
         if (gradients == null) {
             throw new UserInputException("bad fine-tuning config: no gradient method");
@@ -59,6 +69,21 @@ public record FineTuneConfig(double learningRate, int warmupSteps, String schedu
 
     public LrSchedule lrSchedule() {
         return new LrSchedule(learningRate, warmupSteps, steps, schedule);
+    }
+
+    private static void atLeast(int v, int min, String what, String flag, String key) {
+        if (v < min) {
+            throw new UserInputException(what + " (" + flag + ", finetune." + key + ") must be at least " + min + ", got "
+                    + v);
+        }
+    }
+
+    /** {@code v} finite and > 0 (or >= 0 where {@code zeroOk}). */
+    private static void positive(double v, boolean zeroOk, String what, String flag, String key) {
+        if (!Double.isFinite(v) || v < 0 || (v == 0 && !zeroOk)) {
+            throw new UserInputException(what + " (" + flag + ", finetune." + key + ") must be " + (zeroOk ? ">= 0" : "> 0")
+                    + " and finite, got " + v);
+        }
     }
 
     /** A copy with another number of steps (warm-up and evaluation scaled only if the caller says). */

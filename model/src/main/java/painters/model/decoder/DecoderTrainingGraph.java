@@ -143,6 +143,9 @@ public final class DecoderTrainingGraph extends painters.model.family.LmTraining
         int b = prompts.size();
         int limit = config.maxPositions();
         List<int[]> cur = new java.util.ArrayList<>(prompts);
+        // no row outlives the model's positions, however many tokens are asked for
+        int room = limit - prompts.stream().mapToInt(p -> p.length).min().orElse(0);
+        maxNewTokens = Math.max(0, Math.min(maxNewTokens, room));
         int[][] out = new int[b][maxNewTokens];
         int[] len = new int[b];
         boolean[] done = new boolean[b];
