@@ -106,7 +106,10 @@ public final class SparkEngine implements StudyEngine {
             conf.set("spark.executor.extraJavaOptions", (opts + " -Dorg.bytedeco.javacpp.maxbytes=" + s.executorOffHeap()
                     + " -Dorg.bytedeco.javacpp.maxphysicalbytes=" + s.executorOffHeap()).strip());
         }
-        s.conf().forEach(conf::set);
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.set("spark.ui.enabled", "false");          // no web UI on all interfaces for a run in this process
+        }
+        s.conf().forEach(conf::set);                        // the study's own settings win
         return conf;
     }
 

@@ -40,4 +40,17 @@ class SparkFailureTest {
         assertTrue(e.getMessage().startsWith("spark.master \"nonsense://x:1\": Spark could not start"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }
+
+    /** A local master runs without Spark's web UI (which binds on all interfaces); a study may still turn it on. */
+    @Test
+    void localRunsHaveNoWebUi() {
+        painters.study.SparkSettings local = new painters.study.SparkSettings("local[2]", 1, "", "", 1, java.util.Map.of());
+        assertEquals("false", SparkEngine.conf(local, "t").get("spark.ui.enabled"));
+        painters.study.SparkSettings asked = new painters.study.SparkSettings("local[2]", 1, "", "", 1,
+                java.util.Map.of("spark.ui.enabled", "true"));
+        assertEquals("true", SparkEngine.conf(asked, "t").get("spark.ui.enabled"));
+        painters.study.SparkSettings cluster = new painters.study.SparkSettings("spark://host:7077", 1, "", "", 1,
+                java.util.Map.of());
+        assertEquals("unset", SparkEngine.conf(cluster, "t").get("spark.ui.enabled", "unset"));
+    }
 }
