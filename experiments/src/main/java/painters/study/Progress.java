@@ -15,7 +15,7 @@ final class Progress {
     private final int total;
     private final int resumed;
     private final long start = System.nanoTime();
-    private final boolean terminal = System.console() != null;
+    private final boolean terminal = terminal();
     private final PrintStream err = System.err;
     private int done;
 
@@ -25,6 +25,24 @@ final class Progress {
         this.done = resumed;
         if (resumed > 0) {
             log.info("resuming: {} of {} units already in the results file", resumed, total);
+        }
+    }
+
+    /**
+     * Whether stderr is a terminal (progress redraws one line) rather than a file or pipe (a log line per unit).
+     * {@code System.console()} is non-null on JDK 22+ even when redirected; there {@code Console.isTerminal()} says.
+     */
+    static boolean terminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (NoSuchMethodException e) {
+            return true;                                     // before JDK 22 a console exists only on a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 

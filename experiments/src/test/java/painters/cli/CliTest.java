@@ -74,7 +74,8 @@ class CliTest {
         System.out.println(r.out());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("last_hidden_state") && r.out().strip().endsWith("PASS"), r.out());
-        assertTrue(r.out().contains("layer 11") || r.out().contains("layer 10 out"), r.out());
+        // states: embeddings, layer 0 out .. layer 10 out, then last_hidden_state (layer 11's output)
+        assertTrue(r.out().contains("layer 10 out") && !r.out().contains("layer 11 out"), r.out());
     }
 
     @Test

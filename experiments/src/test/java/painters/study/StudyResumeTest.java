@@ -38,14 +38,10 @@ class StudyResumeTest {
         Path jsonl = results.resolve("tiny").resolve(StudyRunner.RESULTS);
         int expectedCells = 1 + 3 * (2 + 2);
 
-        Process first = start(study, results, dir.resolve("run1.log"));
-        // wait for a condition, not for a time: some cells stored, or the process gone
-        while (rows(jsonl) < 4 && first.isAlive()) {
-            Thread.sleep(200);
-        }
-        assertTrue(first.isAlive(), "the first run finished before it could be killed:\n" + Files.readString(dir.resolve("run1.log")));
-        first.destroyForcibly();   // SIGKILL on Linux
+        // killed right after its 4th cell is on disk (a deterministic point, not a timed kill)
+        Process first = start(study, results, dir.resolve("run1.log"), "-Dpainters.test.haltAfterCells=4");
         first.waitFor();
+        assertEquals(137, first.exitValue(), Files.readString(dir.resolve("run1.log")));
         int afterKill = rows(jsonl);
         assertTrue(afterKill >= 4 && afterKill < expectedCells, "killed after " + afterKill + " rows");
 
@@ -82,10 +78,12 @@ class StudyResumeTest {
         return (int) Files.readString(f).chars().filter(c -> c == '\n').count();
     }
 
-    static Process start(Path study, Path results, Path log) throws Exception {
+    static Process start(Path study, Path results, Path log, String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                "painters.cli.Main", "study", study.toString(), "--results", results.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g"));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "painters.cli.Main", "study", study.toString(),
+                "--results", results.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
         return pb.start();

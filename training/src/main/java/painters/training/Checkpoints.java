@@ -99,7 +99,12 @@ public final class Checkpoints {
         if (dir == null || !Files.isRegularFile(dir.resolve(LATEST))) {
             return null;
         }
-        return dir.resolve(Files.readString(dir.resolve(LATEST)).strip());
+        String name = Files.readString(dir.resolve(LATEST)).strip();
+        if (!name.matches("step-\\d+")) {       // only what save() writes: never a path out of the checkpoint folder
+            throw new painters.model.UserInputException(dir.resolve(LATEST) + ": names \"" + name + "\", not a checkpoint "
+                    + "of this folder (step-N); move the folder away or start the run without it");
+        }
+        return dir.resolve(name);
     }
 
     /** The newest complete checkpoint, or null when there is none. */

@@ -116,7 +116,8 @@ class FineTunerTest {
         assertEquals(384 * 4 + 4 + 9 * 2 * (4 * 384 + 384 * 4), r.trainableParameters());
         TrainingLoop.Result headOnly = new FineTuner(m, data, SKIP, SPLIT, cfg("head", 4, 1e-3, 0, false)).run(null);
         assertEquals(headOnly.curve().get(0).primary(), r.curve().get(0).primary(), 1e-12, "B = 0: step 0 unchanged");
-        assertNotEquals(headOnly.last().loss(), r.last().loss(), "the adapters change the training");
+        double moved = Math.abs(headOnly.last().loss() - r.last().loss());
+        assertTrue(moved > 1e-4 * Math.abs(headOnly.last().loss()), "the adapters change the training: " + moved);
     }
 
     @Test
