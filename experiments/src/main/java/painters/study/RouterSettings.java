@@ -56,9 +56,15 @@ public record RouterSettings(List<Double> penalties, List<String> plans, int pre
         if (penalties.isEmpty() || penalties.stream().anyMatch(p -> !(p >= 0))) {
             throw new UserInputException("router.penalties must be one or more numbers >= 0, got " + penalties);
         }
-        if (prefix < 0 || folds < 2 || context < 1 || steps < 1 || !(initialStep > 0) || l2 < 0) {
-            throw new UserInputException("router: prefix >= 0, folds >= 2, context >= 1, steps >= 1, initialStep "
-                    + "> 0, l2 >= 0");
+        SpecValues.atLeast("router.prefix", prefix, 0);
+        SpecValues.atLeast("router.folds", folds, 2);
+        SpecValues.atLeast("router.context", context, 1);
+        SpecValues.atLeast("router.steps", steps, 1);
+        if (!(initialStep > 0)) {
+            throw new UserInputException("router.initialStep must be > 0, got " + initialStep);
+        }
+        if (!(l2 >= 0)) {
+            throw new UserInputException("router.l2 must be >= 0, got " + l2);
         }
         if (!(heldOut > 0 && heldOut < 1)) {
             throw new UserInputException("router.heldOut must be in (0, 1), got " + heldOut);

@@ -61,11 +61,13 @@ public record SearchSettings(String generator, int candidates, int batch, int po
         if (!generator.equals("genetic") && !generator.equals("random")) {
             throw new UserInputException("search.generator must be genetic or random, got \"" + generator + "\"");
         }
-        if (candidates < 1 || batch < 1 || population < 2 || maxDepth < 0 || latencyBatch < 1 || latencySeq < 2
-                || latencyRuns < 2) {
-            throw new UserInputException("search: candidates and batch must be >= 1, population >= 2, maxDepth >= 0, "
-                    + "latencyBatch >= 1, latencySeq >= 2, latencyRuns >= 2");
-        }
+        SpecValues.atLeast("search.candidates", candidates, 1);
+        SpecValues.atLeast("search.batch", batch, 1);
+        SpecValues.atLeast("search.population", population, 2);
+        SpecValues.atLeast("search.maxDepth", maxDepth, 0);
+        SpecValues.atLeast("search.latencyBatch", latencyBatch, 1);
+        SpecValues.atLeast("search.latencySeq", latencySeq, 2);
+        SpecValues.atLeast("search.latencyRuns", latencyRuns, 2);
         if (!(validation > 0 && validation < 1)) {
             throw new UserInputException("search.validation must be in (0, 1), got " + validation);
         }

@@ -88,4 +88,11 @@ final class SpecValues {
         }
         return m;
     }
+
+    /** {@code value} >= {@code min}, else an error naming the key and the rule. */
+    static void atLeast(String key, int value, int min) {
+        if (value < min) {
+            throw new UserInputException(key + " must be at least " + min + ", got " + value);
+        }
+    }
 }

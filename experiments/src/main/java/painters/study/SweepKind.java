@@ -73,6 +73,13 @@ final class SweepKind implements StudyKind {
                     + " is fine-tuned on: " + targets);
         }
         this.target = sw.task() != null ? sw.task() : targets.get(0);
+        for (int s : sw.splitBounds()) {                     // before any candidate trains
+            try {
+                new Split(subject.model().numLayers(), s);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("sweep.space.split: " + e.getMessage(), e);
+            }
+        }
         this.progress = new SweepProgress(sw.maximize());
     }
 

@@ -47,8 +47,15 @@ public record SweepSpec(Map<String, ParameterSpace<?>> space, String generator, 
         if (!generator.equals("grid") && !generator.equals("random")) {
             throw new UserInputException("sweep.generator must be grid or random, got " + generator);
         }
-        if (gridPoints < 2 || maxCandidates < 0 || maxMinutes < 0 || !(validation > 0 && validation < 1)) {
-            throw new UserInputException("sweep: gridPoints >= 2, maxCandidates/maxMinutes >= 0, validation in (0, 1)");
+        if (gridPoints < 2) {
+            throw new UserInputException("sweep.gridPoints must be at least 2, got " + gridPoints);
+        }
+        if (maxCandidates < 0 || maxMinutes < 0) {
+            throw new UserInputException("sweep." + (maxCandidates < 0 ? "maxCandidates" : "maxMinutes")
+                    + " must be >= 0, got " + Math.min(maxCandidates, maxMinutes));
+        }
+        if (!(validation > 0 && validation < 1)) {
+            throw new UserInputException("sweep.validation must be in (0, 1), got " + validation);
         }
         if (!score.equals("final") && !score.equals("auc")) {
             throw new UserInputException("sweep.score must be final or auc, got " + score);
@@ -112,19 +119,53 @@ public record SweepSpec(Map<String, ParameterSpace<?>> space, String generator, 
         }
         JsonObject r = e.getAsJsonObject();
         if (r.has("int")) {
-            JsonArray b = r.getAsJsonArray("int");
-            return new IntegerParameterSpace(b.get(0).getAsInt(), b.get(1).getAsInt());
+            JsonElement ie = r.get("int");
+            if (!ie.isJsonArray() || ie.getAsJsonArray().size() != 2) {
+                throw new UserInputException(where + ".int must be [a, b], got " + ie);
+            }
+            JsonArray b = ie.getAsJsonArray();
+            int lo = b.get(0).getAsInt();
+            int hi = b.get(1).getAsInt();
+            if (lo > hi) {
+                throw new UserInputException(where + ".int must be [a, b] with a <= b, got " + b);
+            }
+            return new IntegerParameterSpace(lo, hi);
         }
         if (integer) {
             throw new UserInputException(where + " is an integer: give a list or {\"int\": [a, b]}");
         }
+        if (!r.has("min") || !r.has("max")) {
+            throw new UserInputException(where + ": give both \"min\" and \"max\"");
+        }
         double min = r.get("min").getAsDouble();
         double max = r.get("max").getAsDouble();
         if (!(min < max)) {
-            throw new UserInputException(where + ": min must be below max");
+            throw new UserInputException(where + ": min must be below max, got min " + min + ", max " + max);
         }
         boolean log = r.has("log") && r.get("log").getAsBoolean();
+        if (log && !(min > 0)) {
+            throw new UserInputException(where + ": a log-uniform range needs min > 0, got " + min);
+        }
         return log ? new ContinuousParameterSpace(new LogUniformDistribution(min, max))
                 : new ContinuousParameterSpace(min, max);
+    }
+
+    /**
+     * The splits the space can propose: the listed values, or both ends of an integer range (empty when the split is
+     * not swept), so a study can check them against its model before any candidate trains.
+     */
+    public List<Integer> splitBounds() {
+        JsonElement e = json.has("space") && json.getAsJsonObject("space").has("split")
+                ? json.getAsJsonObject("space").get("split") : null;
+        List<Integer> out = new ArrayList<>();
+        if (e == null) {
+            return out;
+        }
+        if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(x -> out.add(x.getAsInt()));
+        } else if (e.isJsonObject() && e.getAsJsonObject().has("int")) {
+            e.getAsJsonObject().getAsJsonArray("int").forEach(x -> out.add(x.getAsInt()));
+        }
+        return out;
     }
 }

@@ -230,7 +230,7 @@ class StudySpecsTest {
                 .router().plans());
         for (String[] bad : new String[][] {{"{\"penalties\": [-1]}", "router.penalties"},
                 {"{\"penalties\": [\"a\"]}", "router.penalties"}, {"{\"gate\": 3}", "unknown router key \"gate\""},
-                {"{\"heldOut\": 1}", "router.heldOut"}, {"{\"folds\": 1}", "folds >= 2"}}) {
+                {"{\"heldOut\": 1}", "router.heldOut"}, {"{\"folds\": 1}", "router.folds must be at least 2"}}) {
             Files.writeString(f, "{\"name\": \"x\", \"router\": " + bad[0] + "}");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
@@ -238,5 +238,29 @@ class StudySpecsTest {
         Files.writeString(f, "{\"name\": \"x\", \"router\": {}, \"search\": {}}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
         assertTrue(e.getMessage().contains("routes over frozen plans"), e.getMessage());
+    }
+
+    /** A bad router, search or sweep setting is named alone with its rule (not every rule of the object). */
+    @Test
+    void badSearchRouterAndSweepSettingsNameTheirKey(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        String[][] cases = {
+            {"\"router\": {\"folds\": 1}", "router.folds must be at least 2, got 1"},
+            {"\"search\": {\"population\": 1}", "search.population must be at least 2, got 1"},
+            {"\"finetune\": {}, \"sweep\": {\"space\": {\"learningRate\": {\"min\": 1e-3, \"max\": 1e-5}}}",
+                "sweep.space.learningRate: min must be below max"},
+            {"\"finetune\": {}, \"sweep\": {\"space\": {\"learningRate\": {\"min\": -1, \"max\": 1, \"log\": true}}}",
+                "a log-uniform range needs min > 0, got -1.0"},
+            {"\"finetune\": {}, \"sweep\": {\"space\": {\"steps\": {\"int\": [50, 10]}}}",
+                "sweep.space.steps.int must be [a, b] with a <= b"},
+            {"\"finetune\": {}, \"sweep\": {\"gridPoints\": 1, \"space\": {\"steps\": [1, 2]}}",
+                "sweep.gridPoints must be at least 2, got 1"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(f, "{\"name\": \"x\", " + c[0] + "}");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    painters.model.UserInputException.class, () -> StudySpecs.load(f, List.of()));
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
     }
 }
