@@ -29,6 +29,16 @@ class SweepStudyTest {
                 + "\"finetune\": {\"policies\": [\"head\"], \"steps\": 1, \"evalEvery\": 1, \"batchSize\": 8}, "
                 + "\"sweep\": {\"space\": {\"policy\": [\"head\", \"adjacent\"]}, \"validation\": 0.25}}").getAsJsonObject(),
                 List.of(), "test");
+        // a swept split the model cannot have is refused before any candidate trains (no results file written)
+        StudySpec badSplit = StudySpecs.resolve(JsonParser.parseString("{\"name\": \"sw-bad\", \"tasks\": [\"" + task
+                + "\"], \"variants\": [\"skip\"], \"maxLength\": 32, \"cossim\": false, \"finetune\": {\"policies\": "
+                + "[\"head\"], \"steps\": 1, \"evalEvery\": 1, \"batchSize\": 8}, \"sweep\": {\"space\": {\"split\": [2, 9]}, "
+                + "\"validation\": 0.25}}").getAsJsonObject(), List.of(), "test");
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                painters.model.UserInputException.class, () -> StudyRunner.run(badSplit, dir.resolve("results")));
+        assertTrue(bad.getMessage().startsWith("sweep.space.split: ") && bad.getMessage().contains("9"), bad.getMessage());
+        assertTrue(!Files.exists(dir.resolve("results/sw-bad").resolve(StudyRunner.RESULTS)), "nothing computed");
+
         StudyRunner.Outcome o = StudyRunner.run(spec, dir.resolve("results"));
         assertEquals(3, o.cells(), "two candidates and the best one's run on the test split");
         assertEquals(3, o.computed());
