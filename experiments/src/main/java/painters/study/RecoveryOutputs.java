@@ -17,8 +17,9 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import painters.model.io.AtomicFiles;
+import painters.eval.io.Csv;
 import painters.eval.metric.Metric;
+import painters.model.io.AtomicFiles;
 import painters.results.ResultRow;
 import painters.results.Results;
 import painters.training.RecoveryMetrics;
@@ -62,16 +63,16 @@ public final class RecoveryOutputs {
         List<Row> rows = summarise(curves, fraction);
         Files.createDirectories(dir.resolve("summary"));
         Files.createDirectories(dir.resolve("figures"));
-        StringBuilder csv = new StringBuilder("task,policy,variant,split,affected,plan_seed,plan,trainable_params,frozen,"
-                + "recovered,frozen_norm,recovered_norm,auc_norm,steps_to_recover,gap_closed\n");
+        Csv csv = Csv.withHeader("task", "policy", "variant", "split", "affected", "plan_seed", "plan", "trainable_params",
+                "frozen", "recovered", "frozen_norm", "recovered_norm", "auc_norm", "steps_to_recover", "gap_closed");
         for (Row r : rows) {
             Curve c = r.c();
-            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%d,\"%s\",%d,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%.6f%n", c.task(),
-                    c.policy(), c.variant(), c.split(), c.affected(), c.planSeed(), c.plan(), c.trainable(), r.m().frozen(),
-                    r.m().recovered(), r.frozenNorm(), r.recoveredNorm(), r.aucNorm(), r.m().stepsToTarget(),
-                    r.m().gapClosed()));
+            csv.row(c.task(), c.policy(), c.variant(), c.split(), c.affected(), c.planSeed(), c.plan(), c.trainable(),
+                    Csv.fixed(r.m().frozen(), 6), Csv.fixed(r.m().recovered(), 6), Csv.fixed(r.frozenNorm(), 6),
+                    Csv.fixed(r.recoveredNorm(), 6), Csv.fixed(r.aucNorm(), 6), r.m().stepsToTarget(),
+                    Csv.fixed(r.m().gapClosed(), 6));
         }
-        AtomicFiles.writeString(dir.resolve("summary").resolve("recovery.csv"), csv.toString());
+        AtomicFiles.writeString(dir.resolve("summary").resolve("recovery.csv"), csv.text());
         List<String> figures = new ArrayList<>();
         for (String task : rows.stream().map(r -> r.c().task()).distinct().toList()) {
             for (String policy : rows.stream().map(r -> r.c().policy()).distinct().toList()) {

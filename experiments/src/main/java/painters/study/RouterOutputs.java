@@ -13,6 +13,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import painters.eval.io.Csv;
 import painters.model.io.AtomicFiles;
 import painters.results.ResultRow;
 import painters.results.Results;
@@ -96,25 +97,25 @@ final class RouterOutputs {
         List<TargetResult> all = read(dir);
         Files.createDirectories(dir.resolve("summary"));
         Files.createDirectories(dir.resolve("figures"));
-        StringBuilder csv = new StringBuilder("target,kind,plan_or_penalty,metric,value,se,applications,applications_se,"
-                + "depth,gain_vs_static,gain_vs_static_se,best_static,gain_vs_static_below,gain_vs_static_below_se,"
-                + "best_static_below,gain_vs_mixture,gain_vs_mixture_se,shares\n");
+        Csv csv = Csv.withHeader("target", "kind", "plan_or_penalty", "metric", "value", "se", "applications",
+                "applications_se", "depth", "gain_vs_static", "gain_vs_static_se", "best_static", "gain_vs_static_below",
+                "gain_vs_static_below_se", "best_static_below", "gain_vs_mixture", "gain_vs_mixture_se", "shares");
         for (TargetResult t : all) {
             for (StaticPlan s : t.statics()) {
-                csv.append(String.format(Locale.ROOT, "%s,static,\"%s\",%s,%.6f,%.6f,%d,0,%d,,,,,,,,,%n", t.target(), s.plan(),
-                        t.metric(), s.value(), s.se(), s.applications(), s.depth()));
+                csv.row(t.target(), "static", s.plan(), t.metric(), Csv.fixed(s.value(), 6), Csv.fixed(s.se(), 6),
+                        s.applications(), 0, s.depth(), "", "", "", "", "", "", "", "", "");
             }
             for (RouterPoint r : t.routers()) {
-                csv.append(String.format(Locale.ROOT, "%s,router,%s,%s,%.6f,%.6f,%.4f,%.4f,%.4f,%.6f,%.6f,\"%s\",%.6f,%.6f,"
-                                + "\"%s\",%.6f,%.6f,\"%s\"%n", t.target(), r.penalty(), t.metric(), r.value(), r.se(),
-                        r.applications(), r.applicationsSe(), r.depth(), r.gainStatic(), r.gainStaticSe(), r.bestStatic(),
-                        r.gainBelow(), r.gainBelowSe(), r.bestBelow(), r.gainMixture(),
-                        r.gainMixtureSe(), r.shares()));
+                csv.row(t.target(), "router", r.penalty(), t.metric(), Csv.fixed(r.value(), 6), Csv.fixed(r.se(), 6),
+                        Csv.fixed(r.applications(), 4), Csv.fixed(r.applicationsSe(), 4), Csv.fixed(r.depth(), 4),
+                        Csv.fixed(r.gainStatic(), 6), Csv.fixed(r.gainStaticSe(), 6), r.bestStatic(),
+                        Csv.fixed(r.gainBelow(), 6), Csv.fixed(r.gainBelowSe(), 6), r.bestBelow(),
+                        Csv.fixed(r.gainMixture(), 6), Csv.fixed(r.gainMixtureSe(), 6), r.shares());
             }
             AtomicFiles.write(dir.resolve("figures").resolve("router_" + t.target().replaceAll("[^A-Za-z0-9_.-]", "_")
                     + ".png"), chart(spec, t));
         }
-        AtomicFiles.writeString(dir.resolve("summary").resolve("router.csv"), csv.toString());
+        AtomicFiles.writeString(dir.resolve("summary").resolve("router.csv"), csv.text());
         AtomicFiles.writeString(dir.resolve("report.md"), report(spec, all));
     }
 

@@ -14,6 +14,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import painters.eval.io.Csv;
 import painters.model.io.AtomicFiles;
 import painters.results.ResultRow;
 import painters.results.Results;
@@ -78,14 +79,14 @@ final class SearchOutputs {
         List<Scored> all = read(dir);
         Files.createDirectories(dir.resolve("summary"));
         Files.createDirectories(dir.resolve("figures"));
-        StringBuilder csv = new StringBuilder("origin,candidate,plan,depth,applications,validation,validation_se,test,"
-                + "test_se,latency_ms,latency_se\n");
+        Csv csv = Csv.withHeader("origin", "candidate", "plan", "depth", "applications", "validation", "validation_se",
+                "test", "test_se", "latency_ms", "latency_se");
         for (Scored s : all) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,\"%s\",%d,%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.3f%n", s.origin(), s.index(),
-                    s.plan(), s.depth(), s.applications(), s.validation(), s.validationSe(), s.test(), s.testSe(),
-                    s.latencyMs(), s.latencySe()));
+            csv.row(s.origin(), s.index(), s.plan(), s.depth(), s.applications(), Csv.fixed(s.validation(), 6),
+                    Csv.fixed(s.validationSe(), 6), Csv.fixed(s.test(), 6), Csv.fixed(s.testSe(), 6),
+                    Csv.fixed(s.latencyMs(), 3), Csv.fixed(s.latencySe(), 3));
         }
-        AtomicFiles.writeString(dir.resolve("summary").resolve("search.csv"), csv.toString());
+        AtomicFiles.writeString(dir.resolve("summary").resolve("search.csv"), csv.text());
         AtomicFiles.write(dir.resolve("figures").resolve("search_validation.png"), validationChart(spec, all));
         AtomicFiles.write(dir.resolve("figures").resolve("search_test.png"), testChart(spec, all));
         AtomicFiles.writeString(dir.resolve("report.md"), report(spec, all));

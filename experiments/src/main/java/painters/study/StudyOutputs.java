@@ -3,8 +3,9 @@ package painters.study;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import painters.eval.io.Csv;
 import painters.model.io.AtomicFiles;
 
 /**
@@ -44,36 +45,36 @@ public final class StudyOutputs {
     }
 
     static String cellsCsv(StudyTable t) {
-        StringBuilder sb = new StringBuilder("variant,split,affected,plan_seed,layer,loops,plan,depth,applications,task,"
-                + "head_seed,metric,value,chance,full,normalised\n");
+        Csv csv = Csv.withHeader("variant", "split", "affected", "plan_seed", "layer", "loops", "plan", "depth",
+                "applications", "task", "head_seed", "metric", "value", "chance", "full", "normalised");
         for (StudyTable.Entry e : t.entries()) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,\"%s\",%d,%d,%s,%d,%s,%.6f,%.6f,%.6f,%.6f%n", e.variant(),
-                    e.split(), e.affected(), e.planSeed(), e.layer(), e.loops(), e.plan(), e.depth(), e.applications(), e.task(),
-                    e.headSeed(), e.metric(), e.value(), e.chance(), e.full(), e.normalised()));
+            csv.row(e.variant(), e.split(), e.affected(), e.planSeed(), e.layer(), e.loops(), e.plan(), e.depth(),
+                    e.applications(), e.task(), e.headSeed(), e.metric(), Csv.fixed(e.value(), 6), Csv.fixed(e.chance(), 6),
+                    Csv.fixed(e.full(), 6), Csv.fixed(e.normalised(), 6));
         }
-        return sb.toString();
+        return csv.text();
     }
 
     static String variantsCsv(StudyTable t) {
-        StringBuilder sb = new StringBuilder("variant,split,affected,normalised_median,spread_sd,runs");
-        t.tasks().forEach(x -> sb.append(",").append(x));
-        sb.append('\n');
+        List<Object> header = new ArrayList<>(List.of("variant", "split", "affected", "normalised_median", "spread_sd", "runs"));
+        header.addAll(t.tasks());
+        Csv csv = Csv.withHeader(header.toArray());
         for (StudyTable.Point p : t.points()) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.6f,%d", p.variant(), p.split(), p.affected(), p.median(),
-                    p.spread(), p.runs()));
-            t.tasks().forEach(x -> sb.append(String.format(Locale.ROOT, ",%.6f", p.byTask().getOrDefault(x, Double.NaN))));
-            sb.append('\n');
+            List<Object> row = new ArrayList<>(List.of(p.variant(), p.split(), p.affected(), Csv.fixed(p.median(), 6),
+                    Csv.fixed(p.spread(), 6), p.runs()));
+            t.tasks().forEach(x -> row.add(Csv.fixed(p.byTask().getOrDefault(x, Double.NaN), 6)));
+            csv.row(row);
         }
-        return sb.toString();
+        return csv.text();
     }
 
     static String plansCsv(StudyTable t) {
-        StringBuilder sb = new StringBuilder("variant,split,plan_seed,layer,plan,depth,applications,head_seed,"
-                + "normalised_median,normalised_mean\n");
+        Csv csv = Csv.withHeader("variant", "split", "plan_seed", "layer", "plan", "depth", "applications", "head_seed",
+                "normalised_median", "normalised_mean");
         for (StudyTable.PlanScore p : t.planScores()) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,\"%s\",%d,%d,%d,%.6f,%.6f%n", p.variant(), p.split(),
-                    p.planSeed(), p.layer(), p.plan(), p.depth(), p.applications(), p.headSeed(), p.median(), p.mean()));
+            csv.row(p.variant(), p.split(), p.planSeed(), p.layer(), p.plan(), p.depth(), p.applications(), p.headSeed(),
+                    Csv.fixed(p.median(), 6), Csv.fixed(p.mean(), 6));
         }
-        return sb.toString();
+        return csv.text();
     }
 }

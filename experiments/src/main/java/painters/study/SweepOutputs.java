@@ -18,6 +18,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import painters.eval.io.Csv;
 import painters.model.io.AtomicFiles;
 
 /**
@@ -36,15 +37,23 @@ final class SweepOutputs {
         sorted.sort(Comparator.comparingInt(SweepKind.Result::index));
         Files.createDirectories(dir.resolve("summary"));
         Files.createDirectories(dir.resolve("figures"));
-        StringBuilder csv = new StringBuilder("candidate," + String.join(",", params) + ",trainable_params,score\n");
+        List<Object> header = new ArrayList<>();
+        header.add("candidate");
+        header.addAll(params);
+        header.add("trainable_params");
+        header.add("score");
+        Csv csv = Csv.withHeader(header.toArray());
         for (SweepKind.Result r : sorted) {
-            csv.append(r.index());
+            List<Object> row = new ArrayList<>();
+            row.add(r.index());
             for (String p : params) {
-                csv.append(',').append(r.params().get(p));
+                row.add(r.params().get(p));
             }
-            csv.append(',').append(r.trainable()).append(',').append(String.format(Locale.ROOT, "%.6f", r.score())).append('\n');
+            row.add(r.trainable());
+            row.add(Csv.fixed(r.score(), 6));
+            csv.row(row);
         }
-        AtomicFiles.writeString(dir.resolve("summary").resolve("sweep.csv"), csv.toString());
+        AtomicFiles.writeString(dir.resolve("summary").resolve("sweep.csv"), csv.text());
         for (String p : params) {
             AtomicFiles.write(dir.resolve("figures").resolve("sweep_" + p + ".png"), chart(sorted, p, spec));
         }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
+import painters.eval.io.Csv;
 import painters.model.io.AtomicFiles;
 
 /**
@@ -28,38 +29,37 @@ public final class AnalysisFiles {
     public static void write(Path dir, StateAnalysis.Result r, String title) throws IOException {
         AtomicFiles.writeString(dir.resolve(COSSIM_CSV), matrixCsv(r.labels(), r.cosine()));
         AtomicFiles.write(dir.resolve(COSSIM_PNG), heatmapPng(r.labels(), r.cosine(), title));
-        StringBuilder bi = new StringBuilder("step,from_state,to_state,block_influence\n");
+        Csv bi = Csv.withHeader("step", "from_state", "to_state", "block_influence");
         for (int i = 0; i < r.blockInfluence().length; i++) {
-            bi.append(String.format(Locale.ROOT, "%d,%s,%s,%.6f%n", i, r.labels().get(i), r.labels().get(i + 1),
-                    r.blockInfluence()[i]));
+            bi.row(i, r.labels().get(i), r.labels().get(i + 1), Csv.fixed(r.blockInfluence()[i], 6));
         }
-        AtomicFiles.writeString(dir.resolve(BI_CSV), bi.toString());
-        StringBuilder ang = new StringBuilder("from_state,n,to_state,angular_distance,token\n");
+        AtomicFiles.writeString(dir.resolve(BI_CSV), bi.text());
+        Csv ang = Csv.withHeader("from_state", "n", "to_state", "angular_distance", "token");
         int n = r.labels().size();
         for (int l = 0; l < n; l++) {
             for (int k = 1; l + k < n; k++) {
-                ang.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%s%n", r.labels().get(l), k, r.labels().get(l + k),
-                        r.angular()[l][k], r.token().name().toLowerCase(Locale.ROOT)));
+                ang.row(r.labels().get(l), k, r.labels().get(l + k), Csv.fixed(r.angular()[l][k], 6),
+                        r.token().name().toLowerCase(Locale.ROOT));
             }
         }
-        AtomicFiles.writeString(dir.resolve(ANGULAR_CSV), ang.toString());
+        AtomicFiles.writeString(dir.resolve(ANGULAR_CSV), ang.text());
     }
 
     /** A square matrix as CSV with a header row and a label column. */
     public static String matrixCsv(List<String> labels, double[][] m) {
-        StringBuilder sb = new StringBuilder("state");
-        for (String l : labels) {
-            sb.append(',').append(csv(l));
-        }
-        sb.append('\n');
+        List<Object> header = new ArrayList<>();
+        header.add("state");
+        header.addAll(labels);
+        Csv csv = Csv.withHeader(header.toArray());
         for (int i = 0; i < m.length; i++) {
-            sb.append(csv(labels.get(i)));
+            List<Object> row = new ArrayList<>();
+            row.add(labels.get(i));
             for (double v : m[i]) {
-                sb.append(String.format(Locale.ROOT, ",%.6f", v));
+                row.add(Csv.fixed(v, 6));
             }
-            sb.append('\n');
+            csv.row(row);
         }
-        return sb.toString();
+        return csv.text();
     }
 
     /** The paper's cosine-similarity heatmap: state i on both axes, 0 top-left, values printed in cells. */
@@ -96,9 +96,5 @@ public final class AnalysisFiles {
             }
         }
         return v;
-    }
-
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

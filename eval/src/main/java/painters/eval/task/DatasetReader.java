@@ -52,6 +52,9 @@ public final class DatasetReader {
     }
 
     static Split read(TaskSpec spec, BufferedReader r, String source) throws IOException {
+        if (spec.format().equals("csv")) {
+            return readCsv(spec, r, source);
+        }
         List<Example> out = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Map<String, Integer> columns = null;
@@ -67,17 +70,7 @@ public final class DatasetReader {
             }
             String where = source + ":" + n;
             if (spec.header() && columns == null && !spec.format().equals("jsonl")) {
-                columns = new HashMap<>();
-                List<String> names = split(spec.format(), line, where);
-                for (int i = 0; i < names.size(); i++) {
-                    columns.put(names.get(i).strip(), i);
-                }
-                for (String f : fields(spec)) {
-                    if (!columns.containsKey(f)) {
-                        throw new UserInputException(where + ": header has no column \"" + f + "\" (columns: "
-                                + names + ")");
-                    }
-                }
+                columns = header(spec, split(spec.format(), line, where), where);
                 continue;
             }
             try {
@@ -95,6 +88,78 @@ public final class DatasetReader {
         return new Split(out, skipped);
     }
 
+    /**
+     * CSV as RFC 4180 says, through Apache Commons CSV: quoted fields may hold commas, quotes and newlines; errors name
+     * the line a record starts on.
+     */
+    private static Split readCsv(TaskSpec spec, java.io.Reader r, String source) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] buf = new char[1 << 16];
+        for (int k; (k = r.read(buf)) >= 0; ) {
+            text.append(buf, 0, k);
+        }
+        if (text.length() > 0 && text.charAt(0) == '\uFEFF') {
+            text.deleteCharAt(0);
+        }
+        List<Example> out = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Map<String, Integer> columns = null;
+        org.apache.commons.csv.CSVFormat format = org.apache.commons.csv.CSVFormat.RFC4180.builder()
+                .setIgnoreEmptyLines(true).build();
+        try (org.apache.commons.csv.CSVParser p = format.parse(new java.io.StringReader(text.toString()))) {
+            java.util.Iterator<org.apache.commons.csv.CSVRecord> it = p.iterator();
+            while (true) {
+                long line = p.getCurrentLineNumber() + 1;
+                org.apache.commons.csv.CSVRecord rec;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    rec = it.next();
+                } catch (java.io.UncheckedIOException | IllegalStateException e) {
+                    String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                    throw new UserInputException(source + ":" + line + ": malformed CSV (" + why + ") (task "
+                            + spec.name() + ")", e);
+                }
+                List<String> cells = rec.toList();
+                if (cells.stream().allMatch(String::isBlank)) {
+                    continue;
+                }
+                String where = source + ":" + line;
+                if (spec.header() && columns == null) {
+                    columns = header(spec, cells, where);
+                    continue;
+                }
+                try {
+                    out.add(row(spec, null, cells, columns, where));
+                } catch (BadRow e) {
+                    if (!spec.skipBadRows()) {
+                        throw new UserInputException(where + ": " + e.getMessage() + " (task " + spec.name() + ")");
+                    }
+                    skipped.add(where + ": " + e.getMessage());
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UserInputException(source + ": no rows (task " + spec.name() + ")");
+        }
+        return new Split(out, skipped);
+    }
+
+    /** The header's column numbers; every field the spec reads must be there. */
+    private static Map<String, Integer> header(TaskSpec spec, List<String> names, String where) {
+        Map<String, Integer> columns = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            columns.put(names.get(i).strip(), i);
+        }
+        for (String f : fields(spec)) {
+            if (!columns.containsKey(f)) {
+                throw new UserInputException(where + ": header has no column \"" + f + "\" (columns: " + names + ")");
+            }
+        }
+        return columns;
+    }
+
     private static List<String> fields(TaskSpec spec) {
         List<String> f = new ArrayList<>(spec.text());
         f.add(spec.label());
@@ -102,9 +167,15 @@ public final class DatasetReader {
     }
 
     private static Example row(TaskSpec spec, String line, Map<String, Integer> columns, String where) {
+        return row(spec, line, spec.format().equals("jsonl") ? null : split(spec.format(), line, where), columns, where);
+    }
+
+    /** A row from its JSON line ({@code cells} null) or its cells. */
+    private static Example row(TaskSpec spec, String line, List<String> cells, Map<String, Integer> columns,
+                               String where) {
         List<String> texts = new ArrayList<>();
         String label;
-        if (spec.format().equals("jsonl")) {
+        if (cells == null) {
             JsonObject o;
             try {
                 JsonElement e = JsonParser.parseString(line);
@@ -120,7 +191,6 @@ public final class DatasetReader {
             }
             label = jsonField(o, spec.label());
         } else {
-            List<String> cells = split(spec.format(), line, where);
             for (String f : spec.text()) {
                 texts.add(cell(cells, f, columns));
             }
@@ -180,45 +250,16 @@ public final class DatasetReader {
         return cells.get(i);
     }
 
-    /** Splits a line: TSV on tabs with no quoting; CSV with RFC 4180 quotes. */
+    /** Splits a TSV line on tabs (no quoting; CSV goes through {@link #readCsv}). */
     static List<String> split(String format, String line, String where) {
         List<String> out = new ArrayList<>();
-        if (!format.equals("csv")) {
-            int start = 0;
-            for (int i = 0; i <= line.length(); i++) {
-                if (i == line.length() || line.charAt(i) == '\t') {
-                    out.add(line.substring(start, i));
-                    start = i + 1;
-                }
-            }
-            return out;
-        }
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"' && cur.length() == 0) {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
+        int start = 0;
+        for (int i = 0; i <= line.length(); i++) {
+            if (i == line.length() || line.charAt(i) == '\t') {
+                out.add(line.substring(start, i));
+                start = i + 1;
             }
         }
-        if (quoted) {
-            throw new BadRow("unterminated quote");
-        }
-        out.add(cur.toString());
         return out;
     }
 

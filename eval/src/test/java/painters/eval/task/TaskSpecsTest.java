@@ -98,6 +98,17 @@ class TaskSpecsTest {
     void csvAndJsonl() throws Exception {
         DatasetReader.Split c = read(spec("csv", true, false, List.of("text"), "y"), "text,y\n\"a, \"\"b\"\"\",pos\n");
         assertEquals(List.of("a, \"b\""), c.examples().get(0).texts());
+        // RFC 4180: a quoted field may hold a newline; errors name the line its record starts on
+        DatasetReader.Split m = read(spec("csv", true, false, List.of("text"), "y"),
+                "text,y\n\"two\nlines\",pos\n\"one\",neg\n");
+        assertEquals(List.of("two\nlines"), m.examples().get(0).texts());
+        assertEquals(List.of(1, 0), m.examples().stream().map(Example::label).toList());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> read(spec("csv", true, false, List.of("text"), "y"), "text,y\nfine,pos\n\"two\nlines\",maybe\n"));
+        assertTrue(bad.getMessage().startsWith("data.tsv:3: label \"maybe\""), bad.getMessage());
+        IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
+                () -> read(spec("csv", true, false, List.of("text"), "y"), "text,y\nfine,pos\n\"never closed,neg\n"));
+        assertTrue(open.getMessage().startsWith("data.tsv:3: malformed CSV"), open.getMessage());
         DatasetReader.Split j = read(spec("jsonl", false, false, List.of("q"), "y"),
                 "{\"q\": \"hi\", \"y\": \"neg\"}\n{\"q\": \"yo\", \"y\": \"pos\"}\n");
         assertEquals(List.of(0, 1), j.examples().stream().map(Example::label).toList());

@@ -1,0 +1,2 @@
+/** Files researchers open: CSV written through Apache Commons CSV. */
+package painters.eval.io;
