@@ -50,6 +50,29 @@ class WordNetTasksTest {
             return w >= 6 && w <= 30;
         }));
         assertNotEquals(d.eval().get(0).texts(), d.eval().get(1).texts());
+        // against WordNet itself: an unshifted sentence is one of its example sentences as it stands; a shifted one is
+        // not, and swapping back exactly one pair of adjacent words gives one
+        Set<String> examples = new HashSet<>();
+        painters.eval.data.WordNet.load().forEach(s -> s.examples().forEach(e -> examples.add(String.join(" ",
+                e.split("\\s+")))));
+        for (Example e : test) {
+            String text = e.texts().get(0);
+            List<String> w = List.of(text.split(" "));
+            int restoring = 0;
+            for (int j = 0; j + 1 < w.size(); j++) {
+                List<String> back = new java.util.ArrayList<>(w);
+                java.util.Collections.swap(back, j, j + 1);
+                if (!back.get(j).equalsIgnoreCase(back.get(j + 1)) && examples.contains(String.join(" ", back))) {
+                    restoring++;
+                }
+            }
+            if (e.label() == 0) {
+                assertTrue(examples.contains(text), "unshifted but not a WordNet example: " + text);
+            } else {
+                assertTrue(!examples.contains(text) && restoring >= 1, "shifted, yet no adjacent swap gives a WordNet "
+                        + "example (or it is one already): " + text);
+            }
+        }
     }
 
     @Test
