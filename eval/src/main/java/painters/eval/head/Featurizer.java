@@ -39,7 +39,7 @@ public final class Featurizer implements Features {
      */
     public Featurizer(EncoderGraph encoder, HfTokenizer tokenizer, Pooling pooling, int batchSize, PrefixCache cache) {
         if ((cache != null) != (encoder.skipped() > 0)) {
-            throw new UserInputException("a prefix cache goes with an encoder that skips its prefix, and only then");
+            throw new IllegalArgumentException("a prefix cache goes with an encoder that skips its prefix, and only then");
         }
         this.cache = cache;
         if (batchSize < 1) {

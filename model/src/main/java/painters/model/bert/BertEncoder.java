@@ -63,7 +63,7 @@ public final class BertEncoder implements painters.model.family.EncoderGraph {
      */
     public static BertEncoder from(BertWeights weights, LayerPlan plan, int skip) {
         if (skip < 1) {
-            throw new UserInputException("skip must be >= 1 (0 is the whole plan: of(weights, plan))");
+            throw new IllegalArgumentException("skip must be >= 1 (0 is the whole plan: of(weights, plan))");
         }
         return new BertEncoder(weights, plan, skip, false);
     }
@@ -77,7 +77,7 @@ public final class BertEncoder implements painters.model.family.EncoderGraph {
      */
     public static BertEncoder forPooling(BertWeights weights, LayerPlan plan, int skip, Pooling pooling) {
         if (skip < 0) {
-            throw new UserInputException("skip must be >= 0, got " + skip);
+            throw new IllegalArgumentException("skip must be >= 0, got " + skip);
         }
         return new BertEncoder(weights, plan, skip, pooling == Pooling.CLS);
     }

@@ -184,7 +184,7 @@ public final class DecoderGraph implements painters.model.family.LmGraph {
 
     private static void requireUncached(DecoderBatch batch) {
         if (batch.past() != 0) {
-            throw new UserInputException("a batch with " + batch.past() + " cached slots needs next(), not a "
+            throw new IllegalArgumentException("a batch with " + batch.past() + " cached slots needs next(), not a "
                     + "full forward");
         }
     }

@@ -9,7 +9,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import painters.model.UserInputException;
 
 /**
  * A model's pretrained tensors as variables of one SameDiff graph, one variable per tensor named as in
@@ -56,7 +55,7 @@ public final class GraphWeights {
     private SDVariable stored(String name) {
         SDVariable v = vars.get(name);
         if (v == null) {
-            throw new UserInputException("no weight named " + name);
+            throw new IllegalArgumentException("no weight named " + name);
         }
         return v;
     }
@@ -114,7 +113,7 @@ public final class GraphWeights {
             } else if (s instanceof painters.model.plan.Step.Parallel p) {
                 p.layers().forEach(l -> count.merge(l, 1, Integer::sum));
             } else {
-                throw new UserInputException("earlier steps must be flattened (no loop): " + s);
+                throw new IllegalArgumentException("earlier steps must be flattened (no loop): " + s);
             }
         }
         return layer -> untie ? count.merge(layer, 1, Integer::sum) : 1;

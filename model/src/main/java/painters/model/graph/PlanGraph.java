@@ -109,12 +109,12 @@ public final class PlanGraph {
                     + " blocks but the model has " + blocks.numLayers());
         }
         if (skip < 0 || skip > plan.steps().size()) {
-            throw new UserInputException("cannot skip " + skip + " steps of " + plan.print() + ": it has "
+            throw new IllegalArgumentException("cannot skip " + skip + " steps of " + plan.print() + ": it has "
                     + plan.steps().size());
         }
         for (int k = 0; k < skip; k++) {
             if (plan.steps().get(k) instanceof Step.Loop) {
-                throw new UserInputException("cannot skip into a loop of " + plan.print() + " (step " + k
+                throw new IllegalArgumentException("cannot skip into a loop of " + plan.print() + " (step " + k
                         + "); skip steps of its flattened() form");
             }
         }
@@ -135,7 +135,7 @@ public final class PlanGraph {
     public static SDVariable segment(SameDiff sd, LayerPlan flat, BlockStack blocks, SDVariable x, int from, int to) {
         List<Step> steps = flat.steps();
         if (from < 0 || to > steps.size() || from > to) {
-            throw new UserInputException("no steps " + from + ".." + to + " in " + flat.print());
+            throw new IllegalArgumentException("no steps " + from + ".." + to + " in " + flat.print());
         }
         PlanGraph g = new PlanGraph(sd, blocks, -1);
         for (int k = 0; k < from; k++) {
@@ -143,7 +143,7 @@ public final class PlanGraph {
         }
         for (Step s : steps.subList(from, to)) {
             if (s instanceof Step.Loop) {
-                throw new UserInputException("segments are of flattened plans, got a loop in " + flat.print());
+                throw new IllegalArgumentException("segments are of flattened plans, got a loop in " + flat.print());
             }
             x = g.step(s, x, "");
         }

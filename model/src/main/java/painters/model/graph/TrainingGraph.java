@@ -16,7 +16,6 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import painters.model.UserInputException;
 
 /**
  * A SameDiff graph with a loss in which only some variables train: the rest become constants, so
@@ -342,7 +341,7 @@ public class TrainingGraph {
     /** The current array of any graph variable or constant (trainable ones are updated in place). */
     public INDArray array(String name) {
         if (!sd.hasVariable(name)) {
-            throw new UserInputException("no variable named " + name);
+            throw new IllegalArgumentException("no variable named " + name);
         }
         return sd.getVariable(name).getArr();
     }
