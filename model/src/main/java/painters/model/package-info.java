@@ -1,9 +1,12 @@
 /**
- * The pretrained transformer, rebuilt in SameDiff.
+ * The pretrained transformers, rebuilt in SameDiff.
  *
- * <p>Sub-packages: {@code hf} (Hugging Face config keys and tensor names, mapped in one place),
- * {@code weights} (checkpoint readers that all yield a map of HF tensor names to arrays),
- * {@code tokenizer} ({@code tokenizer.json} through DJL's HF tokenizers) and one package per model
- * family ({@code bert}). Blocks are addressable by index so a layer plan can run them in any order.
+ * <p>Sub-packages: {@code family} (the registry and the capabilities every caller outside this module uses:
+ * {@code LoadedModel}, {@code CausalLm}, {@code SentenceEncoder}), {@code plan} (layer plans as data), {@code graph}
+ * (a plan over any family's blocks: frozen and training graphs, untied copies, LoRA), {@code weights} (safetensors
+ * and ONNX readers, tensor layouts), {@code hf} (config JSON, the local hub cache), {@code tokenizer}; one package
+ * per encoder family ({@code bert}), the dense decoder every decoder family shares ({@code decoder}) and one package
+ * per decoder family ({@code llama}, {@code qwen}, {@code gemma}, {@code phi3}, {@code gptneox}, {@code gpt2},
+ * {@code olmo2}). Blocks are addressable by index so a layer plan can run them in any order.
  */
 package painters.model;
