@@ -1,0 +1,105 @@
+package painters.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Numbers the README publishes come from a stored study: {@code results/published/<study>/} holds its results file
+ * (with provenance), summaries, report and identity. The summaries must follow from the stored rows with today's
+ * code, and the README's table and figures must equal the published report's.
+ */
+class PublishedResultsTest {
+
+    static final Path ROOT = Path.of(System.getProperty("painters.root", ".."));
+    static final Path DEFAULT = ROOT.resolve("results/published/default");
+
+    @Test
+    void theDefaultStudysSummariesFollowFromItsStoredRows() throws Exception {
+        StudyTable t = StudyTable.load(DEFAULT.resolve(StudyRunner.RESULTS));
+        assertEquals(190, painters.results.ResultsStore.readRows(DEFAULT.resolve(StudyRunner.RESULTS)).size(),
+                "the published study's 190 rows");
+        assertEquals(Files.readString(DEFAULT.resolve("summary/variants.csv")), StudyOutputs.variantsCsv(t));
+        assertEquals(Files.readString(DEFAULT.resolve("summary/plans.csv")), StudyOutputs.plansCsv(t));
+        assertEquals(Files.readString(DEFAULT.resolve("summary/cells.csv")), StudyOutputs.cellsCsv(t));
+    }
+
+    @Test
+    void theReadmesDefaultStudyNumbersAreThePublishedReports() throws Exception {
+        String readme = section(Files.readString(ROOT.resolve("README.md")), "## What the default study finds");
+        String report = Files.readString(DEFAULT.resolve("report.md"));
+        List<String> mismatches = compare(readme, report);
+        assertEquals(List.of(), mismatches);
+    }
+
+    /** Negative control: one changed digit in the README's table, or a changed full-model score, is caught. */
+    @Test
+    void aChangedNumberIsCaught() throws Exception {
+        String readme = section(Files.readString(ROOT.resolve("README.md")), "## What the default study finds");
+        String report = Files.readString(DEFAULT.resolve("report.md"));
+        assertFalse(compare(readme.replaceFirst("0\\.967 \\+- 0\\.065", "0.968 +- 0.065"), report).isEmpty());
+        assertFalse(compare(readme.replaceFirst("wn-lexname 0\\.8267", "wn-lexname 0.8277"), report).isEmpty());
+    }
+
+    /**
+     * What differs between the README section and the report: the normalised-score table (header row
+     * {@code | affected layers |}) line by line, and each full-model score "TASK V +- SE" against the report's
+     * full-model table.
+     */
+    static List<String> compare(String readme, String report) {
+        List<String> out = new ArrayList<>();
+        List<String> a = table(readme, "| affected layers |");
+        List<String> b = table(report, "| affected layers |");
+        assertTrue(a.size() >= 3, "the README section has the table");
+        if (!a.equals(b)) {
+            out.add("table differs:\nREADME:\n" + String.join("\n", a) + "\nreport:\n" + String.join("\n", b));
+        }
+        Matcher m = Pattern.compile("(wn-[a-z]+) (\\d\\.\\d{4}) \\+- (\\d\\.\\d{4})").matcher(readme);
+        int found = 0;
+        while (m.find()) {
+            found++;
+            String row = "| " + m.group(1) + " | accuracy | " + m.group(2) + " | " + m.group(3) + " |";
+            if (!report.contains(row)) {
+                out.add("full model " + m.group(1) + " " + m.group(2) + " +- " + m.group(3) + " is not the report's");
+            }
+        }
+        if (found < 2) {
+            out.add("the README states " + found + " full-model scores, expected 2");
+        }
+        return out;
+    }
+
+    /** The lines of the first markdown table whose first line starts with {@code header}. */
+    static List<String> table(String text, String header) {
+        List<String> out = new ArrayList<>();
+        boolean in = false;
+        for (String l : text.lines().toList()) {
+            if (!in && l.startsWith(header)) {
+                in = true;
+            }
+            if (in) {
+                if (!l.startsWith("|")) {
+                    break;
+                }
+                out.add(l.strip());
+            }
+        }
+        return out;
+    }
+
+    /** From {@code heading} to the next "## " heading. */
+    static String section(String text, String heading) {
+        int a = text.indexOf(heading);
+        assertTrue(a >= 0, "README has " + heading);
+        int b = text.indexOf("\n## ", a + heading.length());
+        return text.substring(a, b < 0 ? text.length() : b);
+    }
+}
