@@ -76,13 +76,7 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
     /** The tensors under the checkpoint's names, the roles the family stores {@code [in, out]} transposed back. */
     @Override
     public java.util.Map<String, INDArray> hfTensors() {
-        TensorNames names = config().spec().names();
-        java.util.Set<String> transposed = new java.util.HashSet<>();
-        for (TensorRole r : names.transposed()) {
-            for (int i = 0; i < (r.perLayer() ? config().numLayers() : 1); i++) {
-                transposed.add(names.name(r, i));
-            }
-        }
+        java.util.Set<String> transposed = config().spec().names().transposedNames(config().numLayers());
         java.util.Map<String, INDArray> out = new java.util.LinkedHashMap<>();
         weights.tensors().forEach((n, a) -> out.put(n, transposed.contains(n) && a.rank() == 2 ? a.transpose().dup('c') : a));
         return out;

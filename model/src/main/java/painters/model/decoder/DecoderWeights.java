@@ -26,12 +26,7 @@ public final class DecoderWeights extends Weights {
     public static DecoderWeights from(DecoderConfig config, TensorMap checkpoint) {
         TensorNames names = config.spec().names();
         painters.model.weights.TensorLayout layout = DecoderTensors.layout(config);
-        java.util.Set<String> transposed = new java.util.HashSet<>();
-        for (TensorRole r : names.transposed()) {
-            for (int i = 0; i < (r.perLayer() ? config.numLayers() : 1); i++) {
-                transposed.add(names.name(r, i));
-            }
-        }
+        java.util.Set<String> transposed = names.transposedNames(config.numLayers());
         Map<String, INDArray> read = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, INDArray> e : checkpoint.tensors().entrySet()) {
             java.util.Optional<String> c = names.canonical(e.getKey(), layout::contains);

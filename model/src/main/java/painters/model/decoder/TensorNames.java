@@ -77,6 +77,17 @@ public record TensorNames(Map<TensorRole, String> templates, String prefix, List
         return Optional.of(checkpointName);
     }
 
+    /** The canonical names of the tensors stored {@code [in, out]} in a model of {@code numLayers} blocks. */
+    public java.util.Set<String> transposedNames(int numLayers) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (TensorRole r : transposed) {
+            for (int i = 0; i < (r.perLayer() ? numLayers : 1); i++) {
+                out.add(name(r, i));
+            }
+        }
+        return out;
+    }
+
     /** Roles in template order, for messages. */
     public List<TensorRole> roles() {
         return new ArrayList<>(templates.keySet());
