@@ -155,6 +155,33 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Appends all rows of one cell in one write and forces them to disk. */
     public synchronized void append(String cellKey, List<ResultRow> rows) throws IOException {
+        append(cellKey, rows, List.of());
+    }
+
+    /**
+     * Appends one cell's per-item outputs to {@code items/<task>.jsonl} beside the results file (each line gets the
+     * cell's key), forced to disk, and then its rows, as {@link #append(String, List)}: the rows say the cell is done,
+     * so a cell whose items are on disk but whose rows are not is computed again and its items written again (the
+     * reader keeps the last copy).
+     */
+    public synchronized void append(String cellKey, List<ResultRow> rows, List<JsonObject> items) throws IOException {
+        if (!items.isEmpty() && !done.contains(cellKey)) {
+            Map<String, StringBuilder> byTask = new LinkedHashMap<>();
+            for (JsonObject item : items) {
+                JsonObject o = new JsonObject();
+                o.addProperty("cell", cellKey);
+                item.entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
+                byTask.computeIfAbsent(ItemFiles.task(o), k -> new StringBuilder()).append(o).append('\n');
+            }
+            for (Map.Entry<String, StringBuilder> e : byTask.entrySet()) {
+                FileChannel ch = itemChannels.computeIfAbsent(e.getKey(), this::openItems);
+                ByteBuffer b = ByteBuffer.wrap(e.getValue().toString().getBytes(StandardCharsets.UTF_8));
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(false);
+            }
+        }
         if (done.contains(cellKey)) {
             throw new IllegalStateException("cell already stored: " + cellKey);
         }
@@ -190,8 +217,21 @@ public final class ResultsStore implements AutoCloseable {
         return file;
     }
 
+    private final Map<String, FileChannel> itemChannels = new HashMap<>();
+
+    private FileChannel openItems(String task) {
+        try {
+            return ItemFiles.openForAppend(ItemFiles.file(file.toAbsolutePath().getParent(), task));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        for (FileChannel ch : itemChannels.values()) {
+            ch.close();
+        }
         channel.close();
     }
 }

@@ -166,7 +166,7 @@ final class GridKind implements StudyKind {
                         continue;
                     }
                     TaskScore s = scores.computeIfAbsent(c.scoreKey(), k -> score(plan, c));
-                    sink.store(c.key(), rows(c, s), c.variant() + " " + u.plan().print() + " " + c.task());
+                    sink.store(c.key(), rows(c, s), items(s), c.variant() + " " + u.plan().print() + " " + c.task());
                 }
                 plan.done();
             }
@@ -204,6 +204,22 @@ final class GridKind implements StudyKind {
                     null, null, run));
         }
         return rows;
+    }
+
+    /** A score's per-item outputs, one JSON object per item with its task and doc_id (none when not kept). */
+    static List<com.google.gson.JsonObject> items(TaskScore s) {
+        List<com.google.gson.JsonObject> out = new ArrayList<>();
+        if (s.items() == null) {
+            return out;
+        }
+        for (int i = 0; i < s.items().size(); i++) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("task", s.task());
+            o.addProperty("doc_id", i);
+            s.items().item(i).entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
+            out.add(o);
+        }
+        return out;
     }
 
     @Override

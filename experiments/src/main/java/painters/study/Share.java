@@ -25,6 +25,9 @@ public record Share(int index, String specJson, String dir, String modelSha256, 
         return units.stream().flatMap(u -> u.keys().stream()).toList();
     }
 
-    /** One computed key: its rows as JSON lines (exactly as the results file stores them, cell fields aside). */
-    public record KeyRows(String key, List<String> rows, String label) implements Serializable {}
+    /**
+     * One computed key: its rows as JSON lines (exactly as the results file stores them, cell fields aside) and its
+     * per-item outputs as JSON lines (as the items files store them, the cell aside).
+     */
+    public record KeyRows(String key, List<String> rows, List<String> items, String label) implements Serializable {}
 }

@@ -75,12 +75,14 @@ public final class ShareComputer {
                 }
 
                 @Override
-                public void store(String key, List<ResultRow> rows, String label) {
+                public void store(String key, List<ResultRow> rows, List<com.google.gson.JsonObject> items,
+                                  String label) {
                     if (!done.add(key)) {
                         throw new IllegalStateException("share " + share.index() + ": key computed twice: " + key);
                     }
                     Share.KeyRows k = new Share.KeyRows(key,
-                            new ArrayList<>(rows.stream().map(r -> r.toJson().toString()).toList()), label);
+                            new ArrayList<>(rows.stream().map(r -> r.toJson().toString()).toList()),
+                            new ArrayList<>(items.stream().map(Object::toString).toList()), label);
                     out.add(k);
                     onKey.accept(k);
                 }

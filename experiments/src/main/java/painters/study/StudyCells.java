@@ -57,6 +57,10 @@ public final class StudyCells {
                     for (int n = 0; n < numLayers; n++) {
                         cells.add(new Cell("skip-layer", -1, 1, -1, n, -1, Variant.skipLayer(numLayers, n), task, h));
                     }
+                    for (int n = 0; n + 1 < numLayers; n++) {
+                        cells.add(new Cell("switch-layer", -1, 2, -1, n, -1, Variant.switchNeighbours(numLayers, n), task,
+                                h));
+                    }
                 }
                 for (String p : spec.plans()) {
                     LayerPlan plan = LayerPlan.parse(p, numLayers).checkSize();

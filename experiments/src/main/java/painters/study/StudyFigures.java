@@ -31,10 +31,10 @@ public final class StudyFigures {
 
     private StudyFigures() {}
 
-    /** Error bars: one standard error of the score, combined with the spread between random-order seeds. */
+    /** Error bars: one standard error of the point (items, and for random order the seeds drawn). */
     public static void main(Path file, StudyTable t, String title) throws IOException {
-        byAffected(file, t, title + ": normalised score (median over tasks; bars: +-1 standard error incl. seed "
-                + "spread)", StudyTable.Point::median, p -> Math.sqrt(sq(p.se()) + sq(p.spread())));
+        byAffected(file, t, title + ": normalised score (median over tasks; bars: +-1 standard error)",
+                StudyTable.Point::median, StudyTable.Point::se);
     }
 
     public static void task(Path file, StudyTable t, String task, String title) throws IOException {
@@ -42,9 +42,6 @@ public final class StudyFigures {
                 p -> p.byTask().getOrDefault(task, Double.NaN), p -> p.byTaskSe().getOrDefault(task, Double.NaN));
     }
 
-    private static double sq(double x) {
-        return x * x;
-    }
 
     private static void byAffected(Path file, StudyTable t, String title, ToDoubleFunction<StudyTable.Point> y,
                                    ToDoubleFunction<StudyTable.Point> error) throws IOException {

@@ -31,7 +31,9 @@ public record StudyJob(StudySpec spec, Path dir, StudyKind kind, StudyKind.Units
             List<painters.results.ResultRow> rows = computed.rows().stream()
                     .map(l -> painters.results.ResultRow.fromJson(com.google.gson.JsonParser.parseString(l).getAsJsonObject()))
                     .toList();
-            sink.store(computed.key(), rows, computed.label());
+            List<com.google.gson.JsonObject> items = computed.items().stream()
+                    .map(l -> com.google.gson.JsonParser.parseString(l).getAsJsonObject()).toList();
+            sink.store(computed.key(), rows, items, computed.label());
             return true;
         }
     }

@@ -127,7 +127,16 @@ public interface StudyKind {
         /** Whether {@code key} is already stored (a resumed unit computes only the rest). */
         boolean isDone(String key);
 
-        /** Stores one key's rows in one write and counts it done. */
-        void store(String key, List<ResultRow> rows, String label) throws IOException;
+        /**
+         * Stores one key's per-item outputs ({@code items}: one JSON object per scored item with its {@code task}
+         * and {@code doc_id}; may be empty), then its rows in one write, and counts it done.
+         */
+        void store(String key, List<ResultRow> rows, List<com.google.gson.JsonObject> items, String label)
+                throws IOException;
+
+        /** Stores one key's rows (no per-item outputs). */
+        default void store(String key, List<ResultRow> rows, String label) throws IOException {
+            store(key, rows, List.of(), label);
+        }
     }
 }

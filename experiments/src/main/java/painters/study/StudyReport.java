@@ -27,15 +27,21 @@ final class StudyReport {
         sb.append("Normalised score = (score - chance) / (full model - chance) per task, on the primary metric; ")
                 .append("curves show the median over tasks; random order is the mean over seeds. **Uncertainty**: every ")
                 .append("score carries its standard error over the scored items (bootstrap, 1000 seeded resamples; ")
-                .append("binomial for language-model accuracies), recorded in `results.jsonl` (`stderr`); normalised ")
-                .append("scores carry sqrt(se^2 + n^2 se_full^2) / (full - chance); a median over tasks carries a ")
-                .append("parametric bootstrap of it; `+-` below is one standard error. Error bars on the figures are ")
-                .append("those standard errors, and for random order the spread between seeds as well. A task enters ")
+                .append("binomial for language-model accuracies), recorded in `results.jsonl` (`stderr`). Every plan is ")
+                .append("scored on the same items as the full model and every other plan, so comparisons are **paired**: ")
+                .append("one bootstrap resamples each task's items once per replicate (")
+                .append(painters.eval.metric.PairedBootstrap.REPLICATES).append(" replicates, from the per-item ")
+                .append("outputs in `items/<task>.jsonl`) and applies the draw to every plan, and normalised scores, ")
+                .append("medians over tasks, means over splits and differences between variants are computed replicate ")
+                .append("by replicate; their standard error is the spread of the replicates. ").append(pairing(t))
+                .append(" A mean over random-order seeds adds the error of the seeds drawn (their spread / sqrt(seeds)). ")
+                .append("`+-` below is one standard error; error bars on the figures are the same. A task enters ")
                 .append("the normalised scores only when the full model is at least ").append(
                         String.format(Locale.ROOT, "%.0f", StudyTable.Z_ABOVE_CHANCE)).append(" standard errors above ")
                 .append("chance. A claim's ordering counts only when the difference exceeds ").append(
-                        String.format(Locale.ROOT, "%.0f", Claims.Z)).append(" combined standard errors; otherwise the ")
-                .append("verdict is *indistinguishable*.\n\n");
+                        String.format(Locale.ROOT, "%.0f", Claims.Z)).append(" standard errors of the difference (paired ")
+                .append("where marked); otherwise the verdict is *indistinguishable*. A claim made of several orderings ")
+                .append("names which held, which were reversed and which could not be told apart.\n\n");
         sb.append("Heads (encoder tasks): ").append(HEAD_PROTOCOL).append("\n\n");
         sb.append("## Full model\n\n| task | metric | score | +- se | chance | standard errors above chance |\n")
                 .append("|---|---|---|---|---|---|\n");
@@ -47,7 +53,9 @@ final class StudyReport {
             sb.append("\n**Head seeds.** The full model's primary score varies with the head's seed (standard deviation "
                     + "over the seeds scored, study key seedSpread): ");
             t.headSeedSpread().forEach((task, sd) -> sb.append(String.format(Locale.ROOT, "%s %.4f; ", task, sd)));
-            sb.append("this spread is added in quadrature to every score's standard error above and below.\n");
+            sb.append("this spread is added to every score's error above and below (in quadrature; in the paired ")
+                    .append("replicates as a draw per computation, so a plan identical to the full model keeps a ")
+                    .append("difference of 0).\n");
         }
         if (!t.atChance().isEmpty()) {
             sb.append("\nNot clearly above chance, so normalising against the full model would only amplify noise; left ")
@@ -70,10 +78,11 @@ final class StudyReport {
         }
         if (!t.beatsFull().isEmpty()) {
             sb.append("\n**Modified models that beat the full one.** The normalisation assumes the full model is the best; ")
-                    .append("normalised scores above 1 mean a modified plan scores higher than the unmodified model:\n\n");
+                    .append("normalised scores above 1 (by more than ").append(String.format(Locale.ROOT, "%.0f", Claims.Z))
+                    .append(" standard errors) mean a modified plan scores higher than the unmodified model:\n\n");
             t.beatsFull().forEach((task, e) -> sb.append(String.format(Locale.ROOT,
-                    "- %s: `%s` (%s) scores %.4f vs the full model's %.4f (normalised %.2f)%n", task, e.plan(), e.variant(),
-                    e.value(), e.full(), e.normalised())));
+                    "- %s: `%s` (%s) scores %.4f vs the full model's %.4f (normalised %.2f +- %.2f%s)%n", task, e.plan(),
+                    e.variant(), e.value(), e.full(), e.normalised(), e.normStderr(), e.paired() ? ", paired" : "")));
             sb.append("\nSuch a task pulls the median over tasks above 1; the per-task panels and the per-task means in ")
                     .append("the claims table show each task separately.\n");
         }
@@ -113,6 +122,18 @@ final class StudyReport {
             + "of a small fold do not converge) and learning rate 1e-3 instead of the paper's 3e-2 (on CoLA 3e-2 left "
             + "the head below the majority rate on its own training set); tasks without a train split use seeded "
             + "stratified 5-fold cross-validation; similarity tasks are zero-shot cosine.";
+
+    /** Which normalised scores have paired errors, and which fell back to independent ones (no per-item outputs). */
+    static String pairing(StudyTable t) {
+        long normalised = t.entries().stream().filter(e -> !Double.isNaN(e.normalised())).count();
+        long paired = t.entries().stream().filter(e -> !Double.isNaN(e.normalised()) && e.paired()).count();
+        if (normalised == 0 || paired == normalised) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "Here %d of %d normalised scores have no per-item outputs (a study written "
+                + "before they were kept): those carry sqrt(se^2 + n^2 se_full^2) / (full - chance) and independent "
+                + "draws, an unpaired and conservative error.", normalised - paired, normalised);
+    }
 
     private static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";

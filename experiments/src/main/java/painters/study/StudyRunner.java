@@ -151,8 +151,9 @@ public final class StudyRunner {
                 }
 
                 @Override
-                public void store(String key, List<ResultRow> rows, String label) throws IOException {
-                    store.append(key, rows);
+                public void store(String key, List<ResultRow> rows, List<com.google.gson.JsonObject> items,
+                                  String label) throws IOException {
+                    store.append(key, rows, items);
                     kind.stored(key, rows);
                     computed.incrementAndGet();
                     progress.step(label);

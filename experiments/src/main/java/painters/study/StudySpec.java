@@ -15,7 +15,8 @@ import painters.model.UserInputException;
  * @param splits            split values s; empty = every valid split
  * @param seeds             random-order seeds per split (seeds 0..n-1)
  * @param loops             R of looped parallel (and k of repeat-in-place)
- * @param singleLayer       also run single-layer skip of every block (claim 2)
+ * @param singleLayer       also run single-layer skip of every block and the switch of every neighbouring pair
+ *                          (claims 2 and 10)
  * @param plans             extra hand-written plans
  * @param headSeeds         seeds of the heads (init order, data order, folds)
  * @param trainMax          cap on training examples per task (seeded subsample); 0 = all

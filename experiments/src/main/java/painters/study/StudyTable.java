@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import painters.eval.metric.Normalization;
+import painters.eval.metric.Replicates;
 import painters.results.ResultRow;
 import painters.results.Results;
 
@@ -31,40 +32,44 @@ public final class StudyTable {
     /** The fallback margin for results without standard errors (rows written before they were recorded). */
     public static final double MIN_FULL_ABOVE_CHANCE = 0.05;
 
-    /** Resamples of the parametric bootstrap that carries task errors through a median over tasks. */
-    static final int RESAMPLES = 500;
-
     /**
      * One primary-metric result with its normalised value and their standard errors.
      *
      * @param stderr     of the value (over the scored items)
      * @param fullStderr of the full model's value on the same task and head seed
-     * @param normStderr of the normalised value: sqrt(se^2 + n^2 se_full^2) / (full - chance), the two
-     *                   errors taken as independent (conservative: they share items, which correlates them
-     *                   positively)
+     * @param normStderr of the normalised value: paired with the full model (the standard deviation of its
+     *                   replicates) when both have their per-item outputs; otherwise sqrt(se^2 + n^2 se_full^2) /
+     *                   (full - chance), the two errors taken as independent (conservative)
+     * @param normReps   bootstrap replicates of the normalised value ({@link ScoreReplicates}), null when not
+     *                   normalised
+     * @param paired     whether this value and the full model's come from their per-item outputs (paired errors)
      */
     public record Entry(String variant, int split, int affected, long planSeed, int layer, int loops, String plan, int depth,
                         int applications, String task, long headSeed, String metric, double value, double chance,
-                        double full, double normalised, double stderr, double fullStderr, double normStderr) {}
+                        double full, double normalised, double stderr, double fullStderr, double normStderr,
+                        Replicates normReps, boolean paired) {}
 
     /**
      * A plan's result across tasks: median and mean of the normalised scores, and the standard error of
-     * the median (a parametric bootstrap over the tasks' normalised scores and their errors).
+     * the median (the median over tasks taken replicate by replicate).
      */
     public record PlanScore(String variant, int split, int affected, long planSeed, int layer, int loops, String plan,
                             int depth, int applications, long headSeed, Map<String, Double> byTask,
-                            Map<String, Double> byTaskSe, double median, double mean, double medianSe) {}
+                            Map<String, Double> byTaskSe, double median, double mean, double medianSe,
+                            Replicates medianReps, Map<String, Replicates> byTaskReps) {}
 
     /**
      * A (variant, split) point of the main figure: mean over seeds (random) and head seeds.
      *
      * @param spread standard deviation between random-order seeds (0 for one run)
-     * @param se     standard error of the point from the scores' own uncertainty: the mean of the runs'
-     *               errors (runs are scored on the same items, so their errors are correlated, not
-     *               independent: averaging them does not shrink the error)
+     * @param se     standard error of the point: the mean over runs taken replicate by replicate (the runs
+     *               are scored on the same items, so averaging them does not shrink the items' error), plus,
+     *               for several runs, the error of a mean over the seeds drawn, spread / sqrt(runs)
+     * @param reps   its bootstrap replicates (items and seeds)
      */
     public record Point(String variant, int split, int affected, double median, double spread, int runs,
-                        Map<String, Double> byTask, double se, Map<String, Double> byTaskSe) {}
+                        Map<String, Double> byTask, double se, Map<String, Double> byTaskSe, Replicates reps,
+                        Map<String, Replicates> byTaskReps) {}
 
     private final List<Entry> entries;
     private final Map<String, Integer> skippedRows;
@@ -112,28 +117,37 @@ public final class StudyTable {
         rows = rows.stream().filter(r -> !r.plan().variant().equals(StudyCells.SEED_SPREAD)).map(r -> withSeedNoise(r,
                 seedSpread.getOrDefault(r.score().task(), Double.NaN))).toList();
         Map<String, Double> fullSe = new HashMap<>();
-        for (ResultRow r : rows) {
+        Map<String, Integer> fullRow = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            ResultRow r = rows.get(i);
             if (r.plan().variant().equals("full")) {
                 full.put(r.score().task() + "|" + r.score().headSeed(), r.score().value());
                 fullSe.put(r.score().task() + "|" + r.score().headSeed(), r.score().stderr());
+                fullRow.put(r.score().task() + "|" + r.score().headSeed(), i);
             }
         }
+        ScoreReplicates reps = ScoreReplicates.of(results.toAbsolutePath().getParent(), rows, seedSpread);
         List<Entry> out = new ArrayList<>();
-        for (ResultRow r : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            ResultRow r = rows.get(i);
             ResultRow.PlanPart p = r.plan();
             ResultRow.Score s = r.score();
-            Double f = full.get(s.task() + "|" + s.headSeed());
-            double fse = fullSe.getOrDefault(s.task() + "|" + s.headSeed(), Double.NaN);
+            String fk = s.task() + "|" + s.headSeed();
+            Double f = full.get(fk);
+            double fse = fullSe.getOrDefault(fk, Double.NaN);
             double chance = s.chance();
             double v = s.value();
             boolean normalise = f != null && !Double.isNaN(chance) && clearlyAboveChance(f, chance, fse)
                     && !degenerate.contains(s.task());
             double norm = normalise ? Normalization.normalize(v, chance, f) : Double.NaN;
-            double normSe = normalise ? Math.sqrt(s.stderr() * s.stderr() + norm * norm * fse * fse) / Math.abs(f - chance)
-                    : Double.NaN;
+            boolean paired = f != null && reps.paired(i) && reps.paired(fullRow.get(fk));
+            Replicates normReps = normalise ? reps.of(i).combine(reps.of(fullRow.get(fk)),
+                    (a, b) -> (a - chance) / (b - chance)) : null;
+            double normSe = !normalise ? Double.NaN : paired ? normReps.se()
+                    : Math.sqrt(s.stderr() * s.stderr() + norm * norm * fse * fse) / Math.abs(f - chance);
             out.add(new Entry(p.variant(), p.split(), p.affected(), p.planSeed(), p.layer(), p.loops(), p.plan(), p.depth(),
                     p.applications(), s.task(), s.headSeed(), s.metric(), v, chance, f == null ? Double.NaN : f, norm,
-                    s.stderr(), fse, normSe));
+                    s.stderr(), fse, normSe, normReps, paired));
         }
         return new StudyTable(out, skipped, List.copyOf(degenerate), seedSpread);
     }
@@ -211,11 +225,17 @@ public final class StudyTable {
                 .map(Entry::task).distinct().toList();
     }
 
-    /** Tasks on which some modified plan beats the full model clearly (normalised score above 1.1), best first. */
+    /**
+     * Tasks on which some modified plan beats the full model clearly: its normalised score above 1 by more than
+     * {@link Claims#Z} of its standard errors (paired with the full model where the items were kept; 1.1 where no
+     * error is known), the best per task.
+     */
     public Map<String, Entry> beatsFull() {
         Map<String, Entry> best = new LinkedHashMap<>();
         for (Entry e : entries) {
-            if (!e.variant().equals("full") && e.normalised() > 1.1) {
+            boolean beats = Double.isFinite(e.normStderr()) ? e.normalised() - 1 > Claims.Z * e.normStderr()
+                    : e.normalised() > 1.1;
+            if (!e.variant().equals("full") && beats) {
                 best.merge(e.task(), e, (a, b) -> b.normalised() > a.normalised() ? b : a);
             }
         }
@@ -240,42 +260,26 @@ public final class StudyTable {
             Entry e = g.get(0);
             Map<String, Double> byTask = new LinkedHashMap<>();
             Map<String, Double> byTaskSe = new LinkedHashMap<>();
+            Map<String, Replicates> byTaskReps = new LinkedHashMap<>();
             g.forEach(x -> {
                 byTask.put(x.task(), x.normalised());
                 byTaskSe.put(x.task(), x.normStderr());
+                if (x.normReps() != null) {
+                    byTaskReps.put(x.task(), x.normReps());
+                }
             });
             List<Double> vals = byTask.values().stream().filter(Objects::nonNull).filter(d -> !d.isNaN()).toList();
             double med = vals.isEmpty() ? Double.NaN : Normalization.median(vals);
             double mean = vals.isEmpty() ? Double.NaN : Normalization.mean(vals);
+            boolean errorsKnown = byTask.keySet().stream().filter(t -> !Double.isNaN(byTask.get(t)))
+                    .allMatch(t -> Double.isFinite(byTaskSe.getOrDefault(t, Double.NaN)));
+            Replicates medReps = byTaskReps.isEmpty() || !errorsKnown ? null
+                    : Replicates.median(List.copyOf(byTaskReps.values()));
             out.add(new PlanScore(e.variant(), e.split(), e.affected(), e.planSeed(), e.layer(), e.loops(), e.plan(),
                     e.depth(), e.applications(), e.headSeed(), byTask, byTaskSe, med, mean,
-                    medianSe(byTask, byTaskSe, e.plan() + "|" + e.headSeed())));
+                    medReps == null ? Double.NaN : medReps.se(), medReps, byTaskReps));
         }
         return out;
-    }
-
-    /**
-     * Standard error of the median over tasks: each task's normalised score is redrawn from a normal
-     * with its standard error ({@value #RESAMPLES} times, seeded by the plan), the median taken each time.
-     * NaN when a task's error is unknown.
-     */
-    static double medianSe(Map<String, Double> byTask, Map<String, Double> byTaskSe, String seed) {
-        List<String> tasks = byTask.keySet().stream().filter(t -> !Double.isNaN(byTask.get(t))).toList();
-        if (tasks.isEmpty() || tasks.stream().anyMatch(t -> !Double.isFinite(byTaskSe.getOrDefault(t, Double.NaN)))) {
-            return Double.NaN;
-        }
-        java.util.Random r = new java.util.Random(seed.hashCode());
-        double[] meds = new double[RESAMPLES];
-        List<Double> draw = new ArrayList<>(tasks.size());
-        for (int b = 0; b < RESAMPLES; b++) {
-            draw.clear();
-            for (String t : tasks) {
-                draw.add(byTask.get(t) + r.nextGaussian() * byTaskSe.get(t));
-            }
-            meds[b] = Normalization.median(draw);
-        }
-        double m = java.util.Arrays.stream(meds).average().orElse(Double.NaN);
-        return Math.sqrt(java.util.Arrays.stream(meds).map(x -> (x - m) * (x - m)).sum() / (RESAMPLES - 1));
     }
 
     /** Points of the main figure: per (variant, split), the mean over random seeds and head seeds. */
@@ -293,19 +297,47 @@ public final class StudyTable {
             double mean = java.util.Arrays.stream(meds).average().orElse(Double.NaN);
             double sd = Math.sqrt(java.util.Arrays.stream(meds).map(x -> (x - mean) * (x - mean)).sum()
                     / Math.max(1, meds.length - 1));
+            String key = p.variant() + "|" + p.split();
             Map<String, Double> byTask = new LinkedHashMap<>();
             Map<String, Double> byTaskSe = new LinkedHashMap<>();
+            Map<String, Replicates> byTaskReps = new LinkedHashMap<>();
             for (String t : p.byTask().keySet()) {
-                byTask.put(t, g.stream().mapToDouble(x -> x.byTask().getOrDefault(t, Double.NaN)).average().orElse(Double.NaN));
-                byTaskSe.put(t, g.stream().mapToDouble(x -> x.byTaskSe().getOrDefault(t, Double.NaN)).average()
-                        .orElse(Double.NaN));
+                double[] vs = g.stream().mapToDouble(x -> x.byTask().getOrDefault(t, Double.NaN)).toArray();
+                byTask.put(t, java.util.Arrays.stream(vs).average().orElse(Double.NaN));
+                List<Replicates> rs = g.stream().map(x -> x.byTaskReps().get(t)).filter(Objects::nonNull).toList();
+                if (rs.size() == g.size()) {
+                    Replicates r = withSeedDraw(Replicates.mean(rs), vs, key + "|" + t);
+                    byTaskReps.put(t, r);
+                    byTaskSe.put(t, r.se());
+                } else {
+                    byTaskSe.put(t, g.stream().mapToDouble(x -> x.byTaskSe().getOrDefault(t, Double.NaN)).average()
+                            .orElse(Double.NaN));
+                }
             }
-            double se = g.stream().mapToDouble(PlanScore::medianSe).average().orElse(Double.NaN);
+            List<Replicates> rs = g.stream().map(PlanScore::medianReps).filter(Objects::nonNull).toList();
+            Replicates reps = rs.size() == g.size() ? withSeedDraw(Replicates.mean(rs), meds, key) : null;
+            double itemSe = g.stream().mapToDouble(PlanScore::medianSe).average().orElse(Double.NaN);
+            double se = reps != null ? reps.se() : meds.length > 1 ? Math.sqrt(sq(itemSe) + sq(sd) / meds.length) : itemSe;
             out.add(new Point(p.variant(), p.split(), p.affected(), mean, meds.length > 1 ? sd : 0, meds.length, byTask, se,
-                    byTaskSe));
+                    byTaskSe, reps, byTaskReps));
         }
         out.sort(Comparator.comparing(Point::variant).thenComparingInt(Point::affected));
         return out;
+    }
+
+    /**
+     * A mean over runs (random-order seeds, head seeds) with the error of which runs were drawn added: a normal draw
+     * with standard deviation sd(values) / sqrt(runs), independent of every other point's (seeded by the point).
+     * One run adds nothing.
+     */
+    static Replicates withSeedDraw(Replicates mean, double[] values, String key) {
+        double[] vs = java.util.Arrays.stream(values).filter(Double::isFinite).toArray();
+        if (vs.length < 2) {
+            return mean;
+        }
+        double m = java.util.Arrays.stream(vs).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(vs).map(x -> (x - m) * (x - m)).sum() / (vs.length - 1));
+        return mean.plus(painters.eval.metric.PairedBootstrap.noise("seeds|" + key, sd / Math.sqrt(vs.length)));
     }
 
     /** One cell of the paper's Fig. 10: looped parallel over |M| blocks, R iterations. */
@@ -331,10 +363,39 @@ public final class StudyTable {
         return x * x;
     }
 
-    /** A mean with its standard error. */
-    public record Estimate(double value, double se) {
+    /**
+     * A value with its standard error and, where known, its bootstrap replicates: two estimates that both have
+     * them are compared replicate by replicate ({@link #minus}), which pairs them.
+     */
+    public record Estimate(double value, double se, Replicates reps) {
+        public Estimate(double value, double se) {
+            this(value, se, null);
+        }
+
         public boolean known() {
             return !Double.isNaN(value);
+        }
+
+        /**
+         * {@code this - o} with its standard error: paired (the replicates' difference) when both have replicates,
+         * otherwise sqrt(se^2 + se_o^2).
+         */
+        public Estimate minus(Estimate o) {
+            if (reps != null && o.reps != null) {
+                Replicates d = reps.minus(o.reps);
+                return new Estimate(value - o.value, d.se(), d);
+            }
+            return new Estimate(value - o.value, Math.sqrt(se * se + o.se * o.se));
+        }
+
+        /** The mean of estimates: replicate by replicate when all have replicates, else the mean of the errors. */
+        public static Estimate mean(List<Estimate> es) {
+            double v = es.stream().mapToDouble(Estimate::value).average().orElse(Double.NaN);
+            if (es.stream().allMatch(e -> e.reps != null)) {
+                Replicates r = Replicates.mean(es.stream().map(Estimate::reps).toList());
+                return new Estimate(v, r.se(), r);
+            }
+            return new Estimate(v, es.stream().mapToDouble(Estimate::se).average().orElse(Double.NaN));
         }
     }
 
@@ -349,8 +410,7 @@ public final class StudyTable {
         if (ps.isEmpty()) {
             return new Estimate(Double.NaN, Double.NaN);
         }
-        return new Estimate(ps.stream().mapToDouble(Point::median).average().orElseThrow(),
-                ps.stream().mapToDouble(Point::se).average().orElseThrow());
+        return Estimate.mean(ps.stream().map(p -> new Estimate(p.median(), p.se(), p.reps())).toList());
     }
 
     /** Mean over splits of a variant's points (optionally only those with |M| above a floor). */
@@ -363,7 +423,7 @@ public final class StudyTable {
      * mean of the errors: the same items throughout).
      */
     public Estimate variantOnTasks(String variant, List<String> tasks) {
-        List<double[]> vs = new ArrayList<>();
+        List<Estimate> vs = new ArrayList<>();
         for (Point p : points()) {
             if (!p.variant().equals(variant)) {
                 continue;
@@ -371,15 +431,14 @@ public final class StudyTable {
             for (String t : tasks) {
                 double v = p.byTask().getOrDefault(t, Double.NaN);
                 if (!Double.isNaN(v)) {
-                    vs.add(new double[] {v, p.byTaskSe().getOrDefault(t, Double.NaN)});
+                    vs.add(new Estimate(v, p.byTaskSe().getOrDefault(t, Double.NaN), p.byTaskReps().get(t)));
                 }
             }
         }
         if (vs.isEmpty()) {
             return new Estimate(Double.NaN, Double.NaN);
         }
-        return new Estimate(vs.stream().mapToDouble(x -> x[0]).average().orElseThrow(),
-                vs.stream().mapToDouble(x -> x[1]).average().orElseThrow());
+        return Estimate.mean(vs);
     }
 
     /** Mean over splits of a variant's normalised score on the given tasks. */

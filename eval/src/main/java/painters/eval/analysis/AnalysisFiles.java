@@ -23,6 +23,8 @@ public final class AnalysisFiles {
     public static final String COSSIM_PNG = "cossim.png";
     public static final String BI_CSV = "block_influence.csv";
     public static final String ANGULAR_CSV = "angular_distance.csv";
+    /** Each example's cosine matrix, upper triangle: one row per example, a column per pair {@code i-j} (i < j). */
+    public static final String COSSIM_EXAMPLES_CSV = "cossim_examples.csv";
 
     private AnalysisFiles() {}
 
@@ -43,6 +45,68 @@ public final class AnalysisFiles {
             }
         }
         AtomicFiles.writeString(dir.resolve(ANGULAR_CSV), ang.text());
+        AtomicFiles.writeString(dir.resolve(COSSIM_EXAMPLES_CSV), examplesCsv(r.labels(), r.cosineExamples()));
+    }
+
+    /** Per-example matrices as {@link #COSSIM_EXAMPLES_CSV} writes them. */
+    public static String examplesCsv(List<String> labels, List<double[][]> examples) {
+        int n = labels.size();
+        List<Object> header = new ArrayList<>();
+        header.add("example");
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                header.add(labels.get(i) + "-" + labels.get(j));
+            }
+        }
+        Csv csv = Csv.withHeader(header.toArray());
+        for (int e = 0; e < examples.size(); e++) {
+            List<Object> row = new ArrayList<>();
+            row.add(e);
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    row.add(Csv.fixed(examples.get(e)[i][j], 6));
+                }
+            }
+            csv.row(row);
+        }
+        return csv.text();
+    }
+
+    /**
+     * Reads {@link #examplesCsv} back into n x n matrices (diagonal 1, symmetric); an error names the file and line.
+     */
+    public static List<double[][]> readExamples(Path file) throws IOException {
+        List<double[][]> out = new ArrayList<>();
+        try (org.apache.commons.csv.CSVParser p = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
+                .setSkipHeaderRecord(true).build().parse(java.nio.file.Files.newBufferedReader(file))) {
+            int pairs = p.getHeaderNames().size() - 1;
+            int n = (int) Math.round((1 + Math.sqrt(1 + 8.0 * pairs)) / 2);
+            if (n * (n - 1) / 2 != pairs) {
+                throw new IOException(file + ":1: " + pairs + " pair columns is not n(n-1)/2 for any n");
+            }
+            for (org.apache.commons.csv.CSVRecord r : p) {
+                if (r.size() != pairs + 1) {
+                    throw new IOException(file + ":" + (r.getRecordNumber() + 1) + ": " + r.size() + " fields, expected "
+                            + (pairs + 1));
+                }
+                double[][] m = new double[n][n];
+                int k = 1;
+                for (int i = 0; i < n; i++) {
+                    m[i][i] = 1;
+                    for (int j = i + 1; j < n; j++) {
+                        try {
+                            m[i][j] = Double.parseDouble(r.get(k++));
+                        } catch (NumberFormatException e) {
+                            throw new IOException(file + ":" + (r.getRecordNumber() + 1) + ": not a number: "
+                                    + r.get(k - 1), e);
+                        }
+                        m[j][i] = m[i][j];
+                    }
+                }
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /** A square matrix as CSV with a header row and a label column. */

@@ -21,6 +21,7 @@ public final class CosineSimilarityMatrix {
 
     private final int n;
     private final double[][] sum;
+    private final java.util.List<double[][]> perExample = new java.util.ArrayList<>();
     private long examples;
 
     public CosineSimilarityMatrix(int numStates) {
@@ -45,11 +46,14 @@ public final class CosineSimilarityMatrix {
         for (int e = 0; e < b; e++) {
             INDArray ue = u.get(NDArrayIndex.point(e), NDArrayIndex.all(), NDArrayIndex.all());   // [n, S*H]
             INDArray gram = ue.mmul(ue.transpose());                                    // [n, n]
+            double[][] one = new double[n][n];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
-                    sum[i][j] += gram.getDouble(i, j);
+                    one[i][j] = gram.getDouble(i, j);
+                    sum[i][j] += one[i][j];
                 }
             }
+            perExample.add(one);
         }
         examples += b;
     }
@@ -66,6 +70,11 @@ public final class CosineSimilarityMatrix {
             }
         }
         return r;
+    }
+
+    /** Each example's cosine matrix, in the order added (for errors over examples). */
+    public java.util.List<double[][]> perExample() {
+        return java.util.Collections.unmodifiableList(perExample);
     }
 
     public long examples() {

@@ -23,9 +23,10 @@ public final class StateAnalysis {
      * @param token          the token the angular distance is measured at
      * @param examples       texts analysed
      * @param tokens         real tokens analysed
+     * @param cosineExamples each example's cosine matrix (the mean is {@code cosine})
      */
     public record Result(List<String> labels, double[][] cosine, double[] blockInfluence, double[][] angular,
-                         AngularDistance.Token token, long examples, long tokens) {}
+                         AngularDistance.Token token, long examples, long tokens, List<double[][]> cosineExamples) {}
 
     private StateAnalysis() {}
 
@@ -49,6 +50,7 @@ public final class StateAnalysis {
             log.info("analysis: batch {}/{} ({} texts), {} s elapsed, ETA {} s", i + 1, batches.size(), cos.examples(),
                     String.format("%.0f", el), String.format("%.0f", el / (i + 1) * (batches.size() - i - 1)));
         }
-        return new Result(List.copyOf(labels), cos.result(), bi.result(), ang.result(), token, cos.examples(), tokens);
+        return new Result(List.copyOf(labels), cos.result(), bi.result(), ang.result(), token, cos.examples(), tokens,
+                cos.perExample());
     }
 }

@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.eval.metric.Bootstrap;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 import painters.eval.task.Example;
 import painters.eval.task.TaskData;
@@ -134,8 +135,8 @@ public final class TaskEvaluator {
         return metrics(spec, h.predictValues(xEval), eval.stream().mapToDouble(Example::target).toArray());
     }
 
-    /** Every metric of a task on its scored items, with its standard error over them. */
-    record Measured(Map<Metric, Double> values, Map<Metric, Double> stderr) {}
+    /** Every metric of a task on its scored items, with its standard error over them, and the items' outputs. */
+    record Measured(Map<Metric, Double> values, Map<Metric, Double> stderr, ItemScores items) {}
 
     private static Measured metrics(TaskSpec spec, int[] pred, int[] gold) {
         Map<Metric, Double> v = new LinkedHashMap<>();
@@ -144,7 +145,7 @@ public final class TaskEvaluator {
             v.put(m, m.of(pred, gold));
             se.put(m, Bootstrap.stderr(m, pred, gold));
         }
-        return new Measured(v, se);
+        return new Measured(v, se, new ItemScores.Classes(gold.clone(), pred.clone(), java.util.Set.copyOf(spec.metrics())));
     }
 
     private static Measured metrics(TaskSpec spec, double[] pred, double[] gold) {
@@ -154,12 +155,12 @@ public final class TaskEvaluator {
             v.put(m, m.of(pred, gold));
             se.put(m, Bootstrap.stderr(m, pred, gold));
         }
-        return new Measured(v, se);
+        return new Measured(v, se, new ItemScores.Values(gold.clone(), pred.clone()));
     }
 
     private static TaskScore score(TaskData data, Measured v, int n, String protocol) {
         TaskSpec s = data.spec();
         return new TaskScore(s.name(), s.version(), v.values(), s.primary(), s.chance(), n, protocol, data.checksum(),
-                data.skipped().size(), data.degenerate(), v.stderr());
+                data.skipped().size(), data.degenerate(), v.stderr(), v.items());
     }
 }

@@ -1,6 +1,7 @@
 package painters.eval.head;
 
 import java.util.Map;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 
 /**
@@ -18,14 +19,31 @@ import painters.eval.metric.Metric;
  * @param degenerate   the scored split cannot tell models apart (a single class)
  * @param stderr       standard error of each metric over the scored items (bootstrap, or binomial for
  *                     proportions); a metric without one is absent
+ * @param items        what the scoring saw on each item, enough to recompute every metric on a resample of
+ *                     the items (paired comparisons between plans); null where not kept
  */
 public record TaskScore(String task, int version, Map<Metric, Double> values, Metric primary, double chance, int n,
                         String protocol, String dataChecksum, int skipped, boolean degenerate,
-                        Map<Metric, Double> stderr) {
+                        Map<Metric, Double> stderr, ItemScores items) {
 
     public TaskScore {
         values = Map.copyOf(values);
         stderr = Map.copyOf(stderr);
+        if (items != null && items.size() != n) {
+            throw new IllegalArgumentException(task + ": " + items.size() + " item scores for " + n + " items");
+        }
+    }
+
+    public TaskScore(String task, int version, Map<Metric, Double> values, Metric primary, double chance, int n,
+                     String protocol, String dataChecksum, int skipped, boolean degenerate,
+                     Map<Metric, Double> stderr) {
+        this(task, version, values, primary, chance, n, protocol, dataChecksum, skipped, degenerate, stderr, null);
+    }
+
+    /** This score with its per-item outputs. */
+    public TaskScore withItems(ItemScores perItem) {
+        return new TaskScore(task, version, values, primary, chance, n, protocol, dataChecksum, skipped, degenerate,
+                stderr, perItem);
     }
 
     public TaskScore(String task, int version, Map<Metric, Double> values, Metric primary, double chance, int n,
@@ -50,7 +68,8 @@ public record TaskScore(String task, int version, Map<Metric, Double> values, Me
                 se.put(m, painters.eval.metric.Bootstrap.binomial(e.getValue(), n));
             }
         }
-        return new TaskScore(task, version, values, primary, chance, n, protocol, dataChecksum, skipped, degenerate, se);
+        return new TaskScore(task, version, values, primary, chance, n, protocol, dataChecksum, skipped, degenerate, se,
+                items);
     }
 
     public TaskScore(String task, int version, Map<Metric, Double> values, Metric primary, double chance, int n,

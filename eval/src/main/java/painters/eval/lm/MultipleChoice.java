@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import painters.eval.head.TaskScore;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 import painters.model.UserInputException;
 
@@ -69,7 +70,36 @@ public abstract class MultipleChoice implements LmTask {
             values.put(Metric.ACC_NORM, s[1]);
         }
         return new TaskScore(name(), version(), values, primary(), s[2], docs.size(),
-                "zero-shot log-likelihood of each choice", dataChecksum(data), 0);
+                "zero-shot log-likelihood of each choice", dataChecksum(data), 0).withItems(items(docs, lls,
+                reportsAccNorm()));
+    }
+
+    /**
+     * Per item: acc and acc_norm (0/1, by the rule of {@link #score}), the gold index and each choice's
+     * log-likelihood (lm-eval's {@code target} and {@code resps}).
+     */
+    static ItemScores.Sums items(List<ChoiceDoc> docs, List<LanguageModel.LogLikelihood> lls, boolean accNorm) {
+        ItemScores.Sums.Builder b = ItemScores.Sums.builder();
+        int k = 0;
+        for (ChoiceDoc d : docs) {
+            List<ChoiceDoc> one = List.of(d);
+            double[] s = score(one, lls.subList(k, k + d.size()));
+            com.google.gson.JsonObject extra = new com.google.gson.JsonObject();
+            extra.addProperty("target", d.gold());
+            com.google.gson.JsonArray ll = new com.google.gson.JsonArray();
+            for (int i = 0; i < d.size(); i++) {
+                ll.add(lls.get(k + i).logProb());
+            }
+            extra.add("loglikelihoods", ll);
+            k += d.size();
+            Map<Metric, double[]> v = new EnumMap<>(Metric.class);
+            v.put(Metric.ACCURACY, new double[] {s[0], 1});
+            if (accNorm) {
+                v.put(Metric.ACC_NORM, new double[] {s[1], 1});
+            }
+            b.add(v, extra);
+        }
+        return b.build();
     }
 
     /** {@code [acc, acc_norm, chance]} of items given their choices' log-likelihoods, in order. */

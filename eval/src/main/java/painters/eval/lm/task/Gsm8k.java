@@ -13,6 +13,7 @@ import painters.eval.lm.JsonLines;
 import painters.eval.lm.LanguageModel;
 import painters.eval.lm.LmRequests;
 import painters.eval.lm.LmTask;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 
 /**
@@ -124,14 +125,21 @@ public final class Gsm8k implements LmTask {
                     return LmRequests.cutAtStop(text, STOPS).length() < text.length();
                 });
         int ok = 0;
+        ItemScores.Sums.Builder items = ItemScores.Sums.builder();
         for (int i = 0; i < out.size(); i++) {
             String text = LmRequests.cutAtStop(lm.tokenizer().decode(out.get(i)), STOPS);
-            ok += extract(text).equals(gold.get(i)) ? 1 : 0;
+            String answer = extract(text);
+            int hit = answer.equals(gold.get(i)) ? 1 : 0;
+            ok += hit;
+            com.google.gson.JsonObject extra = new com.google.gson.JsonObject();
+            extra.addProperty("target", gold.get(i));
+            extra.addProperty("answer", answer);
+            items.add(Map.of(Metric.EXACT_MATCH, new double[] {hit, 1}), extra);
         }
         Map<Metric, Double> v = new EnumMap<>(Metric.class);
         v.put(Metric.EXACT_MATCH, (double) ok / test.size());
         return new TaskScore(name(), version(), v, primary(), chance(), test.size(),
                 shots + "-shot greedy generation (seed " + seed + "), strict match after ####",
-                dataChecksum(data), 0);
+                dataChecksum(data), 0).withItems(items.build());
     }
 }

@@ -11,6 +11,7 @@ import painters.eval.lm.LanguageModel;
 import painters.eval.lm.LmRequests;
 import painters.eval.lm.LmRuns;
 import painters.eval.lm.LmTask;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 
 /**
@@ -61,7 +62,19 @@ public final class Lambada implements LmTask {
         v.put(Metric.ACCURACY, s[0]);
         v.put(Metric.PERPLEXITY, s[1]);
         return new TaskScore(name(), version(), v, primary(), chance(), rows.size(),
-                "zero-shot last-word log-likelihood", dataChecksum(data), 0);
+                "zero-shot last-word log-likelihood", dataChecksum(data), 0).withItems(items(lls));
+    }
+
+    /** Per item: acc (every token greedy, 0/1) and the word's log-likelihood (perplexity over items). */
+    public static ItemScores.Sums items(List<LanguageModel.LogLikelihood> lls) {
+        ItemScores.Sums.Builder b = ItemScores.Sums.builder();
+        for (LanguageModel.LogLikelihood l : lls) {
+            Map<Metric, double[]> v = new EnumMap<>(Metric.class);
+            v.put(Metric.ACCURACY, new double[] {l.greedy() ? 1 : 0, 1});
+            v.put(Metric.PERPLEXITY, new double[] {l.logProb(), 1});
+            b.add(v, null);
+        }
+        return b.build();
     }
 
     /** {@code [acc, perplexity]}. */

@@ -12,6 +12,7 @@ import painters.eval.lm.LanguageModel;
 import painters.eval.lm.LmRequests;
 import painters.eval.lm.LmRuns;
 import painters.eval.lm.LmTask;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 
 /**
@@ -79,19 +80,41 @@ public final class Wikitext implements LmTask {
             docs = docs.subList(0, limit);
         }
         List<LanguageModel.TokenPair> reqs = new ArrayList<>();
+        int[] windows = new int[docs.size()];
+        long[] docWords = new long[docs.size()];
+        long[] docBytes = new long[docs.size()];
         long words = 0;
         long bytes = 0;
-        for (String d : docs) {
-            reqs.addAll(requests.rollingWindows(lm.tokenizer().encode(d), lm.maxLength()));
-            words += d.strip().split("\\s+").length;
-            bytes += d.getBytes(StandardCharsets.UTF_8).length;
+        for (int i = 0; i < docs.size(); i++) {
+            String d = docs.get(i);
+            List<LanguageModel.TokenPair> w = requests.rollingWindows(lm.tokenizer().encode(d), lm.maxLength());
+            reqs.addAll(w);
+            windows[i] = w.size();
+            docWords[i] = d.strip().split("\\s+").length;
+            docBytes[i] = d.getBytes(StandardCharsets.UTF_8).length;
+            words += docWords[i];
+            bytes += docBytes[i];
         }
         List<LanguageModel.LogLikelihood> lls = LmRuns.loglikelihood(lm, reqs, name());
         double ll = 0;
         long tokens = 0;
-        for (LanguageModel.LogLikelihood l : lls) {
-            ll += l.logProb();
-            tokens += l.tokens();
+        ItemScores.Sums.Builder items = ItemScores.Sums.builder();
+        int k = 0;
+        for (int i = 0; i < docs.size(); i++) {
+            double docLl = 0;
+            long docTokens = 0;
+            for (int j = 0; j < windows[i]; j++, k++) {
+                docLl += lls.get(k).logProb();
+                docTokens += lls.get(k).tokens();
+            }
+            ll += docLl;
+            tokens += docTokens;
+            Map<Metric, double[]> v = new EnumMap<>(Metric.class);
+            v.put(Metric.WORD_PERPLEXITY, new double[] {docLl, docWords[i]});
+            v.put(Metric.BYTE_PERPLEXITY, new double[] {docLl, docBytes[i]});
+            v.put(Metric.BITS_PER_BYTE, new double[] {docLl, docBytes[i]});
+            v.put(Metric.PERPLEXITY, new double[] {docLl, docTokens});
+            items.add(v, null);
         }
         Map<Metric, Double> v = new EnumMap<>(Metric.class);
         v.put(Metric.WORD_PERPLEXITY, Math.exp(-ll / words));
@@ -99,6 +122,7 @@ public final class Wikitext implements LmTask {
         v.put(Metric.BITS_PER_BYTE, -ll / bytes / Math.log(2));
         v.put(Metric.PERPLEXITY, Math.exp(-ll / tokens));
         return new TaskScore(name(), version(), v, primary(), chance(), docs.size(),
-                "rolling log-likelihood, windows of " + lm.maxLength() + " tokens", dataChecksum(data), 0);
+                "rolling log-likelihood, windows of " + lm.maxLength() + " tokens", dataChecksum(data), 0)
+                .withItems(items.build());
     }
 }
