@@ -74,11 +74,18 @@ final class EvalCommand implements Callable<Integer> {
             + "models; models trained with BOS everywhere, like llama2.c's, need it).")
     boolean bos;
 
+    @Option(names = "--pairs", defaultValue = "auto", paramLabel = "HOW", description = "Two-text tasks (MRPC, RTE, "
+            + "STS-B regression): joint (the pair encoded together, the paper's protocol for BERT), separate (each text "
+            + "alone, head on [u, v, |u-v|, u*v], the SentEval/SBERT protocol) or auto (separate for a "
+            + "sentence-transformers model, joint otherwise; default).")
+    String pairs;
+
     @Override
     public Integer call() {
         LoadedModel m = prompt.into(model).load();
         Subject subject = Subjects.of(m, new SubjectSettings(tasks, data, batchSize, maxLength, trainMax,
-                List.of(headSeed), limit, context, bos, false, null, 0.1));
+                List.of(headSeed), limit, context, bos, false, null, 0.1,
+                painters.eval.head.PairEncoding.parse(pairs)));
         LayerPlan plan = planOption.resolve(m.numLayers());
         LayerPlan full = LayerPlan.identity(m.numLayers());
         boolean modified = !plan.equals(full);

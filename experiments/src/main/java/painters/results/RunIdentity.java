@@ -56,7 +56,7 @@ public record RunIdentity(Map<String, String> values) {
      * Keys recorded only when they differ from a default, so that older identities stay valid: where one identity
      * lacks such a key, it holds the default.
      */
-    static final Map<String, String> IMPLIED = Map.of("dtype", "fp32");
+    static final Map<String, String> IMPLIED = Map.of("dtype", "fp32", "pairs", "joint");
 
     /**
      * Every key both identities record whose value differs ("max_length: was 128, now 64"), in this identity's

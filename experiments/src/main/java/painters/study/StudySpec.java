@@ -44,6 +44,8 @@ import painters.model.UserInputException;
  * @param spark             the spark engine's settings (see {@link SparkSettings})
  * @param search            if not null, a plan search (see {@link SearchSettings}) instead of the grid
  * @param router            if not null, learned routers over plans (see {@link RouterSettings}) instead of the grid
+ * @param pairs             how the frozen heads read a two-text task: auto (each text alone for a bi-encoder, a
+ *                          sentence-transformers model; the pair together otherwise), joint or separate
  */
 public record StudySpec(String name, String description, String model, List<String> tasks, String data,
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
@@ -51,7 +53,7 @@ public record StudySpec(String name, String description, String model, List<Stri
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
                         int limit, int context, boolean bos, RecoverySettings finetune, painters.sweep.SweepSpec sweep,
                         boolean prefixCache, int seedSpread, String dtype, String engine, SparkSettings spark,
-                        SearchSettings search, RouterSettings router) {
+                        SearchSettings search, RouterSettings router, painters.eval.head.PairEncoding pairs) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -94,6 +96,7 @@ public record StudySpec(String name, String description, String model, List<Stri
             throw new UserInputException("\"engine\" must be a name such as local or spark, got \"" + engine + "\"");
         }
         spark = spark == null ? SparkSettings.defaults() : spark;
+        pairs = pairs == null ? painters.eval.head.PairEncoding.AUTO : pairs;
         if (headSeeds == null || headSeeds.isEmpty()) {
             throw new UserInputException("headSeeds is empty");
         }
@@ -109,7 +112,7 @@ public record StudySpec(String name, String description, String model, List<Stri
     public painters.subject.SubjectSettings subjectSettings() {
         return new painters.subject.SubjectSettings(tasks, data == null ? null : java.nio.file.Path.of(data), batchSize,
                 maxLength, trainMax, headSeeds, limit, context, bos, prefixCache,
-                finetune == null ? null : finetune.data(), finetune == null ? 0.1 : finetune.heldOut());
+                finetune == null ? null : finetune.data(), finetune == null ? 0.1 : finetune.heldOut(), pairs);
     }
 
     private static void atLeast(String key, int value, int min) {

@@ -58,6 +58,7 @@ public final class StudySpecs {
         DEFAULTS.put("finetune", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("sweep", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("prefixCache", new JsonPrimitive(true));
+        DEFAULTS.put("pairs", new JsonPrimitive("auto"));
         DEFAULTS.put("seedSpread", new JsonPrimitive(0));
         DEFAULTS.put("dtype", new JsonPrimitive("fp32"));
         DEFAULTS.put("engine", new JsonPrimitive("local"));
@@ -169,7 +170,8 @@ public final class StudySpecs {
                     text(merged, "engine"),
                     merged.get("spark").isJsonNull() ? null : SparkSettings.of(object(merged, "spark"), source),
                     merged.get("search").isJsonNull() ? null : SearchSettings.of(object(merged, "search"), source),
-                    merged.get("router").isJsonNull() ? null : RouterSettings.of(object(merged, "router"), source));
+                    merged.get("router").isJsonNull() ? null : RouterSettings.of(object(merged, "router"), source),
+                    painters.eval.head.PairEncoding.parse(text(merged, "pairs")));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new UserInputException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -262,6 +264,7 @@ public final class StudySpecs {
         o.add("finetune", s.finetune() == null ? com.google.gson.JsonNull.INSTANCE : s.finetune().toJson());
         o.add("sweep", s.sweep() == null ? com.google.gson.JsonNull.INSTANCE : s.sweep().json());
         o.addProperty("prefixCache", s.prefixCache());
+        o.addProperty("pairs", s.pairs().id());
         o.addProperty("seedSpread", s.seedSpread());
         o.addProperty("dtype", s.dtype());
         o.addProperty("engine", s.engine());

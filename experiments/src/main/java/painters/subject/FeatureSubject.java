@@ -62,6 +62,16 @@ final class FeatureSubject implements Subject {
         return new FeatureSubject(m, s, v);
     }
 
+    /** How pairs are read: the setting, auto resolved for this model. */
+    private painters.eval.head.PairEncoding pairs() {
+        return s.pairs().resolve(m.biEncoder());
+    }
+
+    /** Whether a task's head reads a pair (two texts; a zero-shot similarity task always encodes them alone). */
+    private boolean pairTask(TaskData d) {
+        return d.spec().text().size() == 2 && d.spec().kind() != painters.eval.task.TaskKind.SIMILARITY;
+    }
+
     @Override
     public LoadedModel model() {
         return m;
@@ -76,8 +86,10 @@ final class FeatureSubject implements Subject {
     public String protocol() {
         HeadConfig head = HeadConfig.frozenProtocol(s.headSeeds().get(0));
         return String.format(Locale.ROOT, "linear head on frozen %s features, lr %.0e, %d epochs (at least %d steps), "
-                + "batch %d, head seeds %s%s; similarity tasks zero-shot", m.pooling(), head.learningRate(), head.epochs(),
-                head.minSteps(), head.batchSize(), s.headSeeds(), s.trainMax() > 0 ? ", train-max " + s.trainMax() : "");
+                + "batch %d, head seeds %s%s; similarity tasks zero-shot%s", m.pooling(), head.learningRate(), head.epochs(),
+                head.minSteps(), head.batchSize(), s.headSeeds(), s.trainMax() > 0 ? ", train-max " + s.trainMax() : "",
+                data.values().stream().anyMatch(this::pairTask) ? "; pairs " + (pairs() == painters.eval.head.PairEncoding
+                        .SEPARATE ? "encoded text by text, head on [u, v, |u-v|, u*v]" : "encoded together") : "");
     }
 
     /** Sentence features are not a next-token distribution. */
@@ -96,6 +108,9 @@ final class FeatureSubject implements Subject {
                 m.pooling(), head.learningRate(), head.linearDecay() ? " decaying linearly to 0" : "", head.epochs(),
                 head.minSteps(), head.batchSize()));
         data.forEach((name, d) -> id.put("data:" + name, d.checksum() + " v" + d.spec().version()));
+        if (data.values().stream().anyMatch(this::pairTask)) {
+            id.put("pairs", pairs().id());                  // absent in folders from before: joint (RunIdentity.IMPLIED)
+        }
         return id;
     }
 
@@ -115,7 +130,8 @@ final class FeatureSubject implements Subject {
                 return new PlanScorer() {
                     @Override
                     public TaskScore score(String task, long headSeed) {
-                        return TaskEvaluator.evaluate(task(task), f, HeadConfig.frozenProtocol(headSeed), s.trainMax());
+                        return TaskEvaluator.evaluate(task(task), f, HeadConfig.frozenProtocol(headSeed), s.trainMax(),
+                                pairs());
                     }
 
                     @Override

@@ -19,13 +19,24 @@ import java.util.List;
  * @param finetuneData  what a next-token model is fine-tuned on: a text or .jsonl file, or an LM task's train
  *                      split (null: none given)
  * @param heldOut       share of the fine-tuning windows held out for perplexity
+ * @param pairs         how the frozen protocol's heads read a two-text task (auto: each text alone for a
+ *                      bi-encoder, the pair together otherwise)
  */
 public record SubjectSettings(List<String> tasks, Path data, int batchSize, int maxLength, int trainMax,
                               List<Long> headSeeds, int limit, int context, boolean bos, boolean prefixCache,
-                              String finetuneData, double heldOut) {
+                              String finetuneData, double heldOut, painters.eval.head.PairEncoding pairs) {
 
     public SubjectSettings {
         tasks = tasks == null ? null : List.copyOf(tasks);
         headSeeds = headSeeds == null || headSeeds.isEmpty() ? List.of(0L) : List.copyOf(headSeeds);
+        pairs = pairs == null ? painters.eval.head.PairEncoding.AUTO : pairs;
+    }
+
+    /** Settings with pairs read as {@link painters.eval.head.PairEncoding#AUTO} says. */
+    public SubjectSettings(List<String> tasks, Path data, int batchSize, int maxLength, int trainMax,
+                           List<Long> headSeeds, int limit, int context, boolean bos, boolean prefixCache,
+                           String finetuneData, double heldOut) {
+        this(tasks, data, batchSize, maxLength, trainMax, headSeeds, limit, context, bos, prefixCache, finetuneData,
+                heldOut, painters.eval.head.PairEncoding.AUTO);
     }
 }

@@ -45,5 +45,13 @@ class RunIdentityTest {
         assertEquals(List.of(), id("model_sha256", "abc", "dtype", "fp32").changesFrom(id("model_sha256", "abc")));
         assertEquals(List.of(), id("model_sha256", "abc", "new_key", "x").changesFrom(id("model_sha256", "abc")),
                 "a key an older folder lacks is not compared");
+        assertEquals(List.of(), id("model_sha256", "abc", "pairs", "joint").changesFrom(id("model_sha256", "abc")),
+                "pair tasks of an older folder were read jointly");
+    }
+
+    @Test
+    void pairTasksReadTextByTextDoNotResumeAFolderThatReadThemTogether() {
+        assertEquals(List.of("pairs: was joint, now separate"), id("model_sha256", "abc", "pairs", "separate")
+                .changesFrom(id("model_sha256", "abc")));
     }
 }

@@ -12,4 +12,15 @@ public interface Features {
 
     /** {@code [n, d]} features of the {@code field}-th text of each example, encoded alone. */
     INDArray pooledField(List<Example> examples, int field);
+
+    /**
+     * {@code [n, 4d]} features of a pair whose texts are encoded alone: {@code [u, v, |u - v|, u * v]} (SentEval,
+     * SBERT), u and v the two texts' features.
+     */
+    default INDArray pooledSeparately(List<Example> examples) {
+        INDArray u = pooledField(examples, 0);
+        INDArray v = pooledField(examples, 1);
+        return org.nd4j.linalg.factory.Nd4j.concat(1, u, v, org.nd4j.linalg.ops.transforms.Transforms.abs(u.sub(v)),
+                u.mul(v));
+    }
 }

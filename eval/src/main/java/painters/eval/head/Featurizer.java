@@ -75,14 +75,24 @@ public final class Featurizer implements Features {
      */
     @Override
     public INDArray pooled(List<Example> examples) {
+        return memoized(memo, examples, () -> pooledTexts(examples.stream().map(Example::texts).toList()));
+    }
+
+    /** As {@link Features#pooledSeparately}, kept as {@link #pooled} keeps its features. */
+    @Override
+    public INDArray pooledSeparately(List<Example> examples) {
+        return memoized(memoSeparate, examples, () -> Features.super.pooledSeparately(examples));
+    }
+
+    private static INDArray memoized(java.util.Map<List<Example>, INDArray> memo, List<Example> examples,
+                                     java.util.function.Supplier<INDArray> compute) {
         synchronized (memo) {
             INDArray known = memo.get(examples);
             if (known != null) {
                 return known;
             }
         }
-        List<List<String>> texts = examples.stream().map(Example::texts).toList();
-        INDArray out = pooledTexts(texts);
+        INDArray out = compute.get();
         synchronized (memo) {
             if (memo.size() >= MEMO) {
                 memo.clear();
@@ -97,9 +107,11 @@ public final class Featurizer implements Features {
      * after this.
      */
     public void close() {
-        synchronized (memo) {
-            memo.values().forEach(painters.model.graph.FrozenGraphs::free);
-            memo.clear();
+        for (java.util.Map<List<Example>, INDArray> m : List.of(memo, memoSeparate)) {
+            synchronized (m) {
+                m.values().forEach(painters.model.graph.FrozenGraphs::free);
+                m.clear();
+            }
         }
     }
 
@@ -107,6 +119,7 @@ public final class Featurizer implements Features {
     static final int MEMO = 4;
 
     private final java.util.Map<List<Example>, INDArray> memo = new java.util.IdentityHashMap<>();
+    private final java.util.Map<List<Example>, INDArray> memoSeparate = new java.util.IdentityHashMap<>();
 
     /** {@code [n, hidden]} pooled features of the {@code field}-th text of every example, encoded alone. */
     @Override

@@ -39,12 +39,26 @@ public final class TaskEvaluator {
      * @param trainMax cap on training examples (seeded subsample); 0 = all
      */
     public static TaskScore evaluate(TaskData data, Features f, HeadConfig head, int trainMax) {
+        return evaluate(data, f, head, trainMax, PairEncoding.JOINT);
+    }
+
+    /**
+     * @param trainMax cap on training examples (seeded subsample); 0 = all
+     * @param pairs    how a two-text task's pair becomes features (resolved: joint or separate)
+     */
+    public static TaskScore evaluate(TaskData data, Features f, HeadConfig head, int trainMax, PairEncoding pairs) {
         TaskSpec spec = data.spec();
+        if (pairs == PairEncoding.AUTO) {
+            throw new IllegalArgumentException("resolve the pair encoding for the model first");
+        }
         long t0 = System.nanoTime();
+        Input in = spec.text().size() == 2 && pairs == PairEncoding.SEPARATE ? new Input(f::pooledSeparately,
+                "; each text encoded alone, head on [u, v, |u-v|, u*v]") : new Input(f::pooled,
+                spec.text().size() == 2 ? "; the pair encoded together" : "");
         TaskScore s = switch (spec.kind()) {
             case SIMILARITY -> similarity(data, f);
-            case CLASSIFICATION, REGRESSION -> data.train() != null ? trainThenScore(data, f, head, trainMax)
-                    : crossValidate(data, f, head);
+            case CLASSIFICATION, REGRESSION -> data.train() != null ? trainThenScore(data, in, head, trainMax)
+                    : crossValidate(data, in, head);
         };
         log.info("{}: {} = {} ({}; {} s)", spec.name(), spec.primary().id(), String.format("%.4f", s.primaryValue()),
                 s.protocol(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
@@ -62,15 +76,18 @@ public final class TaskEvaluator {
                 + " split");
     }
 
-    static TaskScore trainThenScore(TaskData data, Features f, HeadConfig head, int trainMax) {
+    /** How a task's examples become head features, and how the protocol says so. */
+    record Input(java.util.function.Function<List<Example>, INDArray> features, String says) {}
+
+    static TaskScore trainThenScore(TaskData data, Input f, HeadConfig head, int trainMax) {
         List<Example> train = trainSubsample(data.train(), trainMax, head.seed());
         String sub = train.size() < data.train().size()
                 ? ", a seeded subsample of " + trainMax + " of " + data.train().size() : "";
-        INDArray xTrain = f.pooled(train);
-        INDArray xEval = f.pooled(data.eval());
+        INDArray xTrain = f.features().apply(train);
+        INDArray xEval = f.features().apply(data.eval());
         Measured v = fitAndScore(data.spec(), xTrain, train, xEval, data.eval(), head);
         return score(data, v, data.eval().size(), "linear head on the frozen encoder, trained on train (n="
-                + train.size() + sub + "), scored on " + data.spec().eval());
+                + train.size() + sub + "), scored on " + data.spec().eval() + f.says());
     }
 
     /**
@@ -86,10 +103,10 @@ public final class TaskEvaluator {
         return copy.subList(0, trainMax);
     }
 
-    static TaskScore crossValidate(TaskData data, Features f, HeadConfig head) {
+    static TaskScore crossValidate(TaskData data, Input f, HeadConfig head) {
         TaskSpec spec = data.spec();
         List<Example> ex = data.eval();
-        INDArray x = f.pooled(ex);
+        INDArray x = f.features().apply(ex);
         int k = spec.folds();
         int[] labels = spec.kind() == TaskKind.CLASSIFICATION ? ex.stream().mapToInt(Example::label).toArray() : null;
         int[] fold = CrossValidation.folds(ex.size(), k, labels, head.seed());
@@ -121,7 +138,7 @@ public final class TaskEvaluator {
         Measured v = spec.kind() == TaskKind.CLASSIFICATION ? metrics(spec, predClass, labels)
                 : metrics(spec, predValue, ex.stream().mapToDouble(Example::target).toArray());
         return score(data, v, ex.size(), "linear head on the frozen encoder, seeded stratified " + k
-                + "-fold cross-validation on " + spec.eval() + " (no train split); out-of-fold predictions pooled");
+                + "-fold cross-validation on " + spec.eval() + " (no train split); out-of-fold predictions pooled" + f.says());
     }
 
     private static Measured fitAndScore(TaskSpec spec, INDArray xTrain, List<Example> train, INDArray xEval,

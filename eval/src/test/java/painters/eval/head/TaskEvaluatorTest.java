@@ -2,6 +2,8 @@ package painters.eval.head;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +94,35 @@ class TaskEvaluatorTest {
         assertEquals(250, score.n(), "out-of-fold predictions for every example");
         assertTrue(score.protocol().contains("5-fold cross-validation"), score.protocol());
         assertTrue(score.values().get(Metric.MCC) > 0.9);
+    }
+
+    @Test
+    void separatePairsGiveTheHeadBothTextsAndTheirProduct() {
+        INDArray x = PARSE.pooledSeparately(List.of(new Example("x:0", List.of("1,2", "3,-1"), 0, Double.NaN)));
+        assertArrayEquals(new float[] {1, 2, 3, -1, 2, 3, 3, -2}, x.toFloatVector(), 0f, "[u, v, |u-v|, u*v]");
+        // label = whether the two texts agree in sign: only u*v tells, linearly
+        Random r = new Random(9);
+        List<Example> ex = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            double a = r.nextBoolean() ? 1 : -1;
+            double b = r.nextBoolean() ? 1 : -1;
+            ex.add(new Example("x:" + i, List.of(a + "", b + ""), a == b ? 1 : 0, Double.NaN));
+        }
+        TaskSpec s = spec(TaskKind.CLASSIFICATION, Map.of("dev", "d"), List.of("a", "b"), List.of(Metric.ACCURACY));
+        TaskData d = new TaskData(s, ex, null, List.of(), "sum");
+        TaskScore sep = TaskEvaluator.evaluate(d, PARSE, HeadConfig.frozenProtocol(0), 0, PairEncoding.SEPARATE);
+        TaskScore joint = TaskEvaluator.evaluate(d, PARSE, HeadConfig.frozenProtocol(0), 0, PairEncoding.JOINT);
+        assertTrue(sep.primaryValue() > 0.95, "separate: " + sep.primaryValue());
+        assertTrue(joint.primaryValue() < 0.65, "joint reads the first text only here: " + joint.primaryValue());
+        assertTrue(sep.protocol().endsWith("each text encoded alone, head on [u, v, |u-v|, u*v]"), sep.protocol());
+        assertTrue(joint.protocol().endsWith("the pair encoded together"), joint.protocol());
+        assertThrows(IllegalArgumentException.class, () -> TaskEvaluator.evaluate(d, PARSE, HeadConfig.frozenProtocol(0),
+                0, PairEncoding.AUTO));
+        assertEquals(PairEncoding.SEPARATE, PairEncoding.AUTO.resolve(true));
+        assertEquals(PairEncoding.JOINT, PairEncoding.AUTO.resolve(false));
+        assertEquals(PairEncoding.JOINT, PairEncoding.JOINT.resolve(true));
+        assertTrue(assertThrows(painters.model.UserInputException.class, () -> PairEncoding.parse("both")).getMessage()
+                .contains("\"pairs\""));
     }
 
     @Test

@@ -108,7 +108,7 @@ public final class BertLoader {
         } catch (IOException e) {
             throw new ModelFormatException("classpath:" + DEFAULT_TOKENIZER + ": " + e.getMessage(), e);
         }
-        return finish(DEFAULT_ID, weights, tok, new SentenceTransformers(Pooling.CLS, true, java.util.Map.of(), ""),
+        return finish(DEFAULT_ID, weights, tok, new SentenceTransformers(Pooling.CLS, true, java.util.Map.of(), "", true),
                 HexFormat.of().formatHex(sha.digest()), t0);
     }
 

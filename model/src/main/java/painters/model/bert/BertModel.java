@@ -36,6 +36,11 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
      * the prompt text itself.
      */
     @Override
+    public boolean biEncoder() {
+        return conventions.biEncoder();
+    }
+
+    @Override
     public BertModel withPrecision(painters.model.weights.Precision p) {
         return new BertModel(id, weights.in(p), tokenizer, pooling, normalize, conventions, sha256, loadSeconds);
     }

@@ -26,9 +26,12 @@ import painters.model.family.Pooling;
  * @param normalize     whether a Normalize module follows
  * @param prompts       named prompts (name to text)
  * @param defaultPrompt the prompt applied unless the user chooses another ("" for none)
+ * @param biEncoder     whether the checkpoint is a sentence-transformers model ({@code modules.json} or a
+ *                      {@code 1_Pooling} folder): trained to embed texts one at a time, so a pair task by default
+ *                      encodes each text alone
  */
 public record SentenceTransformers(Pooling pooling, boolean normalize, Map<String, String> prompts,
-                                  String defaultPrompt) {
+                                  String defaultPrompt, boolean biEncoder) {
 
     public SentenceTransformers {
         prompts = Map.copyOf(prompts);
@@ -57,7 +60,8 @@ public record SentenceTransformers(Pooling pooling, boolean normalize, Map<Strin
             }
         }
         if (!Files.isRegularFile(modules)) {
-            return new SentenceTransformers(pooling(dir.resolve("1_Pooling").resolve("config.json")), true, prompts, dflt);
+            return new SentenceTransformers(pooling(dir.resolve("1_Pooling").resolve("config.json")), true, prompts, dflt,
+                    Files.isDirectory(dir.resolve("1_Pooling")));
         }
         JsonElement root = parse(modules);
         if (!root.isJsonArray()) {
@@ -78,7 +82,7 @@ public record SentenceTransformers(Pooling pooling, boolean normalize, Map<Strin
                         + "supported (supported: Transformer, Pooling, Normalize)");
             }
         }
-        return new SentenceTransformers(pooling, normalize, prompts, dflt);
+        return new SentenceTransformers(pooling, normalize, prompts, dflt, true);
     }
 
     /**

@@ -18,6 +18,13 @@ public interface SentenceEncoder extends LoadedModel {
     /** Whether sentence embeddings are L2-normalised (the model card says so). */
     boolean normalize();
 
+    /**
+     * Whether the checkpoint is a bi-encoder (a sentence-transformers model), trained to embed one text at a time:
+     * pair tasks then encode each text alone by default ({@code [u, v, |u-v|, u*v]}, the SentEval/SBERT protocol)
+     * rather than the pair together (the paper's protocol for BERT).
+     */
+    boolean biEncoder();
+
     /** The frozen graph under {@code plan}, whole. */
     EncoderGraph graph(LayerPlan plan);
 

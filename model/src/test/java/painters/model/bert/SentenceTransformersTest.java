@@ -52,6 +52,7 @@ class SentenceTransformersTest {
         SentenceTransformers st = SentenceTransformers.read(dir);
         assertEquals(Pooling.MEAN, st.pooling());
         assertTrue(st.normalize());
+        assertTrue(st.biEncoder(), "a sentence-transformers checkpoint: pairs are encoded text by text by default");
         assertEquals("", st.defaultPrompt());
         assertEquals("query: ", st.resolvePrompt("query"));
         assertEquals("passage: ", st.resolvePrompt("passage"));
@@ -94,6 +95,7 @@ class SentenceTransformersTest {
         SentenceTransformers st = SentenceTransformers.read(dir);
         assertEquals(Pooling.CLS, st.pooling());
         assertTrue(st.normalize());
+        assertFalse(st.biEncoder(), "a plain BERT folder: pairs are encoded together by default");
     }
 
     /** The prompt is text before the input, tokenized with it: the same ids as typing it in front. */
