@@ -44,10 +44,17 @@ final class RecoveryKind implements StudyKind {
         this.subject = subject;
     }
 
-    /** One fine-tuning run: a grid cell's plan, on a target, under a policy. */
-    record Run(Cell cell, UnfreezePolicy policy) implements Unit {
+    /**
+     * One fine-tuning run: a grid cell's plan, on a target, under a policy, with a seed (the first seed's key is the
+     * one runs had before seeds could be repeated, so such a study resumes and is extended).
+     */
+    record Run(Cell cell, UnfreezePolicy policy, long seed) implements Unit {
+        Run(Cell cell, UnfreezePolicy policy) {
+            this(cell, policy, cell.headSeed());
+        }
+
         String key() {
-            return cell.key() + "|ft:" + policy.print();
+            return cell.key() + "|ft:" + policy.print() + (seed == cell.headSeed() ? "" : "|rs" + seed);
         }
 
         String slug() {
@@ -61,7 +68,8 @@ final class RecoveryKind implements StudyKind {
 
         @Override
         public String label() {
-            return cell.variant() + " " + cell.plan().print() + " " + cell.task() + " " + policy.print();
+            return cell.variant() + " " + cell.plan().print() + " " + cell.task() + " " + policy.print()
+                    + (seed == cell.headSeed() ? "" : " seed " + seed);
         }
     }
 
@@ -125,7 +133,13 @@ final class RecoveryKind implements StudyKind {
                 }
             }
         }
-        return out;
+        List<Run> seeded = new ArrayList<>();
+        for (Run r : out) {
+            for (int k = 0; k < spec.finetune().seeds(); k++) {
+                seeded.add(new Run(r.cell(), r.policy(), r.cell().headSeed() + k));
+            }
+        }
+        return seeded;
     }
 
     @Override
@@ -136,7 +150,7 @@ final class RecoveryKind implements StudyKind {
             Split split = c.split() >= 0 ? new Split(subject.model().numLayers(), c.split()) : null;
             RecoverySettings ft = spec.finetune();
             TrainingLoop.Result res = subject.fineTune(c.plan(), split, c.task(),
-                    ft.config(r.policy(), spec.headSeeds().get(0), spec.maxLength()), 0,
+                    ft.config(r.policy(), r.seed(), spec.maxLength()), 0,
                     dir.resolve("runs").resolve(r.slug()));
             sink.store(r.key(), rows(r, res), r.label());
         };
@@ -153,7 +167,7 @@ final class RecoveryKind implements StudyKind {
             ResultRow.Training t = CurveRows.training(r.policy(), res, pt, settings);
             for (Subject.CurveScore s : subject.curveScores(r.cell().task(), pt)) {
                 rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), r.cell().planPart(),
-                        new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), r.cell().headSeed(), s.metric(),
+                        new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), r.seed(), s.metric(),
                                 s.value(), s.primary(), s.chance(), s.n(), "fine-tuned"), t, null, run));
             }
         }

@@ -35,11 +35,13 @@ import painters.training.UnfreezePolicy;
  * @param heldOut         decoders: share of the fine-tuning windows held out for perplexity
  * @param gradients       recompute (at each executed step, the default) or whole (the whole graph at once: faster,
  *                        more memory)
+ * @param seeds           runs per plan and policy, with seeds headSeed, headSeed + 1, ... (data order, the head's
+ *                        initialisation, a training subsample): curves are their mean, with errors from the seeds
  */
 public record RecoverySettings(List<String> policies, int steps, double learningRate, int warmupSteps, String schedule,
                                int batchSize, int gradAccum, double clipNorm, double weightDecay, int evalEvery,
                                int trainMax, int checkpointEvery, boolean untie, double recoverFraction, String data,
-                               double heldOut, String gradients) {
+                               double heldOut, String gradients, int seeds) {
 
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 
@@ -63,6 +65,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         DEFAULTS.put("data", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("heldOut", new JsonPrimitive(0.1));
         DEFAULTS.put("gradients", new JsonPrimitive(painters.model.graph.Gradients.RECOMPUTED.key()));
+        DEFAULTS.put("seeds", new JsonPrimitive(1));
     }
 
     public RecoverySettings {
@@ -78,6 +81,9 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         }
         if (!(heldOut > 0 && heldOut < 1)) {
             throw new UserInputException("finetune.heldOut must be in (0, 1), got " + heldOut);
+        }
+        if (seeds < 1) {
+            throw new UserInputException("finetune.seeds must be >= 1, got " + seeds);
         }
         if (!(recoverFraction > 0 && recoverFraction <= 1)) {
             throw new UserInputException("finetune.recoverFraction must be in (0, 1], got " + recoverFraction);
@@ -116,7 +122,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
                 SpecValues.integer(m, "checkpointEvery", f), bool(m.get("untie"), f + "untie"),
                 SpecValues.number(m, "recoverFraction", f),
                 m.get("data").isJsonNull() || m.get("data").getAsString().isEmpty() ? null : m.get("data").getAsString(),
-                SpecValues.number(m, "heldOut", f), m.get("gradients").getAsString());
+                SpecValues.number(m, "heldOut", f), m.get("gradients").getAsString(), SpecValues.integer(m, "seeds", f));
     }
 
     private static boolean bool(JsonElement e, String key) {
@@ -154,6 +160,14 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         if (!gradients.equals(painters.model.graph.Gradients.RECOMPUTED.key())) {
             o.addProperty("gradients", gradients);     // settings written before the choice existed keep their identity
         }
+        return o;
+    }
+
+    /** {@link #toJson} with the seed count: the resolved spec (a run's own settings and the identity leave it out,
+     * so adding seeds extends a study as adding splits does). */
+    JsonObject toSpecJson() {
+        JsonObject o = toJson();
+        o.addProperty("seeds", seeds);
         return o;
     }
 

@@ -261,7 +261,7 @@ public final class StudySpecs {
         o.addProperty("limit", s.limit());
         o.addProperty("context", s.context());
         o.addProperty("bos", s.bos());
-        o.add("finetune", s.finetune() == null ? com.google.gson.JsonNull.INSTANCE : s.finetune().toJson());
+        o.add("finetune", s.finetune() == null ? com.google.gson.JsonNull.INSTANCE : s.finetune().toSpecJson());
         o.add("sweep", s.sweep() == null ? com.google.gson.JsonNull.INSTANCE : s.sweep().json());
         o.addProperty("prefixCache", s.prefixCache());
         o.addProperty("pairs", s.pairs().id());

@@ -41,10 +41,26 @@ class RecoveryStudyTest {
         assertTrue(Files.exists(o.dir().resolve("figures/recovery_wn-tiny_adjacent_s4.png")));
         String report = Files.readString(o.dir().resolve("report.md"));
         assertTrue(report.contains("## A.2") && report.contains("| wn-tiny | adjacent | skip |"), report);
+        assertTrue(report.contains("| seeds |") && report.contains("vs control"), report);
         var mem = com.google.gson.JsonParser.parseString(Files.readString(o.dir().resolve(StudyRunner.MEMORY)))
                 .getAsJsonObject();
         assertTrue(mem.get("peak_offheap_bytes").getAsLong() > 100_000_000L, "BGE-small's weights alone are 133 MB: " + mem);
         assertTrue(mem.get("peak_heap_bytes").getAsLong() > 0);
         assertEquals(0, StudyRunner.run(spec, dir.resolve("results")).computed(), "resumed: nothing to redo");
+
+        // a second seed extends the study: the first seed's runs are kept, a summary row per plan averages both
+        StudySpec twice = StudySpecs.resolve(JsonParser.parseString(StudySpecs.toJson(spec)).getAsJsonObject(),
+                List.of("--finetune.seeds=2"), "test");
+        StudyRunner.Outcome o2 = StudyRunner.run(twice, dir.resolve("results"));
+        assertEquals(12, o2.cells());
+        assertEquals(6, o2.computed());
+        var table = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new java.io.StringReader(Files.readString(o.dir().resolve("summary/recovery.csv")))).getRecords();
+        assertEquals(6, table.size());
+        for (var r : table) {
+            assertEquals("2", r.get("seeds"));
+            assertTrue(Double.parseDouble(r.get("recovered_se")) > 0, r.toString());
+            assertEquals(2, r.get("steps_to_recover_by_seed").split(" ").length, r.toString());
+        }
     }
 }
