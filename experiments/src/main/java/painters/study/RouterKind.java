@@ -156,19 +156,32 @@ final class RouterKind implements StudyKind {
         int[] choice = Router.fit(d.trainFeatures(), cost, fit).route(d.testFeatures());
         PlanOutcomes o = d.test();
         PlanOutcomes.Estimate ea = PlanOutcomes.mean(choice, apps);
-        int best = bestStatic(o, apps, Math.ceil(ea.value() - 1e-9));
-        int below = bestStatic(o, apps, Math.floor(ea.value() + 1e-9));
+        int best = bestStatic(d.trainCosts(), apps, Math.ceil(ea.value() - 1e-9));
+        int below = bestStatic(d.trainCosts(), apps, Math.floor(ea.value() + 1e-9));
         return new Routed(penalty, choice, o.score(choice), ea, PlanOutcomes.mean(choice, depth),
                 PlanOutcomes.shares(choice, k), best, o.gain(choice, o.all(best)), below, o.gain(choice, o.all(below)),
                 o.gainOverMixture(choice));
     }
 
-    /** The static plan scoring best with at most {@code maxApplications} block applications. */
-    private static int bestStatic(PlanOutcomes o, double[] apps, double maxApplications) {
+    /**
+     * The static plan with at most {@code maxApplications} block applications that has the lowest mean cost on the
+     * router's training inputs: the comparator is chosen on training data, never on the scored inputs it is then
+     * compared on (picking the test-best plan would favour it by the winner's curse).
+     */
+    static int bestStatic(double[][] trainCosts, double[] apps, double maxApplications) {
         int best = -1;
+        double bestCost = Double.POSITIVE_INFINITY;
         for (int c = 0; c < apps.length; c++) {
-            if (apps[c] <= maxApplications && (best < 0 || o.gain(o.all(c), o.all(best)).value() > 0)) {
+            if (apps[c] > maxApplications) {
+                continue;
+            }
+            double cost = 0;
+            for (double[] row : trainCosts) {
+                cost += row[c];
+            }
+            if (best < 0 || cost < bestCost) {
                 best = c;
+                bestCost = cost;
             }
         }
         return best;
