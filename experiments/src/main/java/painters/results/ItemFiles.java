@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * each cell ({@code "cell"}, {@code "task"}, {@code "doc_id"} 0..n-1 in the task's item order, then the scoring
  * fields of {@link painters.eval.metric.ItemScores}: a head's {@code gold} and {@code pred}, or per-metric values as
  * lm-eval's {@code --log_samples} writes them, with each choice's log-likelihood). A researcher can compare them
- * item by item with another tool; the study's report recomputes paired errors from them.
+ * item by item with another tool; the study's report recomputes paired errors from them. A published study keeps
+ * them gzipped ({@code <task>.jsonl.gz}), read the same way.
  */
 public final class ItemFiles {
 
@@ -80,14 +81,19 @@ public final class ItemFiles {
      */
     public static Map<String, List<JsonObject>> read(Path studyDir, String task) throws IOException {
         Path f = file(studyDir, task);
+        Path gz = f.resolveSibling(f.getFileName() + ".gz");
         Map<String, List<JsonObject>> out = new LinkedHashMap<>();
-        if (!Files.exists(f)) {
+        if (!Files.exists(f) && Files.exists(gz)) {
+            f = gz;                                 // a published study keeps its items compressed
+        } else if (!Files.exists(f)) {
             return out;
         }
         String cell = null;
         List<JsonObject> block = null;
         int lineNo = 0;
-        try (var lines = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(f.getFileName().toString()
+                .endsWith(".gz") ? new java.util.zip.GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f),
+                StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 lineNo++;

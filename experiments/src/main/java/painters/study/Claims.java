@@ -176,9 +176,10 @@ public final class Claims {
         }
         List<String> parts = new ArrayList<>();
         others.forEach((k, x) -> parts.add(compared(k + " > middle repeat", x, repeat)));
-        return new Verdict(3, CLAIM_3, s, which(names, o) + String.format(Locale.ROOT, "; smallest gap %.3f. ", gap)
+        return new Verdict(3, CLAIM_3, s, which(names, o) + String.format(Locale.ROOT, "; gap to the nearest other "
+                + "variant %.3f (negative: another variant is lower). ", gap)
                 + means + "; " + String.join("; ", parts) + " (rule: below each of the " + others.size() + " other "
-                + "variants beyond " + Z + " standard errors of the difference and by >= 0.1 = reproduced; below "
+                + "variants beyond " + (int) Z + " standard errors of the difference and by >= 0.1 = reproduced; below "
                 + "every one but not by 0.1, or below some = partly; " + others.size() + " comparisons)");
     }
 
@@ -192,7 +193,7 @@ public final class Claims {
         return new Verdict(4, CLAIM_4, verdict(o), which(List.of("random > reverse", "reverse > skip", "random > skip"), o)
                 + ". " + means + "; " + compared("random > reverse", random, reverse) + "; " + compared("reverse > skip",
                 reverse, skip) + "; " + compared("random > skip", random, skip) + " (rule: every ordering beyond "
-                + Z + " standard errors of the difference = reproduced)");
+                + (int) Z + " standard errors of the difference = reproduced)");
     }
 
     /** Claim 5: parallel > skip, reverse > parallel. */
@@ -451,7 +452,7 @@ public final class Claims {
         }
         return new Verdict(8, CLAIM_8, verdict(o), which(names, o) + ". Mean normalised score over splits, semantic "
                 + semantic + " vs reasoning " + reasoning + ": " + String.join("; ", parts) + " (rule: every variant's "
-                + "ordering beyond " + Z + " standard errors of the difference = reproduced)" + probe);
+                + "ordering beyond " + (int) Z + " standard errors of the difference = reproduced)" + probe);
     }
 
     /** The study's own order-sensitive probes under reverse and random, labelled as probes (not claim 8). */

@@ -408,7 +408,12 @@ final class SearchKind implements StudyKind {
                     }
                     ps.done();
                     PlanLatency lat = onTest ? latency(c.plan()) : null;
-                    sink.store(key, rows(c, scores, lat, onTest ? TEST : VALIDATION), c.origin() + " " + c.plan().print());
+                    List<com.google.gson.JsonObject> items = new ArrayList<>();
+                    if (onTest) {                       // test items: searched and paper plans compared item by item
+                        scores.forEach(x -> items.addAll(GridKind.items(x)));
+                    }
+                    sink.store(key, rows(c, scores, lat, onTest ? TEST : VALIDATION), items,
+                            c.origin() + " " + c.plan().print());
                 }
             }
         };

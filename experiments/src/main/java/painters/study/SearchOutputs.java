@@ -33,7 +33,8 @@ final class SearchOutputs {
 
     /** A plan's scores as stored: validation objective, and on test the objective and latency (NaN where absent). */
     record Scored(String origin, int index, String plan, int depth, int applications, double validation,
-                  double validationSe, double test, double testSe, double latencyMs, double latencySe) {
+                  double validationSe, double test, double testSe, double latencyMs, double latencySe,
+                  Map<String, ResultRow> testRows) {
         boolean searched() {
             return SearchKind.isSearch(origin);
         }
@@ -53,9 +54,12 @@ final class SearchOutputs {
             double[] t = objective(rows, SearchKind.TEST);
             ResultRow lat = rows.stream().filter(r -> r.score().metric().equals("latency_ms")).findFirst().orElse(null);
             ResultRow f = rows.get(0);
+            Map<String, ResultRow> testRows = new LinkedHashMap<>();
+            rows.stream().filter(r -> r.sweep().scoredOn().equals(SearchKind.TEST) && r.score().primary())
+                    .forEach(r -> testRows.put(r.score().task(), r));
             out.add(new Scored(f.plan().variant(), f.sweep().candidate(), f.plan().plan(), f.plan().depth(),
                     f.plan().applications(), v[0], v[1], t[0], t[1], lat == null ? Double.NaN : lat.score().value(),
-                    lat == null ? Double.NaN : lat.score().stderr()));
+                    lat == null ? Double.NaN : lat.score().stderr(), testRows));
         }
         return out;
     }
@@ -69,6 +73,35 @@ final class SearchOutputs {
         double mean = p.stream().mapToDouble(r -> r.score().value()).average().orElseThrow();
         double se = Math.sqrt(p.stream().mapToDouble(r -> sq(r.score().stderr())).sum()) / p.size();
         return new double[] {mean, se};
+    }
+
+    /**
+     * The standard error of the difference of two plans' test objectives (mean primary score over tasks), paired:
+     * each task's items resampled once per replicate for both ({@link painters.eval.metric.PairedBootstrap}); NaN
+     * when a task's per-item outputs are missing.
+     */
+    static double pairedSe(Path dir, Scored a, Scored b) throws IOException {
+        if (!a.testRows().keySet().equals(b.testRows().keySet()) || a.testRows().isEmpty()) {
+            return Double.NaN;
+        }
+        List<painters.eval.metric.Replicates> diffs = new ArrayList<>();
+        for (String task : a.testRows().keySet()) {
+            ResultRow ra = a.testRows().get(task);
+            ResultRow rb = b.testRows().get(task);
+            Map<String, List<com.google.gson.JsonObject>> items = painters.results.ItemFiles.read(dir, task);
+            List<com.google.gson.JsonObject> ia = items.get(ra.cell());
+            List<com.google.gson.JsonObject> ib = items.get(rb.cell());
+            int n = ra.score().n();
+            if (ia == null || ib == null || ia.size() != n || ib.size() != n || rb.score().n() != n || n < 2) {
+                return Double.NaN;
+            }
+            painters.eval.metric.Metric m = painters.eval.metric.Metric.parse(ra.score().metric());
+            int[][] draws = painters.eval.metric.PairedBootstrap.draws(task, n);
+            diffs.add(painters.eval.metric.PairedBootstrap.replicates(painters.eval.metric.ItemScores.fromItems(ia), m,
+                    draws).minus(painters.eval.metric.PairedBootstrap.replicates(
+                    painters.eval.metric.ItemScores.fromItems(ib), m, draws)));
+        }
+        return painters.eval.metric.Replicates.mean(diffs).se();
     }
 
     private static double sq(double x) {
@@ -89,7 +122,7 @@ final class SearchOutputs {
         AtomicFiles.writeString(dir.resolve("summary").resolve("search.csv"), csv.text());
         AtomicFiles.write(dir.resolve("figures").resolve("search_validation.png"), validationChart(spec, all));
         AtomicFiles.write(dir.resolve("figures").resolve("search_test.png"), testChart(spec, all));
-        AtomicFiles.writeString(dir.resolve("report.md"), report(spec, all));
+        AtomicFiles.writeString(dir.resolve("report.md"), report(spec, all, dir));
     }
 
     private static List<Scored> front(List<Scored> xs, boolean searched) {
@@ -151,7 +184,7 @@ final class SearchOutputs {
         return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
     }
 
-    static String report(StudySpec spec, List<Scored> all) {
+    static String report(StudySpec spec, List<Scored> all, Path dir) throws IOException {
         SearchSettings st = spec.search();
         StringBuilder r = new StringBuilder("# Plan search " + spec.name() + "\n\n");
         if (!spec.description().isEmpty()) {
@@ -201,11 +234,13 @@ final class SearchOutputs {
             }
             compared++;
             double d = s.test() - ref.test();
-            double band = 2 * Math.sqrt(sq(s.testSe()) + sq(ref.testSe()));
+            double paired = pairedSe(dir, s, ref);
+            double band = 2 * (Double.isNaN(paired) ? Math.sqrt(sq(s.testSe()) + sq(ref.testSe())) : paired);
             r.append(String.format(Locale.ROOT, "- `%s` (%d applications, %.1f ms): test %.4f vs the paper plan best on "
                             + "validation at no more applications, %s `%s` (%d, %.1f ms): %.4f; difference %+.4f vs 2 x "
-                            + "combined se %.4f: **%s**%n", s.plan(), s.applications(), s.latencyMs(), s.test(),
-                    ref.origin(), ref.plan(), ref.applications(), ref.latencyMs(), ref.test(), d, band,
+                            + "%s se %.4f: **%s**%n", s.plan(), s.applications(), s.latencyMs(), s.test(),
+                    ref.origin(), ref.plan(), ref.applications(), ref.latencyMs(), ref.test(), d,
+                    Double.isNaN(paired) ? "combined" : "paired", band / 2,
                     Math.abs(d) <= band ? "indistinguishable" : d > 0 ? "search better" : "paper better"));
         }
         r.append(String.format(Locale.ROOT, "%n%d comparisons; at 2 standard errors about 5%% of comparisons between "

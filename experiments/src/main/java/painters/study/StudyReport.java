@@ -139,7 +139,7 @@ final class StudyReport {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
     }
 
-    private static String table(StudyTable t) {
+    static String table(StudyTable t) {
         Map<Integer, Map<String, Double>> rows = new TreeMap<>();
         List<String> variants = t.points().stream().map(StudyTable.Point::variant).distinct().toList();
         Map<Integer, Map<String, String>> cells = new TreeMap<>();

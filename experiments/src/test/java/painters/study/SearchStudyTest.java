@@ -2,6 +2,7 @@ package painters.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
@@ -68,6 +69,8 @@ class SearchStudyTest {
         }
         String report = Files.readString(o.dir().resolve("report.md"));
         assertTrue(report.contains("## The fronts on test") && report.contains("Does the search beat"), report);
+        assertTrue(report.contains("comparisons;"), "the report counts its comparisons: " + report);
+        assertFalse(report.contains("combined se"), "test items stored: every comparison is paired: " + report);
         assertTrue(Files.exists(o.dir().resolve("figures/search_validation.png")));
         assertTrue(Files.exists(o.dir().resolve("figures/search_test.png")));
         assertEquals(0, StudyRunner.run(spec, dir).computed(), "resumed: the seeded search replays, nothing to redo");
