@@ -392,17 +392,53 @@ public final class Claims {
     }
 
     static Verdict claim7(StudyTable t) {
+        return claim7(t.loopGrid());
+    }
+
+    /**
+     * Claim 7: Pearson(|M|, best R) over the loop grid, with its error from the replicates (the best R refitted per
+     * |M| in each replicate): reproduced when it is above 0.7 beyond {@link #Z} standard errors, partly when above 0
+     * beyond them, contradicted when below 0 beyond them, indistinguishable otherwise.
+     */
+    static Verdict claim7(List<StudyTable.GridPoint> grid) {
         String claim = "The best loop count grows roughly linearly with the number of parallel layers.";
-        java.util.Map<Integer, Integer> best = StudyFigures.bestLoops(t.loopGrid());
+        java.util.Map<Integer, Integer> best = StudyFigures.bestLoops(grid);
         if (best.size() < 3) {
             return untested(7, claim + " (needs the loop x width grid: study key loopGrid)");
         }
+        double corr = bestLoopCorrelation(grid, -1);
+        double se = Double.NaN;
+        if (grid.stream().allMatch(g -> g.reps() != null)) {
+            int b = grid.get(0).reps().size();
+            double[] cs = new double[b];
+            for (int r = 0; r < b; r++) {
+                cs[r] = bestLoopCorrelation(grid, r);
+            }
+            se = new painters.eval.metric.Replicates(cs).se();
+        }
+        StudyTable.Estimate e = new StudyTable.Estimate(corr, se);
+        int high = against(e, 0.7);
+        int positive = against(e, 0);
+        Status s = high > 0 ? Status.REPRODUCED : positive > 0 ? Status.PARTLY : positive < 0 ? Status.CONTRADICTED
+                : Status.INDISTINGUISHABLE;
+        return new Verdict(7, claim, s, String.format(Locale.ROOT, "best R per |M|: %s; Pearson(|M|, best R) = %s "
+                + "(rule: above 0.7 beyond %.0f standard errors = reproduced, above 0 = partly; the error refits the "
+                + "best R in every replicate)", best, pm(e), Z));
+    }
+
+    /** Pearson(|M|, best R) of the grid's medians ({@code replicate} < 0) or of one replicate's. */
+    static double bestLoopCorrelation(List<StudyTable.GridPoint> grid, int replicate) {
+        java.util.Map<Integer, double[]> best = new java.util.TreeMap<>();      // |M| -> {value, R}
+        for (StudyTable.GridPoint g : grid) {
+            double v = replicate < 0 ? g.median() : g.reps().values()[replicate];
+            double[] cur = best.get(g.affected());
+            if (cur == null || v > cur[0]) {
+                best.put(g.affected(), new double[] {v, g.loops()});
+            }
+        }
         double[] m = best.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-        double[] r = best.values().stream().mapToDouble(Integer::doubleValue).toArray();
-        double corr = painters.eval.metric.Metric.PEARSON.of(m, r);
-        return new Verdict(7, claim, corr >= 0.7 ? Status.REPRODUCED : corr > 0 ? Status.PARTLY : Status.CONTRADICTED,
-                String.format(Locale.ROOT, "best R per |M|: %s; Pearson(|M|, best R) = %.2f (rule: >= 0.7 reproduced, "
-                        + "> 0 partly)", best, corr));
+        double[] r = best.values().stream().mapToDouble(x -> x[1]).toArray();
+        return painters.eval.metric.Metric.PEARSON.of(m, r);
     }
 
     /**

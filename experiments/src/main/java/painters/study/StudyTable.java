@@ -340,8 +340,16 @@ public final class StudyTable {
         return mean.plus(painters.eval.metric.PairedBootstrap.noise("seeds|" + key, sd / Math.sqrt(vs.length)));
     }
 
-    /** One cell of the paper's Fig. 10: looped parallel over |M| blocks, R iterations. */
-    public record GridPoint(int affected, int loops, double median) {}
+    /**
+     * One cell of the paper's Fig. 10: looped parallel over |M| blocks, R iterations.
+     *
+     * @param reps the median's bootstrap replicates (mean over head seeds), null when unknown
+     */
+    public record GridPoint(int affected, int loops, double median, Replicates reps) {
+        public GridPoint(int affected, int loops, double median) {
+            this(affected, loops, median, null);
+        }
+    }
 
     /** The loop-grid results (variant "loop-grid"), averaged over head seeds. */
     public List<GridPoint> loopGrid() {
@@ -353,8 +361,10 @@ public final class StudyTable {
         }
         List<GridPoint> out = new ArrayList<>();
         for (List<PlanScore> ps : g.values()) {
+            List<Replicates> rs = ps.stream().map(PlanScore::medianReps).filter(Objects::nonNull).toList();
             out.add(new GridPoint(ps.get(0).affected(), ps.get(0).loops(),
-                    ps.stream().mapToDouble(PlanScore::median).average().orElse(Double.NaN)));
+                    ps.stream().mapToDouble(PlanScore::median).average().orElse(Double.NaN),
+                    rs.size() == ps.size() ? Replicates.mean(rs) : null));
         }
         return out;
     }

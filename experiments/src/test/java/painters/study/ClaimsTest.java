@@ -92,6 +92,32 @@ class ClaimsTest {
                 e(0.8, 0.1), e(0.9, 0.02)}), List.of("gsm8k"), List.of("winogrande"), "").status());
     }
 
+    /** A loop grid whose best R is |M| - 1 for |M| = 3, 5, 7, 9, with replicates of the given noise. */
+    static List<StudyTable.GridPoint> grid(double noise) {
+        List<StudyTable.GridPoint> g = new java.util.ArrayList<>();
+        for (int m = 3; m <= 9; m += 2) {
+            for (int r = 1; r <= 9; r++) {
+                double v = 1 - 0.02 * Math.abs(r - (m - 1));
+                painters.eval.metric.Replicates n = painters.eval.metric.PairedBootstrap.noise(m + "|" + r, noise);
+                g.add(new StudyTable.GridPoint(m, r, v, new painters.eval.metric.Replicates(java.util.Arrays.stream(
+                        n.values()).map(x -> v + x).toArray())));
+            }
+        }
+        return g;
+    }
+
+    @Test
+    void claim7CarriesTheErrorOfTheBestLoopCount() {
+        Claims.Verdict clear = Claims.claim7(grid(0.001));
+        assertEquals(Status.REPRODUCED, clear.status(), clear.evidence());
+        assertTrue(clear.evidence().contains("{3=2, 5=4, 7=6, 9=8}"), clear.evidence());
+        Claims.Verdict noisy = Claims.claim7(grid(0.2));
+        assertNotEquals(Status.REPRODUCED, noisy.status(), "the same medians with noise that reorders the R: "
+                + noisy.evidence());
+        assertEquals(Status.REPRODUCED, Claims.claim7(grid(0.2).stream().map(p -> new StudyTable.GridPoint(p.affected(),
+                p.loops(), p.median())).toList()).status(), "negative control: without errors the point rule passes");
+    }
+
     @Test
     void pairedEstimatesCompareReplicateByReplicate() {
         painters.eval.metric.Replicates base = painters.eval.metric.PairedBootstrap.noise("x", 0.05);
