@@ -70,6 +70,7 @@ public final class RecoveryOutputs {
      * @param recoveredSe   standard error of the recovered score: between seeds (sd / sqrt(seeds)) and, for a
      *                      proportion, the items' binomial error, in quadrature; NaN when neither is known
      * @param steps         steps to recover of each seed's run (-1: never)
+     * @param gapClosed     (recovered - frozen) / (frozen full - frozen), in log space (nats per token) for perplexities
      * @param gapVsControl  1 - (fine-tuned full - recovered) / (frozen full - frozen), in log space (nats per token)
      *                      for perplexities: the share of the plan's frozen gap that is gone once the control (the
      *                      full model fine-tuned with the same policy, budget and data) is the reference
@@ -77,7 +78,8 @@ public final class RecoveryOutputs {
      *                      ln recovered, > 0 better), with its standard error {@code changeSe}
      */
     record Row(Curve c, RecoveryMetrics m, double frozenNorm, double recoveredNorm, double aucNorm, int seeds,
-               double recoveredSe, List<Integer> steps, double gapVsControl, double change, double changeSe) {}
+               double recoveredSe, List<Integer> steps, double gapClosed, double gapVsControl, double change,
+               double changeSe) {}
 
     private RecoveryOutputs() {}
 
@@ -98,7 +100,7 @@ public final class RecoveryOutputs {
                     r.seeds(), Csv.fixed(r.m().frozen(), 6), Csv.fixed(r.m().recovered(), 6), Csv.fixed(r.recoveredSe(), 6),
                     Csv.fixed(r.frozenNorm(), 6), Csv.fixed(r.recoveredNorm(), 6), Csv.fixed(r.aucNorm(), 6),
                     r.m().stepsToTarget(), r.steps().stream().map(String::valueOf).collect(java.util.stream.Collectors
-                            .joining(" ")), Csv.fixed(r.m().gapClosed(), 6), Csv.fixed(r.gapVsControl(), 6),
+                            .joining(" ")), Csv.fixed(r.gapClosed(), 6), Csv.fixed(r.gapVsControl(), 6),
                     Csv.fixed(r.change(), 6), Csv.fixed(r.changeSe(), 6));
         }
         AtomicFiles.writeString(dir.resolve("summary").resolve("recovery.csv"), csv.text());
@@ -201,9 +203,10 @@ public final class RecoveryOutputs {
             double gap0 = ff == null ? Double.NaN : score(c, ff) - score(c, m.frozen());
             double gap1 = tf == null ? Double.NaN : score(c, tf) - score(c, m.recovered());
             double control = c.variant().equals("full") || Math.abs(gap0) < 1e-12 ? Double.NaN : 1 - gap1 / gap0;
+            double closed = Math.abs(gap0) < 1e-12 ? Double.NaN : (score(c, m.recovered()) - score(c, m.frozen())) / gap0;
             rows.add(new Row(c, m, norm ? (m.frozen() - chance) / scale : Double.NaN,
                     norm ? (m.recovered() - chance) / scale : Double.NaN, norm ? (m.auc() - chance) / scale : Double.NaN,
-                    runs.size(), recoveredSe, steps, control, change, changeSe));
+                    runs.size(), recoveredSe, steps, closed, control, change, changeSe));
         }
         rows.sort(Comparator.comparing((Row r) -> r.c().task()).thenComparing(r -> r.c().policy())
                 .thenComparing(r -> r.c().variant()).thenComparingInt(r -> r.c().split()));
@@ -386,7 +389,7 @@ public final class RecoveryOutputs {
                     r.m().frozen(), Double.isFinite(r.recoveredSe()) ? String.format(Locale.ROOT, "%.4f +- %.4f",
                             r.m().recovered(), r.recoveredSe()) : String.format(Locale.ROOT, "%.4f", r.m().recovered()),
                     num(r.frozenNorm()), num(r.recoveredNorm()), num(r.aucNorm()), r.m().stepsToTarget()
-                            + (r.seeds() > 1 ? " " + r.steps() : ""), num(r.m().gapClosed()), num(r.gapVsControl())));
+                            + (r.seeds() > 1 ? " " + r.steps() : ""), num(r.gapClosed()), num(r.gapVsControl())));
         }
         sb.append("\n## Figures\n\n");
         for (String f : figures) {

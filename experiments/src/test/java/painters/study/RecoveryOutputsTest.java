@@ -38,7 +38,7 @@ class RecoveryOutputsTest {
         assertEquals(List.of(-1, -1), skip.steps());
         // gap against the control: frozen full 0.9 - frozen 0.6 = 0.3; fine-tuned full 0.95 - recovered 0.88 = 0.07
         assertEquals(1 - 0.07 / 0.3, skip.gapVsControl(), 1e-12);
-        assertEquals((0.88 - 0.6) / (0.9 - 0.6), skip.m().gapClosed(), 1e-12, "against the frozen full model");
+        assertEquals((0.88 - 0.6) / (0.9 - 0.6), skip.gapClosed(), 1e-12, "against the frozen full model");
         // change: normalised by (0.9 - 0.5): seeds 0.26 and 0.30 -> mean 0.28 / 0.4
         assertEquals(0.28 / 0.4, skip.change(), 1e-12);
         assertTrue(RecoveryOutputs.a2Verdict(rows, 12).contains("| helps |"), RecoveryOutputs.a2Verdict(rows, 12));
@@ -53,6 +53,7 @@ class RecoveryOutputsTest {
         double g0 = Math.log(400) - Math.log(20);
         double g1 = Math.log(40) - Math.log(10);
         assertEquals(1 - g1 / g0, skip.gapVsControl(), 1e-12, "nats per token, against the control");
+        assertEquals((Math.log(400) - Math.log(40)) / g0, skip.gapClosed(), 1e-12, "nats per token, against frozen full");
         // target: 90% of the way from ln 400 to ln 10: exp(ln 400 + 0.9 (ln 10 - ln 400)) = 14.48...: never reached
         assertEquals(-1, skip.m().stepsToTarget());
         assertEquals(Math.log(400) - Math.log(40), skip.change(), 1e-12, "nats per token gained");
