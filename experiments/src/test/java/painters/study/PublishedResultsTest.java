@@ -54,6 +54,65 @@ class PublishedResultsTest {
         assertFalse(compare(readme.replaceFirst("wn-lexname 0\\.8267", "wn-lexname 0.8277"), report).isEmpty());
     }
 
+    static final Path RECOVERY = ROOT.resolve("results/published/stories260k-recovery");
+
+    @Test
+    void theReadmesRecoveryTableIsThePublishedSummarys() throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        List<String> rows = table(readme, "| plan | s, \\|M\\| | frozen | `all` (trainable) | vs control |");
+        assertEquals(11, rows.size(), "header, rule and 9 plans");
+        String csv = Files.readString(RECOVERY.resolve("summary/recovery.csv"));
+        assertEquals(List.of(), recoveryMismatches(rows, csv));
+        // negative control: one changed digit is caught
+        List<String> changed = new ArrayList<>(rows);
+        changed.set(3, changed.get(3).replace("31.35 +- 0.22", "31.36 +- 0.22"));
+        assertFalse(recoveryMismatches(changed, csv).isEmpty());
+    }
+
+    /**
+     * Each README row's plan (in backticks), frozen value, and per policy the recovered mean +- se and the gap closed
+     * vs control, against the published summary's held-out perplexity rows at the README's precision.
+     */
+    static List<String> recoveryMismatches(List<String> rows, String csv) throws java.io.IOException {
+        var records = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new java.io.StringReader(csv)).getRecords();
+        List<String> out = new ArrayList<>();
+        String[] policies = {"all", "lora:8:q,k,v,o,gate,up,down"};
+        for (String row : rows.subList(2, rows.size())) {
+            String[] c = row.split("\\|");
+            Matcher plan = Pattern.compile("`([^`]+)`").matcher(c[1]);
+            assertTrue(plan.find(), row);
+            for (int k = 0; k < 2; k++) {
+                String policy = policies[k];
+                var rec = records.stream().filter(r -> r.get("task").equals("input.txt") && r.get("policy").equals(policy)
+                        && r.get("plan").equals(plan.group(1))).findFirst().orElse(null);
+                if (rec == null) {
+                    out.add("no published row for " + plan.group(1) + " " + policy);
+                    continue;
+                }
+                check(out, row, c[3], Double.parseDouble(rec.get("frozen")));
+                Matcher m = Pattern.compile("([\\d,.]+) \\+- ([\\d,.]+)").matcher(c[4 + 2 * k]);
+                assertTrue(m.find(), row);
+                check(out, row, m.group(1), Double.parseDouble(rec.get("recovered")));
+                check(out, row, m.group(2), Double.parseDouble(rec.get("recovered_se")));
+                if (!c[5 + 2 * k].strip().equals("-")) {
+                    check(out, row, c[5 + 2 * k], Double.parseDouble(rec.get("gap_closed_vs_control")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code shown} (commas allowed) equals {@code value} rounded to the digits shown. */
+    static void check(List<String> out, String row, String shown, double value) {
+        String t = shown.strip().replace(",", "");
+        int decimals = t.contains(".") ? t.length() - t.indexOf('.') - 1 : 0;
+        java.math.BigDecimal want = java.math.BigDecimal.valueOf(value).setScale(decimals, java.math.RoundingMode.HALF_UP);
+        if (want.compareTo(new java.math.BigDecimal(t)) != 0) {
+            out.add(row + ": " + shown.strip() + " is not the published " + value);
+        }
+    }
+
     /**
      * What differs between the README section and the report: the normalised-score table (header row
      * {@code | affected layers |}) line by line, and each full-model score "TASK V +- SE" against the report's
