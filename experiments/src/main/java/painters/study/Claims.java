@@ -517,9 +517,6 @@ public final class Claims {
         return StudyTable.Estimate.mean(List.of(a, b));
     }
 
-    private static double sq(double x) {
-        return x * x;
-    }
 
     /**
      * The same means per task, so a verdict driven by one task can be seen; tasks left out of the normalised
