@@ -254,8 +254,7 @@ public final class RecoveryOutputs {
     }
 
     static double sd(double[] xs) {
-        double m = java.util.Arrays.stream(xs).average().orElse(Double.NaN);
-        return Math.sqrt(java.util.Arrays.stream(xs).map(x -> (x - m) * (x - m)).sum() / (xs.length - 1));
+        return new painters.eval.metric.Replicates(xs).se();      // sample standard deviation (n - 1)
     }
 
     /** sqrt(a^2 + b^2) of the known ones; NaN when neither is. */

@@ -249,6 +249,17 @@ public final class StudyTable {
 
     /** Per (variant, split, seed, layer, plan, head seed): median and mean over tasks of the normalised score. */
     public List<PlanScore> planScores() {
+        if (planScores == null) {
+            planScores = List.copyOf(computePlanScores());
+        }
+        return planScores;
+    }
+
+    /** Computed once: every claim reads them, and each carries replicate medians over tasks. */
+    private List<PlanScore> planScores;
+    private List<Point> points;
+
+    private List<PlanScore> computePlanScores() {
         Map<String, List<Entry>> groups = new LinkedHashMap<>();
         for (Entry e : entries) {
             groups.computeIfAbsent(e.variant() + "|" + e.split() + "|" + e.planSeed() + "|" + e.layer() + "|" + e.loops()
@@ -284,6 +295,13 @@ public final class StudyTable {
 
     /** Points of the main figure: per (variant, split), the mean over random seeds and head seeds. */
     public List<Point> points() {
+        if (points == null) {
+            points = List.copyOf(computePoints());
+        }
+        return points;
+    }
+
+    private List<Point> computePoints() {
         Map<String, List<PlanScore>> groups = new LinkedHashMap<>();
         for (PlanScore p : planScores()) {
             if (p.split() >= 0 && !p.variant().equals("loop-grid")) {
@@ -335,8 +353,7 @@ public final class StudyTable {
         if (vs.length < 2) {
             return mean;
         }
-        double m = java.util.Arrays.stream(vs).average().orElseThrow();
-        double sd = Math.sqrt(java.util.Arrays.stream(vs).map(x -> (x - m) * (x - m)).sum() / (vs.length - 1));
+        double sd = new Replicates(vs).se();           // the sample standard deviation of the runs
         return mean.plus(painters.eval.metric.PairedBootstrap.noise("seeds|" + key, sd / Math.sqrt(vs.length)));
     }
 
