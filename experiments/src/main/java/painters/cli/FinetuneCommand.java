@@ -150,17 +150,19 @@ final class FinetuneCommand implements Callable<Integer> {
                 header.add(c);
             }
         }
-        // one column per task's primary metric (a decoder's: held-out perplexity, then each scored task)
+        // one column per task's primary metric (a decoder's: held-out perplexity, then each scored task), each with
+        // its standard error over the held-out items
         List<String> names = header.stream().map(c -> c.task() + " " + c.metric()).toList();
         System.out.printf("%6s %10s %12s %10s", "step", "examples", "tokens", "loss");
-        names.forEach(n -> System.out.printf(" %" + Math.max(10, n.length()) + "s", n));
+        names.forEach(n -> System.out.printf(" %" + Math.max(10, n.length()) + "s %8s", n, "+- se"));
         System.out.printf(" %8s%n", "s");
         for (CurvePoint p : r.curve()) {
             System.out.printf(Locale.ROOT, "%6d %10d %12d %10.4f", p.step(), p.examples(), p.tokens(), p.loss());
             int k = 0;
             for (Subject.CurveScore c : subject.curveScores(what, p)) {
                 if (c.primary()) {
-                    System.out.printf(Locale.ROOT, " %" + Math.max(10, names.get(k++).length()) + ".4f", c.value());
+                    System.out.printf(Locale.ROOT, " %" + Math.max(10, names.get(k++).length()) + ".4f %8.4f", c.value(),
+                            c.stderr());
                 }
             }
             System.out.printf(Locale.ROOT, " %8.0f%n", p.seconds());

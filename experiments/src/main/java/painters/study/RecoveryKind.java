@@ -168,7 +168,8 @@ final class RecoveryKind implements StudyKind {
             for (Subject.CurveScore s : subject.curveScores(r.cell().task(), pt)) {
                 rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), r.cell().planPart(),
                         new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), r.seed(), s.metric(),
-                                s.value(), s.primary(), s.chance(), s.n(), "fine-tuned"), t, null, run));
+                                s.value(), s.primary(), s.chance(), s.n(), "fine-tuned", 0, false, s.stderr()), t, null,
+                        run));
             }
         }
         return rows;

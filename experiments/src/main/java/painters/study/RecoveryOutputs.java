@@ -20,74 +20,24 @@ import org.knowm.xchart.XYSeries;
 import painters.eval.io.Csv;
 import painters.eval.metric.Metric;
 import painters.model.io.AtomicFiles;
-import painters.results.ResultRow;
-import painters.results.Results;
-import painters.training.RecoveryMetrics;
+import painters.study.RecoverySummary.Curve;
+import painters.study.RecoverySummary.Row;
 
 /**
- * A recovery study's outputs from its results: the summary table (frozen, recovered, normalised,
- * area under the curve, steps to recover, gap closed, trainable parameters per run), recovery curves,
- * frozen-vs-recovered bars, the paper's A.2 figure (normalised score vs % layers skipped, frozen and
- * fine-tuned) and {@code report.md}.
- *
- * <p>Normalised score = (score - chance) / (frozen full model - chance), as in the frozen study, so
- * step 0 matches it and a fine-tuned model may exceed 1. Steps to recover: first evaluated step at
- * chance + f x (fine-tuned full model - chance), the full model fine-tuned with the same policy
- * (and split, for split-defined policies). Gap closed: (recovered - frozen) / (frozen full - frozen).
+ * A recovery study's outputs from its {@link RecoverySummary}: the summary table ({@code summary/recovery.csv}), every
+ * plan's mean curve with each point's standard error ({@code summary/curves.csv}), recovery curves with error bars,
+ * frozen-vs-recovered bars, the paper's A.2 figure (normalised score vs % layers skipped, frozen and fine-tuned) and
+ * {@code report.md}.
  */
 public final class RecoveryOutputs {
-
-    /**
-     * One run's curve of a task's primary score (a decoder's run has one per task: held-out perplexity
-     * and each language-model task).
-     */
-    record Curve(String task, String policy, String variant, int split, int affected, long planSeed, String plan,
-                 long trainable, double chance, List<Integer> steps, List<Double> values, List<Long> tokens,
-                 String metric, boolean higherIsBetter, long seed, int n) {
-
-        /** Normalised scores exist for higher-is-better metrics with a chance level. */
-        boolean normalisable() {
-            return higherIsBetter && !Double.isNaN(chance);
-        }
-
-        /** The runs of one plan under one policy on one task, whatever their seed. */
-        String group() {
-            return task + "|" + policy + "|" + variant + "|" + split + "|" + planSeed + "|" + plan;
-        }
-
-        /** Whether the metric is a proportion over its {@code n} items (binomial item error). */
-        boolean proportion() {
-            return List.of("accuracy", "acc_norm", "exact_match").contains(metric) && n > 0;
-        }
-    }
-
-    /**
-     * One plan's summary over its seeds.
-     *
-     * @param c             the mean curve over the seeds (values averaged step by step)
-     * @param m             the metrics of the mean curve
-     * @param seeds         runs averaged
-     * @param recoveredSe   standard error of the recovered score: between seeds (sd / sqrt(seeds)) and, for a
-     *                      proportion, the items' binomial error, in quadrature; NaN when neither is known
-     * @param steps         steps to recover of each seed's run (-1: never)
-     * @param gapClosed     (recovered - frozen) / (frozen full - frozen), in log space (nats per token) for perplexities
-     * @param gapVsControl  1 - (fine-tuned full - recovered) / (frozen full - frozen), in log space (nats per token)
-     *                      for perplexities: the share of the plan's frozen gap that is gone once the control (the
-     *                      full model fine-tuned with the same policy, budget and data) is the reference
-     * @param change        fine-tuned minus frozen, normalised (or in nats per token for a perplexity: ln frozen -
-     *                      ln recovered, > 0 better), with its standard error {@code changeSe}
-     */
-    record Row(Curve c, RecoveryMetrics m, double frozenNorm, double recoveredNorm, double aucNorm, int seeds,
-               double recoveredSe, List<Integer> steps, double gapClosed, double gapVsControl, double change,
-               double changeSe) {}
 
     private RecoveryOutputs() {}
 
     /** @param protocol what step 0 is and what the runs train, in a sentence for the report */
     public static void write(Path dir, StudySpec spec, int numLayers, String protocol) throws IOException {
-        List<Curve> curves = curves(dir.resolve(StudyRunner.RESULTS));
+        List<Curve> curves = RecoverySummary.curves(dir.resolve(StudyRunner.RESULTS));
         double fraction = spec.finetune().recoverFraction();
-        List<Row> rows = summarise(curves, fraction);
+        List<Row> rows = RecoverySummary.summarise(curves, fraction);
         Files.createDirectories(dir.resolve("summary"));
         Files.createDirectories(dir.resolve("figures"));
         Csv csv = Csv.withHeader("task", "policy", "variant", "split", "affected", "plan_seed", "plan", "trainable_params",
@@ -104,6 +54,7 @@ public final class RecoveryOutputs {
                     Csv.fixed(r.change(), 6), Csv.fixed(r.changeSe(), 6));
         }
         AtomicFiles.writeString(dir.resolve("summary").resolve("recovery.csv"), csv.text());
+        AtomicFiles.writeString(dir.resolve("summary").resolve("curves.csv"), curvesCsv(rows));
         List<String> figures = new ArrayList<>();
         for (String task : rows.stream().map(r -> r.c().task()).distinct().toList()) {
             for (String policy : rows.stream().map(r -> r.c().policy()).distinct().toList()) {
@@ -133,136 +84,22 @@ public final class RecoveryOutputs {
         AtomicFiles.writeString(dir.resolve("report.md"), report(spec, rows, figures, numLayers, protocol));
     }
 
-    static List<Curve> curves(Path results) throws IOException {
-        Map<String, List<ResultRow>> byRun = new LinkedHashMap<>();
-        for (ResultRow r : Results.read(results)) {
-            if (r.training() != null && r.sweep() == null && r.score().primary()) {
-                byRun.computeIfAbsent(r.cell() + "|" + r.score().task(), k -> new ArrayList<>()).add(r);
-            }
-        }
-        List<Curve> out = new ArrayList<>();
-        for (List<ResultRow> pts : byRun.values()) {
-            pts.sort(Comparator.comparingInt(r -> r.training().step()));
-            ResultRow f = pts.get(0);
-            ResultRow.PlanPart p = f.plan();
-            String metric = f.score().metric();
-            out.add(new Curve(f.score().task(), f.training().policy(), p.variant(), p.split(), p.affected(), p.planSeed(),
-                    p.plan(), f.training().trainableParams(), f.score().chance(),
-                    pts.stream().map(r -> r.training().step()).toList(),
-                    pts.stream().map(r -> r.score().value()).toList(),
-                    pts.stream().map(r -> r.training().tokens()).toList(), metric, Metric.parse(metric).higherIsBetter(),
-                    f.score().headSeed(), f.score().n()));
-        }
-        return out;
-    }
-
     /**
-     * One row per plan, policy and task, over its seeds: the mean curve's metrics, with errors from the seeds (and the
-     * items, for proportions). Targets and gaps are taken against the fine-tuned full model (the control, same policy
-     * and split), in log space for perplexities.
+     * Every plan's mean curve, point by point: step, tokens, the mean over seeds and its standard error (seeds and
+     * items, {@link RecoverySummary#pointSe}).
      */
-    static List<Row> summarise(List<Curve> curves, double fraction) {
-        Map<String, List<Curve>> groups = new LinkedHashMap<>();
-        curves.forEach(c -> groups.computeIfAbsent(c.group(), k -> new ArrayList<>()).add(c));
-        Map<String, Curve> mean = new LinkedHashMap<>();
-        groups.forEach((k, g) -> mean.put(k, mean(g)));
-        Map<String, Double> frozenFull = new LinkedHashMap<>();
-        Map<String, Double> tunedFull = new LinkedHashMap<>();
-        for (Curve c : mean.values()) {
-            if (c.variant().equals("full")) {
-                frozenFull.putIfAbsent(c.task(), c.values().get(0));
-                tunedFull.put(c.task() + "|" + c.policy() + "|" + c.split(), c.values().get(c.values().size() - 1));
+    static String curvesCsv(List<Row> rows) {
+        Csv csv = Csv.withHeader("task", "policy", "variant", "split", "affected", "plan_seed", "plan", "metric", "seeds",
+                "step", "tokens", "value", "se");
+        for (Row r : rows) {
+            Curve c = r.c();
+            for (int i = 0; i < c.values().size(); i++) {
+                csv.row(c.task(), c.policy(), c.variant(), c.split(), c.affected(), c.planSeed(), c.plan(), c.metric(),
+                        r.seeds(), c.steps().get(i), c.tokens().get(i), Csv.fixed(c.values().get(i), 6),
+                        Csv.fixed(c.errors().get(i), 6));
             }
         }
-        List<Row> rows = new ArrayList<>();
-        for (Map.Entry<String, List<Curve>> e : groups.entrySet()) {
-            Curve c = mean.get(e.getKey());
-            List<Curve> runs = e.getValue();
-            double chance = c.chance();
-            Double ff = frozenFull.get(c.task());
-            Double tf = tunedFull.getOrDefault(c.task() + "|" + c.policy() + "|" + c.split(),
-                    tunedFull.get(c.task() + "|" + c.policy() + "|-1"));
-            List<Integer> steps = runs.stream().map(r -> metrics(r, tf, fraction, ff).stepsToTarget()).toList();
-            RecoveryMetrics m = metrics(c, tf, fraction, ff);
-            boolean norm = c.normalisable() && ff != null && ff - chance >= StudyTable.MIN_FULL_ABOVE_CHANCE;
-            double scale = norm ? ff - chance : Double.NaN;
-            // seed-to-seed spread and the items' error of the last point and of step 0, in the row's units
-            double[] last = runs.stream().mapToDouble(r -> r.values().get(r.values().size() - 1)).toArray();
-            double[] delta = runs.stream().mapToDouble(r -> score(r, r.values().get(r.values().size() - 1))
-                    - score(r, r.values().get(0))).toArray();
-            double seedSe = runs.size() > 1 ? sd(last) / Math.sqrt(runs.size()) : Double.NaN;
-            double itemSe = c.proportion() ? painters.eval.metric.Bootstrap.binomial(m.recovered(), c.n()) : Double.NaN;
-            double frozenItemSe = c.proportion() ? painters.eval.metric.Bootstrap.binomial(m.frozen(), c.n()) : Double.NaN;
-            double recoveredSe = quadrature(seedSe, itemSe);
-            double change = java.util.Arrays.stream(delta).average().orElse(Double.NaN) / (norm ? scale : 1);
-            double changeSe = quadrature(runs.size() > 1 ? sd(delta) / Math.sqrt(runs.size()) : Double.NaN,
-                    c.proportion() ? Math.hypot(itemSe, frozenItemSe) : Double.NaN) / (norm ? scale : 1);
-            if (c.normalisable() && !norm) {
-                change = Double.NaN;
-            }
-            double gap0 = ff == null ? Double.NaN : score(c, ff) - score(c, m.frozen());
-            double gap1 = tf == null ? Double.NaN : score(c, tf) - score(c, m.recovered());
-            double control = c.variant().equals("full") || Math.abs(gap0) < 1e-12 ? Double.NaN : 1 - gap1 / gap0;
-            double closed = Math.abs(gap0) < 1e-12 ? Double.NaN : (score(c, m.recovered()) - score(c, m.frozen())) / gap0;
-            rows.add(new Row(c, m, norm ? (m.frozen() - chance) / scale : Double.NaN,
-                    norm ? (m.recovered() - chance) / scale : Double.NaN, norm ? (m.auc() - chance) / scale : Double.NaN,
-                    runs.size(), recoveredSe, steps, closed, control, change, changeSe));
-        }
-        rows.sort(Comparator.comparing((Row r) -> r.c().task()).thenComparing(r -> r.c().policy())
-                .thenComparing(r -> r.c().variant()).thenComparingInt(r -> r.c().split()));
-        return rows;
-    }
-
-    /**
-     * A curve's metrics: the target is chance + f x (fine-tuned full - chance); without a chance level (held-out
-     * perplexity) f of the way from the run's frozen score to the fine-tuned full model's, in log space; none where the
-     * fine-tuned full model is not clearly above chance (every step would reach it).
-     */
-    static RecoveryMetrics metrics(Curve c, Double tf, double fraction, Double ff) {
-        double chance = c.chance();
-        boolean meaningful = tf != null && (Double.isNaN(chance) || tf - chance >= StudyTable.MIN_FULL_ABOVE_CHANCE);
-        double target = Double.NaN;
-        if (meaningful) {
-            if (!c.higherIsBetter() && Double.isNaN(chance)) {
-                double from = Math.log(c.values().get(0));
-                target = Math.exp(from + fraction * (Math.log(tf) - from));
-            } else {
-                double from = Double.isNaN(chance) ? c.values().get(0) : chance;
-                target = from + fraction * (tf - from);
-            }
-        }
-        return RecoveryMetrics.of(c.steps(), c.values(), target, ff == null ? Double.NaN : ff, c.higherIsBetter());
-    }
-
-    /** A value in units where higher is better and differences mean something: -ln of a perplexity (nats), else itself. */
-    static double score(Curve c, double v) {
-        return c.higherIsBetter() ? v : -Math.log(v);
-    }
-
-    /** The step-by-step mean of curves that share their evaluation steps (the runs of one plan over seeds). */
-    static Curve mean(List<Curve> runs) {
-        Curve f = runs.get(0);
-        int len = runs.stream().mapToInt(r -> r.values().size()).min().orElseThrow();
-        List<Double> v = new ArrayList<>();
-        for (int i = 0; i < len; i++) {
-            final int k = i;
-            v.add(runs.stream().mapToDouble(r -> r.values().get(k)).average().orElseThrow());
-        }
-        return new Curve(f.task(), f.policy(), f.variant(), f.split(), f.affected(), f.planSeed(), f.plan(), f.trainable(),
-                f.chance(), f.steps().subList(0, len), v, f.tokens().subList(0, len), f.metric(), f.higherIsBetter(),
-                f.seed(), f.n());
-    }
-
-    static double sd(double[] xs) {
-        return new painters.eval.metric.Replicates(xs).se();      // sample standard deviation (n - 1)
-    }
-
-    /** sqrt(a^2 + b^2) of the known ones; NaN when neither is. */
-    static double quadrature(double a, double b) {
-        if (Double.isNaN(a) && Double.isNaN(b)) {
-            return Double.NaN;
-        }
-        return Math.hypot(Double.isNaN(a) ? 0 : a, Double.isNaN(b) ? 0 : b);
+        return csv.text();
     }
 
     private static void curvesChart(Path file, List<Row> rows, int split, String title, boolean byTokens)
@@ -285,12 +122,18 @@ public final class RecoveryOutputs {
             double[] x = byTokens ? rs.get(0).c().tokens().stream().mapToDouble(Long::doubleValue).toArray()
                     : steps.stream().mapToDouble(Integer::doubleValue).toArray();
             double[] y = new double[steps.size()];
+            double[] err = new double[steps.size()];
             for (Row r : rs) {
                 for (int i = 0; i < y.length && i < r.c().values().size(); i++) {
                     y[i] += r.c().values().get(i) / rs.size();
+                    double se = r.c().errors().get(i);
+                    err[i] += Double.isFinite(se) ? se * se / ((double) rs.size() * rs.size()) : 0;
                 }
             }
-            XYSeries s = ch.addSeries(e.getKey(), x, y);
+            // error bars: each point's standard error (seeds and items), of the mean over plan seeds where several
+            boolean bars = java.util.Arrays.stream(err).anyMatch(v -> v > 0) && rows.get(0).c().higherIsBetter();
+            XYSeries s = bars ? ch.addSeries(e.getKey(), x, y, java.util.Arrays.stream(err).map(Math::sqrt).toArray())
+                    : ch.addSeries(e.getKey(), x, y);
             Color col = StudyFigures.COLORS.getOrDefault(e.getKey(), Color.DARK_GRAY);
             s.setLineColor(col);
             s.setMarkerColor(col);
@@ -363,8 +206,9 @@ public final class RecoveryOutputs {
         sb.append("Normalised = (score - chance) / (frozen full model - chance). Each plan runs with ").append(ft.seeds())
                 .append(ft.seeds() == 1 ? " seed" : " seeds").append(" (data order, head initialisation, training ")
                 .append("subsample); curves and the table are the mean over them, and `+-` is the standard error of the ")
-                .append("recovered score: the spread between seeds / sqrt(seeds), with the items' binomial error for ")
-                .append("proportions (held-out perplexity has no item error here: with one seed it has none). Steps to ")
+                .append("recovered score: the spread between seeds / sqrt(seeds), with the items' error (the bootstrap ")
+                .append("over the held-out items; for held-out perplexity over its windows) in quadrature; every curve ")
+                .append("point's error is in `summary/curves.csv` and on the curves. Steps to ")
                 .append("recover: first evaluated step at ").append(String.format(Locale.ROOT, "%.0f%%", 100 * ft.recoverFraction()))
                 .append(" of the fine-tuned full model's score above chance (without a chance level, as for held-out ")
                 .append("perplexity: that share of the way, in log space, from the run's frozen score to the fine-tuned ")
@@ -428,7 +272,7 @@ public final class RecoveryOutputs {
         }
         sb.append("\nThe paper (Llama2-7B, ARC, full fine-tuning): helps below ~30% skipped, hurts above. \"helps\"/"
                 + "\"hurts\" means the change is beyond ").append(String.format(Locale.ROOT, "%.0f", Claims.Z))
-                .append(" standard errors (between seeds, and the items' binomial error for proportions).\n");
+                .append(" standard errors (between seeds, and the items' error of both ends).\n");
         return sb.toString();
     }
 

@@ -320,7 +320,8 @@ final class SweepKind implements StudyKind {
             ResultRow.Training t = CurveRows.training(run.policy(), run.result(), pt, spec.finetune().toJson().toString());
             rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), plan, new ResultRow.Score(primary.task(),
                     primary.version(), primary.dataChecksum(), spec.headSeeds().get(0), primary.metric(), primary.value(),
-                    true, primary.chance(), primary.n(), "sweep candidate, scored on " + scoredOn), t, sweep, where));
+                    true, primary.chance(), primary.n(), "sweep candidate, scored on " + scoredOn, 0, false,
+                    primary.stderr()), t, sweep, where));
         }
         return rows;
     }

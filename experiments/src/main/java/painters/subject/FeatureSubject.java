@@ -210,7 +210,7 @@ final class FeatureSubject implements Subject {
         List<CurveScore> out = new ArrayList<>();
         for (Map.Entry<Metric, Double> e : p.scores().entrySet()) {
             out.add(new CurveScore(d.spec().name(), d.spec().version(), d.checksum(), e.getKey().id(), e.getValue(),
-                    e.getKey() == d.spec().primary(), d.spec().chance(), d.eval().size()));
+                    e.getKey() == d.spec().primary(), d.spec().chance(), d.eval().size(), p.stderrOf(null, e.getKey())));
         }
         return out;
     }

@@ -185,13 +185,13 @@ final class LanguageModelSubject implements Subject {
         List<CurveScore> out = new ArrayList<>();
         LmCorpus c = corpus();
         out.add(new CurveScore(c.name(), -1, c.checksum(), Metric.PERPLEXITY.id(), p.scores().get(Metric.PERPLEXITY),
-                true, Double.NaN, 0));
+                true, Double.NaN, 0, p.stderrOf(null, Metric.PERPLEXITY)));
         for (Map.Entry<String, Map<Metric, Double>> t : p.tasks().entrySet()) {
             LmTask task = LmTasks.get(t.getKey());
             double chance = task.chance(s.data(), s.limit());
             for (Map.Entry<Metric, Double> e : t.getValue().entrySet()) {
                 out.add(new CurveScore(task.name(), task.version(), task.dataChecksum(s.data()), e.getKey().id(),
-                        e.getValue(), e.getKey() == task.primary(), chance, s.limit()));
+                        e.getValue(), e.getKey() == task.primary(), chance, s.limit(), p.stderrOf(t.getKey(), e.getKey())));
             }
         }
         return out;

@@ -118,7 +118,8 @@ public interface Subject {
      * @param primary      the task's primary metric
      * @param chance       chance level of the primary metric, NaN where none
      * @param n            items scored
+     * @param stderr       standard error of the value over those items, NaN when unknown
      */
     record CurveScore(String task, int version, String dataChecksum, String metric, double value, boolean primary,
-                      double chance, int n) {}
+                      double chance, int n, double stderr) {}
 }

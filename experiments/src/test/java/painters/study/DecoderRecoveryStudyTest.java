@@ -72,6 +72,12 @@ class DecoderRecoveryStudyTest {
         assertEquals(frozen.values().get(painters.eval.metric.Metric.PERPLEXITY), step0.score().value(),
                 1e-4 * step0.score().value());
         assertEquals(LmTasks.get("lambada").chance(), step0.score().chance());
+        // every point stores its item error: held-out perplexity over its windows, lambada's accuracy and perplexity
+        assertTrue(rows.stream().allMatch(r -> r.score().stderr() >= 0), "every curve row has an item error (NaN fails)");
+        ResultRow acc0 = rows.stream().filter(r -> r.plan().variant().equals("skip") && r.training().step() == 0
+                && r.score().task().equals("lambada") && r.score().metric().equals("accuracy")).findFirst().orElseThrow();
+        assertEquals(Math.sqrt(acc0.score().value() * (1 - acc0.score().value()) / 8), acc0.score().stderr(), 1e-9,
+                "lambada accuracy over its 8 items: binomial");
 
         // LoRA trains adapters only: r (in + out) on q (64x64), v (32x64), gate (172x64) of 5 blocks
         long lora = rows.stream().filter(r -> r.training().policy().startsWith("lora") && r.plan().variant().equals("full"))
@@ -80,6 +86,9 @@ class DecoderRecoveryStudyTest {
 
         String csv = Files.readString(o.dir().resolve("summary/recovery.csv"));
         assertEquals(1 + 4 * 2, csv.lines().count(), "a summary row per run and task (held-out, lambada):\n" + csv);
+        String curves = Files.readString(o.dir().resolve("summary/curves.csv"));
+        assertEquals(1 + 4 * 2 * 3, curves.lines().count(), "a row per plan, task and point:\n" + curves);
+        assertFalse(curves.contains("NaN"), "one seed: every point's error is its items':\n" + curves);
         assertTrue(Files.exists(o.dir().resolve("figures/a2_shakespeare.txt_all.png")));
         assertTrue(Files.exists(o.dir().resolve("figures/a2_lambada_all.png")));
         String report = Files.readString(o.dir().resolve("report.md"));

@@ -68,16 +68,10 @@ public final class Checkpoints {
             c.addProperty("loss", p.loss());
             c.addProperty("primary", p.primary());
             c.addProperty("seconds", p.seconds());
-            JsonObject sc = new JsonObject();
-            p.scores().forEach((m, v) -> sc.addProperty(m.id(), v));
-            c.add("scores", sc);
-            JsonObject tasks = new JsonObject();
-            p.tasks().forEach((task, values) -> {
-                JsonObject tv = new JsonObject();
-                values.forEach((m, v) -> tv.addProperty(m.id(), v));
-                tasks.add(task, tv);
-            });
-            c.add("tasks", tasks);
+            c.add("scores", metrics(p.scores()));
+            c.add("stderr", metrics(p.stderr()));
+            c.add("tasks", tasks(p.tasks()));
+            c.add("task_stderr", tasks(p.taskStderr()));
             curve.add(c);
         }
         o.add("curve", curve);
@@ -118,26 +112,47 @@ public final class Checkpoints {
         List<CurvePoint> curve = new ArrayList<>();
         for (var e : o.getAsJsonArray("curve")) {
             JsonObject c = e.getAsJsonObject();
-            Map<Metric, Double> sc = new EnumMap<>(Metric.class);
-            c.getAsJsonObject("scores").entrySet().forEach(x -> sc.put(Metric.parse(x.getKey()), x.getValue().getAsDouble()));
-            Map<String, Map<Metric, Double>> tasks = new java.util.LinkedHashMap<>();
-            if (c.has("tasks")) {
-                c.getAsJsonObject("tasks").entrySet().forEach(t -> {
-                    Map<Metric, Double> v = new EnumMap<>(Metric.class);
-                    t.getValue().getAsJsonObject().entrySet().forEach(x -> v.put(Metric.parse(x.getKey()),
-                            x.getValue().getAsDouble()));
-                    tasks.put(t.getKey(), v);
-                });
-            }
+            // errors are absent from checkpoints written before they were recorded: such points have none
             curve.add(new CurvePoint(c.get("step").getAsInt(), c.get("examples").getAsLong(), c.get("tokens").getAsLong(),
-                    c.get("loss").getAsDouble(), sc, c.get("primary").getAsDouble(), c.get("seconds").getAsDouble(),
-                    tasks));
+                    c.get("loss").getAsDouble(), metrics(c.getAsJsonObject("scores")), metrics(c.getAsJsonObject("stderr")),
+                    c.get("primary").getAsDouble(), c.get("seconds").getAsDouble(), tasks(c.getAsJsonObject("tasks")),
+                    tasks(c.getAsJsonObject("task_stderr"))));
         }
         return new State(o.get("step").getAsInt(), o.get("examples").getAsLong(), o.get("tokens").getAsLong(),
                 SafetensorsFile.open(ck.resolve("params.safetensors")).readAll().tensors(),
                 SafetensorsFile.open(ck.resolve("optimizer.safetensors")).readAll().tensors(), curve,
                 o.get("fingerprint").getAsString(), o.get("loss_sum").getAsDouble(), o.get("loss_count").getAsInt(),
                 o.has("first_loss") ? o.get("first_loss").getAsDouble() : Double.NaN);
+    }
+
+    private static JsonObject metrics(Map<Metric, Double> values) {
+        JsonObject o = new JsonObject();
+        values.forEach((m, v) -> o.addProperty(m.id(), v));
+        return o;
+    }
+
+    private static JsonObject tasks(Map<String, Map<Metric, Double>> values) {
+        JsonObject o = new JsonObject();
+        values.forEach((task, v) -> o.add(task, metrics(v)));
+        return o;
+    }
+
+    /** Metric id to value; empty for a missing object. */
+    private static Map<Metric, Double> metrics(JsonObject o) {
+        Map<Metric, Double> v = new EnumMap<>(Metric.class);
+        if (o != null) {
+            o.entrySet().forEach(x -> v.put(Metric.parse(x.getKey()), x.getValue().getAsDouble()));
+        }
+        return v;
+    }
+
+    /** Task to metric id to value; empty for a missing object. */
+    private static Map<String, Map<Metric, Double>> tasks(JsonObject o) {
+        Map<String, Map<Metric, Double>> t = new java.util.LinkedHashMap<>();
+        if (o != null) {
+            o.entrySet().forEach(x -> t.put(x.getKey(), metrics(x.getValue().getAsJsonObject())));
+        }
+        return t;
     }
 
     static void deleteTree(Path p) throws IOException {

@@ -13,6 +13,8 @@ import painters.eval.head.TaskScore;
 import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTask;
+import painters.eval.metric.Bootstrap;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 import painters.model.UserInputException;
 import painters.model.family.CausalLm;
@@ -147,16 +149,26 @@ public final class DecoderFineTuner {
     private Trainable.Evaluation evaluate(LmTrainingGraph g) {
         double ll = 0;
         double n = 0;
+        ItemScores.Sums.Builder windows = ItemScores.Sums.builder();
         for (int s = 0; s < heldOut.size(); s += cfg.batchSize()) {
             List<int[]> part = heldOut.subList(s, Math.min(heldOut.size(), s + cfg.batchSize()));
             for (var l : DecoderLm.nextTokens(g.logits(part), part)) {
                 ll += l.logProb();
                 n += l.tokens();
+                windows.add(Map.of(Metric.PERPLEXITY, new double[] {l.logProb(), l.tokens()}), null);
             }
         }
         Map<Metric, Double> v = new EnumMap<>(Metric.class);
         v.put(Metric.PERPLEXITY, Math.exp(-ll / n));
+        // the windows are the items: resampled whole (adjacent windows of one text are not independent, so this
+        // error is a lower bound where the text's topics drift slowly)
+        Map<Metric, Double> se = new EnumMap<>(Metric.class);
+        double e = Bootstrap.stderr(windows.build(), Metric.PERPLEXITY);
+        if (Double.isFinite(e)) {
+            se.put(Metric.PERPLEXITY, e);
+        }
         Map<String, Map<Metric, Double>> scored = new LinkedHashMap<>();
+        Map<String, Map<Metric, Double>> scoredSe = new LinkedHashMap<>();
         if (!tasks.isEmpty()) {
             int len = taskEvaluator.maxLength() > 0 ? Math.min(taskEvaluator.maxLength(), model.contextLength())
                     : model.contextLength();
@@ -164,8 +176,24 @@ public final class DecoderFineTuner {
             for (LmTask task : tasks) {
                 TaskScore s = taskEvaluator.score(lm, task);
                 scored.put(task.name(), s.values());
+                scoredSe.put(task.name(), errors(s));
             }
         }
-        return new Trainable.Evaluation(v, ll / n, scored);
+        return new Trainable.Evaluation(v, se, ll / n, scored, scoredSe);
+    }
+
+    /** A task score's item errors: the evaluator's, else a bootstrap over its per-item outputs. */
+    static Map<Metric, Double> errors(TaskScore s) {
+        Map<Metric, Double> out = new EnumMap<>(Metric.class);
+        for (Metric m : s.values().keySet()) {
+            double e = s.stderrOf(m);
+            if (!Double.isFinite(e) && s.items() != null && s.items().metrics().contains(m)) {
+                e = Bootstrap.stderr(s.items(), m);
+            }
+            if (Double.isFinite(e)) {
+                out.put(m, e);
+            }
+        }
+        return out;
     }
 }

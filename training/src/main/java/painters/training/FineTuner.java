@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import painters.eval.head.Featurizer;
 import painters.eval.head.HeadConfig;
 import painters.eval.head.LinearHead;
+import painters.eval.metric.Bootstrap;
 import painters.eval.metric.Metric;
 import painters.eval.task.Example;
 import painters.eval.task.TaskData;
@@ -222,10 +223,17 @@ public final class FineTuner {
             }
         }
         Map<Metric, Double> v = new LinkedHashMap<>();
+        Map<Metric, Double> se = new LinkedHashMap<>();
+        int[] gold = ev.stream().mapToInt(Example::label).toArray();
+        double[] target = ev.stream().mapToDouble(Example::target).toArray();
         for (Metric m : data.spec().metrics()) {
-            v.put(m, classes > 0 ? m.of(predClass, ev.stream().mapToInt(Example::label).toArray())
-                    : m.of(predValue, ev.stream().mapToDouble(Example::target).toArray()));
+            v.put(m, classes > 0 ? m.of(predClass, gold) : m.of(predValue, target));
+            // the frozen evaluation's error (TaskEvaluator): the same bootstrap over the held-out items
+            double e = classes > 0 ? Bootstrap.stderr(m, predClass, gold) : Bootstrap.stderr(m, predValue, target);
+            if (Double.isFinite(e)) {
+                se.put(m, e);
+            }
         }
-        return new Trainable.Evaluation(v, v.get(data.spec().primary()));
+        return new Trainable.Evaluation(v, se, v.get(data.spec().primary()), Map.of(), Map.of());
     }
 }

@@ -29,12 +29,14 @@ public interface Trainable {
     Micro micro(long index);
 
     /**
-     * A held-out evaluation: every metric, the primary one (higher is better), and further tasks
-     * scored with the current weights (task to metric to value; empty for most runs).
+     * A held-out evaluation: every metric with its standard error over the held-out items (absent where unknown), the
+     * primary one (higher is better), and further tasks scored with the current weights (task to metric to value and
+     * to error; empty for most runs).
      */
-    record Evaluation(Map<Metric, Double> scores, double primary, Map<String, Map<Metric, Double>> tasks) {
+    record Evaluation(Map<Metric, Double> scores, Map<Metric, Double> stderr, double primary,
+                      Map<String, Map<Metric, Double>> tasks, Map<String, Map<Metric, Double>> taskStderr) {
         public Evaluation(Map<Metric, Double> scores, double primary) {
-            this(scores, primary, Map.of());
+            this(scores, Map.of(), primary, Map.of(), Map.of());
         }
     }
 

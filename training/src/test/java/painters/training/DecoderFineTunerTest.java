@@ -62,13 +62,21 @@ class DecoderFineTunerTest {
         DecoderLm lm = new DecoderLm(painters.model.decoder.DecoderGraph.of(m.weights(), skip), m.tokenizer(), 8, 512);
         double ll = 0;
         long n = 0;
+        List<double[]> perWindow = new ArrayList<>();
         for (int[] w : windows) {
             LanguageModel.LogLikelihood l = lm.loglikelihood(List.of(new LanguageModel.TokenPair(new int[] {w[0]},
                     java.util.Arrays.copyOfRange(w, 1, w.length)))).get(0);
             ll += l.logProb();
             n += l.tokens();
+            perWindow.add(new double[] {l.logProb(), l.tokens()});
         }
         assertEquals(Math.exp(-ll / n), r.curve().get(0).scores().get(Metric.PERPLEXITY), 1e-3 * Math.exp(-ll / n));
+        // its item error: the windows' delta-method error of the ratio, sqrt(sum (ll_i - r n_i)^2) / sum n, x perplexity
+        double ratio = ll / n;
+        double ss = perWindow.stream().mapToDouble(w -> (w[0] - ratio * w[1]) * (w[0] - ratio * w[1])).sum();
+        double se = Math.exp(-ratio) * Math.sqrt(ss * perWindow.size() / (perWindow.size() - 1.0)) / n;
+        assertEquals(se, r.curve().get(0).stderr().get(Metric.PERPLEXITY), 0.1 * se, perWindow.size() + " windows");
+        assertTrue(r.curve().stream().allMatch(p -> p.stderr().get(Metric.PERPLEXITY) > 0), "every point has one");
         double before = r.curve().get(0).scores().get(Metric.PERPLEXITY);
         double after = r.last().scores().get(Metric.PERPLEXITY);
         assertTrue(after < 0.9 * before, "fine-tuning on Shakespeare lowers held-out perplexity: " + before + " -> " + after);
@@ -89,6 +97,9 @@ class DecoderFineTunerTest {
         assertEquals(4, resumed.resumedFrom());
         for (int i = 0; i < whole.curve().size(); i++) {
             assertEquals(whole.curve().get(i).primary(), resumed.curve().get(i).primary(), 1e-9, "point " + i);
+            // errors survive the checkpoint (points before the kill come from it)
+            assertEquals(whole.curve().get(i).stderr().get(Metric.PERPLEXITY),
+                    resumed.curve().get(i).stderr().get(Metric.PERPLEXITY), 1e-9, "error at point " + i);
         }
     }
 

@@ -61,6 +61,8 @@ class FineTunerTest {
                     HeadConfig.frozenProtocol(7), 0);
         }
         assertEquals(frozen.primaryValue(), r.curve().get(0).primary(), 1e-9, "step 0 = frozen linear probe");
+        assertEquals(frozen.stderrOf(frozen.primary()), r.curve().get(0).stderr().get(frozen.primary()), 1e-9,
+                "and its item error is the frozen evaluation's");
         assertEquals(List.of(0, 2, 4), r.curve().stream().map(CurvePoint::step).toList());
         assertEquals(4 * 16, r.last().examples(), "4 steps x 2 micro-batches x 8");
         assertTrue(r.last().tokens() > r.last().examples());
@@ -85,6 +87,7 @@ class FineTunerTest {
         for (int i = 0; i < whole.curve().size(); i++) {
             assertEquals(whole.curve().get(i).primary(), resumed.curve().get(i).primary(), "point " + i);
             assertEquals(whole.curve().get(i).loss(), resumed.curve().get(i).loss(), 1e-6, "loss at point " + i);
+            assertEquals(whole.curve().get(i).stderr(), resumed.curve().get(i).stderr(), "errors at point " + i);
         }
         var a = Checkpoints.load(dir.resolve("ck-whole")).params();
         var b = Checkpoints.load(ck).params();

@@ -50,6 +50,17 @@ public final class Bootstrap {
         });
     }
 
+    /**
+     * Standard error of {@code m} recomputed from per-item outputs on each resample (for a ratio such as a
+     * perplexity over windows of unequal length, the ratio of the resampled sums); NaN when fewer than 2 items.
+     */
+    public static double stderr(ItemScores items, Metric m) {
+        if (items.size() < 2) {
+            return Double.NaN;
+        }
+        return resampled(m, items.size(), idx -> items.value(m, idx));
+    }
+
     /** The standard deviation of {@code metric} over {@value #RESAMPLES} seeded resamples of {@code n} item indices. */
     private static double resampled(Metric m, int n, java.util.function.ToDoubleFunction<int[]> metric) {
         Random r = new Random(SEED + m.ordinal());

@@ -49,4 +49,42 @@ class BootstrapTest {
         assertEquals(0.0, Bootstrap.binomial(1.0, 50), 0.0);
         assertEquals(Math.sqrt(2.0) / 2, Bootstrap.sd(new double[] {1, 2, Double.NaN}), 1e-12);
     }
+
+    @Test
+    void aPerplexityOverWindowsOfUnequalLengthAgreesWithTheRatioEstimatorsLinearisedError() {
+        // 300 windows of 20..120 tokens, log-likelihood per token about -2.5 with window-to-window spread: ln ppl is the
+        // ratio -sum ll / sum n, whose delta-method error is sqrt(sum (ll_i - r n_i)^2) / sum n (Cochran 1977, 6.3)
+        Random rnd = new Random(7);
+        int m = 300;
+        ItemScores.Sums.Builder b = ItemScores.Sums.builder();
+        double[] ll = new double[m];
+        double[] n = new double[m];
+        for (int i = 0; i < m; i++) {
+            n[i] = 20 + rnd.nextInt(101);
+            ll[i] = n[i] * (-2.5 + 0.4 * rnd.nextGaussian());
+            b.add(java.util.Map.of(Metric.PERPLEXITY, new double[] {ll[i], n[i]}), null);
+        }
+        ItemScores.Sums items = b.build();
+        double sl = java.util.Arrays.stream(ll).sum();
+        double sn = java.util.Arrays.stream(n).sum();
+        double r = sl / sn;
+        double ss = 0;
+        for (int i = 0; i < m; i++) {
+            ss += (ll[i] - r * n[i]) * (ll[i] - r * n[i]);
+        }
+        double seLog = Math.sqrt(ss * m / (m - 1.0)) / sn;
+        double ppl = Math.exp(-r);
+        assertEquals(ppl, items.value(Metric.PERPLEXITY, ItemScores.all(m)), 1e-9 * ppl);
+        double boot = Bootstrap.stderr(items, Metric.PERPLEXITY);
+        assertEquals(ppl * seLog, boot, 0.06 * ppl * seLog, "1000 resamples: within 6% of the delta method");
+        // control: windows of unequal length with the same log-likelihood per token leave the ratio unmoved
+        ItemScores.Sums.Builder flat = ItemScores.Sums.builder();
+        for (int i = 0; i < m; i++) {
+            flat.add(java.util.Map.of(Metric.PERPLEXITY, new double[] {-2.5 * n[i], n[i]}), null);
+        }
+        assertEquals(0.0, Bootstrap.stderr(flat.build(), Metric.PERPLEXITY), 1e-9);
+        assertTrue(Double.isNaN(Bootstrap.stderr(ItemScores.Sums.builder()
+                .add(java.util.Map.of(Metric.PERPLEXITY, new double[] {-5, 2}), null).build(), Metric.PERPLEXITY)),
+                "one window: no error");
+    }
 }
