@@ -93,6 +93,12 @@ final class StudyReport {
             for (String task : t.tasks()) {
                 sb.append("![").append(task).append("](figures/task_").append(task).append(".png)\n");
             }
+            sb.append("\nRaw scores (the primary metric, not normalised; random order: mean over its seeds; `+-`: the ")
+                    .append("items' standard error, with the seeds' spread / sqrt(seeds) in quadrature for a mean over ")
+                    .append("seeds):\n");
+            for (String task : t.tasks()) {
+                sb.append('\n').append(rawTable(t, task));
+            }
         }
         sb.append("\n## Accuracy vs latency\n\nEvery plan's normalised score against its sequential depth (block ")
                 .append("applications on the critical path; a parallel step counts once per iteration). The Pareto ")
@@ -137,6 +143,48 @@ final class StudyReport {
 
     private static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
+    }
+
+    /**
+     * One task's raw primary score per variant and number of affected layers: the mean over the runs of a (variant,
+     * split) point (random-order seeds, head seeds), with the runs' mean item error and, for several runs, their
+     * spread / sqrt(runs) in quadrature. Header {@code | TASK METRIC: affected layers |}.
+     */
+    static String rawTable(StudyTable t, String task) {
+        Map<Integer, Map<String, List<StudyTable.Entry>>> groups = new TreeMap<>();
+        for (StudyTable.Entry e : t.entries()) {
+            if (e.task().equals(task) && e.split() >= 0 && !e.variant().equals("loop-grid")) {
+                groups.computeIfAbsent(e.affected(), k -> new TreeMap<>())
+                        .computeIfAbsent(e.variant(), k -> new java.util.ArrayList<>()).add(e);
+            }
+        }
+        List<String> variants = groups.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+        String metric = t.entries().stream().filter(e -> e.task().equals(task)).map(StudyTable.Entry::metric).findFirst()
+                .orElse("");
+        StringBuilder sb = new StringBuilder("| " + task + " " + metric + ": affected layers |");
+        variants.forEach(v -> sb.append(' ').append(v).append(" |"));
+        sb.append("\n|---|");
+        variants.forEach(v -> sb.append("---|"));
+        sb.append('\n');
+        groups.forEach((a, byVariant) -> {
+            sb.append("| ").append(a).append(" |");
+            for (String v : variants) {
+                List<StudyTable.Entry> runs = byVariant.get(v);
+                if (runs == null) {
+                    sb.append(" |");
+                    continue;
+                }
+                double[] vs = runs.stream().mapToDouble(StudyTable.Entry::value).toArray();
+                double mean = java.util.Arrays.stream(vs).average().orElse(Double.NaN);
+                double item = runs.stream().mapToDouble(StudyTable.Entry::stderr).average().orElse(Double.NaN);
+                double seeds = vs.length > 1 ? new painters.eval.metric.Replicates(vs).se() / Math.sqrt(vs.length) : 0;
+                double se = Math.hypot(Double.isFinite(item) ? item : 0, seeds);
+                sb.append(Double.isFinite(item) || vs.length > 1 ? String.format(Locale.ROOT, " %.3f +- %.3f |", mean, se)
+                        : String.format(Locale.ROOT, " %.3f |", mean));
+            }
+            sb.append('\n');
+        });
+        return sb.toString();
     }
 
     static String table(StudyTable t) {
