@@ -155,7 +155,7 @@ class ClaimsTest {
             java.nio.file.Files.writeString(f, painters.eval.analysis.AnalysisFiles.matrixCsv(labels, c.getValue()));
             Claims.Verdict old = oldRule(c.getValue());
             assertEquals(Status.REPRODUCED, old.status(), "the old rule passed " + c.getKey());
-            assertEquals(Status.NOT_REPRODUCED, Claims.claim1(f).status(), c.getKey());
+            assertEquals(Status.NOT_REPRODUCED, LayerClaims.claim1(f).status(), c.getKey());
         }
         double[][] blocks = matrix(13, (i, j) -> {
             int bi = i < 2 ? 0 : i < 11 ? 1 : 2;
@@ -164,12 +164,12 @@ class ClaimsTest {
         });
         Path f = dir.resolve("blocks.csv");
         java.nio.file.Files.writeString(f, painters.eval.analysis.AnalysisFiles.matrixCsv(labels, blocks));
-        Claims.Verdict v = Claims.claim1(f);
+        Claims.Verdict v = LayerClaims.claim1(f);
         assertEquals(Status.REPRODUCED, v.status());
         assertTrue(v.evidence().contains("middle 2..10") && v.evidence().contains("no per-text matrices"), v.evidence());
-        assertEquals(Status.PARTLY, Claims.claim1(new painters.eval.analysis.BlockStructure.Fit(2, 11, 0.03, 0.01), 13)
+        assertEquals(Status.PARTLY, LayerClaims.claim1(new painters.eval.analysis.BlockStructure.Fit(2, 11, 0.03, 0.01), 13)
                 .status(), "a real but small contrast");
-        assertEquals(Status.NOT_REPRODUCED, Claims.claim1(new painters.eval.analysis.BlockStructure.Fit(2, 11, 0.3,
+        assertEquals(Status.NOT_REPRODUCED, LayerClaims.claim1(new painters.eval.analysis.BlockStructure.Fit(2, 11, 0.3,
                 0.2), 13).status(), "within its errors of 0");
     }
 
