@@ -103,6 +103,91 @@ class PublishedResultsTest {
         return out;
     }
 
+    static final Path ROUTER = ROOT.resolve("results/published/router");
+
+    @Test
+    void theReadmesRouterTableIsThePublishedSummarys() throws Exception {
+        List<String> rows = table(Files.readString(ROOT.resolve("README.md")), "| wn-lexname (n = 300) |");
+        assertEquals(7, rows.size(), "header, rule, the static plans and 4 routers");
+        String csv = Files.readString(ROUTER.resolve("summary/router.csv"));
+        assertEquals(List.of(), routerMismatches(rows, csv));
+        List<String> changed = new ArrayList<>(rows);
+        changed.set(4, changed.get(4).replace("-0.0033 +- 0.0129", "-0.0033 +- 0.0139"));
+        assertFalse(routerMismatches(changed, csv).isEmpty(), "negative control: one changed digit is caught");
+        changed = new ArrayList<>(rows);
+        changed.set(2, changed.get(2).replace("0.8300 /", "0.8310 /"));
+        assertFalse(routerMismatches(changed, csv).isEmpty(), "negative control: a static plan's score");
+    }
+
+    /**
+     * The static line (plans, applications, accuracies) and each router row (expected applications, accuracy, gain
+     * over the best static plan of at most its compute and over the random mixture, each +- se) against the published
+     * wn-lexname rows at the README's precision.
+     */
+    static List<String> routerMismatches(List<String> rows, String csv) throws java.io.IOException {
+        var records = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new java.io.StringReader(csv)).getRecords().stream().filter(r -> r.get("target").equals("wn-lexname"))
+                .toList();
+        List<String> out = new ArrayList<>();
+        String[] st = rows.get(2).split("\\|");
+        List<String> plans = new ArrayList<>();
+        Matcher pm = Pattern.compile("`([^`]+)`").matcher(st[1]);
+        while (pm.find()) {
+            plans.add(pm.group(1));
+        }
+        String[] apps = st[2].split("/");
+        String[] accs = st[3].replaceAll("\\(.*\\)", "").split("/");
+        assertEquals(plans.size(), accs.length, rows.get(2));
+        for (int i = 0; i < plans.size(); i++) {
+            String plan = plans.get(i);
+            var rec = records.stream().filter(r -> r.get("kind").equals("static") && r.get("plan_or_penalty").equals(plan))
+                    .findFirst().orElse(null);
+            if (rec == null) {
+                out.add("no published static row for " + plan);
+                continue;
+            }
+            near(out, rows.get(2), apps[i], rec.get("applications"));
+            near(out, rows.get(2), accs[i], rec.get("value"));
+        }
+        for (String row : rows.subList(3, rows.size())) {
+            String[] c = row.split("\\|");
+            Matcher pen = Pattern.compile("penalty ([\\d.]+)").matcher(c[1]);
+            assertTrue(pen.find(), row);
+            double penalty = Double.parseDouble(pen.group(1));
+            var rec = records.stream().filter(r -> r.get("kind").equals("router")
+                    && Double.parseDouble(r.get("plan_or_penalty")) == penalty).findFirst().orElse(null);
+            if (rec == null) {
+                out.add("no published router row at penalty " + penalty);
+                continue;
+            }
+            String[][] cols = {{"applications", "applications_se"}, {"value", "se"}, {"gain_vs_static", "gain_vs_static_se"},
+                    {"gain_vs_mixture", "gain_vs_mixture_se"}};
+            for (int k = 0; k < cols.length; k++) {
+                Matcher m = Pattern.compile("([-+]?[\\d.]+) \\+- ([\\d.]+)").matcher(c[2 + k]);
+                assertTrue(m.find(), row);
+                near(out, row, m.group(1).replace("+", ""), rec.get(cols[k][0]));
+                near(out, row, m.group(2), rec.get(cols[k][1]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code shown} is {@code stored} (itself rounded to its digits) rounded to the digits shown: within half a unit of
+     * the last digit of each (a value stored as 0.1550 may have been 0.15499 and shown as 0.15).
+     */
+    static void near(List<String> out, String row, String shown, String stored) {
+        String t = shown.strip().replace(",", "");
+        double tol = 0.5 * Math.pow(10, -decimals(t)) + 0.5 * Math.pow(10, -decimals(stored.strip())) + 1e-12;
+        if (Math.abs(Double.parseDouble(t) - Double.parseDouble(stored)) > tol) {
+            out.add(row + ": " + shown.strip() + " is not the published " + stored);
+        }
+    }
+
+    private static int decimals(String t) {
+        return t.contains(".") ? t.length() - t.indexOf('.') - 1 : 0;
+    }
+
     /** {@code shown} (commas allowed) equals {@code value} rounded to the digits shown. */
     static void check(List<String> out, String row, String shown, double value) {
         String t = shown.strip().replace(",", "");
