@@ -84,7 +84,7 @@ final class RecoveryKind implements StudyKind {
         List<Run> runs = runs(spec, subject.model().numLayers(), subject.fineTuneTargets());
         int resumed = (int) runs.stream().filter(r -> store.isDone(r.key())).count();
         log.info("recovery study {}: {} fine-tuning runs ({} policies, targets {})", spec.name(), runs.size(),
-                spec.finetune().policies().size(), subject.fineTuneTargets());
+                spec.kind().fineTuning().policies().size(), subject.fineTuneTargets());
         return StudyKind.listed(runs.stream().filter(r -> !store.isDone(r.key())).toList(), runs.size(), resumed);
     }
 
@@ -105,7 +105,7 @@ final class RecoveryKind implements StudyKind {
         List<Integer> splits = cells.stream().map(Cell::split).filter(s -> s >= 0).distinct().sorted().toList();
         List<Run> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (String p : spec.finetune().policies()) {
+        for (String p : spec.kind().fineTuning().policies()) {
             UnfreezePolicy policy = UnfreezePolicy.parse(p);
             for (String target : targets) {
                 for (Cell plan : cells) {
@@ -135,7 +135,7 @@ final class RecoveryKind implements StudyKind {
         }
         List<Run> seeded = new ArrayList<>();
         for (Run r : out) {
-            for (int k = 0; k < spec.finetune().seeds(); k++) {
+            for (int k = 0; k < spec.kind().fineTuning().seeds(); k++) {
                 seeded.add(new Run(r.cell(), r.policy(), r.cell().headSeed() + k));
             }
         }
@@ -148,7 +148,7 @@ final class RecoveryKind implements StudyKind {
             Run r = (Run) unit;
             Cell c = r.cell();
             Split split = c.split() >= 0 ? new Split(subject.model().numLayers(), c.split()) : null;
-            RecoverySettings ft = spec.finetune();
+            RecoverySettings ft = spec.kind().fineTuning();
             TrainingLoop.Result res = subject.fineTune(c.plan(), split, c.task(),
                     ft.config(r.policy(), r.seed(), spec.maxLength()), 0,
                     dir.resolve("runs").resolve(r.slug()));
@@ -159,7 +159,7 @@ final class RecoveryKind implements StudyKind {
     /** One row per curve point, task and metric. */
     List<ResultRow> rows(Run r, TrainingLoop.Result res) {
         LoadedModel m = subject.model();
-        RecoverySettings ft = spec.finetune();
+        RecoverySettings ft = spec.kind().fineTuning();
         Provenance.Run run = prov.run(ft.trainMax(), ft.batchSize(), spec.maxLength());
         String settings = ft.toJson().toString();
         List<ResultRow> rows = new ArrayList<>();

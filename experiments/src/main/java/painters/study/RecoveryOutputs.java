@@ -36,7 +36,7 @@ public final class RecoveryOutputs {
     /** @param protocol what step 0 is and what the runs train, in a sentence for the report */
     public static void write(Path dir, StudySpec spec, int numLayers, String protocol) throws IOException {
         List<Curve> curves = RecoverySummary.curves(dir.resolve(StudyRunner.RESULTS));
-        double fraction = spec.finetune().recoverFraction();
+        double fraction = spec.kind().fineTuning().recoverFraction();
         List<Row> rows = RecoverySummary.summarise(curves, fraction);
         Files.createDirectories(dir.resolve("summary"));
         Files.createDirectories(dir.resolve("figures"));
@@ -196,7 +196,7 @@ public final class RecoveryOutputs {
             sb.append(spec.description()).append("\n\n");
         }
         painters.model.family.ModelFamilies.surgeryNotes(spec.model()).forEach(n -> sb.append(n).append("\n\n"));
-        RecoverySettings ft = spec.finetune();
+        RecoverySettings ft = spec.kind().fineTuning();
         sb.append(String.format(Locale.ROOT, "Model `%s`; tasks %s; policies %s; %d AdamW steps (lr %.1e, %s schedule, "
                         + "warm-up %s, batch %d x %d, clip %.1f, weight decay %.2f), evaluation every %d steps on the held-out "
                         + "split. %s Every number comes from `results.jsonl`; the table is "

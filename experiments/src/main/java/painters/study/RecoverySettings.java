@@ -41,7 +41,12 @@ import painters.training.UnfreezePolicy;
 public record RecoverySettings(List<String> policies, int steps, double learningRate, int warmupSteps, String schedule,
                                int batchSize, int gradAccum, double clipNorm, double weightDecay, int evalEvery,
                                int trainMax, int checkpointEvery, boolean untie, double recoverFraction, String data,
-                               double heldOut, String gradients, int seeds) {
+                               double heldOut, String gradients, int seeds) implements KindSettings {
+
+    @Override
+    public RecoverySettings fineTuning() {
+        return this;
+    }
 
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 

@@ -61,7 +61,7 @@ final class RouterKind implements StudyKind {
     RouterKind(StudySpec spec, Subject subject) {
         this.spec = spec;
         this.subject = subject;
-        this.st = spec.router();
+        this.st = spec.settings(RouterSettings.class);
     }
 
     @Override

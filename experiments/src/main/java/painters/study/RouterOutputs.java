@@ -186,7 +186,7 @@ final class RouterOutputs {
                 + "floor(expected block applications) (no more than the router's compute); \"vs mixture\": the same plans drawn at random in the router's "
                 + "proportions (exactly the same expected compute, blind to the input). On one device a router saves the "
                 + "compute of the blocks it skips per input only when inputs are grouped by plan; in a padded batch "
-                + "every plan's blocks run for the batch.%n%n", spec.model(), spec.router().penalties()));
+                + "every plan's blocks run for the batch.%n%n", spec.model(), spec.settings(RouterSettings.class).penalties()));
         for (TargetResult t : all) {
             r.append("## ").append(t.target()).append("\n\n").append(t.protocol().split("; linear router")[0])
                     .append(".\n\n| static plan | block applications | depth | ").append(t.metric())

@@ -29,7 +29,8 @@ import painters.model.UserInputException;
  * @param l2           L2 weight on the router's weights (its costs normalised to a root mean square of 1)
  */
 public record RouterSettings(List<Double> penalties, List<String> plans, int prefix, int folds, int context,
-                             String corpus, double heldOut, int steps, double initialStep, double l2) {
+                             String corpus, double heldOut, int steps, double initialStep, double l2)
+        implements KindSettings {
 
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 

@@ -99,7 +99,7 @@ final class SearchKind implements StudyKind {
     SearchKind(StudySpec spec, Subject subject) {
         this.spec = spec;
         this.subject = subject;
-        this.st = spec.search();
+        this.st = spec.settings(SearchSettings.class);
     }
 
     @Override

@@ -167,8 +167,8 @@ final class SearchOutputs {
 
     private static byte[] testChart(StudySpec spec, List<Scored> all) throws IOException {
         XYChart c = new XYChartBuilder().width(900).height(550).title(spec.name() + ": the fronts' plans on test")
-                .xAxisTitle("forward latency on this machine, ms (batch " + spec.search().latencyBatch() + " x "
-                        + spec.search().latencySeq() + ")").yAxisTitle("mean primary score, test").build();
+                .xAxisTitle("forward latency on this machine, ms (batch " + spec.settings(SearchSettings.class).latencyBatch() + " x "
+                        + spec.settings(SearchSettings.class).latencySeq() + ")").yAxisTitle("mean primary score, test").build();
         StudyFigures.style(c);
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         for (boolean searched : new boolean[] {true, false}) {
@@ -185,7 +185,7 @@ final class SearchOutputs {
     }
 
     static String report(StudySpec spec, List<Scored> all, Path dir) throws IOException {
-        SearchSettings st = spec.search();
+        SearchSettings st = spec.settings(SearchSettings.class);
         StringBuilder r = new StringBuilder("# Plan search " + spec.name() + "\n\n");
         if (!spec.description().isEmpty()) {
             r.append(spec.description()).append("\n\n");

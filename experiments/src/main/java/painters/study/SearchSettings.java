@@ -35,7 +35,7 @@ import painters.model.UserInputException;
  */
 public record SearchSettings(String generator, int candidates, int batch, int population, long seed, int maxDepth,
                              double validation, double order, boolean fixedEnds, boolean paper, int latencyBatch,
-                             int latencySeq, int latencyRuns, double penalty, boolean repair) {
+                             int latencySeq, int latencyRuns, double penalty, boolean repair) implements KindSettings {
 
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 

@@ -8,14 +8,15 @@ import painters.results.ResultRow;
 import painters.results.ResultsStore;
 
 /**
- * What one kind of study (frozen grid, recovery, sweep) supplies to the {@link StudyRunner}: its units,
+ * What one kind of study (frozen grid, recovery, sweep, plan search, routers; registered in {@link StudyKinds})
+ * supplies to the {@link StudyRunner}: its units,
  * how one is computed into result rows, and its outputs. The runner does everything else (spec,
  * subject, store, skipping finished units, progress, memory) and an engine ({@link StudyEngine}) decides
  * where units are computed; no kind reaches into another.
  */
 public interface StudyKind {
 
-    /** "grid", "recovery" or "sweep", for logs. */
+    /** "grid", "recovery", "sweep", "search" or "router", for logs. */
     String name();
 
     /**

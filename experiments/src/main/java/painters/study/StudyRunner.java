@@ -23,7 +23,7 @@ import painters.subject.Subjects;
 
 /**
  * Runs a study of any kind on any model: the spec is resolved once into a loaded subject (the model
- * with its protocol) and a study kind (frozen grid, recovery, sweep); then units -> skip finished ->
+ * with its protocol) and a study kind (registered in {@link StudyKinds}); then units -> skip finished ->
  * compute -> rows -> store -> progress, on the kind's workers, and the kind's outputs. Writes the
  * resolved spec first and the run's peak memory ({@value #MEMORY}) last (a run that computes nothing, only
  * redrawing the outputs, leaves the last computing run's peaks there).
@@ -61,21 +61,9 @@ public final class StudyRunner {
         }
     }
 
-    /** The kind a spec asks for: a plan search, routers, a sweep, a recovery study (finetune), or the frozen grid. */
+    /** The kind a spec asks for ({@link StudyKinds}), on its loaded subject. */
     public static StudyKind kind(StudySpec spec, Subject subject) {
-        if (spec.search() != null) {
-            return new SearchKind(spec, subject);
-        }
-        if (spec.router() != null) {
-            return new RouterKind(spec, subject);
-        }
-        if (spec.sweep() != null) {
-            return new SweepKind(spec, subject);
-        }
-        if (spec.finetune() != null) {
-            return new RecoveryKind(spec, subject);
-        }
-        return new GridKind(spec, subject);
+        return StudyKinds.create(spec, subject);
     }
 
     private static Outcome runStudy(StudySpec spec, Path resultsRoot) throws IOException {
@@ -112,22 +100,7 @@ public final class StudyRunner {
         if (!spec.dtype().equals("fp32")) {
             id.put("dtype", spec.dtype());                 // fp32 results keep the identity they always had
         }
-        if (spec.finetune() != null) {
-            JsonObject ft = spec.finetune().toJson();
-            ft.remove("policies");
-            ft.remove("recoverFraction");                   // summaries only
-            id.put("finetune", ft.toString());
-            id.put("gradients", spec.finetune().method().label());     // methods agree up to float rounding only
-        }
-        if (spec.sweep() != null) {
-            id.put("sweep", spec.sweep().json().toString());
-        }
-        if (spec.search() != null) {
-            id.put("search", spec.search().toJson().toString());
-        }
-        if (spec.router() != null) {
-            id.put("router", spec.router().toJson().toString());
-        }
+        id.putAll(StudyKinds.identity(spec.kind()));
         return new RunIdentity(id);
     }
 

@@ -31,8 +31,8 @@ import painters.model.UserInputException;
  * @param limit             decoders: items scored per language-model task (the first N; 0 = all)
  * @param context           decoders: context length in tokens (0 = the model's max positions)
  * @param bos               decoders: BOS before every context (lm-eval v0.4 adds it only to empty contexts)
- * @param finetune          if not null, a recovery study: every plan is also fine-tuned (see {@link RecoverySettings})
- * @param sweep             if not null, a hyperparameter sweep of recovery runs (see {@link painters.sweep.SweepSpec})
+ * @param kind              what kind of study, with its own settings ({@link KindSettings}: the frozen grid, recovery,
+ *                          a sweep, a plan search, routers; {@link StudyKinds} reads it from the spec's sections)
  * @param prefixCache       encoders: compute the unmodified prefix of every plan once per batch (the full model's
  *                          state entering block s+1) and run only each plan's suffix; same numbers, less work
  * @param seedSpread        if > 1, the full model is also scored with this many head seeds in all (the first of
@@ -42,8 +42,6 @@ import painters.model.UserInputException;
  * @param engine            where units are computed: {@code local} (this process's workers, the default) or
  *                          {@code spark} (fanned out on Apache Spark; module {@code distributed})
  * @param spark             the spark engine's settings (see {@link SparkSettings})
- * @param search            if not null, a plan search (see {@link SearchSettings}) instead of the grid
- * @param router            if not null, learned routers over plans (see {@link RouterSettings}) instead of the grid
  * @param pairs             how the frozen heads read a two-text task: auto (each text alone for a bi-encoder, a
  *                          sentence-transformers model; the pair together otherwise), joint or separate
  */
@@ -51,9 +49,8 @@ public record StudySpec(String name, String description, String model, List<Stri
                         List<String> variants, List<Integer> splits, int seeds, int loops, boolean singleLayer,
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
-                        int limit, int context, boolean bos, RecoverySettings finetune, painters.sweep.SweepSpec sweep,
-                        boolean prefixCache, int seedSpread, String dtype, String engine, SparkSettings spark,
-                        SearchSettings search, RouterSettings router, painters.eval.head.PairEncoding pairs) {
+                        int limit, int context, boolean bos, KindSettings kind, boolean prefixCache, int seedSpread,
+                        String dtype, String engine, SparkSettings spark, painters.eval.head.PairEncoding pairs) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -81,17 +78,7 @@ public record StudySpec(String name, String description, String model, List<Stri
         if (limit < 0 || context < 0) {
             throw new UserInputException("limit and context must be >= 0 (0 = all / the model's length)");
         }
-        if (search != null && (sweep != null || finetune != null)) {
-            throw new UserInputException("a plan search scores frozen plans: give \"search\" without \"finetune\" "
-                    + "or \"sweep\"");
-        }
-        if (router != null && (search != null || sweep != null || finetune != null)) {
-            throw new UserInputException("a router study routes over frozen plans: give \"router\" without "
-                    + "\"search\", \"finetune\" or \"sweep\"");
-        }
-        if (sweep != null && finetune == null) {
-            throw new UserInputException("a sweep tunes recovery runs: give the base \"finetune\" settings too");
-        }
+        kind = kind == null ? GridSettings.INSTANCE : kind;
         if (!engine.matches("[a-z][a-z0-9-]*")) {
             throw new UserInputException("\"engine\" must be a name such as local or spark, got \"" + engine + "\"");
         }
@@ -110,9 +97,19 @@ public record StudySpec(String name, String description, String model, List<Stri
 
     /** What the subject's protocol reads from this spec. */
     public painters.subject.SubjectSettings subjectSettings() {
+        RecoverySettings ft = kind.fineTuning();
         return new painters.subject.SubjectSettings(tasks, data == null ? null : java.nio.file.Path.of(data), batchSize,
-                maxLength, trainMax, headSeeds, limit, context, bos, prefixCache,
-                finetune == null ? null : finetune.data(), finetune == null ? 0.1 : finetune.heldOut(), pairs);
+                maxLength, trainMax, headSeeds, limit, context, bos, prefixCache, ft == null ? null : ft.data(),
+                ft == null ? 0.1 : ft.heldOut(), pairs);
+    }
+
+    /** The kind's settings as {@code type}: what a kind's own classes read (an internal error for another kind). */
+    public <T extends KindSettings> T settings(Class<T> type) {
+        if (!type.isInstance(kind)) {
+            throw new IllegalStateException("study " + name + " is a " + StudyKinds.of(kind).name() + " study, not "
+                    + type.getSimpleName());
+        }
+        return type.cast(kind);
     }
 
     private static void atLeast(String key, int value, int min) {

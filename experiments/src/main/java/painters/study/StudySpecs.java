@@ -25,11 +25,8 @@ import painters.model.UserInputException;
  */
 public final class StudySpecs {
 
-    /** Every key with its default. */
-    static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
-    /** The keys of the study's nested objects, which overrides reach as {@code --OBJECT.KEY=value}. */
-    private static final Map<String, Map<String, JsonElement>> NESTED = Map.of("finetune", RecoverySettings.DEFAULTS,
-            "spark", SparkSettings.DEFAULTS, "search", SearchSettings.DEFAULTS, "router", RouterSettings.DEFAULTS);
+    /** Every key common to all kinds with its default (the kinds' sections, null by default, come from the registry). */
+    private static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 
     static {
         DEFAULTS.put("name", new JsonPrimitive("study"));
@@ -55,16 +52,30 @@ public final class StudySpecs {
         DEFAULTS.put("limit", new JsonPrimitive(0));
         DEFAULTS.put("context", new JsonPrimitive(0));
         DEFAULTS.put("bos", new JsonPrimitive(false));
-        DEFAULTS.put("finetune", com.google.gson.JsonNull.INSTANCE);
-        DEFAULTS.put("sweep", com.google.gson.JsonNull.INSTANCE);
         DEFAULTS.put("prefixCache", new JsonPrimitive(true));
         DEFAULTS.put("pairs", new JsonPrimitive("auto"));
         DEFAULTS.put("seedSpread", new JsonPrimitive(0));
         DEFAULTS.put("dtype", new JsonPrimitive("fp32"));
         DEFAULTS.put("engine", new JsonPrimitive("local"));
         DEFAULTS.put("spark", com.google.gson.JsonNull.INSTANCE);
-        DEFAULTS.put("search", com.google.gson.JsonNull.INSTANCE);
-        DEFAULTS.put("router", com.google.gson.JsonNull.INSTANCE);
+    }
+
+    /** Every key with its default: the common ones, then each registered kind's sections (null: not that kind). */
+    static Map<String, JsonElement> defaults() {
+        Map<String, JsonElement> all = new LinkedHashMap<>(DEFAULTS);
+        StudyKinds.sectionKeys().forEach(k -> all.put(k, com.google.gson.JsonNull.INSTANCE));
+        return all;
+    }
+
+    /**
+     * The keys of the study's nested objects, which overrides reach as {@code --OBJECT.KEY=value}: the engine's
+     * {@code spark} and the kinds' sections ({@link StudyKinds#overridable}).
+     */
+    private static Map<String, Map<String, JsonElement>> nested() {
+        Map<String, Map<String, JsonElement>> n = new LinkedHashMap<>();
+        n.put("spark", SparkSettings.DEFAULTS);
+        n.putAll(StudyKinds.overridable());
+        return n;
     }
 
     private StudySpecs() {}
@@ -85,15 +96,17 @@ public final class StudySpecs {
     }
 
     static StudySpec resolve(JsonObject file, List<String> overrides, String source) {
+        Map<String, JsonElement> defaults = defaults();
+        Map<String, Map<String, JsonElement>> nestedKeys = nested();
         JsonObject merged = new JsonObject();
-        DEFAULTS.forEach(merged::add);
+        defaults.forEach(merged::add);
         for (Map.Entry<String, JsonElement> e : file.entrySet()) {
             if (e.getKey().equals("comment")) {
                 continue;
             }
-            if (!DEFAULTS.containsKey(e.getKey())) {
+            if (!defaults.containsKey(e.getKey())) {
                 throw new UserInputException(source + ": unknown key \"" + e.getKey() + "\" (known: "
-                        + DEFAULTS.keySet() + ")");
+                        + defaults.keySet() + ")");
             }
             merged.add(e.getKey(), e.getValue());
         }
@@ -107,9 +120,9 @@ public final class StudySpecs {
             String key = kv.substring(0, eq);
             String value = kv.substring(eq + 1);
             int dot = key.indexOf('.');
-            Map<String, JsonElement> nested = dot > 0 ? NESTED.get(key.substring(0, dot)) : null;
+            Map<String, JsonElement> nested = dot > 0 ? nestedKeys.get(key.substring(0, dot)) : null;
             if (nested != null) {
-                // --finetune.KEY=value, --spark.KEY=value, --search.KEY=value, --router.KEY=value: one key of that object
+                // --spark.KEY=value, --finetune.KEY=value, ... (a kind's section): one key of that object
                 String object = key.substring(0, dot);
                 String sub = key.substring(dot + 1);
                 if (!nested.containsKey(sub)) {
@@ -124,10 +137,10 @@ public final class StudySpecs {
                 merged.add(object, o);
                 continue;
             }
-            JsonElement dflt = DEFAULTS.get(key);
+            JsonElement dflt = defaults.get(key);
             if (dflt == null) {
                 throw new UserInputException("unknown study key \"" + key + "\" in override " + ov + " (known: "
-                        + DEFAULTS.keySet() + ")");
+                        + defaults.keySet() + ")");
             }
             if (key.equals("plans")) {
                 // plans contain commas: each --plans=PLAN is one plan, repeat the flag for more
@@ -150,6 +163,12 @@ public final class StudySpecs {
                 merged.add(key, new JsonPrimitive(value));
             }
         }
+        Map<String, JsonObject> sections = new LinkedHashMap<>();
+        for (String k : StudyKinds.sectionKeys()) {
+            if (!merged.get(k).isJsonNull()) {
+                sections.put(k, object(merged, k));
+            }
+        }
         try {
             return new StudySpec(text(merged, "name"), text(merged, "description"),
                     text(merged, "model"), strings(merged, "tasks"),
@@ -161,16 +180,10 @@ public final class StudySpecs {
                     integer(merged, "maxLength"), bool(merged, "cossim"), integer(merged, "cossimTexts"),
                     strings(merged, "orderSensitive"), integer(merged, "loopGrid"),
                     integer(merged, "workers"), integer(merged, "limit"),
-                    integer(merged, "context"), bool(merged, "bos"),
-                    merged.get("finetune").isJsonNull() ? null
-                            : RecoverySettings.of(merged.getAsJsonObject("finetune"), source),
-                    merged.get("sweep").isJsonNull() ? null
-                            : painters.sweep.SweepSpec.of(merged.getAsJsonObject("sweep"), source),
+                    integer(merged, "context"), bool(merged, "bos"), StudyKinds.read(sections, source),
                     bool(merged, "prefixCache"), integer(merged, "seedSpread"), text(merged, "dtype"),
                     text(merged, "engine"),
                     merged.get("spark").isJsonNull() ? null : SparkSettings.of(object(merged, "spark"), source),
-                    merged.get("search").isJsonNull() ? null : SearchSettings.of(object(merged, "search"), source),
-                    merged.get("router").isJsonNull() ? null : RouterSettings.of(object(merged, "router"), source),
                     painters.eval.head.PairEncoding.parse(text(merged, "pairs")));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new UserInputException(source + ": bad value: " + e.getMessage(), e);
@@ -261,16 +274,13 @@ public final class StudySpecs {
         o.addProperty("limit", s.limit());
         o.addProperty("context", s.context());
         o.addProperty("bos", s.bos());
-        o.add("finetune", s.finetune() == null ? com.google.gson.JsonNull.INSTANCE : s.finetune().toSpecJson());
-        o.add("sweep", s.sweep() == null ? com.google.gson.JsonNull.INSTANCE : s.sweep().json());
         o.addProperty("prefixCache", s.prefixCache());
         o.addProperty("pairs", s.pairs().id());
         o.addProperty("seedSpread", s.seedSpread());
         o.addProperty("dtype", s.dtype());
         o.addProperty("engine", s.engine());
         o.add("spark", s.spark().toJson());
-        o.add("search", s.search() == null ? com.google.gson.JsonNull.INSTANCE : s.search().toJson());
-        o.add("router", s.router() == null ? com.google.gson.JsonNull.INSTANCE : s.router().toJson());
+        StudyKinds.json(s.kind()).forEach(o::add);
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 }

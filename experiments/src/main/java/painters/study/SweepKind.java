@@ -66,7 +66,7 @@ final class SweepKind implements StudyKind {
     SweepKind(StudySpec spec, Subject subject) {
         this.spec = spec;
         this.subject = subject;
-        this.sw = spec.sweep();
+        this.sw = spec.settings(SweepSettings.class).sweep();
         List<String> targets = subject.fineTuneTargets();
         if (sw.task() != null && !targets.contains(sw.task())) {
             throw new UserInputException("sweep.task " + sw.task() + " is not one of what " + subject.model().id()
@@ -267,7 +267,7 @@ final class SweepKind implements StudyKind {
 
     /** A candidate's run: its parameters over the study's finetune settings (and first variant, split, policy). */
     Run run(Map<String, Object> p, double validation, Path ck) throws IOException {
-        RecoverySettings ft = spec.finetune();
+        RecoverySettings ft = spec.kind().fineTuning();
         int t = subject.model().numLayers();
         String variant = (String) p.getOrDefault("variant", spec.variants().isEmpty() ? "full" : spec.variants().get(0));
         Integer split = (Integer) p.getOrDefault("split", spec.splits().isEmpty() ? null : spec.splits().get(0));
@@ -317,7 +317,7 @@ final class SweepKind implements StudyKind {
         for (CurvePoint pt : run.result().curve()) {
             Subject.CurveScore primary = subject.curveScores(target, pt).stream().filter(Subject.CurveScore::primary)
                     .findFirst().orElseThrow();
-            ResultRow.Training t = CurveRows.training(run.policy(), run.result(), pt, spec.finetune().toJson().toString());
+            ResultRow.Training t = CurveRows.training(run.policy(), run.result(), pt, spec.kind().fineTuning().toJson().toString());
             rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), plan, new ResultRow.Score(primary.task(),
                     primary.version(), primary.dataChecksum(), spec.headSeeds().get(0), primary.metric(), primary.value(),
                     true, primary.chance(), primary.n(), "sweep candidate, scored on " + scoredOn, 0, false,

@@ -32,7 +32,7 @@ final class SweepOutputs {
 
     static void write(Path dir, StudySpec spec, List<SweepKind.Result> results, SweepKind.Result best, double test,
                       String task) throws IOException {
-        List<String> params = spec.sweep().space().keySet().stream().toList();
+        List<String> params = spec.settings(SweepSettings.class).sweep().space().keySet().stream().toList();
         List<SweepKind.Result> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparingInt(SweepKind.Result::index));
         Files.createDirectories(dir.resolve("summary"));
@@ -62,7 +62,7 @@ final class SweepOutputs {
     }
 
     private static byte[] chart(List<SweepKind.Result> rs, String p, StudySpec spec) throws IOException {
-        String title = spec.name() + ": validation " + spec.sweep().score() + " score vs " + p;
+        String title = spec.name() + ": validation " + spec.settings(SweepSettings.class).sweep().score() + " score vs " + p;
         boolean numeric = rs.stream().allMatch(r -> r.params().get(p) instanceof Number);
         if (numeric) {
             XYChart c = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(p).yAxisTitle("score").build();
@@ -124,9 +124,9 @@ final class SweepOutputs {
         o.add("splits", splits);
         o.addProperty("maxLength", spec.maxLength());
         o.addProperty("cossim", false);
-        JsonObject ft = spec.finetune().toJson();
+        JsonObject ft = spec.kind().fineTuning().toJson();
         JsonArray pol = new JsonArray();
-        pol.add(String.valueOf(p.getOrDefault("policy", spec.finetune().policies().get(0))));
+        pol.add(String.valueOf(p.getOrDefault("policy", spec.kind().fineTuning().policies().get(0))));
         ft.add("policies", pol);
         for (String k : new String[] {"learningRate", "steps", "batchSize", "warmupSteps", "weightDecay"}) {
             Object v = p.get(k);
@@ -144,7 +144,7 @@ final class SweepOutputs {
         if (!spec.description().isEmpty()) {
             sb.append(spec.description()).append("\n\n");
         }
-        var sw = spec.sweep();
+        var sw = spec.settings(SweepSettings.class).sweep();
         sb.append(String.format(Locale.ROOT, "Fine-tuned on `%s`; Arbiter %s generator%s over %s; stop after %s "
                         + "candidates / %s minutes; score: the %s held-out primary score on a %.0f%% validation share of the "
                         + "training data (%s; an encoder's: the task's primary metric; a decoder's: mean held-out "

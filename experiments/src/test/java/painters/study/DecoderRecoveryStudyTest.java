@@ -110,7 +110,7 @@ class DecoderRecoveryStudyTest {
         assertTrue(rows.stream().allMatch(r -> r.sweep() != null && r.score().metric().equals("perplexity")));
         assertTrue(rows.stream().anyMatch(r -> r.sweep().scoredOn().equals("test")));
         StudySpec best = StudySpecs.load(o.dir().resolve("best.study.json"), List.of());
-        assertEquals(text.toString(), best.finetune().data(), "the best study fine-tunes on the same corpus");
+        assertEquals(text.toString(), best.kind().fineTuning().data(), "the best study fine-tunes on the same corpus");
         assertEquals(List.of("lambada"), best.tasks(), "and scores the study's tasks along its curve");
         assertTrue(best.bos() && best.limit() == 8);
         assertTrue(Files.readString(o.dir().resolve("summary/sweep.csv")).lines().count() == 3);

@@ -174,13 +174,13 @@ class StudySpecsTest {
         Path f = dir.resolve("s.json");
         Files.writeString(f, "{\"name\": \"x\", \"finetune\": {\"steps\": 3}}");
         StudySpec byDefault = StudySpecs.load(f, List.of());
-        assertEquals(painters.model.graph.Gradients.RECOMPUTED, byDefault.finetune().config(
+        assertEquals(painters.model.graph.Gradients.RECOMPUTED, byDefault.kind().fineTuning().config(
                 painters.training.UnfreezePolicy.parse("all"), 0, 64).gradients());
-        assertTrue(!byDefault.finetune().toJson().has("gradients"), "a folder of the default method keeps its identity");
+        assertTrue(!byDefault.kind().fineTuning().toJson().has("gradients"), "a folder of the default method keeps its identity");
         StudySpec whole = StudySpecs.load(f, List.of("--finetune.gradients=whole"));
-        assertEquals(painters.model.graph.Gradients.WHOLE, whole.finetune().config(
+        assertEquals(painters.model.graph.Gradients.WHOLE, whole.kind().fineTuning().config(
                 painters.training.UnfreezePolicy.parse("all"), 0, 64).gradients());
-        assertEquals("whole", whole.finetune().toJson().get("gradients").getAsString());
+        assertEquals("whole", whole.kind().fineTuning().toJson().get("gradients").getAsString());
         assertEquals(whole, StudySpecs.fromJson(StudySpecs.toJson(whole), "resolved"));
     }
 
@@ -189,18 +189,18 @@ class StudySpecsTest {
         Path f = dir.resolve("s.json");
         Files.writeString(f, "{\"name\": \"x\", \"search\": {\"generator\": \"random\", \"maxDepth\": 9}}");
         StudySpec s = StudySpecs.load(f, List.of("--search.candidates=7"));
-        assertEquals("random", s.search().generator());
-        assertEquals(9, s.search().maxDepth());
-        assertEquals(7, s.search().candidates());
-        assertEquals(0.25, s.search().validation(), "the default");
+        assertEquals("random", s.settings(SearchSettings.class).generator());
+        assertEquals(9, s.settings(SearchSettings.class).maxDepth());
+        assertEquals(7, s.settings(SearchSettings.class).candidates());
+        assertEquals(0.25, s.settings(SearchSettings.class).validation(), "the default");
         assertEquals(s, StudySpecs.fromJson(StudySpecs.toJson(s), "resolved"));
         // no penalty (the default): the identity a search folder had before the key existed; a penalty is in it
-        assertEquals(0.0, s.search().penalty());
-        assertTrue(!s.search().toJson().has("penalty"), s.search().toJson().toString());
-        assertTrue(!s.search().toJson().has("repair"), s.search().toJson().toString());
+        assertEquals(0.0, s.settings(SearchSettings.class).penalty());
+        assertTrue(!s.settings(SearchSettings.class).toJson().has("penalty"), s.settings(SearchSettings.class).toJson().toString());
+        assertTrue(!s.settings(SearchSettings.class).toJson().has("repair"), s.settings(SearchSettings.class).toJson().toString());
         StudySpec costAware = StudySpecs.load(f, List.of("--search.penalty=0.01", "--search.repair=true"));
-        assertEquals(0.01, costAware.search().toJson().get("penalty").getAsDouble());
-        assertTrue(costAware.search().toJson().get("repair").getAsBoolean());
+        assertEquals(0.01, costAware.settings(SearchSettings.class).toJson().get("penalty").getAsDouble());
+        assertTrue(costAware.settings(SearchSettings.class).toJson().get("repair").getAsBoolean());
         assertEquals(costAware, StudySpecs.fromJson(StudySpecs.toJson(costAware), "resolved"));
         for (String[] bad : new String[][] {{"{\"generator\": \"annealing\"}", "genetic or random"},
                 {"{\"depth\": 3}", "unknown search key \"depth\""}, {"{\"validation\": 1.5}", "search.validation"},
@@ -219,15 +219,15 @@ class StudySpecsTest {
         Path f = dir.resolve("r.json");
         Files.writeString(f, "{\"name\": \"x\", \"router\": {\"plans\": [\"0-11\", \"0-3,9-11\"], \"context\": 8}}");
         StudySpec s = StudySpecs.load(f, List.of("--router.penalties=0,0.5", "--router.folds=4"));
-        assertEquals(List.of(0.0, 0.5), s.router().penalties());
-        assertEquals(List.of("0-11", "0-3,9-11"), s.router().plans());
-        assertEquals(8, s.router().context());
-        assertEquals(4, s.router().folds());
-        assertEquals(0.1, s.router().heldOut(), "the default");
+        assertEquals(List.of(0.0, 0.5), s.settings(RouterSettings.class).penalties());
+        assertEquals(List.of("0-11", "0-3,9-11"), s.settings(RouterSettings.class).plans());
+        assertEquals(8, s.settings(RouterSettings.class).context());
+        assertEquals(4, s.settings(RouterSettings.class).folds());
+        assertEquals(0.1, s.settings(RouterSettings.class).heldOut(), "the default");
         assertEquals(s, StudySpecs.fromJson(StudySpecs.toJson(s), "resolved"));
         // plans contain commas: an override separates them with ';'
         assertEquals(List.of("0-11", "0-2,10-11"), StudySpecs.load(f, List.of("--router.plans=0-11;0-2,10-11"))
-                .router().plans());
+                .settings(RouterSettings.class).plans());
         for (String[] bad : new String[][] {{"{\"penalties\": [-1]}", "router.penalties"},
                 {"{\"penalties\": [\"a\"]}", "router.penalties"}, {"{\"gate\": 3}", "unknown router key \"gate\""},
                 {"{\"heldOut\": 1}", "router.heldOut"}, {"{\"folds\": 1}", "router.folds must be at least 2"}}) {
@@ -237,7 +237,7 @@ class StudySpecsTest {
         }
         Files.writeString(f, "{\"name\": \"x\", \"router\": {}, \"search\": {}}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudySpecs.load(f, List.of()));
-        assertTrue(e.getMessage().contains("routes over frozen plans"), e.getMessage());
+        assertTrue(e.getMessage().contains("routers over frozen plans"), e.getMessage());
     }
 
     /** A bad router, search or sweep setting is named alone with its rule (not every rule of the object). */
@@ -262,5 +262,28 @@ class StudySpecsTest {
                     painters.model.UserInputException.class, () -> StudySpecs.load(f, List.of()));
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
+    }
+
+    /**
+     * Folders written before kinds were registered keep their identity: each published study's resolved spec reads
+     * back as the same kind, and the identity lines its kind adds equal the ones stored beside its results.
+     */
+    @Test
+    void publishedStudiesKeepTheirKindAndItsIdentityLines() throws Exception {
+        Path root = Path.of(System.getProperty("painters.root", "..")).resolve("results/published");
+        int checked = 0;
+        try (var dirs = Files.list(root)) {
+            for (Path d : dirs.sorted().toList()) {
+                StudySpec spec = StudySpecs.fromJson(Files.readString(d.resolve(StudyRunner.SPEC)), d.toString());
+                com.google.gson.JsonObject stored = com.google.gson.JsonParser.parseString(
+                        Files.readString(d.resolve("identity.json"))).getAsJsonObject();
+                java.util.Map<String, String> lines = StudyKinds.identity(spec.kind());
+                for (String k : List.of("finetune", "gradients", "sweep", "search", "router")) {
+                    assertEquals(stored.has(k) ? stored.get(k).getAsString() : null, lines.get(k), d + ": " + k);
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked >= 3, "default, router, stories260k-recovery: " + checked);
     }
 }

@@ -48,7 +48,7 @@ class SweepStudyTest {
         String report = Files.readString(o.dir().resolve("report.md"));
         assertTrue(report.contains("test data (scored once)"), report);
         StudySpec best = StudySpecs.load(o.dir().resolve("best.study.json"), List.of());
-        assertNotNull(best.finetune());
+        assertNotNull(best.kind().fineTuning());
         assertEquals(List.of("skip"), best.variants());
         List<String> rows = ResultsStore.readRows(o.dir().resolve(StudyRunner.RESULTS));
         assertTrue(rows.stream().anyMatch(r -> r.contains("\"scored_on\":\"test\"")));
