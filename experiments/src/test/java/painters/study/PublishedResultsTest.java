@@ -103,6 +103,63 @@ class PublishedResultsTest {
         return out;
     }
 
+    static final Path GLUE = ROOT.resolve("results/published/glue");
+
+    @Test
+    void theGlueStudysReportFollowsFromItsStoredRows() throws Exception {
+        StudyTable t = StudyTable.load(GLUE.resolve(StudyRunner.RESULTS));
+        assertEquals(245, painters.results.Results.read(GLUE.resolve(StudyRunner.RESULTS)).stream()
+                .map(painters.results.ResultRow::cell).distinct().count(), "the published study's 245 cells");
+        String report = Files.readString(GLUE.resolve("report.md"));
+        assertTrue(t.entries().stream().filter(e -> !Double.isNaN(e.normalised())).allMatch(StudyTable.Entry::paired),
+                "every normalised score is paired (items/<task>.jsonl.gz stored)");
+        assertEquals(table(report, "| affected layers |"), StudyReport.table(t).lines().map(String::strip).toList());
+        for (String task : t.tasks()) {
+            String raw = StudyReport.rawTable(t, task);
+            assertEquals(table(report, raw.lines().findFirst().orElseThrow()), raw.lines().map(String::strip).toList(),
+                    task);
+        }
+    }
+
+    @Test
+    void theReadmesGlueNumbersAreThePublishedReports() throws Exception {
+        String readme = section(Files.readString(ROOT.resolve("README.md")), "## GLUE and STS-B");
+        String report = Files.readString(GLUE.resolve("report.md"));
+        assertEquals(List.of(), glueMismatches(readme, report));
+        // negative controls: a changed digit in a full-model score, in the normalised table, in the STS-B table
+        assertFalse(glueMismatches(readme.replace("| 0.6691 +- 0.0226 |", "| 0.6692 +- 0.0226 |"), report).isEmpty());
+        assertFalse(glueMismatches(readme.replace("| 0.976 +- 0.014 |", "| 0.977 +- 0.014 |"), report).isEmpty());
+        assertFalse(glueMismatches(readme.replace("| 0.196 +- 0.026 |", "| 0.196 +- 0.025 |"), report).isEmpty());
+    }
+
+    /**
+     * The README's GLUE tables against the published report: each full-model row (task, metric, score +- se, chance,
+     * standard errors above chance) is a row of the report's full-model table, and the normalised and STS-B tables
+     * are the report's, line by line.
+     */
+    static List<String> glueMismatches(String readme, String report) {
+        List<String> out = new ArrayList<>();
+        List<String> full = table(readme, "| task | metric | pairs |");
+        assertTrue(full.size() >= 7, "the full-model table: " + full);
+        for (String row : full.subList(2, full.size())) {
+            String[] c = row.split("\\|");
+            Matcher m = Pattern.compile("([-\\d.]+) \\+- ([\\d.]+)").matcher(c[4]);
+            assertTrue(m.find(), row);
+            String want = "| " + c[1].strip() + " | " + c[2].strip() + " | " + m.group(1) + " | " + m.group(2) + " | "
+                    + c[5].strip() + " | " + c[6].strip() + " |";
+            if (!report.contains(want)) {
+                out.add("full model: " + row + " is not the report's (" + want + ")");
+            }
+        }
+        for (String header : List.of("| affected layers |", "| stsb spearman: affected layers |")) {
+            List<String> a = table(readme, header);
+            if (a.size() < 8 || !a.equals(table(report, header))) {
+                out.add(header + " differs from the report's:\n" + String.join("\n", a));
+            }
+        }
+        return out;
+    }
+
     static final Path ROUTER = ROOT.resolve("results/published/router");
 
     @Test
