@@ -6,12 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import painters.eval.suite.WordNetTasks;
 import painters.model.UserInputException;
 
 /**
@@ -61,14 +59,15 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
     }
 
     public static TaskData load(TaskSpec spec) {
-        if (spec.format().equals("wordnet")) {
-            Map<String, List<Example>> g = WordNetTasks.generate(spec);
+        TaskGenerator generator = TaskGenerator.of(spec.format());
+        if (generator != null) {
+            Map<String, List<Example>> g = generator.generate(spec);
             List<Example> eval = g.get(spec.eval());
             if (eval == null) {
                 throw new UserInputException(spec.name() + ": generator has no split \"" + spec.eval() + "\"");
             }
             return new TaskData(spec, eval, spec.hasTrainSplit() ? g.get("train") : null, List.of(),
-                    sha256(("wordnet-3.1 " + new java.util.TreeMap<>(spec.params())).getBytes()));
+                    sha256(generator.source(spec).getBytes()));
         }
         List<String> skipped = new ArrayList<>();
         DatasetReader.Split e = DatasetReader.read(spec, spec.eval());
@@ -109,10 +108,6 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
     }
 
     private static MessageDigest md() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return painters.model.weights.Checksums.sha256();
     }
 }

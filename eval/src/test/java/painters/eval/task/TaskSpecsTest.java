@@ -152,4 +152,25 @@ class TaskSpecsTest {
                 () -> TaskData.load(TaskSpecs.load("sst2", null)));
         assertTrue(e.getMessage().contains("--data"), e.getMessage());
     }
+
+    /**
+     * Generated tasks are found through their generator's service, so this package names no generator (no import of
+     * eval.suite), and the WordNet tasks keep the data checksum their published results carry.
+     */
+    @Test
+    void generatedTasksComeFromAServiceAndKeepTheirChecksum() throws Exception {
+        assertEquals("painters.eval.suite.WordNetGenerator", TaskGenerator.of("wordnet").getClass().getName());
+        assertNull(TaskGenerator.of("tsv"), "a file format has no generator");
+        try (var files = java.nio.file.Files.list(Path.of("src/main/java/painters/eval/task"))) {
+            for (Path f : files.toList()) {
+                assertTrue(!java.nio.file.Files.readString(f).contains("painters.eval.suite"), f + " names eval.suite");
+            }
+        }
+        // the default study's published rows carry wn-lexname's data checksum: the same generation, the same checksum
+        String row = java.nio.file.Files.readAllLines(Path.of(System.getProperty("painters.root", ".."))
+                .resolve("results/published/default/results.jsonl")).stream().filter(l -> l.contains("\"task\":\"wn-lexname\""))
+                .findFirst().orElseThrow();
+        String sha = com.google.gson.JsonParser.parseString(row).getAsJsonObject().get("data_sha256").getAsString();
+        assertEquals(sha, TaskData.load(TaskSpecs.load("wn-lexname", null)).checksum());
+    }
 }
