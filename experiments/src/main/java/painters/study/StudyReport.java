@@ -161,11 +161,7 @@ final class StudyReport {
         List<String> variants = groups.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
         String metric = t.entries().stream().filter(e -> e.task().equals(task)).map(StudyTable.Entry::metric).findFirst()
                 .orElse("");
-        StringBuilder sb = new StringBuilder("| " + task + " " + metric + ": affected layers |");
-        variants.forEach(v -> sb.append(' ').append(v).append(" |"));
-        sb.append("\n|---|");
-        variants.forEach(v -> sb.append("---|"));
-        sb.append('\n');
+        StringBuilder sb = header(task + " " + metric + ": affected layers", variants);
         groups.forEach((a, byVariant) -> {
             sb.append("| ").append(a).append(" |");
             for (String v : variants) {
@@ -187,6 +183,15 @@ final class StudyReport {
         return sb.toString();
     }
 
+    /** A markdown table's header row ({@code first}, then one column per variant) and its rule. */
+    private static StringBuilder header(String first, List<String> variants) {
+        StringBuilder sb = new StringBuilder("| " + first + " |");
+        variants.forEach(v -> sb.append(' ').append(v).append(" |"));
+        sb.append("\n|---|");
+        variants.forEach(v -> sb.append("---|"));
+        return sb.append('\n');
+    }
+
     static String table(StudyTable t) {
         Map<Integer, Map<String, Double>> rows = new TreeMap<>();
         List<String> variants = t.points().stream().map(StudyTable.Point::variant).distinct().toList();
@@ -197,11 +202,7 @@ final class StudyReport {
                     Double.isFinite(p.se()) ? String.format(Locale.ROOT, " %.3f +- %.3f |", p.median(), p.se())
                             : String.format(Locale.ROOT, " %.3f |", p.median()));
         }
-        StringBuilder sb = new StringBuilder("| affected layers |");
-        variants.forEach(v -> sb.append(' ').append(v).append(" |"));
-        sb.append("\n|---|");
-        variants.forEach(v -> sb.append("---|"));
-        sb.append('\n');
+        StringBuilder sb = header("affected layers", variants);
         rows.forEach((a, m) -> {
             sb.append("| ").append(a).append(" |");
             variants.forEach(v -> sb.append(m.containsKey(v) ? cells.get(a).get(v) : " |"));
