@@ -76,7 +76,7 @@ class SparkEngineTest {
     /** Each key's rows (cell, task, metric, step): what a study measured, provenance aside. */
     private static Map<String, Measured> measured(Path studyDir) throws Exception {
         Map<String, Measured> out = new TreeMap<>();
-        for (ResultRow r : Results.read(studyDir.resolve(StudyRunner.RESULTS))) {
+        for (ResultRow r : Results.read(studyDir.resolve(Results.FILE))) {
             String k = r.cell() + " | " + r.score().task() + " " + r.score().metric()
                     + (r.training() != null ? " step " + r.training().step() : "");
             Measured v = new Measured(r.plan().plan(), r.score().metric(), r.training() != null, r.score().value(),
@@ -157,9 +157,9 @@ class SparkEngineTest {
         };
         StudyRunner.Outcome spark = StudyRunner.run(spec(grid("retry"), "spark"), dir.resolve("retry"));
         assertEquals(1, injected.get(), "one task failed part-way");
-        List<String> lines = ResultsStore.readRows(spark.dir().resolve(StudyRunner.RESULTS));
+        List<String> lines = ResultsStore.readRows(spark.dir().resolve(Results.FILE));
         Map<String, Integer> rowsPerKey = new TreeMap<>();
-        for (ResultRow r : Results.read(spark.dir().resolve(StudyRunner.RESULTS))) {
+        for (ResultRow r : Results.read(spark.dir().resolve(Results.FILE))) {
             rowsPerKey.merge(r.cell(), 1, Integer::sum);
         }
         assertEquals(spark.cells(), rowsPerKey.size(), "every cell stored");

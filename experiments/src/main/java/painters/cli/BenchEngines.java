@@ -95,7 +95,7 @@ final class BenchEngines implements Callable<Integer> {
     /** Each stored key, metric and step with its value and standard error. */
     private static Map<String, String> measured(Path dir) throws java.io.IOException {
         Map<String, String> out = new TreeMap<>();
-        for (ResultRow r : Results.read(dir.resolve(StudyRunner.RESULTS))) {
+        for (ResultRow r : Results.read(dir.resolve(Results.FILE))) {
             out.put(r.cell() + " " + r.score().task() + " " + r.score().metric()
                     + (r.training() != null ? " " + r.training().step() : ""), r.score().value() + " " + r.score().stderr());
         }

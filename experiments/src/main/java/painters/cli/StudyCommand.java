@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import painters.results.Results;
 import painters.study.StudyRunner;
 import painters.study.StudySpec;
 import painters.study.StudySpecs;
@@ -35,7 +36,7 @@ final class StudyCommand implements Callable<Integer> {
         System.out.printf("study %s: %d cells (%d resumed, %d computed) in %.0f s%n", spec.name(), o.cells(), o.resumed(),
                 o.computed(), o.seconds());
         System.out.printf("report  %s%n", o.dir().resolve("report.md"));
-        System.out.printf("results %s%n", o.dir().resolve(StudyRunner.RESULTS));
+        System.out.printf("results %s%n", o.dir().resolve(Results.FILE));
         System.out.printf("memory  %s (%s)%n", o.dir().resolve(StudyRunner.MEMORY),
                 java.nio.file.Files.readString(o.dir().resolve(StudyRunner.MEMORY)).strip());
         return 0;

@@ -11,16 +11,16 @@ import painters.model.UserInputException;
  * Typed values of a study file's keys: every wrong type or non-integral number is an error that names
  * the key ({@code "seeds" must be an integer, got 1.7}), never a silent truncation.
  */
-final class SpecValues {
+public final class SpecValues {
 
     private SpecValues() {}
 
     /** An integer value of {@code key} ({@code prefix} names the object, e.g. "finetune."). */
-    static int integer(JsonObject o, String key, String prefix) {
+    public static int integer(JsonObject o, String key, String prefix) {
         return (int) whole(o.get(key), prefix + key, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
-    static double number(JsonObject o, String key, String prefix) {
+    public static double number(JsonObject o, String key, String prefix) {
         JsonElement e = o.get(key);
         try {
             if (e == null || !e.isJsonPrimitive()) {
@@ -75,7 +75,7 @@ final class SpecValues {
      * A study's nested settings object ({@code what}: spark, search) with its defaults filled in; an unknown key is
      * an error naming {@code source}.
      */
-    static JsonObject withDefaults(java.util.Map<String, com.google.gson.JsonElement> defaults, JsonObject o, String what,
+    public static JsonObject withDefaults(java.util.Map<String, com.google.gson.JsonElement> defaults, JsonObject o, String what,
                                    String source) {
         JsonObject m = new JsonObject();
         defaults.forEach(m::add);
@@ -90,7 +90,7 @@ final class SpecValues {
     }
 
     /** {@code value} >= {@code min}, else an error naming the key and the rule. */
-    static void atLeast(String key, int value, int min) {
+    public static void atLeast(String key, int value, int min) {
         if (value < min) {
             throw new UserInputException(key + " must be at least " + min + ", got " + value);
         }

@@ -8,18 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import painters.model.UserInputException;
 import painters.subject.Subject;
-import painters.sweep.SweepSpec;
 
 /**
  * The registry of study kinds: each kind names the spec sections that select it (none for the frozen grid), reads
  * them into its {@link KindSettings}, writes them back, gives the identity lines a resumed run must match, and makes
  * its {@link StudyKind}. The spec reader ({@link StudySpecs}) and the runner ({@link StudyRunner}) ask this registry and
- * hold no line of their own per kind; adding a kind is its classes and one {@link #register} call.
+ * hold no line of their own per kind; adding a kind is its package and one line naming its {@link KindRegistration}
+ * in {@code META-INF/services/painters.study.KindRegistration} (or a {@link #register} call, as a test does).
  */
 public final class StudyKinds {
 
@@ -60,34 +61,9 @@ public final class StudyKinds {
     private static final List<Kind> KINDS = new CopyOnWriteArrayList<>();
 
     static {
-        register(new Kind("grid", "the frozen grid", List.of(), Map.of(), GridSettings.class,
-                (s, src) -> GridSettings.INSTANCE, k -> Map.of(), k -> Map.of(), GridKind::new));
-        register(new Kind("recovery", "fine-tuning every plan", List.of("finetune"),
-                Map.of("finetune", RecoverySettings.DEFAULTS), RecoverySettings.class,
-                (s, src) -> RecoverySettings.of(s.get("finetune"), src),
-                k -> Map.of("finetune", ((RecoverySettings) k).toSpecJson()),
-                k -> fineTuningIdentity((RecoverySettings) k), RecoveryKind::new));
-        register(new Kind("sweep", "a sweep of recovery runs", List.of("finetune", "sweep"),
-                Map.of("finetune", RecoverySettings.DEFAULTS), SweepSettings.class,
-                (s, src) -> new SweepSettings(RecoverySettings.of(s.get("finetune"), src),
-                        SweepSpec.of(s.get("sweep"), src)),
-                k -> sections("finetune", ((SweepSettings) k).finetune().toSpecJson(), "sweep",
-                        ((SweepSettings) k).sweep().json()),
-                k -> {
-                    Map<String, String> id = fineTuningIdentity(((SweepSettings) k).finetune());
-                    id.put("sweep", ((SweepSettings) k).sweep().json().toString());
-                    return id;
-                }, SweepKind::new));
-        register(new Kind("search", "a plan search over frozen plans", List.of("search"),
-                Map.of("search", SearchSettings.DEFAULTS), SearchSettings.class,
-                (s, src) -> SearchSettings.of(s.get("search"), src),
-                k -> Map.of("search", ((SearchSettings) k).toJson()),
-                k -> Map.of("search", ((SearchSettings) k).toJson().toString()), SearchKind::new));
-        register(new Kind("router", "routers over frozen plans", List.of("router"),
-                Map.of("router", RouterSettings.DEFAULTS), RouterSettings.class,
-                (s, src) -> RouterSettings.of(s.get("router"), src),
-                k -> Map.of("router", ((RouterSettings) k).toJson()),
-                k -> Map.of("router", ((RouterSettings) k).toJson().toString()), RouterKind::new));
+        for (KindRegistration r : ServiceLoader.load(KindRegistration.class, StudyKinds.class.getClassLoader())) {
+            register(r.kind());
+        }
     }
 
     private StudyKinds() {}
@@ -160,26 +136,5 @@ public final class StudyKinds {
     /** The study a spec asks for, on its loaded subject. */
     static StudyKind create(StudySpec spec, Subject subject) {
         return of(spec.kind()).factory().create(spec, subject);
-    }
-
-    /**
-     * A fine-tuning kind's identity: its settings but the policies (adding one extends a study) and the recovery
-     * fraction (summaries only), and the gradient method (methods agree up to float rounding only).
-     */
-    private static Map<String, String> fineTuningIdentity(RecoverySettings ft) {
-        JsonObject o = ft.toJson();
-        o.remove("policies");
-        o.remove("recoverFraction");
-        Map<String, String> id = new LinkedHashMap<>();
-        id.put("finetune", o.toString());
-        id.put("gradients", ft.method().label());
-        return id;
-    }
-
-    private static Map<String, JsonElement> sections(String k1, JsonElement v1, String k2, JsonElement v2) {
-        Map<String, JsonElement> m = new LinkedHashMap<>();
-        m.put(k1, v1);
-        m.put(k2, v2);
-        return m;
     }
 }

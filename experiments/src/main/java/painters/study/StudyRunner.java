@@ -32,7 +32,6 @@ public final class StudyRunner {
 
     private static final Logger log = LoggerFactory.getLogger(StudyRunner.class);
 
-    public static final String RESULTS = Results.FILE;
     public static final String SPEC = "spec.resolved.json";
     public static final String MEMORY = "memory.json";
 
@@ -76,7 +75,7 @@ public final class StudyRunner {
         try (StudyLock lock = StudyLock.acquire(dir)) {
             Subject subject = Subjects.load(spec.model(), painters.model.weights.Precision.parse(spec.dtype()),
                     spec.subjectSettings());
-            identity(spec, subject).claim(dir, dir.resolve(RESULTS));
+            identity(spec, subject).claim(dir, dir.resolve(Results.FILE));
             AtomicFiles.writeString(dir.resolve(SPEC), StudySpecs.toJson(spec));
             return runKind(spec, subject, dir, t0);
         }
@@ -112,7 +111,7 @@ public final class StudyRunner {
         }
         StudyKind.Units units;
         AtomicInteger computed = new AtomicInteger();
-        try (ResultsStore store = ResultsStore.open(dir.resolve(RESULTS))) {
+        try (ResultsStore store = ResultsStore.open(dir.resolve(Results.FILE))) {
             units = kind.units(store);
             Progress progress = new Progress(units.total(), units.resumed());
             log.info("{} study {} on {} ({}): {} units, {} already done, engine {}", kind.name(), spec.name(),

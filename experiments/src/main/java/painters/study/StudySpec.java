@@ -78,7 +78,7 @@ public record StudySpec(String name, String description, String model, List<Stri
         if (limit < 0 || context < 0) {
             throw new UserInputException("limit and context must be >= 0 (0 = all / the model's length)");
         }
-        kind = kind == null ? GridSettings.INSTANCE : kind;
+        kind = kind == null ? StudyKinds.read(java.util.Map.of(), "the spec") : kind;
         if (!engine.matches("[a-z][a-z0-9-]*")) {
             throw new UserInputException("\"engine\" must be a name such as local or spark, got \"" + engine + "\"");
         }
@@ -97,10 +97,9 @@ public record StudySpec(String name, String description, String model, List<Stri
 
     /** What the subject's protocol reads from this spec. */
     public painters.subject.SubjectSettings subjectSettings() {
-        RecoverySettings ft = kind.fineTuning();
         return new painters.subject.SubjectSettings(tasks, data == null ? null : java.nio.file.Path.of(data), batchSize,
-                maxLength, trainMax, headSeeds, limit, context, bos, prefixCache, ft == null ? null : ft.data(),
-                ft == null ? 0.1 : ft.heldOut(), pairs);
+                maxLength, trainMax, headSeeds, limit, context, bos, prefixCache, kind.fineTuneData(), kind.heldOut(),
+                pairs);
     }
 
     /** The kind's settings as {@code type}: what a kind's own classes read (an internal error for another kind). */

@@ -4,13 +4,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,7 +90,7 @@ public final class StudySpecs {
         return resolve(o, overrides, file.toString());
     }
 
-    static StudySpec resolve(JsonObject file, List<String> overrides, String source) {
+    public static StudySpec resolve(JsonObject file, List<String> overrides, String source) {
         Map<String, JsonElement> defaults = defaults();
         Map<String, Map<String, JsonElement>> nestedKeys = nested();
         JsonObject merged = new JsonObject();

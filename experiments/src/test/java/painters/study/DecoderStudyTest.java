@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import painters.results.ResultsStore;
 import org.junit.jupiter.api.io.TempDir;
+import painters.results.Results;
+import painters.results.ResultsStore;
 
 /** A decoder study end to end on stories260K: cells, results with provenance, cos-sim, report. */
 class DecoderStudyTest {
@@ -27,7 +28,7 @@ class DecoderStudyTest {
         StudyRunner.Outcome o = StudyRunner.run(spec, dir);
         // full + 3 variants x splits {0, 1} per task
         assertEquals(2 * (1 + 3 * 2), o.cells());
-        List<String> rows = ResultsStore.readRows(o.dir().resolve(StudyRunner.RESULTS));
+        List<String> rows = ResultsStore.readRows(o.dir().resolve(Results.FILE));
         JsonObject full = rows.stream().map(r -> JsonParser.parseString(r).getAsJsonObject())
                 .filter(r -> r.get("variant").getAsString().equals("full") && r.get("task").getAsString().equals("lambada")
                         && r.get("metric").getAsString().equals("perplexity")).findFirst().orElseThrow();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import painters.results.Results;
 import painters.results.ResultsStore;
 
 /**
@@ -35,7 +36,7 @@ class FamilyStudyTest {
                 "test");
         StudyRunner.Outcome o = StudyRunner.run(spec, dir);
         assertEquals(1 + 3 * 2, o.cells(), "full + 3 variants x splits {0, 1} at T=4");
-        List<JsonObject> rows = ResultsStore.readRows(o.dir().resolve(StudyRunner.RESULTS)).stream()
+        List<JsonObject> rows = ResultsStore.readRows(o.dir().resolve(Results.FILE)).stream()
                 .map(r -> JsonParser.parseString(r).getAsJsonObject()).toList();
         JsonObject full = rows.stream().filter(r -> r.get("variant").getAsString().equals("full")
                 && r.get("metric").getAsString().equals("perplexity")).findFirst().orElseThrow();

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import painters.results.Results;
+import painters.study.grid.StudyOutputs;
+import painters.study.grid.StudyReport;
+import painters.study.grid.StudyTable;
 
 /**
  * Numbers the README publishes come from a stored study: {@code results/published/<study>/} holds its results file
@@ -24,8 +28,8 @@ class PublishedResultsTest {
 
     @Test
     void theDefaultStudysSummariesFollowFromItsStoredRows() throws Exception {
-        StudyTable t = StudyTable.load(DEFAULT.resolve(StudyRunner.RESULTS));
-        assertEquals(190, painters.results.ResultsStore.readRows(DEFAULT.resolve(StudyRunner.RESULTS)).size(),
+        StudyTable t = StudyTable.load(DEFAULT.resolve(Results.FILE));
+        assertEquals(190, painters.results.ResultsStore.readRows(DEFAULT.resolve(Results.FILE)).size(),
                 "the published study's 190 rows");
         assertEquals(Files.readString(DEFAULT.resolve("summary/variants.csv")), StudyOutputs.variantsCsv(t));
         assertEquals(Files.readString(DEFAULT.resolve("summary/plans.csv")), StudyOutputs.plansCsv(t));
@@ -107,8 +111,8 @@ class PublishedResultsTest {
 
     @Test
     void theGlueStudysReportFollowsFromItsStoredRows() throws Exception {
-        StudyTable t = StudyTable.load(GLUE.resolve(StudyRunner.RESULTS));
-        assertEquals(245, painters.results.Results.read(GLUE.resolve(StudyRunner.RESULTS)).stream()
+        StudyTable t = StudyTable.load(GLUE.resolve(Results.FILE));
+        assertEquals(245, painters.results.Results.read(GLUE.resolve(Results.FILE)).stream()
                 .map(painters.results.ResultRow::cell).distinct().count(), "the published study's 245 cells");
         String report = Files.readString(GLUE.resolve("report.md"));
         assertTrue(t.entries().stream().filter(e -> !Double.isNaN(e.normalised())).allMatch(StudyTable.Entry::paired),

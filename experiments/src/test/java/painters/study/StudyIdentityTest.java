@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import painters.results.Results;
 import painters.results.StudyLock;
 
 /** A resumed study continues the same computation or refuses; a folder in use is refused. */
@@ -32,13 +33,13 @@ class StudyIdentityTest {
                 """);
         Path root = dir.resolve("results");
         StudyRunner.Outcome o = StudyRunner.run(spec(task, 32), root);
-        String results = Files.readString(o.dir().resolve(StudyRunner.RESULTS));
+        String results = Files.readString(o.dir().resolve(Results.FILE));
         String resolved = Files.readString(o.dir().resolve(StudyRunner.SPEC));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StudyRunner.run(spec(task, 24), root));
         assertTrue(e.getMessage().contains("max_length: was 32, now 24") && e.getMessage().contains("--name="),
                 e.getMessage());
-        assertEquals(results, Files.readString(o.dir().resolve(StudyRunner.RESULTS)));
+        assertEquals(results, Files.readString(o.dir().resolve(Results.FILE)));
         assertEquals(resolved, Files.readString(o.dir().resolve(StudyRunner.SPEC)), "the resolved spec is not rewritten");
         // the data changing under the same task name is refused too
         Files.writeString(task, Files.readString(task).replace("\"seed\": \"1\"", "\"seed\": \"2\""));

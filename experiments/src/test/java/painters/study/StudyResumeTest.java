@@ -11,8 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import painters.results.ResultsStore;
 import org.junit.jupiter.api.io.TempDir;
+import painters.results.Results;
+import painters.results.ResultsStore;
 
 /**
  * Kills a real study process with SIGKILL part-way, restarts it, and checks that the results end
@@ -35,7 +36,7 @@ class StudyResumeTest {
         Files.writeString(study, "{\"name\": \"tiny\", \"tasks\": [\"" + task + "\"], \"variants\": [\"skip\", "
                 + "\"reverse\", \"random\"], \"splits\": [3, 4, 5], \"seeds\": 2, \"cossim\": false}");
         Path results = dir.resolve("results");
-        Path jsonl = results.resolve("tiny").resolve(StudyRunner.RESULTS);
+        Path jsonl = results.resolve("tiny").resolve(Results.FILE);
         int expectedCells = 1 + 3 * (2 + 2);
 
         // killed right after its 4th cell is on disk (a deterministic point, not a timed kill)

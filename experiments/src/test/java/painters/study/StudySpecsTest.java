@@ -10,6 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import painters.study.finetune.FineTuning;
+import painters.study.grid.StudyFigures;
+import painters.study.grid.StudyTable;
+import painters.study.router.RouterSettings;
+import painters.study.search.SearchSettings;
 
 class StudySpecsTest {
 
@@ -174,13 +179,13 @@ class StudySpecsTest {
         Path f = dir.resolve("s.json");
         Files.writeString(f, "{\"name\": \"x\", \"finetune\": {\"steps\": 3}}");
         StudySpec byDefault = StudySpecs.load(f, List.of());
-        assertEquals(painters.model.graph.Gradients.RECOMPUTED, byDefault.kind().fineTuning().config(
+        assertEquals(painters.model.graph.Gradients.RECOMPUTED, byDefault.settings(FineTuning.class).finetune().config(
                 painters.training.UnfreezePolicy.parse("all"), 0, 64).gradients());
-        assertTrue(!byDefault.kind().fineTuning().toJson().has("gradients"), "a folder of the default method keeps its identity");
+        assertTrue(!byDefault.settings(FineTuning.class).finetune().toJson().has("gradients"), "a folder of the default method keeps its identity");
         StudySpec whole = StudySpecs.load(f, List.of("--finetune.gradients=whole"));
-        assertEquals(painters.model.graph.Gradients.WHOLE, whole.kind().fineTuning().config(
+        assertEquals(painters.model.graph.Gradients.WHOLE, whole.settings(FineTuning.class).finetune().config(
                 painters.training.UnfreezePolicy.parse("all"), 0, 64).gradients());
-        assertEquals("whole", whole.kind().fineTuning().toJson().get("gradients").getAsString());
+        assertEquals("whole", whole.settings(FineTuning.class).finetune().toJson().get("gradients").getAsString());
         assertEquals(whole, StudySpecs.fromJson(StudySpecs.toJson(whole), "resolved"));
     }
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import painters.model.UserInputException;
 import painters.results.Results;
 import painters.results.ResultsStore;
+import painters.study.grid.ClaimsTest;
+import painters.study.search.SearchSettings;
 import painters.subject.Subject;
 
 /**
@@ -76,7 +78,7 @@ class ToyKindTest {
 
         @Override
         public void outputs(Path dir) throws java.io.IOException {
-            Files.writeString(dir.resolve("toy.txt"), Results.read(dir.resolve(StudyRunner.RESULTS)).size() + "\n");
+            Files.writeString(dir.resolve("toy.txt"), Results.read(dir.resolve(Results.FILE)).size() + "\n");
         }
     }
 

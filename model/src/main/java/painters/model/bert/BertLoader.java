@@ -15,7 +15,6 @@ import onnx.Onnx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.ModelFormatException;
-import painters.model.bert.BertHfConfig;
 import painters.model.family.Pooling;
 import painters.model.hf.HfJson;
 import painters.model.tokenizer.HfTokenizer;

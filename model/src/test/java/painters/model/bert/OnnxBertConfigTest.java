@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import onnx.Onnx;
 import org.junit.jupiter.api.Test;
-import painters.model.bert.BertHfConfig;
 import painters.model.weights.OnnxWeights;
 import painters.model.weights.TensorMap;
 

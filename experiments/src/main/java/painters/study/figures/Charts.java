@@ -1,0 +1,27 @@
+package painters.study.figures;
+
+import java.awt.Color;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
+
+/** The look every study figure shares: a white plot with grid lines, the legend outside, one colour per variant. */
+public final class Charts {
+
+    /** A colour per variant (and the full model, hand-written plans, single-layer skips), the same in every figure. */
+    public static final Map<String, Color> COLORS = Map.of(
+            "skip", new Color(0x1f77b4), "middle-repeat", new Color(0xd62728), "reverse", new Color(0x2ca02c),
+            "random", new Color(0xff7f0e), "parallel", new Color(0x9467bd), "looped-parallel", new Color(0x8c564b),
+            "repeat-in-place", new Color(0xe377c2), "skip-layer", new Color(0x7f7f7f), "plan", new Color(0x17becf),
+            "full", Color.BLACK);
+
+    private Charts() {}
+
+    /** Applies the shared look to a chart. */
+    public static void style(XYChart c) {
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridLinesVisible(true);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setMarkerSize(7);
+    }
+}

@@ -1,0 +1,206 @@
+package painters.study.finetune;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import painters.model.UserInputException;
+import painters.study.SpecValues;
+import painters.training.FineTuneConfig;
+import painters.training.UnfreezePolicy;
+
+/**
+ * The {@code finetune} object of a study file: with it, a study fine-tunes every plan (unfreezing) and
+ * records recovery curves instead of frozen scores only. Every key has a default.
+ *
+ * @param policies        unfreeze policies, each a separate run per plan (head, all, middle, adjacent, first:N, ...)
+ * @param steps           optimizer steps per run
+ * @param learningRate    AdamW peak learning rate
+ * @param warmupSteps     linear warm-up (-1: 10% of the steps)
+ * @param schedule        linear, cosine or constant after warm-up
+ * @param batchSize       examples per micro-batch
+ * @param gradAccum       micro-batches per step
+ * @param clipNorm        global gradient-norm clip (0: off)
+ * @param weightDecay     decoupled weight decay on matrices
+ * @param evalEvery       held-out evaluation every this many steps
+ * @param trainMax        cap on training examples (0: all)
+ * @param checkpointEvery checkpoint every this many steps (0: at the end only)
+ * @param untie           untie repeated blocks
+ * @param recoverFraction steps-to-recover counts the first step at chance + this x (fine-tuned full - chance)
+ * @param data            what a next-token model (decoder) is fine-tuned on: a text or .jsonl file, or a language-model
+ *                        task with a train split (arc-easy, arc-challenge, gsm8k); encoders fine-tune on each task
+ * @param heldOut         decoders: share of the fine-tuning windows held out for perplexity
+ * @param gradients       recompute (at each executed step, the default) or whole (the whole graph at once: faster,
+ *                        more memory)
+ * @param seeds           runs per plan and policy, with seeds headSeed, headSeed + 1, ... (data order, the head's
+ *                        initialisation, a training subsample): curves are their mean, with errors from the seeds
+ */
+public record RecoverySettings(List<String> policies, int steps, double learningRate, int warmupSteps, String schedule,
+                               int batchSize, int gradAccum, double clipNorm, double weightDecay, int evalEvery,
+                               int trainMax, int checkpointEvery, boolean untie, double recoverFraction, String data,
+                               double heldOut, String gradients, int seeds) implements FineTuning {
+
+    @Override
+    public RecoverySettings finetune() {
+        return this;
+    }
+
+    /** Each key of the {@code finetune} section with its default. */
+    public static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        com.google.gson.JsonArray p = new com.google.gson.JsonArray();
+        p.add("all");
+        DEFAULTS.put("policies", p);
+        DEFAULTS.put("steps", new JsonPrimitive(100));
+        DEFAULTS.put("learningRate", new JsonPrimitive(5e-5));
+        DEFAULTS.put("warmupSteps", new JsonPrimitive(-1));
+        DEFAULTS.put("schedule", new JsonPrimitive("linear"));
+        DEFAULTS.put("batchSize", new JsonPrimitive(32));
+        DEFAULTS.put("gradAccum", new JsonPrimitive(1));
+        DEFAULTS.put("clipNorm", new JsonPrimitive(1.0));
+        DEFAULTS.put("weightDecay", new JsonPrimitive(0.01));
+        DEFAULTS.put("evalEvery", new JsonPrimitive(10));
+        DEFAULTS.put("trainMax", new JsonPrimitive(0));
+        DEFAULTS.put("checkpointEvery", new JsonPrimitive(20));
+        DEFAULTS.put("untie", new JsonPrimitive(false));
+        DEFAULTS.put("recoverFraction", new JsonPrimitive(0.9));
+        DEFAULTS.put("data", com.google.gson.JsonNull.INSTANCE);
+        DEFAULTS.put("heldOut", new JsonPrimitive(0.1));
+        DEFAULTS.put("gradients", new JsonPrimitive(painters.model.graph.Gradients.RECOMPUTED.key()));
+        DEFAULTS.put("seeds", new JsonPrimitive(1));
+    }
+
+    public RecoverySettings {
+        policies = List.copyOf(policies);
+        if (policies.isEmpty()) {
+            throw new UserInputException("finetune.policies is empty");
+        }
+        policies.forEach(UnfreezePolicy::parse);
+        try {
+            painters.model.graph.Gradients.parse(gradients);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("finetune." + e.getMessage(), e);
+        }
+        if (!(heldOut > 0 && heldOut < 1)) {
+            throw new UserInputException("finetune.heldOut must be in (0, 1), got " + heldOut);
+        }
+        if (seeds < 1) {
+            throw new UserInputException("finetune.seeds must be >= 1, got " + seeds);
+        }
+        if (!(recoverFraction > 0 && recoverFraction <= 1)) {
+            throw new UserInputException("finetune.recoverFraction must be in (0, 1], got " + recoverFraction);
+        }
+        new FineTuneConfig(learningRate, warmupSteps >= 0 ? warmupSteps : steps / 10, schedule, steps, batchSize,
+                gradAccum, clipNorm, weightDecay, 0, evalEvery, Double.NaN, checkpointEvery, untie,
+                UnfreezePolicy.parse(policies.get(0)), trainMax, 128);    // validates the rest
+    }
+
+    /** Reads the object, defaults filled in; unknown keys are errors. */
+    public static RecoverySettings of(JsonObject o, String source) {
+        JsonObject m = new JsonObject();
+        DEFAULTS.forEach(m::add);
+        for (var e : o.entrySet()) {
+            if (!DEFAULTS.containsKey(e.getKey())) {
+                throw new UserInputException(source + ": unknown finetune key \"" + e.getKey() + "\" (known: "
+                        + DEFAULTS.keySet() + ")");
+            }
+            m.add(e.getKey(), e.getValue());
+        }
+        List<String> pol = new ArrayList<>();
+        JsonElement p = m.get("policies");
+        if (p.isJsonArray()) {
+            p.getAsJsonArray().forEach(x -> pol.add(x.getAsString()));
+        } else {
+            for (String s : p.getAsString().split(",")) {
+                pol.add(s.strip());
+            }
+        }
+        String f = "finetune.";
+        return new RecoverySettings(pol, SpecValues.integer(m, "steps", f), SpecValues.number(m, "learningRate", f),
+                SpecValues.integer(m, "warmupSteps", f), m.get("schedule").getAsString(),
+                SpecValues.integer(m, "batchSize", f), SpecValues.integer(m, "gradAccum", f),
+                SpecValues.number(m, "clipNorm", f), SpecValues.number(m, "weightDecay", f),
+                SpecValues.integer(m, "evalEvery", f), SpecValues.integer(m, "trainMax", f),
+                SpecValues.integer(m, "checkpointEvery", f), bool(m.get("untie"), f + "untie"),
+                SpecValues.number(m, "recoverFraction", f),
+                m.get("data").isJsonNull() || m.get("data").getAsString().isEmpty() ? null : m.get("data").getAsString(),
+                SpecValues.number(m, "heldOut", f), m.get("gradients").getAsString(), SpecValues.integer(m, "seeds", f));
+    }
+
+    private static boolean bool(JsonElement e, String key) {
+        String v = e.getAsString();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new UserInputException("\"" + key + "\" must be true or false, got " + e);
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        com.google.gson.JsonArray p = new com.google.gson.JsonArray();
+        policies.forEach(p::add);
+        o.add("policies", p);
+        o.addProperty("steps", steps);
+        o.addProperty("learningRate", learningRate);
+        o.addProperty("warmupSteps", warmupSteps);
+        o.addProperty("schedule", schedule);
+        o.addProperty("batchSize", batchSize);
+        o.addProperty("gradAccum", gradAccum);
+        o.addProperty("clipNorm", clipNorm);
+        o.addProperty("weightDecay", weightDecay);
+        o.addProperty("evalEvery", evalEvery);
+        o.addProperty("trainMax", trainMax);
+        o.addProperty("checkpointEvery", checkpointEvery);
+        o.addProperty("untie", untie);
+        o.addProperty("recoverFraction", recoverFraction);
+        if (data != null) {
+            o.addProperty("data", data);
+        }
+        if (heldOut != 0.1) {
+            o.addProperty("heldOut", heldOut);
+        }
+        if (!gradients.equals(painters.model.graph.Gradients.RECOMPUTED.key())) {
+            o.addProperty("gradients", gradients);     // settings written before the choice existed keep their identity
+        }
+        return o;
+    }
+
+    /** {@link #toJson} with the seed count: the resolved spec (a run's own settings and the identity leave it out,
+     * so adding seeds extends a study as adding splits does). */
+    public JsonObject toSpecJson() {
+        JsonObject o = toJson();
+        o.addProperty("seeds", seeds);
+        return o;
+    }
+
+    /** The fine-tuning config of one run. */
+    public FineTuneConfig config(UnfreezePolicy policy, long seed, int maxLength) {
+        int warm = warmupSteps >= 0 ? warmupSteps : steps / 10;
+        return new FineTuneConfig(learningRate, warm, schedule, steps, batchSize, gradAccum, clipNorm, weightDecay, seed,
+                evalEvery, Double.NaN, checkpointEvery, untie, policy, trainMax, maxLength, method());
+    }
+
+    /** How the runs' steps compute their gradients. */
+    public painters.model.graph.Gradients method() {
+        return painters.model.graph.Gradients.parse(gradients);
+    }
+
+    /**
+     * The run-identity lines of a kind that fine-tunes with these settings: the settings but the policies (adding one
+     * extends a study) and the recovery fraction (summaries only), and the gradient method (methods agree up to float
+     * rounding only).
+     */
+    public Map<String, String> identity() {
+        JsonObject o = toJson();
+        o.remove("policies");
+        o.remove("recoverFraction");
+        Map<String, String> id = new LinkedHashMap<>();
+        id.put("finetune", o.toString());
+        id.put("gradients", method().label());
+        return id;
+    }
+}

@@ -1,0 +1,194 @@
+package painters.study.recovery;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import painters.model.family.LoadedModel;
+import painters.model.io.AtomicFiles;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.Split;
+import painters.results.Provenance;
+import painters.results.ResultRow;
+import painters.results.ResultsStore;
+import painters.study.Cell;
+import painters.study.StudyCells;
+import painters.study.StudyKind;
+import painters.study.StudySpec;
+import painters.study.Unit;
+import painters.study.finetune.CurveRows;
+import painters.study.finetune.RecoverySettings;
+import painters.subject.Subject;
+import painters.training.CurvePoint;
+import painters.training.TrainingLoop;
+import painters.training.UnfreezePolicy;
+
+/**
+ * A recovery study: every distinct plan of the study's grid (and the full model, the reference) is
+ * fine-tuned under every unfreeze policy of its {@code finetune} settings, on each of the subject's
+ * fine-tuning targets (an encoder: each task; a decoder: its corpus, with the tasks scored along the
+ * curve), and each run's curve is stored (one row per evaluation point, task and metric). Runs are
+ * resumable twice over: finished runs are in {@code results.jsonl}, and a run interrupted part-way
+ * continues from its checkpoint under {@code runs/}.
+ */
+final class RecoveryKind implements StudyKind {
+
+    private static final Logger log = LoggerFactory.getLogger(RecoveryKind.class);
+
+    private final StudySpec spec;
+    private final Subject subject;
+    private final Provenance prov = Provenance.current();
+    private Path dir;
+
+    RecoveryKind(StudySpec spec, Subject subject) {
+        this.spec = spec;
+        this.subject = subject;
+    }
+
+    /**
+     * One fine-tuning run: a grid cell's plan, on a target, under a policy, with a seed (the first seed's key is the
+     * one runs had before seeds could be repeated, so such a study resumes and is extended).
+     */
+    record Run(Cell cell, UnfreezePolicy policy, long seed) implements Unit {
+        Run(Cell cell, UnfreezePolicy policy) {
+            this(cell, policy, cell.headSeed());
+        }
+
+        String key() {
+            return cell.key() + "|ft:" + policy.print() + (seed == cell.headSeed() ? "" : "|rs" + seed);
+        }
+
+        String slug() {
+            return key().replaceAll("[^A-Za-z0-9._-]+", "_");
+        }
+
+        @Override
+        public List<String> keys() {
+            return List.of(key());
+        }
+
+        @Override
+        public String label() {
+            return cell.variant() + " " + cell.plan().print() + " " + cell.task() + " " + policy.print()
+                    + (seed == cell.headSeed() ? "" : " seed " + seed);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "recovery";
+    }
+
+    @Override
+    public Units units(ResultsStore store) {
+        prepare(store.file().toAbsolutePath().getParent(), List.of());
+        List<Run> runs = runs(spec, subject.model().numLayers(), subject.fineTuneTargets());
+        int resumed = (int) runs.stream().filter(r -> store.isDone(r.key())).count();
+        log.info("recovery study {}: {} fine-tuning runs ({} policies, targets {})", spec.name(), runs.size(),
+                spec.settings(RecoverySettings.class).policies().size(), subject.fineTuneTargets());
+        return StudyKind.listed(runs.stream().filter(r -> !store.isDone(r.key())).toList(), runs.size(), resumed);
+    }
+
+    /** Runs keep their checkpoints under {@code dir/runs}. */
+    @Override
+    public void prepare(Path dir, List<? extends Unit> units) {
+        this.dir = dir;
+    }
+
+    /**
+     * The runs: every distinct computation of the frozen grid (first head seed) under every policy, on
+     * every target, plus the full model per policy (per split for policies defined by the split:
+     * middle, adjacent).
+     */
+    static List<Run> runs(StudySpec spec, int numLayers, List<String> targets) {
+        List<Cell> cells = StudyCells.of(spec, numLayers).stream()
+                .filter(c -> c.headSeed() == spec.headSeeds().get(0) && c.task().equals(spec.tasks().get(0))).toList();
+        List<Integer> splits = cells.stream().map(Cell::split).filter(s -> s >= 0).distinct().sorted().toList();
+        List<Run> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String p : spec.settings(RecoverySettings.class).policies()) {
+            UnfreezePolicy policy = UnfreezePolicy.parse(p);
+            for (String target : targets) {
+                for (Cell plan : cells) {
+                    Cell c = plan.onTask(target);
+                    if (c.variant().equals("full")) {
+                        if (policy.needsSplit()) {
+                            for (int s : splits) {
+                                out.add(new Run(new Cell("full", s, 0, -1, -1, -1, LayerPlan.identity(numLayers), target,
+                                        c.headSeed()), policy));
+                            }
+                        } else {
+                            out.add(new Run(c, policy));
+                            seen.add(c.plan().computationKey() + "|" + target + "|" + policy.print());
+                        }
+                        continue;
+                    }
+                    if (policy.needsSplit() && c.split() < 0) {
+                        continue;           // hand-written plans and single-layer skips have no split
+                    }
+                    String k = c.plan().computationKey() + "|" + target + "|" + policy.print()
+                            + (policy.needsSplit() ? "|s" + c.split() : "");
+                    if (seen.add(k)) {
+                        out.add(new Run(c, policy));
+                    }
+                }
+            }
+        }
+        List<Run> seeded = new ArrayList<>();
+        for (Run r : out) {
+            for (int k = 0; k < spec.settings(RecoverySettings.class).seeds(); k++) {
+                seeded.add(new Run(r.cell(), r.policy(), r.cell().headSeed() + k));
+            }
+        }
+        return seeded;
+    }
+
+    @Override
+    public Worker worker() {
+        return (unit, sink) -> {
+            Run r = (Run) unit;
+            Cell c = r.cell();
+            Split split = c.split() >= 0 ? new Split(subject.model().numLayers(), c.split()) : null;
+            RecoverySettings ft = spec.settings(RecoverySettings.class);
+            TrainingLoop.Result res = subject.fineTune(c.plan(), split, c.task(),
+                    ft.config(r.policy(), r.seed(), spec.maxLength()), 0,
+                    dir.resolve("runs").resolve(r.slug()));
+            sink.store(r.key(), rows(r, res), r.label());
+        };
+    }
+
+    /** One row per curve point, task and metric. */
+    List<ResultRow> rows(Run r, TrainingLoop.Result res) {
+        LoadedModel m = subject.model();
+        RecoverySettings ft = spec.settings(RecoverySettings.class);
+        Provenance.Run run = prov.run(ft.trainMax(), ft.batchSize(), spec.maxLength());
+        String settings = ft.toJson().toString();
+        List<ResultRow> rows = new ArrayList<>();
+        for (CurvePoint pt : res.curve()) {
+            ResultRow.Training t = CurveRows.training(r.policy(), res, pt, settings);
+            for (Subject.CurveScore s : subject.curveScores(r.cell().task(), pt)) {
+                rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), r.cell().planPart(),
+                        new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), r.seed(), s.metric(),
+                                s.value(), s.primary(), s.chance(), s.n(), "fine-tuned", 0, false, s.stderr()), t, null,
+                        run));
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public void outputs(Path dir) throws IOException {
+        AtomicFiles.writeString(dir.resolve("RUNS_DONE"), Instant.now() + "\n");
+        RecoveryOutputs.write(dir, spec, subject.model().numLayers(), subject.fineTuneProtocol());
+    }
+
+    static boolean hasRuns(Path dir) {
+        return Files.exists(dir.resolve("RUNS_DONE"));
+    }
+}
