@@ -75,6 +75,10 @@ public interface StudyKind {
             return false;
         }
 
+        /** {@code key}'s rows are now stored (the runner tells it after {@link StudyKind#stored}); nothing by default. */
+        default void stored(String key) {
+        }
+
         /** Whether every unit is known in advance (an engine may take them all at once and group them). */
         default boolean listed() {
             return false;

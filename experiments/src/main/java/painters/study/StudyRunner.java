@@ -127,6 +127,7 @@ public final class StudyRunner {
                                   String label) throws IOException {
                     store.append(key, rows, items);
                     kind.stored(key, rows);
+                    units.stored(key);
                     computed.incrementAndGet();
                     progress.step(label);
                 }

@@ -33,6 +33,7 @@ import painters.results.Provenance;
 import painters.results.ResultRow;
 import painters.results.Results;
 import painters.results.ResultsStore;
+import painters.study.AskAndTell;
 import painters.study.StudyKind;
 import painters.study.StudySpec;
 import painters.study.Unit;
@@ -70,10 +71,13 @@ final class SearchKind implements StudyKind {
     /** Arbiter candidates waiting for the validation score of a plan computation (the genetic search learns from them). */
     private final Map<String, List<org.deeplearning4j.arbiter.optimize.api.Candidate<?>>> waiting = new ConcurrentHashMap<>();
     /** Keys handed out and not yet stored, with their plans. */
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Map<String, Cand> handedOut = new ConcurrentHashMap<>();
     private final Set<String> pendingPlans = ConcurrentHashMap.newKeySet();
     private volatile CandidateGenerator gen;
+    /** Candidates drawn from the generator so far. */
+    private int handed;
+    /** The run's loop (its stages ask whether units are outstanding). */
+    private volatile AskAndTell loop;
 
     /** A scored plan: where it came from, its validation objective (+- se). */
     record Entry(String origin, int index, int split, LayerPlan plan, double objective, double stderr) {}
@@ -172,119 +176,82 @@ final class SearchKind implements StudyKind {
         }
         gen = painters.sweep.PlanSearchGenerators.of(st.generator(), genes(), st.population(), st.seed());
         int[] resumed = {0};
-        return new Units() {
-            int phase;          // 0 references, 1 search, 2 finals, 3 done
-            int handed;
-            Unit ahead;
-            boolean ready;
-
-            /** Works out the next unit, unless it needs every unit handed out so far stored first. */
-            private void advance() {
-                while (!ready) {
-                    if (phase == 0) {
-                        phase = 1;
-                        Plans b = st.paper() ? batch(paperPlans(), done, resumed) : null;
-                        if (b != null) {
-                            ahead = b;
-                            ready = true;
-                        }
-                    } else if (phase == 1) {
-                        if (st.generator().equals("genetic") && !pending.isEmpty()) {
-                            return;                     // the next generation learns from this one's scores
-                        }
-                        List<Cand> draw = draw();
-                        if (draw.isEmpty()) {
-                            phase = 2;
-                        } else {
-                            Plans b = batch(draw, done, resumed);
-                            if (b != null) {
-                                ahead = b;
-                                ready = true;
-                            }
-                        }
-                    } else if (phase == 2) {
-                        if (!pending.isEmpty()) {
-                            return;                     // the fronts need every validation score
-                        }
-                        phase = 3;
-                        List<Cand> finals = new ArrayList<>();
-                        for (Cand c : fronts()) {
-                            if (done.containsKey(c.key(TEST))) {
-                                resumed[0]++;
-                            } else {
-                                finals.add(c);
-                                handOut(c.key(TEST), c);
-                            }
-                        }
-                        if (!finals.isEmpty()) {
-                            log.info("search {}: {} plan(s) on the validation fronts, scored on test with their latency",
-                                    spec.name(), finals.size());
-                            ahead = new Plans(finals, TEST);
-                        }
-                        ready = true;
-                    } else {
-                        ahead = null;
-                        ready = true;
-                    }
+        boolean[] asked = {false, false};
+        // the paper's variants at every split and the full model, one batch
+        AskAndTell.Stage references = () -> {
+            if (asked[0] || !st.paper()) {
+                return AskAndTell.Ask.OVER;
+            }
+            asked[0] = true;
+            Plans b = batch(paperPlans(), done, resumed);
+            return b == null ? AskAndTell.Ask.OVER : AskAndTell.Ask.hand(b);
+        };
+        // the generator's candidates, a batch at a time; the genetic search's next generation learns from this one's
+        AskAndTell.Stage search = () -> {
+            while (true) {
+                if (st.generator().equals("genetic") && loop.outstanding()) {
+                    return AskAndTell.Ask.WAIT;
                 }
-            }
-
-            /** Up to a batch of new plans from the generator (invalid and repeated ones answered at once). */
-            private List<Cand> draw() {
-                List<Cand> draw = new ArrayList<>();
-                while (draw.size() < st.batch() && handed < st.candidates() && gen.hasMoreCandidates()) {
-                    org.deeplearning4j.arbiter.optimize.api.Candidate<?> c = gen.getCandidate();
-                    handed++;
-                    Optional<LayerPlan> p = plan((double[]) c.getValue());
-                    if (p.isEmpty()) {
-                        report(c, Double.NEGATIVE_INFINITY);     // no block runs, or deeper than the limit
-                        continue;
-                    }
-                    String ck = p.get().computationKey();
-                    waiting.computeIfAbsent(ck, k -> new ArrayList<>()).add(c);
-                    if (objective.containsKey(ck)) {
-                        resolve(ck, p.get().applications());     // proposed before: its score is known
-                    } else if (draw.stream().noneMatch(d -> d.plan().computationKey().equals(ck))
-                            && !pendingPlans.contains(ck)) {
-                        draw.add(new Cand(c.getIndex(), st.generator(), -1, p.get()));
-                    }
+                List<Cand> draw = draw();
+                if (draw.isEmpty()) {
+                    return AskAndTell.Ask.OVER;
                 }
-                return draw;
-            }
-
-            @Override
-            public synchronized boolean nextWaits() {
-                advance();
-                return !ready;
-            }
-
-            @Override
-            public synchronized Unit next() {
-                advance();
-                if (!ready) {
-                    throw new IllegalStateException("search " + spec.name() + ": asked for a unit while scores it needs "
-                            + "are still being computed");
+                Plans b = batch(draw, done, resumed);
+                if (b != null) {
+                    return AskAndTell.Ask.hand(b);
                 }
-                Unit u = ahead;
-                ahead = null;
-                ready = phase == 3 && u == null;          // once done, stays done
-                return u;
-            }
-
-            @Override
-            public int total() {
-                return 0;
-            }
-
-            @Override
-            public int resumed() {
-                return resumed[0];
             }
         };
+        // the fronts need every validation score
+        AskAndTell.Stage finals = AskAndTell.afterAllStored(() -> {
+            if (asked[1]) {
+                return AskAndTell.Ask.OVER;
+            }
+            asked[1] = true;
+            List<Cand> onTest = new ArrayList<>();
+            for (Cand c : fronts()) {
+                if (done.containsKey(c.key(TEST))) {
+                    resumed[0]++;
+                } else {
+                    onTest.add(c);
+                    handedOut.put(c.key(TEST), c);
+                }
+            }
+            if (onTest.isEmpty()) {
+                return AskAndTell.Ask.OVER;
+            }
+            log.info("search {}: {} plan(s) on the validation fronts, scored on test with their latency", spec.name(),
+                    onTest.size());
+            return AskAndTell.Ask.hand(new Plans(onTest, TEST));
+        });
+        loop = new AskAndTell(List.of(references, search, finals), () -> 0, () -> resumed[0]);
+        return loop;
+    }
+
+    /** Up to a batch of new plans from the generator (invalid and repeated ones answered at once). */
+    private List<Cand> draw() {
+        List<Cand> draw = new ArrayList<>();
+        while (draw.size() < st.batch() && handed < st.candidates() && gen.hasMoreCandidates()) {
+            org.deeplearning4j.arbiter.optimize.api.Candidate<?> c = gen.getCandidate();
+            handed++;
+            Optional<LayerPlan> p = plan((double[]) c.getValue());
+            if (p.isEmpty()) {
+                report(c, Double.NEGATIVE_INFINITY);     // no block runs, or deeper than the limit
+                continue;
+            }
+            String ck = p.get().computationKey();
+            waiting.computeIfAbsent(ck, k -> new ArrayList<>()).add(c);
+            if (objective.containsKey(ck)) {
+                resolve(ck, p.get().applications());     // proposed before: its score is known
+            } else if (draw.stream().noneMatch(d -> d.plan().computationKey().equals(ck))
+                    && !pendingPlans.contains(ck)) {
+                draw.add(new Cand(c.getIndex(), st.generator(), -1, p.get()));
+            }
+        }
+        return draw;
     }
 
     private void handOut(String key, Cand c) {
-        pending.add(key);
         handedOut.put(key, c);
         pendingPlans.add(c.plan().computationKey());
     }
@@ -339,7 +306,6 @@ final class SearchKind implements StudyKind {
     /** A plan's validation rows: its objective counts (the generator learns it); test rows close the search. */
     @Override
     public synchronized void stored(String key, List<ResultRow> rows) {
-        pending.remove(key);
         Cand c = handedOut.remove(key);
         ResultRow first = rows.get(0);
         if (c == null || !first.sweep().scoredOn().equals(VALIDATION)) {

@@ -26,6 +26,7 @@ import painters.results.Provenance;
 import painters.results.ResultRow;
 import painters.results.Results;
 import painters.results.ResultsStore;
+import painters.study.AskAndTell;
 import painters.study.StudyKind;
 import painters.study.StudySpec;
 import painters.study.Unit;
@@ -128,88 +129,62 @@ final class SweepKind implements StudyKind {
         int capped = sw.maxCandidates() > 0 ? (grid > 0 ? Math.min(grid, sw.maxCandidates()) : sw.maxCandidates()) : grid;
         // candidates and the best one's test run; 0 when not known in advance (a random sweep stopped by time)
         int expected = capped > 0 && sw.maxMinutes() == 0 ? capped + 1 : 0;
-        return new Units() {
-            /** The next candidate to hand out, found by {@link #advance}; null when the search is over. */
-            Candidate ahead;
-            boolean testHandedOut;
-
-            /** Moves the search past candidates finished before this run, to the next one to compute. */
-            private void advance() {
-                // candidates handed out count towards maxCandidates while they run (Arbiter's condition counts
-                // finished ones only, which would overshoot when candidates run at once)
-                while (ahead == null && gen.hasMoreCandidates() && (sw.maxCandidates() <= 0
-                        || progress.numCandidatesCompleted() + progress.numCandidatesQueued() < sw.maxCandidates())
-                        && stop.stream().noneMatch(c -> c.terminate(progress))) {
-                    org.deeplearning4j.arbiter.optimize.api.Candidate<?> c = gen.getCandidate();
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> params = (Map<String, Object>) c.getValue();
-                    Candidate u = new Candidate(c.getIndex(), new LinkedHashMap<>(params), false);
-                    ResultRow prior = done.get(u.key());
-                    if (prior != null) {
-                        synchronized (SweepKind.this) {
-                            results.add(new Result(u.index(), u.params(), prior.sweep().sweepScore(),
-                                    prior.training().trainableParams()));
-                        }
-                        progress.resumed(u.index(), prior.sweep().sweepScore());
-                        resumed[0]++;
-                        continue;
+        boolean[] testAsked = {false};
+        AskAndTell.Stage candidates = () -> {
+            // candidates handed out count towards maxCandidates while they run (Arbiter's condition counts
+            // finished ones only, which would overshoot when candidates run at once)
+            while (gen.hasMoreCandidates() && (sw.maxCandidates() <= 0
+                    || progress.numCandidatesCompleted() + progress.numCandidatesQueued() < sw.maxCandidates())
+                    && stop.stream().noneMatch(c -> c.terminate(progress))) {
+                org.deeplearning4j.arbiter.optimize.api.Candidate<?> c = gen.getCandidate();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> params = (Map<String, Object>) c.getValue();
+                Candidate u = new Candidate(c.getIndex(), new LinkedHashMap<>(params), false);
+                ResultRow prior = done.get(u.key());
+                if (prior != null) {                        // finished before this run: its score counts
+                    synchronized (SweepKind.this) {
+                        results.add(new Result(u.index(), u.params(), prior.sweep().sweepScore(),
+                                prior.training().trainableParams()));
                     }
-                    ahead = u;
-                }
-            }
-
-            @Override
-            public synchronized boolean nextWaits() {
-                advance();
-                return ahead == null && !testHandedOut;
-            }
-
-            @Override
-            public synchronized Unit next() {
-                advance();
-                if (ahead != null) {
-                    Candidate u = ahead;
-                    ahead = null;
-                    handedOut.put(u.index(), u.params());
-                    progress.handedOut();
-                    log.info("sweep {}: candidate {} {}", spec.name(), u.index(), u.params());
-                    return u;
-                }
-                if (testHandedOut) {
-                    return null;
-                }
-                testHandedOut = true;
-                Result best;
-                synchronized (SweepKind.this) {
-                    if (results.isEmpty()) {
-                        throw new IllegalStateException("sweep " + spec.name() + " produced no candidates");
-                    }
-                    best = best();
-                }
-                Candidate t = new Candidate(best.index(), best.params(), true);
-                ResultRow prior = done.get(t.key());
-                if (prior != null) {
-                    test = prior.sweep().sweepScore();
+                    progress.resumed(u.index(), prior.sweep().sweepScore());
                     resumed[0]++;
-                    return null;
+                    continue;
                 }
-                log.info("sweep {}: best candidate {} {}: running it on the test data", spec.name(), best.index(),
-                        best.params());
-                return t;
+                handedOut.put(u.index(), u.params());
+                progress.handedOut();
+                log.info("sweep {}: candidate {} {}", spec.name(), u.index(), u.params());
+                return AskAndTell.Ask.hand(u);
             }
-
-            @Override
-            public synchronized int total() {
-                synchronized (SweepKind.this) {
-                    return testHandedOut ? results.size() + 1 : expected;
-                }
-            }
-
-            @Override
-            public int resumed() {
-                return resumed[0];
-            }
+            return AskAndTell.Ask.OVER;
         };
+        AskAndTell.Stage bestOnTest = AskAndTell.afterAllStored(() -> {
+            if (testAsked[0]) {
+                return AskAndTell.Ask.OVER;
+            }
+            testAsked[0] = true;
+            Result best;
+            synchronized (SweepKind.this) {
+                if (results.isEmpty()) {
+                    throw new IllegalStateException("sweep " + spec.name() + " produced no candidates");
+                }
+                best = best();
+            }
+            Candidate t = new Candidate(best.index(), best.params(), true);
+            ResultRow prior = done.get(t.key());
+            if (prior != null) {
+                test = prior.sweep().sweepScore();
+                resumed[0]++;
+                return AskAndTell.Ask.OVER;
+            }
+            log.info("sweep {}: best candidate {} {}: running it on the test data", spec.name(), best.index(),
+                    best.params());
+            return AskAndTell.Ask.hand(t);
+        });
+        return new AskAndTell(List.of(candidates, bestOnTest), () -> {
+            synchronized (SweepKind.this) {
+                return testAsked[0] ? results.size() + 1 : expected;
+            }
+        }, () -> resumed[0]);
     }
 
     /** Candidates' runs keep their checkpoints under {@code dir/runs}. */
