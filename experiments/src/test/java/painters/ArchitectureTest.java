@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import painters.study.CoreNamingAKind;
+import painters.study.KindRegistration;
 import painters.study.StudyKinds;
 import painters.study.recovery.KindNamingSweep;
 import painters.study.recovery.RecoveryRegistration;
@@ -81,7 +83,7 @@ class ArchitectureTest {
     @Test
     void theStudyPackagesFormNoCycle() {
         slices().matching("painters.(*)..").should().beFreeOfCycles().check(MAIN.that(
-                com.tngtech.archunit.base.DescribedPredicate.describe("outside the CLI",
+                DescribedPredicate.describe("outside the CLI",
                         c -> !c.getPackageName().startsWith("painters.cli"))));
         slices().matching("painters.study.(*)..").should().beFreeOfCycles().check(MAIN);
         assertTrue(slices().matching("painters.study.(*)..").should().beFreeOfCycles().evaluate(FIXTURES).hasViolation(),
@@ -105,7 +107,7 @@ class ArchitectureTest {
             }
         }
         Set<String> found = new TreeSet<>();
-        MAIN.stream().filter(c -> c.isAssignableTo(painters.study.KindRegistration.class) && !c.isInterface())
+        MAIN.stream().filter(c -> c.isAssignableTo(KindRegistration.class) && !c.isInterface())
                 .forEach(c -> found.add(c.getName()));
         assertEquals(found, listed, services + " lists every registration and nothing else");
         Set<String> packages = new TreeSet<>();

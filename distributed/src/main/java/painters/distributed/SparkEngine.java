@@ -4,15 +4,21 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.Backend;
+import painters.model.ModelFormatException;
+import painters.model.UserInputException;
 import painters.study.Share;
 import painters.study.ShareComputer;
 import painters.study.SparkSettings;
@@ -20,6 +26,7 @@ import painters.study.StudyEngine;
 import painters.study.StudyJob;
 import painters.study.StudyKind;
 import painters.study.Unit;
+import painters.training.TrainingDivergedException;
 
 /**
  * The {@code spark} engine: a study's units fanned out on Apache Spark. The driver (this process) cuts the
@@ -72,7 +79,7 @@ public final class SparkEngine implements StudyEngine {
                 root = root.getCause();
             }
             String why = String.valueOf(root.getMessage()).lines().findFirst().orElse(root.toString());
-            throw new painters.model.UserInputException("spark.master \"" + conf.get("spark.master", "") + "\": Spark "
+            throw new UserInputException("spark.master \"" + conf.get("spark.master", "") + "\": Spark "
                     + "could not start (" + why + "); check the master URL (local[N], spark://host:port, yarn, "
                     + "k8s://...) or run without --engine=spark", e);
         }
@@ -89,7 +96,7 @@ public final class SparkEngine implements StudyEngine {
             conf.setMaster(s.master().isEmpty() ? "local[*]" : s.master());
         }
         String master = conf.get("spark.master");
-        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)]").matcher(master);
+        Matcher local = Pattern.compile("local\\[(\\d+|\\*)]").matcher(master);
         if (local.matches() && s.maxFailures() > 1) {
             conf.setMaster("local[" + local.group(1) + "," + s.maxFailures() + "]");
         } else if (master.equals("local") && s.maxFailures() > 1) {
@@ -167,7 +174,7 @@ public final class SparkEngine implements StudyEngine {
         }
     }
 
-    private static <T extends java.util.concurrent.Future<?>> T waitForOne(List<T> futures) throws InterruptedException {
+    private static <T extends Future<?>> T waitForOne(List<T> futures) throws InterruptedException {
         while (true) {
             for (T f : futures) {
                 if (f.isDone()) {
@@ -185,8 +192,8 @@ public final class SparkEngine implements StudyEngine {
      */
     static RuntimeException failure(ExecutionException e) {
         for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof painters.model.UserInputException || t instanceof painters.model.ModelFormatException
-                    || t instanceof painters.training.TrainingDivergedException) {
+            if (t instanceof UserInputException || t instanceof ModelFormatException
+                    || t instanceof TrainingDivergedException) {
                 return (RuntimeException) t;
             }
         }
@@ -208,7 +215,7 @@ public final class SparkEngine implements StudyEngine {
             Backend.setThreads(tc.cpus());
             scala.Option<ResourceInformation> gpu = tc.resources().get("gpu");
             if (gpu.isDefined() && gpu.get().addresses().length > 0) {
-                org.nd4j.linalg.factory.Nd4j.getAffinityManager().unsafeSetDevice(Integer.parseInt(gpu.get().addresses()[0]));
+                Nd4j.getAffinityManager().unsafeSetDevice(Integer.parseInt(gpu.get().addresses()[0]));
             }
         }
         return ShareComputer.compute(share, k -> onKey.accept(attempt, k));

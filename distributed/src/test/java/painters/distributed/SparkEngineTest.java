@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import painters.model.Backend;
 import painters.results.ResultRow;
 import painters.results.Results;
 import painters.results.ResultsStore;
@@ -136,7 +137,7 @@ class SparkEngineTest {
         assertTrue(a.size() >= 2 * (1 + 4 * 2), "rows for every cell: " + a.size());
         double worst = assertAgree(a, measured(spark.dir()));
         System.out.printf("[contract] grid: local (%d threads) vs Spark (1 per task): largest relative difference %.2e%n",
-                painters.model.Backend.startupThreads(), worst);
+                Backend.startupThreads(), worst);
         StudyRunner.Outcome again = StudyRunner.run(spec(grid("grid"), "local"), dir.resolve("local-again"));
         assertEquals(a, measured(again.dir()), "the same engine and threads: bit-identical rows");
         // the same summary; its rows follow the order cells were stored in, which parallel workers leave open

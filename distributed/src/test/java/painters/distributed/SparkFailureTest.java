@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import painters.model.UserInputException;
+import painters.study.SparkSettings;
 
 /** What the driver reports when a share fails on an executor: the executor's own failure where it is the user's. */
 class SparkFailureTest {
@@ -35,8 +39,8 @@ class SparkFailureTest {
     /** A master Spark cannot start is the user's setting, in one line naming it. */
     @Test
     void aBadMasterIsNamed() {
-        UserInputException e = org.junit.jupiter.api.Assertions.assertThrows(UserInputException.class,
-                () -> SparkEngine.start(new org.apache.spark.SparkConf().setMaster("nonsense://x:1").setAppName("t")));
+        UserInputException e = Assertions.assertThrows(UserInputException.class,
+                () -> SparkEngine.start(new SparkConf().setMaster("nonsense://x:1").setAppName("t")));
         assertTrue(e.getMessage().startsWith("spark.master \"nonsense://x:1\": Spark could not start"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }
@@ -44,13 +48,13 @@ class SparkFailureTest {
     /** A local master runs without Spark's web UI (which binds on all interfaces); a study may still turn it on. */
     @Test
     void localRunsHaveNoWebUi() {
-        painters.study.SparkSettings local = new painters.study.SparkSettings("local[2]", 1, "", "", 1, java.util.Map.of());
+        SparkSettings local = new SparkSettings("local[2]", 1, "", "", 1, Map.of());
         assertEquals("false", SparkEngine.conf(local, "t").get("spark.ui.enabled"));
-        painters.study.SparkSettings asked = new painters.study.SparkSettings("local[2]", 1, "", "", 1,
-                java.util.Map.of("spark.ui.enabled", "true"));
+        SparkSettings asked = new SparkSettings("local[2]", 1, "", "", 1,
+                Map.of("spark.ui.enabled", "true"));
         assertEquals("true", SparkEngine.conf(asked, "t").get("spark.ui.enabled"));
-        painters.study.SparkSettings cluster = new painters.study.SparkSettings("spark://host:7077", 1, "", "", 1,
-                java.util.Map.of());
+        SparkSettings cluster = new SparkSettings("spark://host:7077", 1, "", "", 1,
+                Map.of());
         assertEquals("unset", SparkEngine.conf(cluster, "t").get("spark.ui.enabled", "unset"));
     }
 }

@@ -1,5 +1,6 @@
 package painters.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,7 +100,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> texts() throws java.io.IOException {
+    private List<String> texts() throws IOException {
         if (file != null) {
             List<String> lines = TextFiles.lines(file);
             return lines.subList(0, Math.min(count, lines.size()));

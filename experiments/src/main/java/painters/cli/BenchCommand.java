@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.eval.metric.Normalization;
+import painters.model.MemoryPeaks;
 import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.family.EncoderTrainingGraph;
@@ -47,14 +50,14 @@ final class BenchCommand implements Runnable {
     /** sgemm GFLOP/s: Nd4j.gemm of 2048^3 into a preallocated result, median of 5 after 2 warm-ups. */
     static double sgemmPeak() {
         int n = 2048;
-        org.nd4j.linalg.api.ndarray.INDArray a = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
-        org.nd4j.linalg.api.ndarray.INDArray bm = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
-        org.nd4j.linalg.api.ndarray.INDArray out = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray bm = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray out = Nd4j.create(DataType.FLOAT,
                 new long[] {n, n}, 'f');
         List<Double> g = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             long t0 = System.nanoTime();
-            org.nd4j.linalg.factory.Nd4j.gemm(a, bm, out, false, false, 1.0, 0.0);
+            Nd4j.gemm(a, bm, out, false, false, 1.0, 0.0);
             double s = (System.nanoTime() - t0) / 1e9;
             if (i >= 2) {
                 g.add(2.0 * n * n * n / s / 1e9);
@@ -82,8 +85,8 @@ final class BenchCommand implements Runnable {
     }
 
     /** Runs a benchmark and prints the process's peak memory after its throughput figures. */
-    static int withPeaks(java.util.concurrent.Callable<Integer> bench) throws Exception {
-        try (painters.model.MemoryPeaks mem = painters.model.MemoryPeaks.start()) {
+    static int withPeaks(Callable<Integer> bench) throws Exception {
+        try (MemoryPeaks mem = MemoryPeaks.start()) {
             int rc = bench.call();
             System.out.println("memory   " + mem.peaks() + " (this process, the whole benchmark)");
             return rc;

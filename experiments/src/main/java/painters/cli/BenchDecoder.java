@@ -4,9 +4,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import painters.eval.metric.Normalization;
 import painters.model.Backend;
 import painters.model.UserInputException;
+import painters.model.family.CausalLm;
+import painters.model.family.LmGraph;
+import painters.model.family.LoadedModel;
+import painters.model.family.ModelFamilies;
+import painters.model.plan.LayerPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,12 +45,12 @@ final class BenchDecoder implements Callable<Integer> {
      * cache must beat), per thread count.
      */
     int decoder() {
-        painters.model.family.LoadedModel loaded = painters.model.family.ModelFamilies.load(model);
-        if (!(loaded instanceof painters.model.family.CausalLm m)) {
+        LoadedModel loaded = ModelFamilies.load(model);
+        if (!(loaded instanceof CausalLm m)) {
             throw new UserInputException(model + ": bench decoder needs a causal language model, this is a "
                     + loaded.family() + " model reading out " + loaded.readout());
         }
-        painters.model.family.LmGraph dec = m.graph(painters.model.plan.LayerPlan.identity(m.numLayers()));
+        LmGraph dec = m.graph(LayerPlan.identity(m.numLayers()));
         System.out.printf("model    %s (%s, %d layers, hidden %d, %,d parameters)%n", m.id(), m.family(), m.numLayers(),
                 m.hiddenSize(), m.weights().parameterCount());
         System.out.printf("backend  %s%n", Backend.current());
@@ -82,7 +89,7 @@ final class BenchDecoder implements Callable<Integer> {
     }
 
     /** Generated tokens per second, with the cache or by full recomputation (median of the timed runs). */
-    private double generation(painters.model.family.LmGraph dec, List<int[]> prompts, boolean cached) {
+    private double generation(LmGraph dec, List<int[]> prompts, boolean cached) {
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i < Math.max(1, opts.iters / 3) + 1; i++) {
             long t0 = System.nanoTime();
@@ -91,13 +98,13 @@ final class BenchDecoder implements Callable<Integer> {
             } else {
                 List<int[]> cur = new ArrayList<>(prompts);
                 for (int k = 0; k < gen; k++) {
-                    org.nd4j.linalg.api.ndarray.INDArray l = dec.logits(cur);
+                    INDArray l = dec.logits(cur);
                     List<int[]> next = new ArrayList<>();
                     for (int r = 0; r < cur.size(); r++) {
                         int[] c = cur.get(r);
-                        int tok = l.get(org.nd4j.linalg.indexing.NDArrayIndex.point(r),
-                                org.nd4j.linalg.indexing.NDArrayIndex.point(c.length - 1),
-                                org.nd4j.linalg.indexing.NDArrayIndex.all()).argMax().getInt(0);
+                        int tok = l.get(NDArrayIndex.point(r),
+                                NDArrayIndex.point(c.length - 1),
+                                NDArrayIndex.all()).argMax().getInt(0);
                         int[] n = Arrays.copyOf(c, c.length + 1);
                         n[c.length] = tok;
                         next.add(n);

@@ -1,5 +1,6 @@
 package painters.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ final class BenchEngines implements Callable<Integer> {
     }
 
     /** Each stored key, metric and step with its value and standard error. */
-    private static Map<String, String> measured(Path dir) throws java.io.IOException {
+    private static Map<String, String> measured(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
         for (ResultRow r : Results.read(dir.resolve(Results.FILE))) {
             out.put(r.cell() + " " + r.score().task() + " " + r.score().metric()

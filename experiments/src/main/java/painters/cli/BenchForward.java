@@ -11,6 +11,9 @@ import painters.model.UserInputException;
 import painters.model.family.EncoderGraph;
 import painters.model.family.ModelFamilies;
 import painters.model.family.SentenceEncoder;
+import painters.model.graph.FrozenGraphs;
+import painters.model.graph.OpTimes;
+import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TokenBatch;
 import painters.model.weights.OnnxWeights;
 import painters.reference.OnnxRuntimeEncoder;
@@ -49,7 +52,7 @@ final class BenchForward implements Callable<Integer> {
         }
         Onnx.ModelProto proto = model.equals("default") || model.equals("bge-small-en-v1.5")
                 ? ModelFamilies.onnxExports().defaultExport() : OnnxWeights.parse(Path.of(model));
-        EncoderGraph sd = m.graph(painters.model.plan.LayerPlan.identity(m.numLayers()));
+        EncoderGraph sd = m.graph(LayerPlan.identity(m.numLayers()));
         System.out.printf("model    %s (%d layers, hidden %d)%n", m.id(), m.numLayers(), m.hiddenSize());
         System.out.printf("backend  %s%n", Backend.current());
         System.out.printf("method   batch %d, %d warm-up + %d timed runs per engine, interleaved; medians%n%n", opts.batch,
@@ -92,13 +95,13 @@ final class BenchForward implements Callable<Integer> {
 
     /** One more set of timed forwards with every op timed, printed as a breakdown of the median forward. */
     private void profile(EncoderGraph sd, TokenBatch b, double forwardMs) {
-        painters.model.graph.OpTimes times = new painters.model.graph.OpTimes();
+        OpTimes times = new OpTimes();
         sd.graph().addListeners(times);
         try {
             long total = 0;
             for (int i = 0; i < opts.iters; i++) {
                 long t0 = System.nanoTime();
-                painters.model.graph.FrozenGraphs.free(sd.forward(b));
+                FrozenGraphs.free(sd.forward(b));
                 total += System.nanoTime() - t0;
             }
             double n = opts.iters;

@@ -1,12 +1,35 @@
 package painters.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.eval.head.Featurizer;
+import painters.eval.head.PrefixCache;
+import painters.eval.task.Example;
+import painters.eval.task.TaskData;
+import painters.eval.task.TaskSpecs;
 import painters.model.Backend;
 import painters.model.UserInputException;
 import painters.model.family.ModelFamilies;
+import painters.model.family.Pooling;
 import painters.model.family.SentenceEncoder;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.PlanPrefixes;
+import painters.model.tokenizer.HfTokenizer;
+import painters.study.Cell;
+import painters.study.StudyCells;
+import painters.study.StudySpec;
+import painters.study.StudySpecs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +40,7 @@ import picocli.CommandLine.Parameters;
 final class BenchGrid implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "STUDY", description = "The study file, e.g. studies/default.json.")
-    java.nio.file.Path grid;
+    Path grid;
 
     @Option(names = "--texts", paramLabel = "N", description = "Featurize only the first N texts of the tasks (a "
             + "quicker sample of the same grid; default all).")
@@ -44,24 +67,24 @@ final class BenchGrid implements Callable<Integer> {
      * computation's from-scratch time each in the "every plan from scratch" total.
      */
     int grid() throws Exception {
-        painters.study.StudySpec spec = painters.study.StudySpecs.load(grid, sets);
+        StudySpec spec = StudySpecs.load(grid, sets);
         if (!(ModelFamilies.load(spec.model()) instanceof SentenceEncoder m)) {
             throw new UserInputException(spec.model() + ": bench grid measures the prefix cache of sentence encoders' "
                     + "feature grids; this model is not one");
         }
         int t = m.numLayers();
-        java.util.Map<String, painters.model.plan.LayerPlan> plans = new java.util.LinkedHashMap<>();
-        java.util.Map<String, java.util.Set<String>> gridPlans = new java.util.HashMap<>();
-        for (painters.study.Cell c : painters.study.StudyCells.of(spec, t)) {
+        Map<String, LayerPlan> plans = new LinkedHashMap<>();
+        Map<String, Set<String>> gridPlans = new HashMap<>();
+        for (Cell c : StudyCells.of(spec, t)) {
             plans.putIfAbsent(c.plan().computationKey(), c.plan());
-            gridPlans.computeIfAbsent(c.plan().computationKey(), k -> new java.util.HashSet<>()).add(c.plan().print());
+            gridPlans.computeIfAbsent(c.plan().computationKey(), k -> new HashSet<>()).add(c.plan().print());
         }
-        List<painters.model.plan.LayerPlan> order = plans.values().stream()
-                .sorted(painters.model.plan.PlanPrefixes.TRIE_ORDER).toList();
-        List<painters.eval.task.Example> texts = new ArrayList<>();
-        java.nio.file.Path data = spec.data() == null ? null : java.nio.file.Path.of(spec.data());
+        List<LayerPlan> order = plans.values().stream()
+                .sorted(PlanPrefixes.TRIE_ORDER).toList();
+        List<Example> texts = new ArrayList<>();
+        Path data = spec.data() == null ? null : Path.of(spec.data());
         for (String task : spec.tasks()) {
-            painters.eval.task.TaskData d = painters.eval.task.TaskData.load(painters.eval.task.TaskSpecs.load(task, data));
+            TaskData d = TaskData.load(TaskSpecs.load(task, data));
             if (d.train() != null) {
                 texts.addAll(d.train());
             }
@@ -73,11 +96,11 @@ final class BenchGrid implements Callable<Integer> {
         if (curve != null) {
             return curve(spec, m, new ArrayList<>(order), texts);
         }
-        int everyPlan = gridPlans.values().stream().mapToInt(java.util.Set::size).sum();
-        painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m, order);
+        int everyPlan = gridPlans.values().stream().mapToInt(Set::size).sum();
+        PrefixCache cache = new PrefixCache(m, order);
         int blocksScratch = 0;
         int blocksEvery = 0;
-        for (painters.model.plan.LayerPlan p : order) {
+        for (LayerPlan p : order) {
             blocksScratch += p.applications();
             blocksEvery += p.applications() * gridPlans.get(p.computationKey()).size();
         }
@@ -87,19 +110,19 @@ final class BenchGrid implements Callable<Integer> {
                 spec.maxLength());
         System.out.printf("sharing  %d branch points; block applications per text: every plan %d, distinct %d, "
                 + "prefix-shared %d%n", cache.prefixes().branchPoints().size(), blocksEvery, blocksScratch, blocksShared);
-        System.out.printf("pooling  %s%s%n", m.pooling(), m.pooling() == painters.model.family.Pooling.CLS
+        System.out.printf("pooling  %s%s%n", m.pooling(), m.pooling() == Pooling.CLS
                 ? ": each plan's last step computes the first position only, from scratch and shared alike" : "");
         System.out.printf("backend  %s%n%n", Backend.current());
         double scratch = 0;
         double every = 0;
         double cached = 0;
         double maxDiff = 0;
-        try (painters.model.tokenizer.HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
-            for (painters.model.plan.LayerPlan p : order) {
+        try (HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
+            for (LayerPlan p : order) {
                 long t0 = System.nanoTime();
-                org.nd4j.linalg.api.ndarray.INDArray a = painters.eval.head.Featurizer.of(m, p, tok, spec.batchSize(), null).pooled(texts);
+                INDArray a = Featurizer.of(m, p, tok, spec.batchSize(), null).pooled(texts);
                 long t1 = System.nanoTime();
-                org.nd4j.linalg.api.ndarray.INDArray b = painters.eval.head.Featurizer.of(m, p, tok, spec.batchSize(), cache).pooled(texts);
+                INDArray b = Featurizer.of(m, p, tok, spec.batchSize(), cache).pooled(texts);
                 cache.release(p);
                 long t2 = System.nanoTime();
                 int copies = gridPlans.get(p.computationKey()).size();
@@ -125,9 +148,9 @@ final class BenchGrid implements Callable<Integer> {
      * N, the first N of them (so each size contains the smaller ones) run in trie order through a fresh prefix
      * cache, timed, next to the sum of the same plans' from-scratch times (each plan timed once from scratch).
      */
-    private int curve(painters.study.StudySpec spec, SentenceEncoder m, List<painters.model.plan.LayerPlan> plans,
-                      List<painters.eval.task.Example> texts) throws Exception {
-        java.util.Collections.shuffle(plans, new java.util.Random(0));
+    private int curve(StudySpec spec, SentenceEncoder m, List<LayerPlan> plans,
+                      List<Example> texts) throws Exception {
+        Collections.shuffle(plans, new Random(0));
         int largest = curve.stream().mapToInt(Integer::intValue).max().orElse(0);
         if (largest > plans.size() || curve.stream().anyMatch(n -> n < 1)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--plans: sizes must be 1.."
@@ -137,7 +160,7 @@ final class BenchGrid implements Callable<Integer> {
                 spec.name(), plans.size(), curve, texts.size(), spec.batchSize());
         System.out.printf("backend  %s%n%n", Backend.current());
         double[] scratch = new double[largest];
-        try (painters.model.tokenizer.HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
+        try (HfTokenizer tok = m.tokenizer().withMaxLength(spec.maxLength())) {
             for (int i = 0; i < largest; i++) {
                 scratch[i] = featurize(m, plans.get(i), tok, spec.batchSize(), null, texts);
             }
@@ -145,16 +168,16 @@ final class BenchGrid implements Callable<Integer> {
                     "shared s", "shared s/plan", "ratio");
             System.out.printf("%6s %14s %14s %12s %12s %14s %8s%n", "", "(scratch)", "(shared)", "", "", "", "");
             for (int n : curve) {
-                List<painters.model.plan.LayerPlan> some = plans.subList(0, n).stream()
-                        .sorted(painters.model.plan.PlanPrefixes.TRIE_ORDER).toList();
-                painters.eval.head.PrefixCache cache = new painters.eval.head.PrefixCache(m, some);
+                List<LayerPlan> some = plans.subList(0, n).stream()
+                        .sorted(PlanPrefixes.TRIE_ORDER).toList();
+                PrefixCache cache = new PrefixCache(m, some);
                 double shared = 0;
-                for (painters.model.plan.LayerPlan p : some) {
+                for (LayerPlan p : some) {
                     shared += featurize(m, p, tok, spec.batchSize(), cache, texts);
                     cache.release(p);
                 }
-                double sum = java.util.Arrays.stream(scratch, 0, n).sum();
-                int blocks = some.stream().mapToInt(painters.model.plan.LayerPlan::applications).sum();
+                double sum = Arrays.stream(scratch, 0, n).sum();
+                int blocks = some.stream().mapToInt(LayerPlan::applications).sum();
                 System.out.printf("%6d %14d %14d %12.1f %12.1f %14.2f %7.2fx%n", n, blocks,
                         cache.prefixes().applications(some), sum, shared, shared / n, sum / shared);
             }
@@ -164,11 +187,11 @@ final class BenchGrid implements Callable<Integer> {
     }
 
     /** Seconds to featurize {@code texts} under {@code plan} (through {@code cache} when not null); the features are freed. */
-    private static double featurize(SentenceEncoder m, painters.model.plan.LayerPlan plan,
-                                    painters.model.tokenizer.HfTokenizer tok, int batch,
-                                    painters.eval.head.PrefixCache cache, List<painters.eval.task.Example> texts) {
+    private static double featurize(SentenceEncoder m, LayerPlan plan,
+                                    HfTokenizer tok, int batch,
+                                    PrefixCache cache, List<Example> texts) {
         long t0 = System.nanoTime();
-        painters.eval.head.Featurizer f = painters.eval.head.Featurizer.of(m, plan, tok, batch,
+        Featurizer f = Featurizer.of(m, plan, tok, batch,
                 cache);
         f.pooled(texts);
         f.close();

@@ -1,5 +1,6 @@
 package painters.cli;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -97,9 +98,9 @@ final class BenchMemory implements Callable<Integer> {
         long measured = peaks.resident() - baseline;
         System.out.printf(Locale.ROOT, "model     %s (%s weights), plan %s, policy %s, batch %d x %d, %d AdamW steps "
                 + "(losses %s), gradients %s%n", a.source(), Precision.parse(dtype).label(), p.print(), pol.print(), batch, seq,
-                steps, java.util.Arrays.toString(losses), whole ? "of the whole graph" : "by recomputation");
+                steps, Arrays.toString(losses), whole ? "of the whole graph" : "by recomputation");
         System.out.printf(Locale.ROOT, "seconds per step %s (the first builds the gradient graphs)%n",
-                java.util.Arrays.toString(java.util.Arrays.stream(seconds).map(x -> Math.round(x * 10) / 10.0).toArray()));
+                Arrays.toString(Arrays.stream(seconds).map(x -> Math.round(x * 10) / 10.0).toArray()));
         System.out.printf("backend   %s%n", Backend.current());
         System.out.println("plan-memory estimate:");
         e.lines(0).forEach(System.out::println);

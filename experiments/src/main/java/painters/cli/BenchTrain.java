@@ -2,13 +2,19 @@ package painters.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.eval.metric.Normalization;
 import painters.model.Backend;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
+import painters.model.graph.OpTimes;
 import painters.model.graph.TrainingGraph;
 import painters.model.plan.LayerPlan;
+import painters.model.weights.TensorSpec;
+import painters.training.AdamW;
+import painters.training.UnfreezePolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +63,7 @@ final class BenchTrain implements Callable<Integer> {
                 "sgemm peak", "of peak");
         int d = m.hiddenSize();
         long blockWeights = 0;                       // one block's matrix weights (every block the same shape)
-        for (painters.model.weights.TensorSpec t : m.weights().layout().all()) {
+        for (TensorSpec t : m.weights().layout().all()) {
             if (t.inBlock() && t.block() == 0 && t.matrix()) {
                 blockWeights += t.shape()[0] * t.shape()[1];
             }
@@ -67,10 +73,10 @@ final class BenchTrain implements Callable<Integer> {
             double tokens = (double) opts.batch * seq;
             double perTokenLayer = 2.0 * blockWeights + 4.0 * seq * d;
             double flops = 3 * tokens * layers * perTokenLayer;
-            TrainingGraph g = BenchCommand.trainingGraph(m, identity, painters.training.UnfreezePolicy.parse("all")
+            TrainingGraph g = BenchCommand.trainingGraph(m, identity, UnfreezePolicy.parse("all")
                     .unfreezing(m.weights().layout(), identity, null, false));
-            java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> feed = BenchCommand.trainingFeed(m, g, opts.batch, seq);
-            painters.training.AdamW opt = painters.training.AdamW.withDefaults(0.01, g.decayed());
+            Map<String, INDArray> feed = BenchCommand.trainingFeed(m, g, opts.batch, seq);
+            AdamW opt = AdamW.withDefaults(0.01, g.decayed());
             for (int t : opts.threads) {
                 Backend.setThreads(t);
                 double peak = BenchCommand.sgemmPeak();
@@ -79,7 +85,7 @@ final class BenchTrain implements Callable<Integer> {
                     long t0 = System.nanoTime();
                     var lg = whole ? g.wholeLossAndGradients(feed) : g.lossAndGradients(feed);
                     opt.step(g.parameters(), lg.grads(), 1e-5);
-                    painters.model.graph.TrainingGraph.free(lg.grads());
+                    TrainingGraph.free(lg.grads());
                     System.gc();
                     if (i >= opts.warmup) {
                         ms.add((System.nanoTime() - t0) / 1e6);
@@ -100,9 +106,9 @@ final class BenchTrain implements Callable<Integer> {
     }
 
     /** One more set of timed steps with every op timed, printed as a breakdown of the median step. */
-    private void profile(painters.model.graph.TrainingGraph g, painters.training.AdamW opt,
-                         java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> feed, double stepMs) {
-        painters.model.graph.OpTimes times = new painters.model.graph.OpTimes();
+    private void profile(TrainingGraph g, AdamW opt,
+                         Map<String, INDArray> feed, double stepMs) {
+        OpTimes times = new OpTimes();
         g.addListener(times);
         long graph = 0;
         long optimizer = 0;
@@ -112,7 +118,7 @@ final class BenchTrain implements Callable<Integer> {
             var lg = whole ? g.wholeLossAndGradients(feed) : g.lossAndGradients(feed);
             long t1 = System.nanoTime();
             opt.step(g.parameters(), lg.grads(), 1e-5);
-            painters.model.graph.TrainingGraph.free(lg.grads());
+            TrainingGraph.free(lg.grads());
             long t2 = System.nanoTime();
             System.gc();
             long t3 = System.nanoTime();

@@ -3,6 +3,7 @@ package painters.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,18 +49,18 @@ final class ConvertCommand implements Callable<Integer> {
         List<String> copied = new ArrayList<>();
         Path source = Path.of(m.id());
         if (tokenizer != null) {
-            Files.copy(tokenizer, out.resolve("tokenizer.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(tokenizer, out.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
         } else if (Files.isDirectory(source)) {               // a HF directory: its tokenizer and generation files
             for (String f : List.of("tokenizer.json", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json",
                     "generation_config.json")) {
                 if (Files.isRegularFile(source.resolve(f)) && !source.resolve(f).equals(out.resolve(f))) {
-                    Files.copy(source.resolve(f), out.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(source.resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
                     copied.add(f);
                 }
             }
         } else if (model.model.equals("default")) {
             try (var in = ConvertCommand.class.getResourceAsStream("/bge-small-en-v1.5-tokenizer.json")) {
-                Files.copy(in, out.resolve("tokenizer.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, out.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         if (tokenizer != null || model.model.equals("default")) {

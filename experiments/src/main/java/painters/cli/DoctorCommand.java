@@ -1,12 +1,14 @@
 package painters.cli;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.model.Backend;
 import painters.model.DeviceSupport;
@@ -31,7 +33,7 @@ final class DoctorCommand implements Callable<Integer> {
         long total = physicalMemory();
         System.out.printf(Locale.ROOT, "memory     %s physical, JVM heap limit %.2f GB, JavaCPP off-heap limit %.2f GB%n",
                 total > 0 ? String.format(Locale.ROOT, "%.2f GB", total / 1e9) : "unknown",
-                Runtime.getRuntime().maxMemory() / 1e9, org.bytedeco.javacpp.Pointer.maxBytes() / 1e9);
+                Runtime.getRuntime().maxMemory() / 1e9, Pointer.maxBytes() / 1e9);
         System.out.printf("jvm        %s; %s%n", b.jvm(), b.os());
         if (cuda == null) {
             System.out.println("gpus       none used: this is the CPU build (build with -Pcuda for the CUDA backend)");
@@ -73,7 +75,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private static long physicalMemory() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getTotalMemorySize() : -1;
     }
 }

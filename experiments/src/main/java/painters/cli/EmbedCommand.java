@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import painters.model.family.Pooling;
 import painters.model.family.SentenceEmbedder;
 import painters.model.family.SentenceEncoder;
 import painters.model.plan.LayerPlan;
@@ -73,8 +75,8 @@ final class EmbedCommand implements Callable<Integer> {
                     abbreviate(input.get(i), 60));
         }
         System.out.println("\ncosine similarity");
-        INDArray sims = e.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, show), org.nd4j.linalg.indexing.NDArrayIndex.all());
-        INDArray cos = painters.model.family.Pooling.l2Normalize(sims).mmul(painters.model.family.Pooling.l2Normalize(sims).transpose());
+        INDArray sims = e.get(NDArrayIndex.interval(0, show), NDArrayIndex.all());
+        INDArray cos = Pooling.l2Normalize(sims).mmul(Pooling.l2Normalize(sims).transpose());
         System.out.print("      ");
         for (int j = 0; j < show; j++) {
             System.out.printf("%6s", "[" + j + "]");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import painters.eval.head.PairEncoding;
 import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
 import painters.eval.metric.Normalization;
@@ -85,7 +86,7 @@ final class EvalCommand implements Callable<Integer> {
         LoadedModel m = prompt.into(model).load();
         Subject subject = Subjects.of(m, new SubjectSettings(tasks, data, batchSize, maxLength, trainMax,
                 List.of(headSeed), limit, context, bos, false, null, 0.1,
-                painters.eval.head.PairEncoding.parse(pairs)));
+                PairEncoding.parse(pairs)));
         LayerPlan plan = planOption.resolve(m.numLayers());
         LayerPlan full = LayerPlan.identity(m.numLayers());
         boolean modified = !plan.equals(full);

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import painters.model.MemoryPeaks;
 import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
+import painters.model.graph.Gradients;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.subject.Subject;
@@ -175,6 +176,6 @@ final class FinetuneCommand implements Callable<Integer> {
     private FineTuneConfig config() {
         return new FineTuneConfig(lr, warmup >= 0 ? warmup : steps / 10, schedule, steps, batch, accum, clip, weightDecay,
                 seed, evalEvery, target, checkpointEvery, untie, UnfreezePolicy.parse(policy), trainMax, maxLength,
-                painters.model.graph.Gradients.parse(gradients));
+                Gradients.parse(gradients));
     }
 }

@@ -1,7 +1,24 @@
 package painters.cli;
 
-import picocli.CommandLine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.Set;
+import painters.model.Backend;
+import painters.model.DeviceSupport;
+import painters.model.ModelFormatException;
+import painters.model.UserInputException;
+import painters.training.TrainingDivergedException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of the {@code painters} command. */
 @Command(name = "painters", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -33,11 +50,11 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         standardHelpEverywhere(cl);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            Throwable e = ex instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
+            Throwable e = ex instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
             String msg = message(e);
             if (msg != null) {
                 line.getErr().println("painters: " + msg);
-                return e instanceof painters.training.TrainingDivergedException ? 1 : 2;
+                return e instanceof TrainingDivergedException ? 1 : 2;
             }
             line.getErr().println("painters: internal error: " + e + " (stack trace in " + traceFile(e) + ")");
             return 3;
@@ -45,7 +62,7 @@ public final class Main implements Runnable {
         cl.setExecutionStrategy(parsed -> {
             if (needsDevice(parsed)) {
                 try {
-                    painters.model.DeviceSupport.check();
+                    DeviceSupport.check();
                 } catch (IllegalStateException e) {
                     parsed.commandSpec().commandLine().getErr().println("painters: " + e.getMessage());
                     return 2;
@@ -94,7 +111,7 @@ public final class Main implements Runnable {
             }
         }
         String name = p.commandSpec().name();
-        return p != parsed && !java.util.Set.of("help", "doctor", "plan-memory").contains(name);
+        return p != parsed && !Set.of("help", "doctor", "plan-memory").contains(name);
     }
 
     /**
@@ -102,23 +119,23 @@ public final class Main implements Runnable {
      * a bug: any other exception, an {@link IllegalArgumentException} of the JDK or of ND4J's preconditions included.
      */
     static String message(Throwable e) {
-        if (e instanceof painters.model.UserInputException || e instanceof painters.model.ModelFormatException
-                || e instanceof painters.training.TrainingDivergedException) {
+        if (e instanceof UserInputException || e instanceof ModelFormatException
+                || e instanceof TrainingDivergedException) {
             return e.getMessage();
         }
-        if (e instanceof java.nio.file.NoSuchFileException f) {
+        if (e instanceof NoSuchFileException f) {
             return f.getFile() + ": not found";
         }
-        if (e instanceof java.nio.file.AccessDeniedException f) {
+        if (e instanceof AccessDeniedException f) {
             return f.getFile() + ": permission denied";
         }
-        if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
-            return ((java.nio.file.FileSystemException) e).getFile() + ": exists and is not a folder";
+        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
+            return ((FileSystemException) e).getFile() + ": exists and is not a folder";
         }
-        if (e instanceof java.nio.file.FileSystemException f) {
+        if (e instanceof FileSystemException f) {
             return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be written");
         }
-        if (e instanceof java.io.IOException) {
+        if (e instanceof IOException) {
             return e.getMessage();
         }
         for (Throwable c = e; c != null; c = c.getCause()) {
@@ -132,12 +149,12 @@ public final class Main implements Runnable {
 
     private static String traceFile(Throwable e) {
         try {
-            java.nio.file.Path f = java.nio.file.Files.createTempFile("painters-error-", ".txt");
-            java.io.StringWriter w = new java.io.StringWriter();
-            e.printStackTrace(new java.io.PrintWriter(w));
-            java.nio.file.Files.writeString(f, w.toString());
+            Path f = Files.createTempFile("painters-error-", ".txt");
+            StringWriter w = new StringWriter();
+            e.printStackTrace(new PrintWriter(w));
+            Files.writeString(f, w.toString());
             return f.toString();
-        } catch (java.io.IOException | RuntimeException io) {
+        } catch (IOException | RuntimeException io) {
             return "no file: " + io.getMessage();
         }
     }
@@ -147,7 +164,7 @@ public final class Main implements Runnable {
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {"painters " + (v == null ? "dev" : v) + " (DL4J "
-                    + painters.model.Backend.dl4jVersion() + ")"};
+                    + Backend.dl4jVersion() + ")"};
         }
     }
 }

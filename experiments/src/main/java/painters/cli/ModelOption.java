@@ -3,6 +3,8 @@ package painters.cli;
 import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
+import painters.model.family.SentenceEncoder;
+import painters.model.weights.Precision;
 import picocli.CommandLine.Option;
 
 /** The {@code --model} option shared by commands: any checkpoint a registered model family reads. */
@@ -27,9 +29,9 @@ final class ModelOption {
      * The model as a sentence encoder, for commands about sentence embeddings (embed); a model with another
      * readout is a clear error.
      */
-    painters.model.family.SentenceEncoder loadSentenceEncoder(String command) {
+    SentenceEncoder loadSentenceEncoder(String command) {
         LoadedModel m = load();
-        if (!(m instanceof painters.model.family.SentenceEncoder e)) {
+        if (!(m instanceof SentenceEncoder e)) {
             throw new UserInputException(command + " needs a sentence encoder; " + m.id() + " (" + m.family()
                     + ") reads out " + m.readout());
         }
@@ -38,7 +40,7 @@ final class ModelOption {
 
     /** Loads the model with the family that recognises it. */
     LoadedModel load() {
-        painters.model.weights.Precision p = painters.model.weights.Precision.parse(dtype);
+        Precision p = Precision.parse(dtype);
         LoadedModel m = ModelFamilies.load(model).withPrecision(p);
         return prompt == null ? m : m.withPrompt(prompt);
     }

@@ -2,6 +2,8 @@ package painters.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import painters.model.UserInputException;
 import painters.model.family.Architecture;
 import painters.model.family.ModelFamilies;
@@ -91,7 +93,7 @@ final class PlanMemoryCommand implements Callable<Integer> {
     /** {@code 24GB}, {@code 24G}, {@code 80GiB}, {@code 16000MB}, {@code 512MiB}, or bytes. */
     static long parseSize(String text) {
         String t = text.strip().toUpperCase(Locale.ROOT).replace(" ", "");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(GIB|GB|G|MIB|MB|M|TB|T|B)?")
+        Matcher m = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(GIB|GB|G|MIB|MB|M|TB|T|B)?")
                 .matcher(t);
         if (!m.matches()) {
             throw new UserInputException("--device-memory: cannot read \"" + text + "\" (e.g. 24GB, 80GiB, 16000MB)");

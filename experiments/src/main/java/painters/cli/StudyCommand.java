@@ -1,5 +1,6 @@
 package painters.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ final class StudyCommand implements Callable<Integer> {
         System.out.printf("report  %s%n", o.dir().resolve("report.md"));
         System.out.printf("results %s%n", o.dir().resolve(Results.FILE));
         System.out.printf("memory  %s (%s)%n", o.dir().resolve(StudyRunner.MEMORY),
-                java.nio.file.Files.readString(o.dir().resolve(StudyRunner.MEMORY)).strip());
+                Files.readString(o.dir().resolve(StudyRunner.MEMORY)).strip());
         return 0;
     }
 }

@@ -3,7 +3,10 @@ package painters.results;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import painters.eval.head.TaskScore;
 
 /**
@@ -74,7 +78,7 @@ public final class ItemFiles {
         long size = ch.size();
         if (size > 0) {
             long keep = size;
-            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+            ByteBuffer one = ByteBuffer.allocate(1);
             while (keep > 0) {
                 one.clear();
                 ch.read(one, keep - 1);
@@ -108,8 +112,8 @@ public final class ItemFiles {
         String cell = null;
         List<JsonObject> block = null;
         int lineNo = 0;
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(f.getFileName().toString()
-                .endsWith(".gz") ? new java.util.zip.GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f),
+        try (var lines = new BufferedReader(new InputStreamReader(f.getFileName().toString()
+                .endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f),
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {

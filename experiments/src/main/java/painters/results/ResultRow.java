@@ -3,6 +3,7 @@ package painters.results;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 /**
  * One row of {@code results.jsonl}: a value of one metric for one (model, plan, task), with where it
@@ -180,7 +181,7 @@ public record ResultRow(String cell, String study, String model, String modelSha
     }
 
     static JsonElement number(double v) {
-        return Double.isFinite(v) ? new com.google.gson.JsonPrimitive(v) : JsonNull.INSTANCE;
+        return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
     }
 
     static double dbl(JsonObject o, String k) {

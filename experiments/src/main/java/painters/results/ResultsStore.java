@@ -4,12 +4,16 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,8 +100,8 @@ public final class ResultsStore implements AutoCloseable {
             byte[] keptBytes = kept.toString().getBytes(StandardCharsets.UTF_8);
             if (keptBytes.length != size) {
                 Path backup = file.resolveSibling(file.getFileName() + ".bak-"
-                        + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-                Files.copy(file, backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                Files.copy(file, backup, StandardCopyOption.REPLACE_EXISTING);
                 log.warn("{}: kept the {} complete cells; dropped {} rows of {} interrupted cells, {} repeated rows of "
                         + "complete cells and any partial last line; the file as it was is in {}", file, done.size(),
                         incompleteRows, incomplete, rows.size() - keep.size() - incompleteRows, backup.getFileName());
@@ -223,7 +227,7 @@ public final class ResultsStore implements AutoCloseable {
         try {
             return ItemFiles.openForAppend(ItemFiles.file(file.toAbsolutePath().getParent(), task));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

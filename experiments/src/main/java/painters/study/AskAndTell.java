@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The one ask-and-tell loop of the kinds whose next unit depends on stored scores (a sweep, a plan search): the units
@@ -47,7 +48,7 @@ public final class AskAndTell implements StudyKind.Units {
     }
 
     /** A stage marked as a barrier. */
-    public static Stage afterAllStored(java.util.function.Supplier<Ask> ask) {
+    public static Stage afterAllStored(Supplier<Ask> ask) {
         return new Stage() {
             @Override
             public Ask ask() {

@@ -1,6 +1,8 @@
 package painters.study;
 
+import java.io.Serializable;
 import painters.model.plan.LayerPlan;
+import painters.results.ResultRow;
 
 /**
  * One unit of a study: a plan (with the variant, split and seed it came from) scored on one task
@@ -17,7 +19,7 @@ import painters.model.plan.LayerPlan;
  * @param headSeed seed of the head
  */
 public record Cell(String variant, int split, int affected, long planSeed, int layer, int loops, LayerPlan plan,
-                   String task, long headSeed) implements java.io.Serializable {
+                   String task, long headSeed) implements Serializable {
 
     public String key() {
         // R is named only for loop-grid cells (looped-parallel cells of the main grid keep their key)
@@ -26,8 +28,8 @@ public record Cell(String variant, int split, int affected, long planSeed, int l
     }
 
     /** The plan part of this cell's result rows. */
-    public painters.results.ResultRow.PlanPart planPart() {
-        return new painters.results.ResultRow.PlanPart(plan.print(), variant, split, affected, planSeed, layer, loops,
+    public ResultRow.PlanPart planPart() {
+        return new ResultRow.PlanPart(plan.print(), variant, split, affected, planSeed, layer, loops,
                 plan.depth(), plan.applications());
     }
 

@@ -1,5 +1,6 @@
 package painters.study;
 
+import java.io.Console;
 import java.io.PrintStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +34,12 @@ final class Progress {
      * {@code System.console()} is non-null on JDK 22+ even when redirected; there {@code Console.isTerminal()} says.
      */
     static boolean terminal() {
-        java.io.Console c = System.console();
+        Console c = System.console();
         if (c == null) {
             return false;
         }
         try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
         } catch (NoSuchMethodException e) {
             return true;                                     // before JDK 22 a console exists only on a terminal
         } catch (ReflectiveOperationException e) {

@@ -1,13 +1,18 @@
 package painters.study;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import painters.model.weights.Precision;
 import painters.results.ResultRow;
 import painters.subject.Subject;
 import painters.subject.Subjects;
@@ -39,7 +44,7 @@ public final class ShareComputer {
     private static synchronized Subject subject(String specJson, StudySpec spec) {
         if (!specJson.equals(loadedSpec)) {
             loaded = null;              // one model at a time per process
-            loaded = Subjects.load(spec.model(), painters.model.weights.Precision.parse(spec.dtype()),
+            loaded = Subjects.load(spec.model(), Precision.parse(spec.dtype()),
                     spec.subjectSettings());
             loadedSpec = specJson;
         }
@@ -52,7 +57,7 @@ public final class ShareComputer {
     }
 
     /** As {@link #compute(Share)}, telling {@code onKey} of each key as it is computed (an engine's progress). */
-    public static List<Share.KeyRows> compute(Share share, java.util.function.Consumer<Share.KeyRows> onKey)
+    public static List<Share.KeyRows> compute(Share share, Consumer<Share.KeyRows> onKey)
             throws IOException {
         StudySpec spec = StudySpecs.fromJson(share.specJson(), "share " + share.index() + " of a study");
         Subject subject = subject(share.specJson(), spec);
@@ -75,7 +80,7 @@ public final class ShareComputer {
                 }
 
                 @Override
-                public void store(String key, List<ResultRow> rows, List<com.google.gson.JsonObject> items,
+                public void store(String key, List<ResultRow> rows, List<JsonObject> items,
                                   String label) {
                     if (!done.add(key)) {
                         throw new IllegalStateException("share " + share.index() + ": key computed twice: " + key);
@@ -98,8 +103,8 @@ public final class ShareComputer {
 
     private static String host() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "this host";
         }
     }

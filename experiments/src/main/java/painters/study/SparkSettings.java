@@ -2,8 +2,10 @@ package painters.study;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import painters.model.UserInputException;
 
 /**
@@ -26,11 +28,11 @@ public record SparkSettings(String master, int taskCpus, String executorMemory, 
     static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 
     static {
-        DEFAULTS.put("master", new com.google.gson.JsonPrimitive(""));
-        DEFAULTS.put("taskCpus", new com.google.gson.JsonPrimitive(1));
-        DEFAULTS.put("executorMemory", new com.google.gson.JsonPrimitive(""));
-        DEFAULTS.put("executorOffHeap", new com.google.gson.JsonPrimitive(""));
-        DEFAULTS.put("maxFailures", new com.google.gson.JsonPrimitive(4));
+        DEFAULTS.put("master", new JsonPrimitive(""));
+        DEFAULTS.put("taskCpus", new JsonPrimitive(1));
+        DEFAULTS.put("executorMemory", new JsonPrimitive(""));
+        DEFAULTS.put("executorOffHeap", new JsonPrimitive(""));
+        DEFAULTS.put("maxFailures", new JsonPrimitive(4));
         DEFAULTS.put("conf", new JsonObject());
     }
 
@@ -84,7 +86,7 @@ public record SparkSettings(String master, int taskCpus, String executorMemory, 
         o.addProperty("executorOffHeap", executorOffHeap);
         o.addProperty("maxFailures", maxFailures);
         JsonObject c = new JsonObject();
-        new java.util.TreeMap<>(conf).forEach(c::addProperty);
+        new TreeMap<>(conf).forEach(c::addProperty);
         o.add("conf", c);
         return o;
     }

@@ -2,9 +2,11 @@ package painters.study;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import painters.model.UserInputException;
 
 /**
@@ -40,7 +42,7 @@ public final class SpecValues {
     static List<Integer> integers(List<String> values, String key) {
         List<Integer> out = new ArrayList<>();
         for (String v : values) {
-            out.add((int) whole(new com.google.gson.JsonPrimitive(v), key, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            out.add((int) whole(new JsonPrimitive(v), key, Integer.MIN_VALUE, Integer.MAX_VALUE));
         }
         return out;
     }
@@ -48,7 +50,7 @@ public final class SpecValues {
     static List<Long> longs(List<String> values, String key) {
         List<Long> out = new ArrayList<>();
         for (String v : values) {
-            out.add(whole(new com.google.gson.JsonPrimitive(v), key, Long.MIN_VALUE, Long.MAX_VALUE));
+            out.add(whole(new JsonPrimitive(v), key, Long.MIN_VALUE, Long.MAX_VALUE));
         }
         return out;
     }
@@ -75,11 +77,11 @@ public final class SpecValues {
      * A study's nested settings object ({@code what}: spark, search) with its defaults filled in; an unknown key is
      * an error naming {@code source}.
      */
-    public static JsonObject withDefaults(java.util.Map<String, com.google.gson.JsonElement> defaults, JsonObject o, String what,
+    public static JsonObject withDefaults(Map<String, JsonElement> defaults, JsonObject o, String what,
                                    String source) {
         JsonObject m = new JsonObject();
         defaults.forEach(m::add);
-        for (java.util.Map.Entry<String, com.google.gson.JsonElement> e : o.entrySet()) {
+        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
             if (!defaults.containsKey(e.getKey())) {
                 throw new UserInputException(source + ": unknown " + what + " key \"" + e.getKey() + "\" (known: "
                         + defaults.keySet() + ")");

@@ -11,6 +11,8 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import painters.model.UserInputException;
 
 /**
@@ -92,7 +94,7 @@ final class StrictJson {
 
     /** "line L column C" of the reader's position. */
     private static String where(JsonReader r) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("line \\d+ column \\d+").matcher(r.toString());
+        Matcher m = Pattern.compile("line \\d+ column \\d+").matcher(r.toString());
         return m.find() ? m.group() : "position unknown";
     }
 }

@@ -1,7 +1,12 @@
 package painters.study;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import painters.results.ResultRow;
 
 /**
  * One run of a study as an engine sees it: the units to compute (handed out by the study's kind), the sink
@@ -23,16 +28,16 @@ public record StudyJob(StudySpec spec, Path dir, StudyKind kind, StudyKind.Units
      * resumed after the rows were written): each key's rows land in the results file exactly once. Returns
      * whether they were stored now.
      */
-    public boolean store(Share.KeyRows computed) throws java.io.IOException {
+    public boolean store(Share.KeyRows computed) throws IOException {
         synchronized (sink) {
             if (sink.isDone(computed.key())) {
                 return false;
             }
-            List<painters.results.ResultRow> rows = computed.rows().stream()
-                    .map(l -> painters.results.ResultRow.fromJson(com.google.gson.JsonParser.parseString(l).getAsJsonObject()))
+            List<ResultRow> rows = computed.rows().stream()
+                    .map(l -> ResultRow.fromJson(JsonParser.parseString(l).getAsJsonObject()))
                     .toList();
-            List<com.google.gson.JsonObject> items = computed.items().stream()
-                    .map(l -> com.google.gson.JsonParser.parseString(l).getAsJsonObject()).toList();
+            List<JsonObject> items = computed.items().stream()
+                    .map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
             sink.store(computed.key(), rows, items, computed.label());
             return true;
         }
@@ -42,6 +47,6 @@ public record StudyJob(StudySpec spec, Path dir, StudyKind kind, StudyKind.Units
     public Share share(int index, List<Unit> units) {
         List<String> stored = units.stream().flatMap(u -> u.keys().stream()).filter(sink::isDone).toList();
         return new Share(index, StudySpecs.toJson(spec), dir.toAbsolutePath().toString(), modelSha256, List.copyOf(units),
-                new java.util.ArrayList<>(stored));
+                new ArrayList<>(stored));
     }
 }

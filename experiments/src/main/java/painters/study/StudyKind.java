@@ -1,9 +1,11 @@
 package painters.study;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import painters.results.ResultRow;
 import painters.results.ResultsStore;
 
@@ -93,7 +95,7 @@ public interface StudyKind {
 
     /** Units known in advance, handed out in order. */
     static Units listed(List<? extends Unit> todo, int total, int resumed) {
-        java.util.concurrent.ConcurrentLinkedQueue<Unit> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(todo);
+        ConcurrentLinkedQueue<Unit> queue = new ConcurrentLinkedQueue<>(todo);
         return new Units() {
             @Override
             public Unit next() {
@@ -136,7 +138,7 @@ public interface StudyKind {
          * Stores one key's per-item outputs ({@code items}: one JSON object per scored item with its {@code task}
          * and {@code doc_id}; may be empty), then its rows in one write, and counts it done.
          */
-        void store(String key, List<ResultRow> rows, List<com.google.gson.JsonObject> items, String label)
+        void store(String key, List<ResultRow> rows, List<JsonObject> items, String label)
                 throws IOException;
 
         /** Stores one key's rows (no per-item outputs). */

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import painters.model.MemoryPeaks;
 import painters.model.UserInputException;
 import painters.model.io.AtomicFiles;
+import painters.model.weights.Precision;
 import painters.results.ResultRow;
 import painters.results.Results;
 import painters.results.ResultsStore;
@@ -50,7 +51,7 @@ public final class StudyRunner {
             m.addProperty("peak_resident_bytes", p.resident());
             m.addProperty("seconds", o.seconds());
             m.addProperty("computed_cells", o.computed());
-            if (o.computed() > 0 || !java.nio.file.Files.exists(o.dir().resolve(MEMORY))) {
+            if (o.computed() > 0 || !Files.exists(o.dir().resolve(MEMORY))) {
                 AtomicFiles.writeString(o.dir().resolve(MEMORY), m + "\n");
             } else {
                 log.info("nothing computed: {} keeps the peaks of the run that computed the cells", MEMORY);
@@ -73,7 +74,7 @@ public final class StudyRunner {
         }
         Path dir = resultsRoot.resolve(spec.name());
         try (StudyLock lock = StudyLock.acquire(dir)) {
-            Subject subject = Subjects.load(spec.model(), painters.model.weights.Precision.parse(spec.dtype()),
+            Subject subject = Subjects.load(spec.model(), Precision.parse(spec.dtype()),
                     spec.subjectSettings());
             identity(spec, subject).claim(dir, dir.resolve(Results.FILE));
             AtomicFiles.writeString(dir.resolve(SPEC), StudySpecs.toJson(spec));
@@ -123,7 +124,7 @@ public final class StudyRunner {
                 }
 
                 @Override
-                public void store(String key, List<ResultRow> rows, List<com.google.gson.JsonObject> items,
+                public void store(String key, List<ResultRow> rows, List<JsonObject> items,
                                   String label) throws IOException {
                     store.append(key, rows, items);
                     kind.stored(key, rows);

@@ -1,7 +1,12 @@
 package painters.study;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import painters.eval.head.PairEncoding;
 import painters.model.UserInputException;
+import painters.model.weights.Precision;
+import painters.subject.SubjectSettings;
 
 /**
  * A study as data (read by {@link StudySpecs} from JSON, with {@code --key=value} overrides).
@@ -50,7 +55,7 @@ public record StudySpec(String name, String description, String model, List<Stri
                         List<String> plans, List<Long> headSeeds, int trainMax, int batchSize, int maxLength,
                         boolean cossim, int cossimTexts, List<String> orderSensitive, int loopGrid, int workers,
                         int limit, int context, boolean bos, KindSettings kind, boolean prefixCache, int seedSpread,
-                        String dtype, String engine, SparkSettings spark, painters.eval.head.PairEncoding pairs) {
+                        String dtype, String engine, SparkSettings spark, PairEncoding pairs) {
 
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -65,7 +70,7 @@ public record StudySpec(String name, String description, String model, List<Stri
         atLeast("cossimTexts", cossimTexts, 1);
         atLeast("maxLength", maxLength, 2);
         atLeast("trainMax", trainMax, 0);
-        dtype = painters.model.weights.Precision.parse(dtype == null ? "fp32" : dtype).label();
+        dtype = Precision.parse(dtype == null ? "fp32" : dtype).label();
         if (seedSpread < 0) {
             throw new UserInputException("\"seedSpread\" must be >= 0, got " + seedSpread);
         }
@@ -78,12 +83,12 @@ public record StudySpec(String name, String description, String model, List<Stri
         if (limit < 0 || context < 0) {
             throw new UserInputException("limit and context must be >= 0 (0 = all / the model's length)");
         }
-        kind = kind == null ? StudyKinds.read(java.util.Map.of(), "the spec") : kind;
+        kind = kind == null ? StudyKinds.read(Map.of(), "the spec") : kind;
         if (!engine.matches("[a-z][a-z0-9-]*")) {
             throw new UserInputException("\"engine\" must be a name such as local or spark, got \"" + engine + "\"");
         }
         spark = spark == null ? SparkSettings.defaults() : spark;
-        pairs = pairs == null ? painters.eval.head.PairEncoding.AUTO : pairs;
+        pairs = pairs == null ? PairEncoding.AUTO : pairs;
         if (headSeeds == null || headSeeds.isEmpty()) {
             throw new UserInputException("headSeeds is empty");
         }
@@ -96,8 +101,8 @@ public record StudySpec(String name, String description, String model, List<Stri
     }
 
     /** What the subject's protocol reads from this spec. */
-    public painters.subject.SubjectSettings subjectSettings() {
-        return new painters.subject.SubjectSettings(tasks, data == null ? null : java.nio.file.Path.of(data), batchSize,
+    public SubjectSettings subjectSettings() {
+        return new SubjectSettings(tasks, data == null ? null : Path.of(data), batchSize,
                 maxLength, trainMax, headSeeds, limit, context, bos, prefixCache, kind.fineTuneData(), kind.heldOut(),
                 pairs);
     }

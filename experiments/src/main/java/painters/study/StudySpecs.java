@@ -3,15 +3,20 @@ package painters.study;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import painters.eval.head.PairEncoding;
 import painters.model.UserInputException;
+import painters.model.io.Utf8Text;
 
 /**
  * Reads a study spec from JSON and applies {@code --key=value} overrides (lists as comma-separated
@@ -28,7 +33,7 @@ public final class StudySpecs {
         DEFAULTS.put("description", new JsonPrimitive(""));
         DEFAULTS.put("model", new JsonPrimitive("default"));
         DEFAULTS.put("tasks", array("wn-lexname", "wn-shuffle"));
-        DEFAULTS.put("data", com.google.gson.JsonNull.INSTANCE);
+        DEFAULTS.put("data", JsonNull.INSTANCE);
         DEFAULTS.put("variants", array("skip", "middle-repeat", "reverse", "random", "parallel", "looped-parallel"));
         DEFAULTS.put("splits", new JsonArray());
         DEFAULTS.put("seeds", new JsonPrimitive(10));
@@ -52,13 +57,13 @@ public final class StudySpecs {
         DEFAULTS.put("seedSpread", new JsonPrimitive(0));
         DEFAULTS.put("dtype", new JsonPrimitive("fp32"));
         DEFAULTS.put("engine", new JsonPrimitive("local"));
-        DEFAULTS.put("spark", com.google.gson.JsonNull.INSTANCE);
+        DEFAULTS.put("spark", JsonNull.INSTANCE);
     }
 
     /** Every key with its default: the common ones, then each registered kind's sections (null: not that kind). */
     static Map<String, JsonElement> defaults() {
         Map<String, JsonElement> all = new LinkedHashMap<>(DEFAULTS);
-        StudyKinds.sectionKeys().forEach(k -> all.put(k, com.google.gson.JsonNull.INSTANCE));
+        StudyKinds.sectionKeys().forEach(k -> all.put(k, JsonNull.INSTANCE));
         return all;
     }
 
@@ -85,7 +90,7 @@ public final class StudySpecs {
 
     /** Reads {@code file} and applies {@code overrides} ("--key=value" or "key=value"). */
     public static StudySpec load(Path file, List<String> overrides) {
-        String text = painters.model.io.Utf8Text.read(file);          // "not found", "not valid UTF-8 ..."
+        String text = Utf8Text.read(file);          // "not found", "not valid UTF-8 ..."
         JsonObject o = StrictJson.object(text, file.toString());
         return resolve(o, overrides, file.toString());
     }
@@ -105,7 +110,7 @@ public final class StudySpecs {
             }
             merged.add(e.getKey(), e.getValue());
         }
-        java.util.Set<String> overridden = new java.util.HashSet<>();
+        Set<String> overridden = new HashSet<>();
         for (String ov : overrides) {
             String kv = ov.startsWith("--") ? ov.substring(2) : ov;
             int eq = kv.indexOf('=');
@@ -179,7 +184,7 @@ public final class StudySpecs {
                     bool(merged, "prefixCache"), integer(merged, "seedSpread"), text(merged, "dtype"),
                     text(merged, "engine"),
                     merged.get("spark").isJsonNull() ? null : SparkSettings.of(object(merged, "spark"), source),
-                    painters.eval.head.PairEncoding.parse(text(merged, "pairs")));
+                    PairEncoding.parse(text(merged, "pairs")));
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
             throw new UserInputException(source + ": bad value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {

@@ -5,15 +5,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LanguageModel;
+import painters.eval.metric.Metric;
 import painters.eval.route.PlanOutcomes;
 import painters.eval.route.RouteData;
 import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.family.LmGraph;
 import painters.model.graph.FrozenGraphs;
-import painters.model.plan.LayerPlan;
 import painters.training.LmCorpus;
 
 /**
@@ -28,7 +30,7 @@ import painters.training.LmCorpus;
  */
 final class DecoderRouting {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DecoderRouting.class);
+    private static final Logger log = LoggerFactory.getLogger(DecoderRouting.class);
 
     private DecoderRouting() {}
 
@@ -71,7 +73,7 @@ final class DecoderRouting {
                 + "windows%s; scored: perplexity of the last %.0f%% (%d windows); router features: mean over the first %d "
                 + "tokens of the state after blocks 0..%d", corpus.name(), win, ctx, win - ctx, train.size(),
                 train.size() < all ? " of " + all : "", 100 * r.heldOut(), test.size(), ctx, r.prefix() - 1);
-        return new RouteData(corpus.name(), -1, corpus.checksum(), painters.eval.metric.Metric.PERPLEXITY.id(), Double.NaN,
+        return new RouteData(corpus.name(), -1, corpus.checksum(), Metric.PERPLEXITY.id(), Double.NaN,
                 r.plans(), r.prefix(), features(prefix, train, ctx, s.batchSize()), cost,
                 features(prefix, test, ctx, s.batchSize()), new PlanOutcomes(nll, tokens, true), protocol);
     }

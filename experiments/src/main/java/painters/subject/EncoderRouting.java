@@ -1,10 +1,13 @@
 package painters.subject;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import painters.eval.head.CrossValidation;
 import painters.eval.head.Featurizer;
 import painters.eval.head.HeadConfig;
@@ -35,7 +38,7 @@ import painters.model.tokenizer.HfTokenizer;
  */
 final class EncoderRouting {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EncoderRouting.class);
+    private static final Logger log = LoggerFactory.getLogger(EncoderRouting.class);
 
     private EncoderRouting() {}
 
@@ -94,7 +97,7 @@ final class EncoderRouting {
             tok.close();
         }
         double[] w = new double[eval.size()];
-        java.util.Arrays.fill(w, 1);
+        Arrays.fill(w, 1);
         String protocol = String.format(Locale.ROOT, "linear head per plan on frozen %s features; training costs: "
                 + "out-of-fold cross-entropy (seeded stratified %d-fold on train, n=%d%s); scored: head trained on all of "
                 + "train, accuracy on %s (n=%d); router features: %s-pooled state after blocks 0..%d", m.pooling(),

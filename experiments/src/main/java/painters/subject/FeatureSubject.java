@@ -7,13 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import painters.eval.head.Featurizer;
 import painters.eval.head.HeadConfig;
+import painters.eval.head.PairEncoding;
 import painters.eval.head.PrefixCache;
 import painters.eval.head.TaskEvaluator;
 import painters.eval.head.TaskScore;
+import painters.eval.lm.LanguageModel;
 import painters.eval.metric.Metric;
+import painters.eval.route.RouteData;
 import painters.eval.task.TaskData;
+import painters.eval.task.TaskKind;
 import painters.eval.task.TaskSpecs;
 import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
@@ -63,13 +69,13 @@ final class FeatureSubject implements Subject {
     }
 
     /** How pairs are read: the setting, auto resolved for this model. */
-    private painters.eval.head.PairEncoding pairs() {
+    private PairEncoding pairs() {
         return s.pairs().resolve(m.biEncoder());
     }
 
     /** Whether a task's head reads a pair (two texts; a zero-shot similarity task always encodes them alone). */
     private boolean pairTask(TaskData d) {
-        return d.spec().text().size() == 2 && d.spec().kind() != painters.eval.task.TaskKind.SIMILARITY;
+        return d.spec().text().size() == 2 && d.spec().kind() != TaskKind.SIMILARITY;
     }
 
     @Override
@@ -88,14 +94,14 @@ final class FeatureSubject implements Subject {
         return String.format(Locale.ROOT, "linear head on frozen %s features, lr %.0e, %d epochs (at least %d steps), "
                 + "batch %d, head seeds %s%s; similarity tasks zero-shot%s", m.pooling(), head.learningRate(), head.epochs(),
                 head.minSteps(), head.batchSize(), s.headSeeds(), s.trainMax() > 0 ? ", train-max " + s.trainMax() : "",
-                data.values().stream().anyMatch(this::pairTask) ? "; pairs " + (pairs() == painters.eval.head.PairEncoding
+                data.values().stream().anyMatch(this::pairTask) ? "; pairs " + (pairs() == PairEncoding
                         .SEPARATE ? "encoded text by text, head on [u, v, |u-v|, u*v]" : "encoded together") : "");
     }
 
     /** Sentence features are not a next-token distribution. */
     @Override
-    public java.util.Optional<painters.eval.lm.LanguageModel> languageModel(LayerPlan plan) {
-        return java.util.Optional.empty();
+    public Optional<LanguageModel> languageModel(LayerPlan plan) {
+        return Optional.empty();
     }
 
     @Override
@@ -159,10 +165,10 @@ final class FeatureSubject implements Subject {
     public List<String> routeTargets(RouteRequest request) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, TaskData> e : data.entrySet()) {
-            if (e.getValue().spec().kind() == painters.eval.task.TaskKind.CLASSIFICATION && e.getValue().train() != null) {
+            if (e.getValue().spec().kind() == TaskKind.CLASSIFICATION && e.getValue().train() != null) {
                 out.add(e.getKey());
             } else {
-                org.slf4j.LoggerFactory.getLogger(FeatureSubject.class).info("{}: no router (routers are trained on "
+                LoggerFactory.getLogger(FeatureSubject.class).info("{}: no router (routers are trained on "
                         + "classification tasks with a train split)", e.getKey());
             }
         }
@@ -174,7 +180,7 @@ final class FeatureSubject implements Subject {
     }
 
     @Override
-    public painters.eval.route.RouteData routing(String target, RouteRequest request) {
+    public RouteData routing(String target, RouteRequest request) {
         return EncoderRouting.compute(m, s, task(target), request);
     }
 

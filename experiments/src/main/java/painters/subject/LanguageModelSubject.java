@@ -3,15 +3,18 @@ package painters.subject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import painters.eval.head.TaskScore;
+import java.util.Optional;
 import painters.eval.lm.DecoderLm;
+import painters.eval.lm.LanguageModel;
 import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTask;
 import painters.eval.lm.LmTasks;
 import painters.eval.metric.Metric;
+import painters.eval.route.RouteData;
 import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.family.LoadedModel;
@@ -78,7 +81,7 @@ final class LanguageModelSubject implements Subject {
 
     @Override
     public Map<String, String> identity() {
-        Map<String, String> id = new java.util.LinkedHashMap<>();
+        Map<String, String> id = new LinkedHashMap<>();
         id.put("protocol", String.format(Locale.ROOT, "zero-shot LM tasks: context %d, BOS %s, limit %d, batch %d",
                 s.context(), s.bos(), s.limit(), s.batchSize()));
         for (String t : tasks) {
@@ -92,8 +95,8 @@ final class LanguageModelSubject implements Subject {
     }
 
     @Override
-    public java.util.Optional<painters.eval.lm.LanguageModel> languageModel(LayerPlan plan) {
-        return java.util.Optional.of(ev.lm(m, plan));
+    public Optional<LanguageModel> languageModel(LayerPlan plan) {
+        return Optional.of(ev.lm(m, plan));
     }
 
     /** Plans share nothing here: each is scored on its own. */
@@ -122,7 +125,7 @@ final class LanguageModelSubject implements Subject {
     }
 
     @Override
-    public painters.eval.route.RouteData routing(String target, RouteRequest request) {
+    public RouteData routing(String target, RouteRequest request) {
         LmCorpus c = routeCorpus(request);
         if (!c.name().equals(target)) {
             throw new UserInputException("router target " + target + " is not this study's corpus " + c.name());

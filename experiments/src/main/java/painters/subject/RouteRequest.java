@@ -1,6 +1,9 @@
 package painters.subject;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import painters.model.UserInputException;
 import painters.model.plan.LayerPlan;
 
@@ -30,7 +33,7 @@ public record RouteRequest(List<LayerPlan> plans, int prefix, int folds, int con
             throw new UserInputException("a router reads the state after at least one block (prefix >= 1), got "
                     + prefix);
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (LayerPlan p : plans) {
             if (!seen.add(p.computationKey())) {
                 throw new UserInputException("plan " + p.print() + " is given twice among the router's plans");
@@ -44,6 +47,6 @@ public record RouteRequest(List<LayerPlan> plans, int prefix, int folds, int con
 
     /** Blocks 0..prefix-1: the plan whose final state the router reads. */
     public LayerPlan prefixPlan() {
-        return LayerPlan.sequence(plans.get(0).numLayers(), java.util.stream.IntStream.range(0, prefix).boxed().toList());
+        return LayerPlan.sequence(plans.get(0).numLayers(), IntStream.range(0, prefix).boxed().toList());
     }
 }

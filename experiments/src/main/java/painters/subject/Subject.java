@@ -3,7 +3,11 @@ package painters.subject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import painters.eval.head.TaskScore;
+import painters.eval.lm.LanguageModel;
+import painters.eval.route.RouteData;
 import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
@@ -27,7 +31,7 @@ public interface Subject {
      * What the protocol's numbers depend on beyond the model and the grid (data checksums and versions
      * per task, head or LM settings), for a study's resume identity; seeds that key cells are not in it.
      */
-    java.util.Map<String, String> identity();
+    Map<String, String> identity();
 
     /** The protocol in words, for command output and reports. */
     String protocol();
@@ -36,7 +40,7 @@ public interface Subject {
      * The model under {@code plan} as a language model (token log-likelihoods, greedy generation with the
      * KV cache), or empty when its readout is not a next-token distribution.
      */
-    java.util.Optional<painters.eval.lm.LanguageModel> languageModel(LayerPlan plan);
+    Optional<LanguageModel> languageModel(LayerPlan plan);
 
     /**
      * The same model and protocol scoring a validation view of each task (a seeded {@code share} of its training
@@ -55,7 +59,7 @@ public interface Subject {
      * Every plan of {@code request} on {@code target} per input, and the state the router reads: what a learned
      * router is trained on (training inputs' costs) and scored with (scored inputs' outcomes).
      */
-    painters.eval.route.RouteData routing(String target, RouteRequest request) throws IOException;
+    RouteData routing(String target, RouteRequest request) throws IOException;
 
     /**
      * Scorers for {@code plans}, about to be scored in this order: the scorers of every thread made from it

@@ -2,6 +2,7 @@ package painters.subject;
 
 import java.nio.file.Path;
 import java.util.List;
+import painters.eval.head.PairEncoding;
 
 /**
  * How a subject scores and fine-tunes: the settings of a study (or a command) that the protocols read.
@@ -24,12 +25,12 @@ import java.util.List;
  */
 public record SubjectSettings(List<String> tasks, Path data, int batchSize, int maxLength, int trainMax,
                               List<Long> headSeeds, int limit, int context, boolean bos, boolean prefixCache,
-                              String finetuneData, double heldOut, painters.eval.head.PairEncoding pairs) {
+                              String finetuneData, double heldOut, PairEncoding pairs) {
 
     public SubjectSettings {
         tasks = tasks == null ? null : List.copyOf(tasks);
         headSeeds = headSeeds == null || headSeeds.isEmpty() ? List.of(0L) : List.copyOf(headSeeds);
-        pairs = pairs == null ? painters.eval.head.PairEncoding.AUTO : pairs;
+        pairs = pairs == null ? PairEncoding.AUTO : pairs;
     }
 
     /** Settings with pairs read as {@link painters.eval.head.PairEncoding#AUTO} says. */
@@ -37,6 +38,6 @@ public record SubjectSettings(List<String> tasks, Path data, int batchSize, int 
                            List<Long> headSeeds, int limit, int context, boolean bos, boolean prefixCache,
                            String finetuneData, double heldOut) {
         this(tasks, data, batchSize, maxLength, trainMax, headSeeds, limit, context, bos, prefixCache, finetuneData,
-                heldOut, painters.eval.head.PairEncoding.AUTO);
+                heldOut, PairEncoding.AUTO);
     }
 }

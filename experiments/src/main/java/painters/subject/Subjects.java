@@ -4,6 +4,7 @@ import painters.model.family.CausalLm;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
 import painters.model.family.SentenceEncoder;
+import painters.model.weights.Precision;
 
 /**
  * The one place that chooses a protocol: from what the model says its output is
@@ -15,11 +16,11 @@ public final class Subjects {
 
     /** Loads {@code model} (any family) and gives it its protocol. */
     public static Subject load(String model, SubjectSettings settings) {
-        return load(model, painters.model.weights.Precision.FP32, settings);
+        return load(model, Precision.FP32, settings);
     }
 
     /** Loads {@code model} (any family) with its weights held in {@code precision}, and gives it its protocol. */
-    public static Subject load(String model, painters.model.weights.Precision precision, SubjectSettings settings) {
+    public static Subject load(String model, Precision precision, SubjectSettings settings) {
         return of(ModelFamilies.load(model).withPrecision(precision), settings);
     }
 

@@ -2,8 +2,11 @@ package painters.sweep;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.commons.math3.random.MersenneTwister;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
+import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
+import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
 import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 import org.deeplearning4j.arbiter.optimize.generator.GeneticSearchCandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
@@ -46,13 +49,13 @@ public final class PlanSearchGenerators {
     /** The genetic search asks only whether scores are minimised; a study scores the plans itself. */
     private static final ScoreFunction MAXIMIZE = new ScoreFunction() {
         @Override
-        public double score(Object m, org.deeplearning4j.arbiter.optimize.api.data.DataProvider d, Map<String, Object> p) {
+        public double score(Object m, DataProvider d, Map<String, Object> p) {
             throw new UnsupportedOperationException("the study scores plans");
         }
 
         @Override
-        public double score(Object m, Class<? extends org.deeplearning4j.arbiter.optimize.api.data.DataSource> d,
-                            java.util.Properties p) {
+        public double score(Object m, Class<? extends DataSource> d,
+                            Properties p) {
             throw new UnsupportedOperationException("the study scores plans");
         }
 

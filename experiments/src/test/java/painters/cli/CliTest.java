@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,7 +102,7 @@ class CliTest {
         Path junk = dir.resolve("junk.onnx");
         Files.writeString(junk, "not a model");
         Files.copy(onnxDir.resolve("tokenizer.json"), dir.resolve("tokenizer.json"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         Run r = run("verify", "--onnx", junk.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains(junk.toString()), r.err());
@@ -147,7 +149,7 @@ class CliTest {
         Path out = dir.resolve("analysis");
         Run r = run("analyze", "--texts", "24", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        java.util.List<String> csv = Files.readAllLines(out.resolve("cossim.csv"));
+        List<String> csv = Files.readAllLines(out.resolve("cossim.csv"));
         assertEquals(14, csv.size(), "header + 13 states (T+1) for BGE-small");
         double[][] m = new double[13][13];
         for (int i = 0; i < 13; i++) {

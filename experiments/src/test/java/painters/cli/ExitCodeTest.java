@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import org.junit.jupiter.api.Test;
 import painters.model.ModelFormatException;
 import painters.model.UserInputException;
+import painters.model.plan.PlanParseException;
 import painters.training.TrainingDivergedException;
 
 /** Which failures are the user's (one line, exit 2) and which are ours (an internal error with a trace file, exit 3). */
@@ -15,7 +16,7 @@ class ExitCodeTest {
     void theUsersMistakesAreOneLine() {
         assertEquals("bad key", Main.message(new UserInputException("bad key")));
         assertEquals("config.json: bad", Main.message(new ModelFormatException("config.json: bad")));
-        assertEquals("bad plan \"0-\": x\n  0-\n  ^", Main.message(new painters.model.plan.PlanParseException("0-", 0, "x")));
+        assertEquals("bad plan \"0-\": x\n  0-\n  ^", Main.message(new PlanParseException("0-", 0, "x")));
         assertEquals("diverged", Main.message(new TrainingDivergedException("diverged")));
     }
 

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -70,10 +74,10 @@ class FamilyCommandsTest {
      * finetune on a family with fused projections: GPT-2's q and v share c_attn ([in 32, out 96]), so LoRA on q,v is
      * one adapter of r (32 + 96) per block the plan runs (3 of 4 with one block skipped).
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void finetuneAdaptsTheFusedProjectionOnce(@TempDir Path dir) throws Exception {
         Path data = Path.of(System.getProperty("painters.shared", "../shared")).resolve("data").toAbsolutePath();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data.resolve("tinyshakespeare")),
+        Assumptions.assumeTrue(Files.isDirectory(data.resolve("tinyshakespeare")),
                 "skipped: no Tiny Shakespeare under " + data);
         Path text = dir.resolve("story.txt");
         Files.writeString(text, Files.readString(data.resolve("tinyshakespeare/input.txt")).substring(0, 4_000));
@@ -86,7 +90,7 @@ class FamilyCommandsTest {
     }
 
     /** --max-tokens: below 1 is an error naming it; far beyond the model's positions generates until they are full. */
-    @org.junit.jupiter.api.Test
+    @Test
     void maxTokensIsCheckedAndCappedByThePositions() {
         String model = FAMILIES.resolve("qwen3").toString();
         ErrorMessagesTest.oneLine(CliTest.run("generate", "--model", model, "--max-tokens", "-5"), "--max-tokens",
@@ -94,7 +98,7 @@ class FamilyCommandsTest {
         CliTest.Run r = CliTest.run("generate", "--model", model, "--prompt", "the cat", "--max-tokens", "1000000000");
         assertEquals(0, r.code(), r.err());
         // a prompt of at least one token in 64 positions: at most 63 new tokens (fewer if EOS comes first)
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) tokens generated").matcher(r.out());
+        Matcher m = Pattern.compile("(\\d+) tokens generated").matcher(r.out());
         assertTrue(m.find(), r.out());
         int n = Integer.parseInt(m.group(1));
         assertTrue(n >= 1 && n <= 63, r.out());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +15,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.bert.BertEncoder;
 import painters.model.bert.BertLoader;
 import painters.model.bert.BertModel;
 import painters.model.bert.BertWeights;
+import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TokenBatch;
 import painters.model.weights.DType;
 import painters.model.weights.OnnxWeights;
+import painters.model.weights.Precision;
 import painters.model.weights.Safetensors;
 import painters.model.weights.SafetensorsWriter;
 
@@ -69,9 +74,9 @@ class OnnxParityTest {
      * measured 1.9e-6, as fp32). bf16 rounds them: measured last hidden state max |diff| 2.0e-2 and sentence
      * embedding (CLS) cosine >= 0.99997; tolerances 1e-1 and 0.999.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"FP16, 1e-4, 0.99999", "BF16, 1e-1, 0.999"})
-    void halfPrecisionWeightsStayCloseToOnnxRuntime(painters.model.weights.Precision p, double tol, double minCos)
+    @ParameterizedTest
+    @CsvSource({"FP16, 1e-4, 0.99999", "BF16, 1e-1, 0.999"})
+    void halfPrecisionWeightsStayCloseToOnnxRuntime(Precision p, double tol, double minCos)
             throws Exception {
         BertModel half = model.withPrecision(p);
         assertEquals(p, half.weights().precision());
@@ -93,7 +98,7 @@ class OnnxParityTest {
         System.out.printf("[parity] %s weights: last_hidden_state max|diff| vs ONNX Runtime fp32 = %.3e (tol %.0e); "
                 + "sentence embedding min cosine %.6f (min %.4f)%n", p.label(), d.real(), tol, minCosine, minCos);
         assertTrue(d.real() <= tol, p + " differs by " + d.real());
-        if (p == painters.model.weights.Precision.BF16) {
+        if (p == Precision.BF16) {
             assertTrue(d.real() > 1e-3, "bf16 weights must change the numbers (the comparison is not vacuous)");
         }
         assertTrue(minCosine >= minCos, p + " cosine " + minCosine);
@@ -118,7 +123,7 @@ class OnnxParityTest {
         StateDiff d = StateDiff.of(ours, ref, batch);
         System.out.printf("[parity] last_hidden_state %s max|diff| vs ONNX Runtime = %.3e over real tokens "
                 + "(tol %.0e); %.3e at padding positions (not compared)%n",
-                java.util.Arrays.toString(ours.shape()), d.real(), TOL, d.padding());
+                Arrays.toString(ours.shape()), d.real(), TOL, d.padding());
         assertTrue(d.real() <= TOL, "last_hidden_state differs from ONNX Runtime by " + d.real());
         assertTrue(ref.amaxNumber().doubleValue() > 0.5, "the comparison must not be vacuous");
     }
@@ -126,7 +131,7 @@ class OnnxParityTest {
     @Test
     void clsFeaturesOfTheFirstTokenEncoderMatchOnnxRuntime() throws Exception {
         // the study's features: CLS pooling, whose encoder computes the last block at the first position only
-        BertEncoder first = BertEncoder.forPooling(model.weights(), painters.model.plan.LayerPlan.identity(
+        BertEncoder first = BertEncoder.forPooling(model.weights(), LayerPlan.identity(
                 model.config().numLayers()), 0, model.pooling());
         assertTrue(first.firstTokenOnly(), "BGE-small pools CLS");
         INDArray ours = model.pooling().pool(first.forward(batch), batch.maskArray());

@@ -2,18 +2,20 @@ package painters.results;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import com.google.gson.JsonObject;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ResultsStoreTest {
 
     static List<ResultRow> rows(int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> ResultRowTest.frozen("m" + i, i)).toList();
+        return IntStream.range(0, n).mapToObj(i -> ResultRowTest.frozen("m" + i, i)).toList();
     }
 
     @Test
@@ -104,13 +106,13 @@ class ResultsStoreTest {
 
     @Test
     void aChangedIdentityIsRefusedNamingWhatChanged(@TempDir Path dir) throws Exception {
-        new RunIdentity(java.util.Map.of("model_sha256", "abc", "max_length", "128")).claim(dir, dir.resolve("r.jsonl"));
-        RunIdentity now = new RunIdentity(java.util.Map.of("model_sha256", "abc", "max_length", "64"));
+        new RunIdentity(Map.of("model_sha256", "abc", "max_length", "128")).claim(dir, dir.resolve("r.jsonl"));
+        RunIdentity now = new RunIdentity(Map.of("model_sha256", "abc", "max_length", "64"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> now.claim(dir, dir.resolve("r.jsonl")));
         assertTrue(e.getMessage().contains("max_length: was 128, now 64") && e.getMessage().contains("--name="),
                 e.getMessage());
-        new RunIdentity(java.util.Map.of("model_sha256", "abc", "max_length", "128", "new_key", "x"))
+        new RunIdentity(Map.of("model_sha256", "abc", "max_length", "128", "new_key", "x"))
                 .claim(dir, dir.resolve("r.jsonl"));     // keys an older identity lacks are not compared
     }
 }

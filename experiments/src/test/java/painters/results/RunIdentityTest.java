@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ import painters.model.UserInputException;
 class RunIdentityTest {
 
     static RunIdentity id(String... kv) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }
@@ -24,8 +26,8 @@ class RunIdentityTest {
 
     @Test
     void anImplicitFp32FolderRefusesBf16AndTheOtherWayRound(@TempDir Path dir) throws Exception {
-        java.nio.file.Files.createDirectories(dir.resolve("a"));
-        java.nio.file.Files.createDirectories(dir.resolve("b"));
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
         id("model_sha256", "abc").claim(dir.resolve("a"), dir.resolve("a/results.jsonl"));
         UserInputException e = assertThrows(UserInputException.class,
                 () -> id("model_sha256", "abc", "dtype", "bf16").claim(dir.resolve("a"), dir.resolve("a/results.jsonl")));

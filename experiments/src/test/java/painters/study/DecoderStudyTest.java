@@ -10,6 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import painters.eval.metric.ItemScores;
+import painters.eval.metric.Metric;
+import painters.results.ItemFiles;
 import painters.results.Results;
 import painters.results.ResultsStore;
 
@@ -39,14 +42,14 @@ class DecoderStudyTest {
         String report = Files.readString(o.dir().resolve("report.md"));
         assertTrue(report.contains("lambada") && report.contains("winogrande"), report);
         // per-item outputs: 12 items per cell, and they recompute the stored scores
-        var items = painters.results.ItemFiles.read(o.dir(), "lambada");
+        var items = ItemFiles.read(o.dir(), "lambada");
         assertEquals(1 + 3 * 2, items.size());
         List<JsonObject> fullItems = items.get(full.get("cell").getAsString());
         assertEquals(12, fullItems.size());
-        painters.eval.metric.ItemScores is = painters.eval.metric.ItemScores.fromItems(fullItems);
-        assertEquals(full.get("value").getAsDouble(), is.value(painters.eval.metric.Metric.PERPLEXITY,
-                painters.eval.metric.ItemScores.all(12)), 1e-9 * full.get("value").getAsDouble());
-        var wino = painters.results.ItemFiles.read(o.dir(), "winogrande");
+        ItemScores is = ItemScores.fromItems(fullItems);
+        assertEquals(full.get("value").getAsDouble(), is.value(Metric.PERPLEXITY,
+                ItemScores.all(12)), 1e-9 * full.get("value").getAsDouble());
+        var wino = ItemFiles.read(o.dir(), "winogrande");
         assertTrue(wino.values().stream().allMatch(b -> b.size() == 12 && b.get(0).has("loglikelihoods")));
         assertFalse(report.contains("have no per-item outputs"), "every score is paired");
         // a resumed run computes nothing

@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.Test;
+import painters.results.ResultRow;
 import painters.results.Results;
+import painters.results.ResultsStore;
 import painters.study.grid.StudyOutputs;
 import painters.study.grid.StudyReport;
 import painters.study.grid.StudyTable;
@@ -29,7 +36,7 @@ class PublishedResultsTest {
     @Test
     void theDefaultStudysSummariesFollowFromItsStoredRows() throws Exception {
         StudyTable t = StudyTable.load(DEFAULT.resolve(Results.FILE));
-        assertEquals(190, painters.results.ResultsStore.readRows(DEFAULT.resolve(Results.FILE)).size(),
+        assertEquals(190, ResultsStore.readRows(DEFAULT.resolve(Results.FILE)).size(),
                 "the published study's 190 rows");
         assertEquals(Files.readString(DEFAULT.resolve("summary/variants.csv")), StudyOutputs.variantsCsv(t));
         assertEquals(Files.readString(DEFAULT.resolve("summary/plans.csv")), StudyOutputs.plansCsv(t));
@@ -77,9 +84,9 @@ class PublishedResultsTest {
      * Each README row's plan (in backticks), frozen value, and per policy the recovered mean +- se and the gap closed
      * vs control, against the published summary's held-out perplexity rows at the README's precision.
      */
-    static List<String> recoveryMismatches(List<String> rows, String csv) throws java.io.IOException {
-        var records = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-                .parse(new java.io.StringReader(csv)).getRecords();
+    static List<String> recoveryMismatches(List<String> rows, String csv) throws IOException {
+        var records = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new StringReader(csv)).getRecords();
         List<String> out = new ArrayList<>();
         String[] policies = {"all", "lora:8:q,k,v,o,gate,up,down"};
         for (String row : rows.subList(2, rows.size())) {
@@ -112,8 +119,8 @@ class PublishedResultsTest {
     @Test
     void theGlueStudysReportFollowsFromItsStoredRows() throws Exception {
         StudyTable t = StudyTable.load(GLUE.resolve(Results.FILE));
-        assertEquals(245, painters.results.Results.read(GLUE.resolve(Results.FILE)).stream()
-                .map(painters.results.ResultRow::cell).distinct().count(), "the published study's 245 cells");
+        assertEquals(245, Results.read(GLUE.resolve(Results.FILE)).stream()
+                .map(ResultRow::cell).distinct().count(), "the published study's 245 cells");
         String report = Files.readString(GLUE.resolve("report.md"));
         assertTrue(t.entries().stream().filter(e -> !Double.isNaN(e.normalised())).allMatch(StudyTable.Entry::paired),
                 "every normalised score is paired (items/<task>.jsonl.gz stored)");
@@ -185,9 +192,9 @@ class PublishedResultsTest {
      * over the best static plan of at most its compute and over the random mixture, each +- se) against the published
      * wn-lexname rows at the README's precision.
      */
-    static List<String> routerMismatches(List<String> rows, String csv) throws java.io.IOException {
-        var records = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-                .parse(new java.io.StringReader(csv)).getRecords().stream().filter(r -> r.get("target").equals("wn-lexname"))
+    static List<String> routerMismatches(List<String> rows, String csv) throws IOException {
+        var records = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new StringReader(csv)).getRecords().stream().filter(r -> r.get("target").equals("wn-lexname"))
                 .toList();
         List<String> out = new ArrayList<>();
         String[] st = rows.get(2).split("\\|");
@@ -253,8 +260,8 @@ class PublishedResultsTest {
     static void check(List<String> out, String row, String shown, double value) {
         String t = shown.strip().replace(",", "");
         int decimals = t.contains(".") ? t.length() - t.indexOf('.') - 1 : 0;
-        java.math.BigDecimal want = java.math.BigDecimal.valueOf(value).setScale(decimals, java.math.RoundingMode.HALF_UP);
-        if (want.compareTo(new java.math.BigDecimal(t)) != 0) {
+        BigDecimal want = BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP);
+        if (want.compareTo(new BigDecimal(t)) != 0) {
             out.add(row + ": " + shown.strip() + " is not the published " + value);
         }
     }

@@ -4,17 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import painters.model.UserInputException;
+import painters.model.graph.Gradients;
 import painters.study.finetune.FineTuning;
 import painters.study.grid.StudyFigures;
 import painters.study.grid.StudyTable;
 import painters.study.router.RouterSettings;
 import painters.study.search.SearchSettings;
+import painters.training.UnfreezePolicy;
 
 class StudySpecsTest {
 
@@ -76,7 +82,7 @@ class StudySpecsTest {
                 new StudyTable.GridPoint(1, 1, 0.9), new StudyTable.GridPoint(1, 2, 0.8),
                 new StudyTable.GridPoint(3, 1, 0.5), new StudyTable.GridPoint(3, 2, 0.7), new StudyTable.GridPoint(3, 3, 0.6),
                 new StudyTable.GridPoint(5, 2, 0.4), new StudyTable.GridPoint(5, 3, 0.6));
-        assertEquals(java.util.Map.of(1, 1, 3, 2, 5, 3), StudyFigures.bestLoops(g));
+        assertEquals(Map.of(1, 1, 3, 2, 5, 3), StudyFigures.bestLoops(g));
     }
 
     @Test
@@ -179,12 +185,12 @@ class StudySpecsTest {
         Path f = dir.resolve("s.json");
         Files.writeString(f, "{\"name\": \"x\", \"finetune\": {\"steps\": 3}}");
         StudySpec byDefault = StudySpecs.load(f, List.of());
-        assertEquals(painters.model.graph.Gradients.RECOMPUTED, byDefault.settings(FineTuning.class).finetune().config(
-                painters.training.UnfreezePolicy.parse("all"), 0, 64).gradients());
+        assertEquals(Gradients.RECOMPUTED, byDefault.settings(FineTuning.class).finetune().config(
+                UnfreezePolicy.parse("all"), 0, 64).gradients());
         assertTrue(!byDefault.settings(FineTuning.class).finetune().toJson().has("gradients"), "a folder of the default method keeps its identity");
         StudySpec whole = StudySpecs.load(f, List.of("--finetune.gradients=whole"));
-        assertEquals(painters.model.graph.Gradients.WHOLE, whole.settings(FineTuning.class).finetune().config(
-                painters.training.UnfreezePolicy.parse("all"), 0, 64).gradients());
+        assertEquals(Gradients.WHOLE, whole.settings(FineTuning.class).finetune().config(
+                UnfreezePolicy.parse("all"), 0, 64).gradients());
         assertEquals("whole", whole.settings(FineTuning.class).finetune().toJson().get("gradients").getAsString());
         assertEquals(whole, StudySpecs.fromJson(StudySpecs.toJson(whole), "resolved"));
     }
@@ -247,7 +253,7 @@ class StudySpecsTest {
 
     /** A bad router, search or sweep setting is named alone with its rule (not every rule of the object). */
     @Test
-    void badSearchRouterAndSweepSettingsNameTheirKey(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void badSearchRouterAndSweepSettingsNameTheirKey(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("s.json");
         String[][] cases = {
             {"\"router\": {\"folds\": 1}", "router.folds must be at least 2, got 1"},
@@ -263,8 +269,8 @@ class StudySpecsTest {
         };
         for (String[] c : cases) {
             Files.writeString(f, "{\"name\": \"x\", " + c[0] + "}");
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    painters.model.UserInputException.class, () -> StudySpecs.load(f, List.of()));
+            IllegalArgumentException e = Assertions.assertThrows(
+                    UserInputException.class, () -> StudySpecs.load(f, List.of()));
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
     }
@@ -280,9 +286,9 @@ class StudySpecsTest {
         try (var dirs = Files.list(root)) {
             for (Path d : dirs.sorted().toList()) {
                 StudySpec spec = StudySpecs.fromJson(Files.readString(d.resolve(StudyRunner.SPEC)), d.toString());
-                com.google.gson.JsonObject stored = com.google.gson.JsonParser.parseString(
+                JsonObject stored = JsonParser.parseString(
                         Files.readString(d.resolve("identity.json"))).getAsJsonObject();
-                java.util.Map<String, String> lines = StudyKinds.identity(spec.kind());
+                Map<String, String> lines = StudyKinds.identity(spec.kind());
                 for (String k : List.of("finetune", "gradients", "sweep", "search", "router")) {
                     assertEquals(stored.has(k) ? stored.get(k).getAsString() : null, lines.get(k), d + ": " + k);
                 }

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import painters.model.UserInputException;
@@ -77,12 +79,12 @@ class ToyKindTest {
         }
 
         @Override
-        public void outputs(Path dir) throws java.io.IOException {
+        public void outputs(Path dir) throws IOException {
             Files.writeString(dir.resolve("toy.txt"), Results.read(dir.resolve(Results.FILE)).size() + "\n");
         }
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void unregister() {
         StudyKinds.unregister("toy");
     }

@@ -1,5 +1,6 @@
 package painters.model;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class DeviceSupport {
                     p.load(in);
                     return new String[] {a, p.getProperty("version", "unknown")};
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // not this one
             }
         }

@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import painters.model.UserInputException;
 
 /**
@@ -62,7 +64,7 @@ public final class AdamW {
             }
             mi.muli(beta1).addi(tmp.assign(g).muli(1 - beta1));                  // m = b1 m + (1-b1) g
             vi.muli(beta2).addi(tmp.assign(g).muli(g).muli(1 - beta2));          // v = b2 v + (1-b2) g^2
-            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt(vi, tmp));
+            Nd4j.exec(new Sqrt(vi, tmp));
             tmp.divi(bc2).addi(eps);                                             // sqrt(v)/sqrt(1-b2^t) + eps
             p.subi(tmp.rdivi(mi).muli(lr / bc1));                                // p -= lr/(1-b1^t) m / denom
         }
@@ -76,7 +78,7 @@ public final class AdamW {
         if (scratchBuffer == null || scratchBuffer.length() < n || scratchBuffer.dataType() != p.dataType()) {
             scratchBuffer = Nd4j.create(p.dataType(), Math.max(n, scratchBuffer == null ? 0 : scratchBuffer.length()));
         }
-        return scratchBuffer.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).reshape('c', p.shape());
+        return scratchBuffer.get(NDArrayIndex.interval(0, n)).reshape('c', p.shape());
     }
 
     /** Steps taken. */

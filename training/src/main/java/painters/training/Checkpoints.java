@@ -9,12 +9,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.eval.metric.Metric;
+import painters.model.UserInputException;
 import painters.model.io.AtomicFiles;
 import painters.model.weights.DType;
 import painters.model.weights.SafetensorsFile;
@@ -95,7 +98,7 @@ public final class Checkpoints {
         }
         String name = Files.readString(dir.resolve(LATEST)).strip();
         if (!name.matches("step-\\d+")) {       // only what save() writes: never a path out of the checkpoint folder
-            throw new painters.model.UserInputException(dir.resolve(LATEST) + ": names \"" + name + "\", not a checkpoint "
+            throw new UserInputException(dir.resolve(LATEST) + ": names \"" + name + "\", not a checkpoint "
                     + "of this folder (step-N); move the folder away or start the run without it");
         }
         return dir.resolve(name);
@@ -148,7 +151,7 @@ public final class Checkpoints {
 
     /** Task to metric id to value; empty for a missing object. */
     private static Map<String, Map<Metric, Double>> tasks(JsonObject o) {
-        Map<String, Map<Metric, Double>> t = new java.util.LinkedHashMap<>();
+        Map<String, Map<Metric, Double>> t = new LinkedHashMap<>();
         if (o != null) {
             o.entrySet().forEach(x -> t.put(x.getKey(), metrics(x.getValue().getAsJsonObject())));
         }
@@ -160,7 +163,7 @@ public final class Checkpoints {
             return;
         }
         try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(x);
             }
         }

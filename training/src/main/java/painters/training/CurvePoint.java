@@ -1,5 +1,7 @@
 package painters.training;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import painters.eval.metric.Metric;
 
@@ -40,8 +42,8 @@ public record CurvePoint(int step, long examples, long tokens, double loss, Map<
     }
 
     private static Map<String, Map<Metric, Double>> copy(Map<String, Map<Metric, Double>> m) {
-        Map<String, Map<Metric, Double>> t = new java.util.LinkedHashMap<>();
+        Map<String, Map<Metric, Double>> t = new LinkedHashMap<>();
         m.forEach((k, v) -> t.put(k, Map.copyOf(v)));
-        return java.util.Collections.unmodifiableMap(t);
+        return Collections.unmodifiableMap(t);
     }
 }

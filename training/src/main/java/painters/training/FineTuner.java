@@ -26,6 +26,7 @@ import painters.model.UserInputException;
 import painters.model.family.EncoderTrainingGraph;
 import painters.model.family.SentenceEncoder;
 import painters.model.family.TaskHead;
+import painters.model.family.Unfreezing;
 import painters.model.graph.TrainingGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
@@ -129,7 +130,7 @@ public final class FineTuner {
     /** Runs (or resumes, when {@code checkpoints} holds a checkpoint of this run) to the end. */
     public TrainingLoop.Result run(Path checkpoints) throws IOException {
         long t0 = System.nanoTime();
-        painters.model.family.Unfreezing how = cfg.policy().unfreezing(model.weights().layout(), plan, split, cfg.untie());
+        Unfreezing how = cfg.policy().unfreezing(model.weights().layout(), plan, split, cfg.untie());
         try (HfTokenizer tok = model.tokenizer().withMaxLength(cfg.maxLength())) {
             Featurizer frozen = Featurizer.of(model, plan, tok, cfg.batchSize(), null);
             LinearHead probe = probe(frozen);

@@ -3,15 +3,19 @@ package painters.training;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import painters.eval.lm.LmTask;
 import painters.eval.lm.LmTasks;
 import painters.model.UserInputException;
+import painters.model.io.Utf8Text;
 import painters.model.tokenizer.TextTokenizer;
 import painters.model.weights.Checksums;
 
@@ -27,7 +31,7 @@ public final class LmCorpus {
     private final String checksum;
     private final List<String> documents;
     /** Windows already cut, by tokenizer and window length: every run of a study cuts the same ones. */
-    private final java.util.Map<String, List<int[]>> windows = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<int[]>> windows = new ConcurrentHashMap<>();
 
     public LmCorpus(String name, String checksum, List<String> documents) {
         this.name = name;
@@ -61,18 +65,18 @@ public final class LmCorpus {
             }
             LmTask task = LmTasks.get(source);
             LmTask.TrainSplit split = task.trainSplit(data);
-            java.security.MessageDigest md = Checksums.sha256();
+            MessageDigest md = Checksums.sha256();
             for (String f : split.files()) {
-                md.update(java.util.HexFormat.of().parseHex(Checksums.sha256Of(data.resolve(f))));
+                md.update(HexFormat.of().parseHex(Checksums.sha256Of(data.resolve(f))));
             }
-            return new LmCorpus(source + " train", java.util.HexFormat.of().formatHex(md.digest()), split.documents());
+            return new LmCorpus(source + " train", HexFormat.of().formatHex(md.digest()), split.documents());
         }
         Path file = Path.of(source);
         if (!Files.isRegularFile(file)) {
             throw new UserInputException(source + ": not a language-model task with a train split (" + LmTasks.names()
                     + ") nor a text or .jsonl file");
         }
-        String text = painters.model.io.Utf8Text.read(file);
+        String text = Utf8Text.read(file);
         List<String> docs = file.toString().endsWith(".jsonl") ? jsonl(file, text) : List.of(text);
         return new LmCorpus(file.getFileName().toString(), Checksums.sha256Of(file), docs);
     }
@@ -151,7 +155,7 @@ public final class LmCorpus {
         }
         List<int[]> windows = new ArrayList<>();
         for (int s = 0; s + window <= all.length; s += window) {
-            windows.add(java.util.Arrays.copyOfRange(all, s, s + window));
+            windows.add(Arrays.copyOfRange(all, s, s + window));
         }
         return List.copyOf(windows);
     }

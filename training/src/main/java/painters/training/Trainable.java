@@ -2,8 +2,11 @@ package painters.training;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.eval.metric.Metric;
+import painters.model.graph.TrainingGraph;
 
 /**
  * What {@link TrainingLoop} needs from a model being fine-tuned: its live trainable arrays, the
@@ -43,8 +46,8 @@ public interface Trainable {
     Evaluation evaluate();
 
     /** A trainable over a training graph, with the batches and evaluation given. */
-    static Trainable of(painters.model.graph.TrainingGraph g, java.util.function.LongFunction<Micro> micro,
-                        java.util.function.Supplier<Evaluation> evaluate) {
+    static Trainable of(TrainingGraph g, LongFunction<Micro> micro,
+                        Supplier<Evaluation> evaluate) {
         return new Trainable() {
             @Override
             public Map<String, INDArray> parameters() {

@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.UserInputException;
+import painters.model.graph.TrainingGraph;
 
 /**
  * The optimisation loop shared by every fine-tuning run: gradient accumulation, NaN/Inf checks,
@@ -129,7 +131,7 @@ public final class TrainingLoop {
                     for (Map.Entry<String, INDArray> e : m.grads().entrySet()) {
                         acc.get(e.getKey()).addi(e.getValue().divi(cfg.gradAccum()));
                     }
-                    painters.model.graph.TrainingGraph.free(m.grads());
+                    TrainingGraph.free(m.grads());
                 }
                 examples += m.examples();
                 tokens += m.tokens();
@@ -137,12 +139,12 @@ public final class TrainingLoop {
             if (Double.isNaN(firstLoss)) {
                 firstLoss = loss;
             } else if (loss > EXPLODED * firstLoss && loss > firstLoss + EXPLODED_MARGIN) {
-                throw diverged(label, String.format(java.util.Locale.ROOT, "loss %.4g, %.0fx the first step's %.4g",
+                throw diverged(label, String.format(Locale.ROOT, "loss %.4g, %.0fx the first step's %.4g",
                         loss, loss / firstLoss, firstLoss), step + 1, checkpoints);
             }
             Gradients.clip(acc, cfg.clipNorm());
             opt.step(t.parameters(), acc, lr.at(step));
-            painters.model.graph.TrainingGraph.free(acc);   // the step's gradients, freed now rather than at a collection
+            TrainingGraph.free(acc);   // the step's gradients, freed now rather than at a collection
             step++;
             lossSum += loss;
             lossCount++;

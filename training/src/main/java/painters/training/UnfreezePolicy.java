@@ -1,5 +1,6 @@
 package painters.training;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,7 +8,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import painters.model.UserInputException;
+import painters.model.family.Unfreezing;
+import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
+import painters.model.plan.Step;
 import painters.model.weights.Part;
 import painters.model.weights.TensorLayout;
 import painters.model.weights.TensorSpec;
@@ -34,7 +38,7 @@ import painters.model.weights.TensorSpec;
  * @param alpha   lora's alpha (the update is scaled by alpha / R); NaN for other kinds
  */
 public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<String> targets, double alpha)
-        implements java.io.Serializable {
+        implements Serializable {
 
     public UnfreezePolicy(String kind, int n, List<Integer> blocks) {
         this(kind, n, blocks, null, Double.NaN);
@@ -229,15 +233,15 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
      * a policy of blocks must name at least one that runs: else the run would train the head alone under the
      * policy's name.
      */
-    public painters.model.family.Unfreezing unfreezing(TensorLayout layout, painters.model.plan.LayerPlan plan,
+    public Unfreezing unfreezing(TensorLayout layout, LayerPlan plan,
                                                        Split split, boolean untie) {
         int numLayers = plan.numLayers();
         if (!isLora() && !kind.equals("head")) {
             Set<Integer> runs = new TreeSet<>();
-            for (painters.model.plan.Step st : plan.flattened().steps()) {
-                if (st instanceof painters.model.plan.Step.Run r) {
+            for (Step st : plan.flattened().steps()) {
+                if (st instanceof Step.Run r) {
                     runs.add(r.layer());
-                } else if (st instanceof painters.model.plan.Step.Parallel p) {
+                } else if (st instanceof Step.Parallel p) {
                     runs.addAll(p.layers());
                 }
             }
@@ -253,7 +257,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
                         + plan.print() + " runs (it runs " + runs + ")");
             }
         }
-        return new painters.model.family.Unfreezing(trainable(layout, numLayers, split), untie, adapted(layout, numLayers),
+        return new Unfreezing(trainable(layout, numLayers, split), untie, adapted(layout, numLayers),
                 n, isLora() ? loraScale() : 1);
     }
 

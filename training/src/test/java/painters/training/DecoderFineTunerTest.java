@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LanguageModel;
 import painters.eval.metric.Metric;
-import painters.model.llama.LlamaLoader;
+import painters.model.decoder.DecoderGraph;
 import painters.model.decoder.DecoderModel;
+import painters.model.llama.LlamaLoader;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
@@ -57,15 +59,15 @@ class DecoderFineTunerTest {
         System.arraycopy(enc, 0, ids, 1, enc.length);
         int total = ids.length / 64;
         for (int w = total - ft.heldOutWindows(); w < total; w++) {
-            windows.add(java.util.Arrays.copyOfRange(ids, w * 64, w * 64 + 64));
+            windows.add(Arrays.copyOfRange(ids, w * 64, w * 64 + 64));
         }
-        DecoderLm lm = new DecoderLm(painters.model.decoder.DecoderGraph.of(m.weights(), skip), m.tokenizer(), 8, 512);
+        DecoderLm lm = new DecoderLm(DecoderGraph.of(m.weights(), skip), m.tokenizer(), 8, 512);
         double ll = 0;
         long n = 0;
         List<double[]> perWindow = new ArrayList<>();
         for (int[] w : windows) {
             LanguageModel.LogLikelihood l = lm.loglikelihood(List.of(new LanguageModel.TokenPair(new int[] {w[0]},
-                    java.util.Arrays.copyOfRange(w, 1, w.length)))).get(0);
+                    Arrays.copyOfRange(w, 1, w.length)))).get(0);
             ll += l.logProb();
             n += l.tokens();
             perWindow.add(new double[] {l.logProb(), l.tokens()});

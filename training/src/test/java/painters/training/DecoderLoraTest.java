@@ -7,21 +7,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import painters.model.graph.LoraAdapters;
-import painters.model.graph.TrainingGraph;
 import painters.model.decoder.DecoderBatch;
 import painters.model.decoder.DecoderGraph;
-import painters.model.llama.LlamaLoader;
 import painters.model.decoder.DecoderModel;
 import painters.model.decoder.DecoderTrainingGraph;
+import painters.model.graph.LoraAdapters;
+import painters.model.graph.TrainingGraph;
+import painters.model.llama.LlamaLoader;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
+import painters.model.weights.Precision;
 
 /** LoRA on a real decoder (stories260K): every projection, base weights untouched, B leaves zero, counts by hand. */
 class DecoderLoraTest {
@@ -90,22 +93,22 @@ class DecoderLoraTest {
      */
     @Test
     void halfPrecisionFrozenWeightsTrainFp32Parameters() {
-        painters.model.decoder.DecoderModel half = m.withPrecision(painters.model.weights.Precision.BF16);
+        DecoderModel half = m.withPrecision(Precision.BF16);
         LayerPlan plan = LayerPlan.identity(5);
         for (String policy : new String[] {"last:2", "lora:4:q,v"}) {
             UnfreezePolicy p = UnfreezePolicy.parse(policy);
             DecoderTrainingGraph g = DecoderTrainingGraph.build(half.weights(), plan,
                     p.isLora() ? Set.of() : p.trainable(half.weights().layout(), 5, null), false,
                     p.adapted(half.weights().layout(), 5), p.isLora() ? p.n() : 0, p.isLora() ? p.loraScale() : 1);
-            assertTrue(g.parameters().values().stream().allMatch(a -> a.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT),
+            assertTrue(g.parameters().values().stream().allMatch(a -> a.dataType() == DataType.FLOAT),
                     policy + ": trainable weights are fp32");
             AdamW opt = AdamW.withDefaults(0.0, g.decayed());
-            java.util.Map<String, INDArray> feed = g.feed(batch);
+            Map<String, INDArray> feed = g.feed(batch);
             double first = Double.NaN;
             double last = Double.NaN;
             for (int step = 0; step < 5; step++) {
                 var lg = g.lossAndGradients(feed);
-                assertTrue(lg.grads().values().stream().allMatch(a -> a.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT));
+                assertTrue(lg.grads().values().stream().allMatch(a -> a.dataType() == DataType.FLOAT));
                 opt.step(g.parameters(), lg.grads(), 1e-2);
                 first = step == 0 ? lg.loss() : first;
                 last = lg.loss();

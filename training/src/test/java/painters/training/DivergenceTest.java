@@ -3,6 +3,7 @@ package painters.training;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,7 @@ class DivergenceTest {
     /** One parameter; the losses of successive micro-batches are given. */
     static Trainable scripted(double... losses) {
         INDArray w = Nd4j.zeros(DataType.FLOAT, 2);
-        Iterator<Double> it = java.util.Arrays.stream(losses).boxed().iterator();
+        Iterator<Double> it = Arrays.stream(losses).boxed().iterator();
         return new Trainable() {
             @Override
             public Map<String, INDArray> parameters() {

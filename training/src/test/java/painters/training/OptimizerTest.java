@@ -2,15 +2,25 @@ package painters.training;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.util.HashMap;
+import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import painters.model.UserInputException;
+import painters.model.decoder.DecoderConfig;
+import painters.model.decoder.DecoderTensors;
+import painters.model.llama.LlamaHfConfig;
+import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
+import painters.model.plan.Variant;
 import painters.model.weights.Part;
 import painters.model.weights.TensorLayout;
 import painters.model.weights.TensorSpec;
@@ -25,12 +35,12 @@ class OptimizerTest {
     @Test
     void inPlaceAdamWEqualsTheTextbookFormBitForBit() {
         Nd4j.getRandom().setSeed(7);
-        Map<String, INDArray> p = new java.util.LinkedHashMap<>();
+        Map<String, INDArray> p = new LinkedHashMap<>();
         Nd4j.getRandom().setSeed(12345);                     // the draws below are the same every run
-        p.put("w", Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 6, 5));
-        p.put("b", Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 5));
-        p.put("big", Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 40, 3));
-        Map<String, INDArray> ref = new java.util.LinkedHashMap<>();
+        p.put("w", Nd4j.randn(DataType.FLOAT, 6, 5));
+        p.put("b", Nd4j.randn(DataType.FLOAT, 5));
+        p.put("big", Nd4j.randn(DataType.FLOAT, 40, 3));
+        Map<String, INDArray> ref = new LinkedHashMap<>();
         p.forEach((k, a) -> ref.put(k, a.dup()));
         Map<String, INDArray> m = new HashMap<>();
         Map<String, INDArray> v = new HashMap<>();
@@ -38,7 +48,7 @@ class OptimizerTest {
         double lr = 3e-3;
         for (int t = 1; t <= 4; t++) {
             Map<String, INDArray> g = new HashMap<>();
-            p.forEach((k, a) -> g.put(k, Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, a.shape())));
+            p.forEach((k, a) -> g.put(k, Nd4j.randn(DataType.FLOAT, a.shape())));
             opt.step(p, g, lr);
             double bc1 = 1 - Math.pow(0.9, t);
             double bc2 = Math.sqrt(1 - Math.pow(0.999, t));
@@ -52,7 +62,7 @@ class OptimizerTest {
                 }
                 mi.muli(0.9).addi(gi.mul(1 - 0.9));
                 vi.muli(0.999).addi(gi.mul(gi).muli(1 - 0.999));
-                INDArray denom = org.nd4j.linalg.ops.transforms.Transforms.sqrt(vi, true).divi(bc2).addi(1e-8);
+                INDArray denom = Transforms.sqrt(vi, true).divi(bc2).addi(1e-8);
                 r.subi(mi.div(denom).muli(lr / bc1));
             }
         }
@@ -114,10 +124,10 @@ class OptimizerTest {
      */
     @Test
     void loraOnLlama2SevenBHasPeftsPublishedParameterCount() {
-        painters.model.decoder.DecoderConfig c = painters.model.llama.LlamaHfConfig.read(new java.io.StringReader(
+        DecoderConfig c = LlamaHfConfig.read(new StringReader(
                 "{\"model_type\":\"llama\",\"hidden_size\":4096,\"intermediate_size\":11008,\"num_hidden_layers\":32,"
                         + "\"num_attention_heads\":32,\"num_key_value_heads\":32,\"vocab_size\":32000}"), "config.json");
-        TensorLayout l = painters.model.decoder.DecoderTensors.layout(c);
+        TensorLayout l = DecoderTensors.layout(c);
         assertEquals(4_194_304L, UnfreezePolicy.parse("lora:8:q,v").adapterParameters(l, 32));
         // and every projection at r=16 (QLoRA's setting): 32 x 16 x (4 x 8192 + 3 x (4096 + 11008))
         assertEquals(39_976_960L, UnfreezePolicy.parse("lora:16:q,k,v,o,gate,up,down").adapterParameters(l, 32));
@@ -129,18 +139,18 @@ class OptimizerTest {
      */
     @Test
     void aPolicyOfBlocksThePlanSkipsIsRefused() {
-        painters.model.plan.LayerPlan skip = painters.model.plan.Variant.SKIP.plan(new Split(12, 3));  // runs 0-2, 9-11
-        IllegalArgumentException e = assertThrows(painters.model.UserInputException.class,
+        LayerPlan skip = Variant.SKIP.plan(new Split(12, 3));  // runs 0-2, 9-11
+        IllegalArgumentException e = assertThrows(UserInputException.class,
                 () -> UnfreezePolicy.parse("blocks:5").unfreezing(layout(), skip, null, false));
         assertTrue(e.getMessage().contains("block [5]") && e.getMessage().contains("never runs"), e.getMessage());
-        e = assertThrows(painters.model.UserInputException.class,
+        e = assertThrows(UserInputException.class,
                 () -> UnfreezePolicy.parse("blocks:2,5").unfreezing(layout(), skip, null, false));
         assertTrue(e.getMessage().contains("block [5]"), e.getMessage());
-        e = assertThrows(painters.model.UserInputException.class, () -> UnfreezePolicy.parse("middle")
+        e = assertThrows(UserInputException.class, () -> UnfreezePolicy.parse("middle")
                 .unfreezing(layout(), skip, new Split(12, 3), false));
         assertTrue(e.getMessage().contains("none of which"), e.getMessage());
         // negative controls: blocks that run, a policy partly skipped, the head, LoRA
-        assertEquals(java.util.Set.of("query-c", "query-bias-c", "up-c"),
+        assertEquals(Set.of("query-c", "query-bias-c", "up-c"),
                 UnfreezePolicy.parse("blocks:2").unfreezing(layout(), skip, null, false).unfrozen());
         assertTrue(UnfreezePolicy.parse("all").unfreezing(layout(), skip, null, false).unfrozen().contains("up-a"));
         UnfreezePolicy.parse("head").unfreezing(layout(), skip, null, false);

@@ -15,14 +15,15 @@ import org.nd4j.linalg.factory.Nd4j;
 import painters.model.bert.BertLoader;
 import painters.model.bert.BertModel;
 import painters.model.bert.BertTrainingGraph;
-import painters.model.graph.TrainingGraph;
-import painters.model.llama.LlamaLoader;
 import painters.model.decoder.DecoderModel;
 import painters.model.decoder.DecoderTrainingGraph;
+import painters.model.graph.TrainingGraph;
+import painters.model.llama.LlamaLoader;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
 import painters.model.tokenizer.TokenBatch;
+import painters.model.weights.Precision;
 
 /**
  * Gradients by recomputation (one graph per executed step, fed the upstream gradient) against SameDiff's
@@ -135,7 +136,7 @@ class RecomputationTest {
     /** Frozen weights held in bf16: the step graphs read the fp32 trainable arrays, not half-precision copies. */
     @Test
     void halfPrecisionFrozenWeightsAfterAnUpdate() throws Exception {
-        DecoderModel half = stories().withPrecision(painters.model.weights.Precision.BF16);
+        DecoderModel half = stories().withPrecision(Precision.BF16);
         Set<String> unfrozen = UnfreezePolicy.parse("last:2").trainable(half.weights().layout(), 5, null);
         DecoderTrainingGraph g = DecoderTrainingGraph.build(half.weights(), LayerPlan.identity(5), unfrozen, false, Set.of(),
                 0, 1);

@@ -2,10 +2,15 @@ package painters.eval.analysis;
 
 import java.awt.Color;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -77,14 +82,14 @@ public final class AnalysisFiles {
      */
     public static List<double[][]> readExamples(Path file) throws IOException {
         List<double[][]> out = new ArrayList<>();
-        try (org.apache.commons.csv.CSVParser p = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
-                .setSkipHeaderRecord(true).build().parse(java.nio.file.Files.newBufferedReader(file))) {
+        try (CSVParser p = CSVFormat.DEFAULT.builder().setHeader()
+                .setSkipHeaderRecord(true).build().parse(Files.newBufferedReader(file))) {
             int pairs = p.getHeaderNames().size() - 1;
             int n = (int) Math.round((1 + Math.sqrt(1 + 8.0 * pairs)) / 2);
             if (n * (n - 1) / 2 != pairs) {
                 throw new IOException(file + ":1: " + pairs + " pair columns is not n(n-1)/2 for any n");
             }
-            for (org.apache.commons.csv.CSVRecord r : p) {
+            for (CSVRecord r : p) {
                 if (r.size() != pairs + 1) {
                     throw new IOException(file + ":" + (r.getRecordNumber() + 1) + ": " + r.size() + " fields, expected "
                             + (pairs + 1));
@@ -147,7 +152,7 @@ public final class AnalysisFiles {
             }
         }
         List<String> ys = new ArrayList<>(labels);
-        java.util.Collections.reverse(ys);
+        Collections.reverse(ys);
         chart.addSeries("cosine similarity", labels, ys, cells);
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }

@@ -2,6 +2,7 @@ package painters.eval.analysis;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import painters.model.UserInputException;
 
@@ -42,7 +43,7 @@ public final class AngularDistance {
         for (int k = 0; k < n; k++) {
             INDArray s = states.get(k);
             if (token == Token.LAST) {
-                v[k] = org.nd4j.linalg.factory.Nd4j.create(s.dataType(), b, s.size(2));
+                v[k] = Nd4j.create(s.dataType(), b, s.size(2));
                 for (int e = 0; e < b; e++) {
                     v[k].putRow(e, s.get(NDArrayIndex.point(e), NDArrayIndex.point(last[e]), NDArrayIndex.all()));
                 }

@@ -1,5 +1,6 @@
 package painters.eval.analysis;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -72,8 +73,8 @@ public final class BlockStructure {
             }
             cs[rep] = fit(mean(examples, idx)).contrast();
         }
-        double mu = java.util.Arrays.stream(cs).average().orElseThrow();
-        double se = Math.sqrt(java.util.Arrays.stream(cs).map(x -> (x - mu) * (x - mu)).sum() / (REPLICATES - 1));
+        double mu = Arrays.stream(cs).average().orElseThrow();
+        double se = Math.sqrt(Arrays.stream(cs).map(x -> (x - mu) * (x - mu)).sum() / (REPLICATES - 1));
         return new Fit(point.middleStart(), point.lastStart(), point.contrast(), se);
     }
 

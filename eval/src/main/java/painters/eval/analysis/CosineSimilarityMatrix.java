@@ -1,5 +1,7 @@
 package painters.eval.analysis;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,7 +23,7 @@ public final class CosineSimilarityMatrix {
 
     private final int n;
     private final double[][] sum;
-    private final java.util.List<double[][]> perExample = new java.util.ArrayList<>();
+    private final List<double[][]> perExample = new ArrayList<>();
     private long examples;
 
     public CosineSimilarityMatrix(int numStates) {
@@ -73,8 +75,8 @@ public final class CosineSimilarityMatrix {
     }
 
     /** Each example's cosine matrix, in the order added (for errors over examples). */
-    public java.util.List<double[][]> perExample() {
-        return java.util.Collections.unmodifiableList(perExample);
+    public List<double[][]> perExample() {
+        return Collections.unmodifiableList(perExample);
     }
 
     public long examples() {

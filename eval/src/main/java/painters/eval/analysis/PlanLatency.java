@@ -1,6 +1,7 @@
 package painters.eval.analysis;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.UserInputException;
@@ -55,7 +56,7 @@ public record PlanLatency(double medianMs, double stderrMs, int runs) {
 
     /** Texts for a latency batch: {@code batch} copies of a sentence long enough to fill {@code seq} tokens. */
     public static List<String> texts(int batch, int seq) {
-        String words = String.join(" ", java.util.Collections.nCopies(seq, "painting"));
-        return java.util.Collections.nCopies(batch, words);
+        String words = String.join(" ", Collections.nCopies(seq, "painting"));
+        return Collections.nCopies(batch, words);
     }
 }

@@ -7,8 +7,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.UserInputException;
@@ -132,7 +134,7 @@ public final class WordNet {
      */
     public static List<String> exampleSentences(List<Synset> synsets, int n, int minWords, long seed) {
         List<String> pool = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Synset s : synsets) {
             for (String e : s.examples()) {
                 if (e.split("\\s+").length >= minWords && seen.add(e)) {

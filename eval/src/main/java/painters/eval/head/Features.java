@@ -2,6 +2,8 @@ package painters.eval.head;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import painters.eval.task.Example;
 
 /** Sentence features of examples: what a task evaluator needs from a model. */
@@ -20,7 +22,7 @@ public interface Features {
     default INDArray pooledSeparately(List<Example> examples) {
         INDArray u = pooledField(examples, 0);
         INDArray v = pooledField(examples, 1);
-        return org.nd4j.linalg.factory.Nd4j.concat(1, u, v, org.nd4j.linalg.ops.transforms.Transforms.abs(u.sub(v)),
+        return Nd4j.concat(1, u, v, Transforms.abs(u.sub(v)),
                 u.mul(v));
     }
 }

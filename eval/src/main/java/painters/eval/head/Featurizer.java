@@ -3,14 +3,22 @@ package painters.eval.head;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import painters.eval.task.Example;
 import painters.model.UserInputException;
 import painters.model.family.EncoderGraph;
 import painters.model.family.Pooling;
 import painters.model.family.SentenceEncoder;
+import painters.model.graph.FrozenGraphs;
+import painters.model.plan.LayerPlan;
+import painters.model.plan.Step;
 import painters.model.tokenizer.HfTokenizer;
 import painters.model.tokenizer.TokenBatch;
 
@@ -57,7 +65,7 @@ public final class Featurizer implements Features {
      * plan runs. The encoder computes what the model's pooling reads ({@link SentenceEncoder#pooledGraph}: for
      * CLS pooling, the last step's first position only).
      */
-    public static Featurizer of(SentenceEncoder model, painters.model.plan.LayerPlan plan, HfTokenizer tokenizer,
+    public static Featurizer of(SentenceEncoder model, LayerPlan plan, HfTokenizer tokenizer,
                                 int batchSize, PrefixCache cache) {
         int skip = cache == null ? 0 : cache.start(plan);
         return new Featurizer(model.pooledGraph(skip == 0 ? plan : plan.flattened(), skip), tokenizer, model.pooling(),
@@ -84,8 +92,8 @@ public final class Featurizer implements Features {
         return memoized(memoSeparate, examples, () -> Features.super.pooledSeparately(examples));
     }
 
-    private static INDArray memoized(java.util.Map<List<Example>, INDArray> memo, List<Example> examples,
-                                     java.util.function.Supplier<INDArray> compute) {
+    private static INDArray memoized(Map<List<Example>, INDArray> memo, List<Example> examples,
+                                     Supplier<INDArray> compute) {
         synchronized (memo) {
             INDArray known = memo.get(examples);
             if (known != null) {
@@ -107,9 +115,9 @@ public final class Featurizer implements Features {
      * after this.
      */
     public void close() {
-        for (java.util.Map<List<Example>, INDArray> m : List.of(memo, memoSeparate)) {
+        for (Map<List<Example>, INDArray> m : List.of(memo, memoSeparate)) {
             synchronized (m) {
-                m.values().forEach(painters.model.graph.FrozenGraphs::free);
+                m.values().forEach(FrozenGraphs::free);
                 m.clear();
             }
         }
@@ -118,8 +126,8 @@ public final class Featurizer implements Features {
     /** Example lists whose features are kept. */
     static final int MEMO = 4;
 
-    private final java.util.Map<List<Example>, INDArray> memo = new java.util.IdentityHashMap<>();
-    private final java.util.Map<List<Example>, INDArray> memoSeparate = new java.util.IdentityHashMap<>();
+    private final Map<List<Example>, INDArray> memo = new IdentityHashMap<>();
+    private final Map<List<Example>, INDArray> memoSeparate = new IdentityHashMap<>();
 
     /** {@code [n, hidden]} pooled features of the {@code field}-th text of every example, encoded alone. */
     @Override
@@ -130,7 +138,7 @@ public final class Featurizer implements Features {
     /** Featurizing that takes longer than this logs its progress every this often. */
     static final long PROGRESS_NANOS = 30_000_000_000L;
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Featurizer.class);
+    private static final Logger log = LoggerFactory.getLogger(Featurizer.class);
 
     private INDArray pooledTexts(List<List<String>> texts) {
         int n = texts.size();
@@ -167,7 +175,7 @@ public final class Featurizer implements Features {
             TokenBatch batch = b.isEmpty() ? tokenizer.encode(a) : tokenizer.encodePairs(a, b);
             INDArray hidden;
             INDArray state = null;
-            List<painters.model.plan.Step> prefix = null;
+            List<Step> prefix = null;
             if (cache == null) {
                 hidden = encoder.forward(batch);
             } else {
@@ -185,14 +193,14 @@ public final class Featurizer implements Features {
             }
             // free this batch's arrays now (off-heap memory otherwise waits for a garbage collection)
             if (pooled != hidden) {
-                painters.model.graph.FrozenGraphs.free(pooled);
+                FrozenGraphs.free(pooled);
             }
-            painters.model.graph.FrozenGraphs.free(mask);
+            FrozenGraphs.free(mask);
             if (cache != null) {
                 cache.done(batch, prefix, state, hidden);
             }
             if (hidden != state) {
-                painters.model.graph.FrozenGraphs.free(hidden);
+                FrozenGraphs.free(hidden);
             }
         }
         return out;

@@ -2,16 +2,22 @@ package painters.eval.head;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import painters.model.UserInputException;
+import painters.model.graph.FrozenGraphs;
 
 /**
  * A linear head trained with SameDiff on frozen features: softmax regression for classification,
@@ -93,8 +99,8 @@ public final class LinearHead {
             sd.fit(batches, 1);
         } finally {
             batches.freeLast();
-            painters.model.graph.FrozenGraphs.free(xs);        // off-heap memory freed now, not at a garbage collection
-            painters.model.graph.FrozenGraphs.free(targets);
+            FrozenGraphs.free(xs);        // off-heap memory freed now, not at a garbage collection
+            FrozenGraphs.free(targets);
         }
         return new LinearHead(sd, mean, std, classes);
     }
@@ -103,7 +109,7 @@ public final class LinearHead {
      * The training steps in order: {@code c.epochsFor(n)} epochs, each a fresh seeded shuffle cut into batches of
      * {@code c.batchSize()} (the last one shorter). Each minibatch is made when the step asks for it.
      */
-    private static final class Minibatches implements org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator {
+    private static final class Minibatches implements MultiDataSetIterator {
 
         private final INDArray xs;
         private final INDArray targets;
@@ -141,10 +147,10 @@ public final class LinearHead {
         @Override
         public org.nd4j.linalg.dataset.api.MultiDataSet next() {
             if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
+                throw new NoSuchElementException();
             }
             int e = Math.min(order.length, start + c.batchSize());
-            int[] idx = java.util.Arrays.copyOfRange(order, start, e);
+            int[] idx = Arrays.copyOfRange(order, start, e);
             start = e;
             freeLast();     // the previous step is done when the next one asks for its minibatch
             last = new org.nd4j.linalg.dataset.MultiDataSet(rows(xs, idx), rows(targets, idx));
@@ -154,8 +160,8 @@ public final class LinearHead {
         /** Frees the arrays of the minibatch handed out last. */
         void freeLast() {
             if (last != null) {
-                painters.model.graph.FrozenGraphs.free(last.getFeatures(0));
-                painters.model.graph.FrozenGraphs.free(last.getLabels(0));
+                FrozenGraphs.free(last.getFeatures(0));
+                FrozenGraphs.free(last.getLabels(0));
                 last = null;
             }
         }
@@ -166,12 +172,12 @@ public final class LinearHead {
         }
 
         @Override
-        public void setPreProcessor(org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor preProcessor) {
+        public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
             throw new UnsupportedOperationException("features are standardised before training");
         }
 
         @Override
-        public org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor getPreProcessor() {
+        public MultiDataSetPreProcessor getPreProcessor() {
             return null;
         }
 
@@ -230,9 +236,9 @@ public final class LinearHead {
     private INDArray forward(INDArray x, String output) {
         INDArray xs = standardised(x, mean, std);
         try {
-            return sd.output(java.util.Map.of("in", xs), output).get(output);
+            return sd.output(Map.of("in", xs), output).get(output);
         } finally {
-            painters.model.graph.FrozenGraphs.free(xs);
+            FrozenGraphs.free(xs);
         }
     }
 
@@ -264,8 +270,8 @@ public final class LinearHead {
         INDArray p = forward(x, "probs");
         INDArray arg = p.argMax(1);
         int[] out = arg.toIntVector();
-        painters.model.graph.FrozenGraphs.free(arg);
-        painters.model.graph.FrozenGraphs.free(p);
+        FrozenGraphs.free(arg);
+        FrozenGraphs.free(p);
         return out;
     }
 
@@ -276,7 +282,7 @@ public final class LinearHead {
         }
         INDArray p = forward(x, "probs");
         double[][] out = p.toDoubleMatrix();
-        painters.model.graph.FrozenGraphs.free(p);
+        FrozenGraphs.free(p);
         return out;
     }
 
@@ -287,7 +293,7 @@ public final class LinearHead {
         }
         INDArray p = forward(x, "pred");
         double[] out = p.get(NDArrayIndex.all(), NDArrayIndex.point(0)).toDoubleVector();
-        painters.model.graph.FrozenGraphs.free(p);
+        FrozenGraphs.free(p);
         return out;
     }
 }

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ops.impl.shape.MergeAvg;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.model.family.EncoderGraph;
 import painters.model.family.SentenceEncoder;
+import painters.model.graph.FrozenGraphs;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.PlanPrefixes;
 import painters.model.plan.Step;
@@ -108,7 +109,7 @@ public final class PrefixCache {
             s = Nd4j.exec(new MergeAvg(outs))[0];
             for (int i = 0; i < outs.length; i++) {
                 if (transientOut[i]) {
-                    painters.model.graph.FrozenGraphs.free(outs[i]);   // a member state no plan reads again: freed now, not at the next GC
+                    FrozenGraphs.free(outs[i]);   // a member state no plan reads again: freed now, not at the next GC
                 }
             }
         }
@@ -151,7 +152,7 @@ public final class PrefixCache {
     private void done(Key k, List<Step> prefix, INDArray state, INDArray result) {
         Map<List<Step>, INDArray> m = states.get(k);
         if (state != result && (m == null || !held(m, prefix, state))) {
-            painters.model.graph.FrozenGraphs.free(state);
+            FrozenGraphs.free(state);
         }
     }
 
@@ -173,7 +174,7 @@ public final class PrefixCache {
                 for (Map<List<Step>, INDArray> m : states.values()) {
                     INDArray dropped = m.remove(bp);
                     if (dropped != null) {
-                        painters.model.graph.FrozenGraphs.free(dropped);   // no pending plan reads it: freed now, not at the next GC
+                        FrozenGraphs.free(dropped);   // no pending plan reads it: freed now, not at the next GC
                     }
                 }
             }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -77,7 +79,7 @@ public final class TaskEvaluator {
     }
 
     /** How a task's examples become head features, and how the protocol says so. */
-    record Input(java.util.function.Function<List<Example>, INDArray> features, String says) {}
+    record Input(Function<List<Example>, INDArray> features, String says) {}
 
     static TaskScore trainThenScore(TaskData data, Input f, HeadConfig head, int trainMax) {
         List<Example> train = trainSubsample(data.train(), trainMax, head.seed());
@@ -162,7 +164,7 @@ public final class TaskEvaluator {
             v.put(m, m.of(pred, gold));
             se.put(m, Bootstrap.stderr(m, pred, gold));
         }
-        return new Measured(v, se, new ItemScores.Classes(gold.clone(), pred.clone(), java.util.Set.copyOf(spec.metrics())));
+        return new Measured(v, se, new ItemScores.Classes(gold.clone(), pred.clone(), Set.copyOf(spec.metrics())));
     }
 
     private static Measured metrics(TaskSpec spec, double[] pred, double[] gold) {

@@ -1,6 +1,8 @@
 package painters.eval.head;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import painters.eval.metric.Bootstrap;
 import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 
@@ -61,11 +63,11 @@ public record TaskScore(String task, int version, Map<Metric, Double> values, Me
      * items (accuracy, acc_norm, exact match) and have none yet.
      */
     public TaskScore withProportionErrors() {
-        Map<Metric, Double> se = new java.util.LinkedHashMap<>(stderr);
+        Map<Metric, Double> se = new LinkedHashMap<>(stderr);
         for (Map.Entry<Metric, Double> e : values.entrySet()) {
             Metric m = e.getKey();
             if ((m == Metric.ACCURACY || m == Metric.ACC_NORM || m == Metric.EXACT_MATCH) && !se.containsKey(m)) {
-                se.put(m, painters.eval.metric.Bootstrap.binomial(e.getValue(), n));
+                se.put(m, Bootstrap.binomial(e.getValue(), n));
             }
         }
         return new TaskScore(task, version, values, primary, chance, n, protocol, dataChecksum, skipped, degenerate, se,

@@ -2,6 +2,7 @@ package painters.eval.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -43,7 +44,7 @@ public final class Csv {
     }
 
     /** Appends one row of values given as a list. */
-    public Csv row(java.util.List<?> values) {
+    public Csv row(List<?> values) {
         return row(values.toArray());
     }
 

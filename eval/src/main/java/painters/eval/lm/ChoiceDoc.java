@@ -1,5 +1,6 @@
 package painters.eval.lm;
 
+import java.util.Collections;
 import java.util.List;
 import painters.model.UserInputException;
 
@@ -31,7 +32,7 @@ public record ChoiceDoc(List<String> contexts, List<String> continuations, List<
 
     /** Ordinary multiple choice: one context, continuation {@code " " + choice}. */
     public static ChoiceDoc of(String context, List<String> choices, int gold, String where) {
-        return new ChoiceDoc(java.util.Collections.nCopies(choices.size(), context),
+        return new ChoiceDoc(Collections.nCopies(choices.size(), context),
                 choices.stream().map(c -> " " + c).toList(), choices, gold, where);
     }
 

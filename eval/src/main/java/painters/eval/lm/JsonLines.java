@@ -4,13 +4,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import painters.model.UserInputException;
+import painters.model.io.Utf8Text;
 
 /** Reads JSONL and plain-text task files; every error names the file and line. */
 public final class JsonLines {
@@ -92,6 +91,6 @@ public final class JsonLines {
             throw new UserInputException(file + ": file not found (give the data folder with --data, "
                     + "laid out as ../shared/data)");
         }
-        return painters.model.io.Utf8Text.read(file).lines().toList();
+        return Utf8Text.read(file).lines().toList();
     }
 }

@@ -1,10 +1,13 @@
 package painters.eval.lm;
 
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
 import painters.model.UserInputException;
+import painters.model.weights.Checksums;
 
 /**
  * A language-model benchmark: reads its files under a data folder (laid out as ../shared/data) and
@@ -55,10 +58,10 @@ public interface LmTask {
 
     /** SHA-256 over the SHA-256s of the task's files under {@code data}. */
     default String dataChecksum(Path data) {
-        java.security.MessageDigest md = painters.model.weights.Checksums.sha256();
+        MessageDigest md = Checksums.sha256();
         for (String f : files()) {
-            md.update(java.util.HexFormat.of().parseHex(painters.model.weights.Checksums.sha256Of(data.resolve(f))));
+            md.update(HexFormat.of().parseHex(Checksums.sha256Of(data.resolve(f))));
         }
-        return java.util.HexFormat.of().formatHex(md.digest());
+        return HexFormat.of().formatHex(md.digest());
     }
 }

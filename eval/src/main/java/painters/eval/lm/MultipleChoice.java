@@ -1,5 +1,7 @@
 package painters.eval.lm;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -84,9 +86,9 @@ public abstract class MultipleChoice implements LmTask {
         for (ChoiceDoc d : docs) {
             List<ChoiceDoc> one = List.of(d);
             double[] s = score(one, lls.subList(k, k + d.size()));
-            com.google.gson.JsonObject extra = new com.google.gson.JsonObject();
+            JsonObject extra = new JsonObject();
             extra.addProperty("target", d.gold());
-            com.google.gson.JsonArray ll = new com.google.gson.JsonArray();
+            JsonArray ll = new JsonArray();
             for (int i = 0; i < d.size(); i++) {
                 ll.add(lls.get(k + i).logProb());
             }

@@ -1,6 +1,7 @@
 package painters.eval.metric;
 
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The standard error of a metric over the scored items, by the bootstrap (Efron 1979): the items are
@@ -62,7 +63,7 @@ public final class Bootstrap {
     }
 
     /** The standard deviation of {@code metric} over {@value #RESAMPLES} seeded resamples of {@code n} item indices. */
-    private static double resampled(Metric m, int n, java.util.function.ToDoubleFunction<int[]> metric) {
+    private static double resampled(Metric m, int n, ToDoubleFunction<int[]> metric) {
         Random r = new Random(SEED + m.ordinal());
         int[] idx = new int[n];
         double[] values = new double[RESAMPLES];

@@ -2,6 +2,7 @@ package painters.eval.suite;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import painters.eval.task.Example;
 import painters.eval.task.TaskGenerator;
 import painters.eval.task.TaskSpec;
@@ -21,6 +22,6 @@ public final class WordNetGenerator implements TaskGenerator {
 
     @Override
     public String source(TaskSpec spec) {
-        return "wordnet-3.1 " + new java.util.TreeMap<>(spec.params());
+        return "wordnet-3.1 " + new TreeMap<>(spec.params());
     }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import painters.eval.data.Synset;
 import painters.eval.data.WordNet;
 import painters.eval.task.Example;
@@ -136,7 +137,7 @@ public final class WordNetTasks {
      * {@code perturb} changes a sentence's words in place.
      */
     private static Map<String, List<Example>> perturbedSentences(TaskSpec spec, long seed,
-                                                                 java.util.function.BiConsumer<List<String>, Random> perturb) {
+                                                                 BiConsumer<List<String>, Random> perturb) {
         int nTrain = Integer.parseInt(param(spec, "train"));
         int nTest = Integer.parseInt(param(spec, "test"));
         Random r = new Random(seed);

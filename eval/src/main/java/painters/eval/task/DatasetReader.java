@@ -6,14 +6,21 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import painters.model.UserInputException;
+import painters.model.io.Utf8Text;
 
 /**
  * Reads one split of a task from TSV (GLUE style: quoting off, so stray quotes are text; a UTF-8 BOM
@@ -44,7 +51,7 @@ public final class DatasetReader {
         if (!Files.isRegularFile(file)) {
             throw new UserInputException(spec.name() + ": " + file + " not found");
         }
-        try (BufferedReader r = new BufferedReader(new java.io.StringReader(painters.model.io.Utf8Text.read(file)))) {
+        try (BufferedReader r = new BufferedReader(new StringReader(Utf8Text.read(file)))) {
             return read(spec, r, file.toString());
         } catch (IOException e) {
             throw new UserInputException(file + ": " + e.getMessage(), e);
@@ -92,7 +99,7 @@ public final class DatasetReader {
      * CSV as RFC 4180 says, through Apache Commons CSV: quoted fields may hold commas, quotes and newlines; errors name
      * the line a record starts on.
      */
-    private static Split readCsv(TaskSpec spec, java.io.Reader r, String source) throws IOException {
+    private static Split readCsv(TaskSpec spec, Reader r, String source) throws IOException {
         StringBuilder text = new StringBuilder();
         char[] buf = new char[1 << 16];
         for (int k; (k = r.read(buf)) >= 0; ) {
@@ -104,19 +111,19 @@ public final class DatasetReader {
         List<Example> out = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Map<String, Integer> columns = null;
-        org.apache.commons.csv.CSVFormat format = org.apache.commons.csv.CSVFormat.RFC4180.builder()
+        CSVFormat format = CSVFormat.RFC4180.builder()
                 .setIgnoreEmptyLines(true).build();
-        try (org.apache.commons.csv.CSVParser p = format.parse(new java.io.StringReader(text.toString()))) {
-            java.util.Iterator<org.apache.commons.csv.CSVRecord> it = p.iterator();
+        try (CSVParser p = format.parse(new StringReader(text.toString()))) {
+            Iterator<CSVRecord> it = p.iterator();
             while (true) {
                 long line = p.getCurrentLineNumber() + 1;
-                org.apache.commons.csv.CSVRecord rec;
+                CSVRecord rec;
                 try {
                     if (!it.hasNext()) {
                         break;
                     }
                     rec = it.next();
-                } catch (java.io.UncheckedIOException | IllegalStateException e) {
+                } catch (UncheckedIOException | IllegalStateException e) {
                     String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
                     throw new UserInputException(source + ":" + line + ": malformed CSV (" + why + ") (task "
                             + spec.name() + ")", e);

@@ -2,15 +2,22 @@ package painters.eval.task;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import org.slf4j.LoggerFactory;
 import painters.model.UserInputException;
+import painters.model.weights.Checksums;
 
 /**
  * A task's examples, loaded from its spec: the scored split, the training split if the spec has one,
@@ -47,10 +54,10 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
             throw new UserInputException("validation share must be in (0, 1), got " + share);
         }
         List<Example> copy = new ArrayList<>(train);
-        java.util.Collections.shuffle(copy, new java.util.Random(seed));
+        Collections.shuffle(copy, new Random(seed));
         int v = Math.max(1, Math.min(copy.size() - 1, (int) Math.round(copy.size() * share)));
-        Map<String, String> splits = new java.util.LinkedHashMap<>(spec.splits());
-        splits.put("validation", String.format(java.util.Locale.ROOT, "%.0f%% of train, seed %d", 100 * share, seed));
+        Map<String, String> splits = new LinkedHashMap<>(spec.splits());
+        splits.put("validation", String.format(Locale.ROOT, "%.0f%% of train, seed %d", 100 * share, seed));
         TaskSpec v2 = new TaskSpec(spec.name(), spec.version(), spec.description(), spec.kind(), spec.format(), splits,
                 "validation", spec.header(), spec.text(), spec.label(), spec.labels(), spec.metrics(), spec.chance(),
                 spec.skipBadRows(), spec.folds(), spec.params());
@@ -82,11 +89,11 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
         }
         TaskData d = new TaskData(spec, e.examples(), train, List.copyOf(skipped), sha256(sums.toString().getBytes()));
         if (!skipped.isEmpty()) {
-            org.slf4j.LoggerFactory.getLogger(TaskData.class).warn("{}: skipped {} malformed rows (skipBadRows), first: {}",
+            LoggerFactory.getLogger(TaskData.class).warn("{}: skipped {} malformed rows (skipBadRows), first: {}",
                     spec.name(), skipped.size(), skipped.get(0));
         }
         if (d.degenerate()) {
-            org.slf4j.LoggerFactory.getLogger(TaskData.class).warn("{}: its {} split holds a single class: any model "
+            LoggerFactory.getLogger(TaskData.class).warn("{}: its {} split holds a single class: any model "
                     + "that predicts it scores 1.0; the task is marked degenerate and left out of normalised scores",
                     spec.name(), spec.eval());
         }
@@ -96,7 +103,7 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
     private static String fileSha(String path) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(Path.of(path)), md())) {
             MessageDigest d = ((DigestInputStream) in).getMessageDigest();
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(d.digest());
         } catch (IOException e) {
             throw new UserInputException(path + ": " + e.getMessage(), e);
@@ -108,6 +115,6 @@ public record TaskData(TaskSpec spec, List<Example> eval, List<Example> train, L
     }
 
     private static MessageDigest md() {
-        return painters.model.weights.Checksums.sha256();
+        return Checksums.sha256();
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Two states, two examples, seq 2, hidden 2; example 0 has one padding position holding large
@@ -43,11 +44,11 @@ class AnalysesTest {
     void cosineMatrixIsAMeanOverBatches() {
         CosineSimilarityMatrix c = new CosineSimilarityMatrix(2);
         INDArray m0 = Nd4j.createFromArray(new float[][] {{1, 0}});
-        c.add(List.of(S0.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)),
-                S1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1))), m0);
+        c.add(List.of(S0.get(NDArrayIndex.interval(0, 1)),
+                S1.get(NDArrayIndex.interval(0, 1))), m0);
         INDArray m1 = Nd4j.createFromArray(new float[][] {{1, 1}});
-        c.add(List.of(S0.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)),
-                S1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2))), m1);
+        c.add(List.of(S0.get(NDArrayIndex.interval(1, 2)),
+                S1.get(NDArrayIndex.interval(1, 2))), m1);
         assertEquals(0.25, c.result()[0][1], 1e-6);
     }
 

@@ -2,10 +2,15 @@ package painters.eval.analysis;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Block structure against hand-built matrices: similarity that only decays with distance (the matrices the old
@@ -14,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class BlockStructureTest {
 
-    static double[][] toeplitz(int n, java.util.function.IntToDoubleFunction f) {
+    static double[][] toeplitz(int n, IntToDoubleFunction f) {
         double[][] m = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -90,21 +95,21 @@ class BlockStructureTest {
     }
 
     @Test
-    void perExampleMatricesRoundTripThroughTheirCsv(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void perExampleMatricesRoundTripThroughTheirCsv(@TempDir Path dir)
             throws Exception {
         List<double[][]> xs = List.of(blocks(), toeplitz(13, d -> 1 - 0.05 * d));
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < 13; i++) {
             labels.add(i == 12 ? "out" : Integer.toString(i));
         }
-        java.nio.file.Path f = dir.resolve(AnalysisFiles.COSSIM_EXAMPLES_CSV);
-        java.nio.file.Files.writeString(f, AnalysisFiles.examplesCsv(labels, xs));
+        Path f = dir.resolve(AnalysisFiles.COSSIM_EXAMPLES_CSV);
+        Files.writeString(f, AnalysisFiles.examplesCsv(labels, xs));
         List<double[][]> back = AnalysisFiles.readExamples(f);
         assertEquals(2, back.size());
         assertEquals(xs.get(0)[3][7], back.get(0)[3][7], 1e-6);
         assertEquals(xs.get(1)[12][0], back.get(1)[0][12], 1e-6);
-        java.nio.file.Files.writeString(f, "example,0-1,0-2\n0,0.5,0.4\n");
-        java.io.IOException e = assertThrows(java.io.IOException.class, () -> AnalysisFiles.readExamples(f));
+        Files.writeString(f, "example,0-1,0-2\n0,0.5,0.4\n");
+        IOException e = assertThrows(IOException.class, () -> AnalysisFiles.readExamples(f));
         assertTrue(e.getMessage().startsWith(f + ":1:"), e.getMessage());
     }
 }

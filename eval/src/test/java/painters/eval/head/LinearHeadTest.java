@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -189,7 +190,7 @@ class LinearHeadTest {
                 order[j] = t;
             }
             for (int s = 0; s < n; s += 2, it++) {
-                int[] batch = java.util.Arrays.copyOfRange(order, s, Math.min(n, s + 2));
+                int[] batch = Arrays.copyOfRange(order, s, Math.min(n, s + 2));
                 double[][] gw = new double[d][k];
                 double[] gb = new double[k];
                 for (int ex : batch) {

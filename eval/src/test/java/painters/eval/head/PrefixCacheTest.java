@@ -13,6 +13,7 @@ import painters.model.bert.BertModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.PlanPrefixes;
 import painters.model.plan.Split;
+import painters.model.plan.Step;
 import painters.model.plan.Variant;
 import painters.model.tokenizer.HfTokenizer;
 
@@ -61,7 +62,7 @@ class PrefixCacheTest {
         LayerPlan reverse = Variant.REVERSE.plan(new Split(12, 3), 1, 3);
         assertEquals(reverse.identityPrefix() + 1, cache.prefixes().start(reverse.flattened().steps()),
                 "reverse starts after its first middle block, which the parallel step at the same split computes");
-        List<painters.model.plan.Step> parallelStep = Variant.PARALLEL.plan(new Split(12, 3), 1, 3).flattened().steps()
+        List<Step> parallelStep = Variant.PARALLEL.plan(new Split(12, 3), 1, 3).flattened().steps()
                 .subList(0, unmodified + 1);
         assertEquals(5, cache.prefixes().members(parallelStep).size(),
                 "the parallel step of split 3 (blocks 4-8) is the mean of its five blocks' states");

@@ -1,9 +1,9 @@
 package painters.eval.head;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +17,7 @@ import painters.eval.task.Example;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskKind;
 import painters.eval.task.TaskSpec;
+import painters.model.UserInputException;
 
 /** The three scoring protocols on synthetic features whose right answers are known. */
 class TaskEvaluatorTest {
@@ -121,7 +122,7 @@ class TaskEvaluatorTest {
         assertEquals(PairEncoding.SEPARATE, PairEncoding.AUTO.resolve(true));
         assertEquals(PairEncoding.JOINT, PairEncoding.AUTO.resolve(false));
         assertEquals(PairEncoding.JOINT, PairEncoding.JOINT.resolve(true));
-        assertTrue(assertThrows(painters.model.UserInputException.class, () -> PairEncoding.parse("both")).getMessage()
+        assertTrue(assertThrows(UserInputException.class, () -> PairEncoding.parse("both")).getMessage()
                 .contains("\"pairs\""));
     }
 

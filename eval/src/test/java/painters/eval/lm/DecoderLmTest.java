@@ -9,12 +9,14 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import painters.model.llama.LlamaLoader;
+import painters.model.decoder.DecoderGraph;
 import painters.model.decoder.DecoderModel;
+import painters.model.llama.LlamaLoader;
 import painters.model.plan.LayerPlan;
 
 /**
@@ -71,7 +73,7 @@ class DecoderLmTest {
         // golden greedy continuation of "Once upon a time": every token is the argmax, so greedy = true
         JsonObject p = golden.getAsJsonArray("prompts").get(1).getAsJsonObject();
         int[] ctx = ints(p.getAsJsonArray("token_ids"));
-        int[] cont = java.util.Arrays.copyOf(ints(p.getAsJsonObject("greedy_continuation").getAsJsonArray("ids")), 10);
+        int[] cont = Arrays.copyOf(ints(p.getAsJsonObject("greedy_continuation").getAsJsonArray("ids")), 10);
         DecoderLm lm = new DecoderLm(m.decoder(), m.tokenizer(), 4, 512);
         LanguageModel.LogLikelihood whole = lm.loglikelihood(List.of(new LanguageModel.TokenPair(ctx, cont))).get(0);
         assertTrue(whole.greedy());
@@ -92,7 +94,7 @@ class DecoderLmTest {
                 req.pair("Lily went to the", " park"), req.pair("The cat", " sat on the mat and looked at the dog"));
         List<LanguageModel.LogLikelihood> one = new DecoderLm(m.decoder(), m.tokenizer(), 1, 512).loglikelihood(reqs);
         List<LanguageModel.LogLikelihood> three = new DecoderLm(
-                painters.model.decoder.DecoderGraph.of(m.weights(), LayerPlan.identity(5)), m.tokenizer(), 3, 512)
+                DecoderGraph.of(m.weights(), LayerPlan.identity(5)), m.tokenizer(), 3, 512)
                 .loglikelihood(reqs);
         for (int i = 0; i < reqs.size(); i++) {
             assertEquals(one.get(i).logProb(), three.get(i).logProb(), 1e-4);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
@@ -93,11 +94,11 @@ class Gsm8kTest {
                 int n = 0;
                 while (n < all.length && n < maxNewTokens) {
                     n++;
-                    if (stop.test(r, java.util.Arrays.copyOf(all, n))) {
+                    if (stop.test(r, Arrays.copyOf(all, n))) {
                         break;
                     }
                 }
-                out.add(java.util.Arrays.copyOf(all, n));
+                out.add(Arrays.copyOf(all, n));
             }
             return out;
         }

@@ -9,6 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import painters.eval.lm.task.Gsm8k;
 import painters.eval.lm.task.Lambada;
 import painters.eval.lm.task.Wikitext;
+import painters.eval.metric.ItemScores;
+import painters.eval.metric.Metric;
 
 /** Scoring rules on hand-computed cases. */
 class LmScoringTest {
@@ -72,21 +74,21 @@ class LmScoringTest {
         ChoiceDoc five = ChoiceDoc.of("Q", List.of("a", "bbbb", "c", "d", "e"), 1, "x:2");
         List<LanguageModel.LogLikelihood> lls = List.of(ll(-1), ll(-1), ll(-3), ll(-5), ll(-4.5), ll(-5), ll(-5), ll(-5));
         double[] s = MultipleChoice.score(List.of(three, five), lls);
-        painters.eval.metric.ItemScores.Sums items = MultipleChoice.items(List.of(three, five), lls, true);
-        int[] all = painters.eval.metric.ItemScores.all(2);
-        assertEquals(s[0], items.value(painters.eval.metric.Metric.ACCURACY, all), 0);
-        assertEquals(s[1], items.value(painters.eval.metric.Metric.ACC_NORM, all), 0);
-        assertEquals(1.0, items.value(painters.eval.metric.Metric.ACC_NORM, new int[] {1, 1}),
+        ItemScores.Sums items = MultipleChoice.items(List.of(three, five), lls, true);
+        int[] all = ItemScores.all(2);
+        assertEquals(s[0], items.value(Metric.ACCURACY, all), 0);
+        assertEquals(s[1], items.value(Metric.ACC_NORM, all), 0);
+        assertEquals(1.0, items.value(Metric.ACC_NORM, new int[] {1, 1}),
                 "item 2 by acc_norm: -4.5/4 beats -5/1");
         assertEquals(1, items.item(1).get("target").getAsInt());
         assertEquals(-4.5, items.item(1).getAsJsonArray("loglikelihoods").get(1).getAsDouble());
 
         List<LanguageModel.LogLikelihood> words = List.of(new LanguageModel.LogLikelihood(-1, true, 1),
                 new LanguageModel.LogLikelihood(-3, false, 2));
-        painters.eval.metric.ItemScores.Sums li = Lambada.items(words);
+        ItemScores.Sums li = Lambada.items(words);
         double[] ls = Lambada.score(words);
-        assertEquals(ls[0], li.value(painters.eval.metric.Metric.ACCURACY, all), 0);
-        assertEquals(ls[1], li.value(painters.eval.metric.Metric.PERPLEXITY, all), 1e-12);
+        assertEquals(ls[0], li.value(Metric.ACCURACY, all), 0);
+        assertEquals(ls[1], li.value(Metric.PERPLEXITY, all), 1e-12);
     }
 
     @Test

@@ -2,6 +2,8 @@ package painters.eval.metric;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -62,11 +64,11 @@ class BootstrapTest {
         for (int i = 0; i < m; i++) {
             n[i] = 20 + rnd.nextInt(101);
             ll[i] = n[i] * (-2.5 + 0.4 * rnd.nextGaussian());
-            b.add(java.util.Map.of(Metric.PERPLEXITY, new double[] {ll[i], n[i]}), null);
+            b.add(Map.of(Metric.PERPLEXITY, new double[] {ll[i], n[i]}), null);
         }
         ItemScores.Sums items = b.build();
-        double sl = java.util.Arrays.stream(ll).sum();
-        double sn = java.util.Arrays.stream(n).sum();
+        double sl = Arrays.stream(ll).sum();
+        double sn = Arrays.stream(n).sum();
         double r = sl / sn;
         double ss = 0;
         for (int i = 0; i < m; i++) {
@@ -80,11 +82,11 @@ class BootstrapTest {
         // control: windows of unequal length with the same log-likelihood per token leave the ratio unmoved
         ItemScores.Sums.Builder flat = ItemScores.Sums.builder();
         for (int i = 0; i < m; i++) {
-            flat.add(java.util.Map.of(Metric.PERPLEXITY, new double[] {-2.5 * n[i], n[i]}), null);
+            flat.add(Map.of(Metric.PERPLEXITY, new double[] {-2.5 * n[i], n[i]}), null);
         }
         assertEquals(0.0, Bootstrap.stderr(flat.build(), Metric.PERPLEXITY), 1e-9);
         assertTrue(Double.isNaN(Bootstrap.stderr(ItemScores.Sums.builder()
-                .add(java.util.Map.of(Metric.PERPLEXITY, new double[] {-5, 2}), null).build(), Metric.PERPLEXITY)),
+                .add(Map.of(Metric.PERPLEXITY, new double[] {-5, 2}), null).build(), Metric.PERPLEXITY)),
                 "one window: no error");
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +114,7 @@ class PairedBootstrapTest {
     @Test
     void drawsAndNoiseAreFixedByTheirNamesAlone() {
         assertArrayEquals(PairedBootstrap.draws("sst2", 50)[999], PairedBootstrap.draws("sst2", 50)[999]);
-        assertFalse(java.util.Arrays.equals(PairedBootstrap.draws("sst2", 50)[0], PairedBootstrap.draws("rte", 50)[0]));
+        assertFalse(Arrays.equals(PairedBootstrap.draws("sst2", 50)[0], PairedBootstrap.draws("rte", 50)[0]));
         assertArrayEquals(PairedBootstrap.noise("k", 0.1).values(), PairedBootstrap.noise("k", 0.1).values());
         assertEquals(0.1, PairedBootstrap.noise("k", 0.1).se(), 0.01);
         assertEquals(0.0, PairedBootstrap.noise("k", 0.1).minus(PairedBootstrap.noise("k", 0.1)).se(), 0.0);

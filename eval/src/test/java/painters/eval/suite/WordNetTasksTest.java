@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import painters.eval.data.WordNet;
 import painters.eval.task.Example;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskSpecs;
@@ -53,15 +58,15 @@ class WordNetTasksTest {
         // against WordNet itself: an unshifted sentence is one of its example sentences as it stands; a shifted one is
         // not, and swapping back exactly one pair of adjacent words gives one
         Set<String> examples = new HashSet<>();
-        painters.eval.data.WordNet.load().forEach(s -> s.examples().forEach(e -> examples.add(String.join(" ",
+        WordNet.load().forEach(s -> s.examples().forEach(e -> examples.add(String.join(" ",
                 e.split("\\s+")))));
         for (Example e : test) {
             String text = e.texts().get(0);
             List<String> w = List.of(text.split(" "));
             int restoring = 0;
             for (int j = 0; j + 1 < w.size(); j++) {
-                List<String> back = new java.util.ArrayList<>(w);
-                java.util.Collections.swap(back, j, j + 1);
+                List<String> back = new ArrayList<>(w);
+                Collections.swap(back, j, j + 1);
                 if (!back.get(j).equalsIgnoreCase(back.get(j + 1)) && examples.contains(String.join(" ", back))) {
                     restoring++;
                 }
@@ -82,15 +87,15 @@ class WordNetTasksTest {
         assertEquals(800, d.train().size());
         long truths = d.eval().stream().filter(e -> e.label() == 1).count();
         assertTrue(truths > 160 && truths < 240, "about half true: " + truths);
-        java.util.regex.Pattern form = java.util.regex.Pattern.compile("^An? ([A-Za-z]+) is a kind of ([A-Za-z]+)\\.$");
+        Pattern form = Pattern.compile("^An? ([A-Za-z]+) is a kind of ([A-Za-z]+)\\.$");
         Set<String> trainPairs = new HashSet<>();
         for (Example e : d.train()) {
-            java.util.regex.Matcher m = form.matcher(e.texts().get(0));
+            Matcher m = form.matcher(e.texts().get(0));
             assertTrue(m.matches(), e.texts().get(0));
             trainPairs.add(pair(m.group(1), m.group(2)));
         }
         for (Example e : d.eval()) {
-            java.util.regex.Matcher m = form.matcher(e.texts().get(0));
+            Matcher m = form.matcher(e.texts().get(0));
             assertTrue(m.matches(), e.texts().get(0));
             assertFalse(trainPairs.contains(pair(m.group(1), m.group(2))), "a test pair was in train: " + e.texts());
         }

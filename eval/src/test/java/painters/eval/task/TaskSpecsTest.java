@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +36,12 @@ class TaskSpecsTest {
     @Test
     void unknownKeysAndBadValuesAreErrors(@TempDir Path dir) throws Exception {
         Path p = dir.resolve("t.json");
-        java.nio.file.Files.writeString(p, "{\"name\":\"t\",\"version\":1,\"kind\":\"classification\",\"format\":\"tsv\","
+        Files.writeString(p, "{\"name\":\"t\",\"version\":1,\"kind\":\"classification\",\"format\":\"tsv\","
                 + "\"splits\":{\"dev\":\"d.tsv\"},\"text\":[\"0\"],\"label\":\"1\",\"labels\":[\"a\",\"b\"],"
                 + "\"metrics\":[\"accuracy\"],\"chance\":0.5,\"lables\":[]}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskSpecs.load(p.toString(), null));
         assertTrue(e.getMessage().contains("unknown key \"lables\""), e.getMessage());
-        java.nio.file.Files.writeString(p, "{\"name\":\"t\",\"version\":1,\"kind\":\"regression\",\"format\":\"tsv\","
+        Files.writeString(p, "{\"name\":\"t\",\"version\":1,\"kind\":\"regression\",\"format\":\"tsv\","
                 + "\"splits\":{\"dev\":\"d.tsv\"},\"text\":[\"0\"],\"label\":\"1\",\"metrics\":[\"accuracy\"],\"chance\":0}");
         e = assertThrows(IllegalArgumentException.class, () -> TaskSpecs.load(p.toString(), null));
         assertTrue(e.getMessage().contains("accuracy does not fit a regression task"), e.getMessage());
@@ -49,7 +51,7 @@ class TaskSpecsTest {
     @Test
     void relativePathsResolveAgainstTheSpecFile(@TempDir Path dir) throws Exception {
         Path p = dir.resolve("t.json");
-        java.nio.file.Files.writeString(p, "{\"name\":\"t\",\"version\":1,\"kind\":\"classification\",\"format\":\"tsv\","
+        Files.writeString(p, "{\"name\":\"t\",\"version\":1,\"kind\":\"classification\",\"format\":\"tsv\","
                 + "\"splits\":{\"dev\":\"sub/d.tsv\"},\"text\":[\"0\"],\"label\":\"1\",\"labels\":[\"a\",\"b\"],"
                 + "\"metrics\":[\"accuracy\"],\"chance\":0.5}");
         assertEquals(dir.resolve("sub/d.tsv").toString(), TaskSpecs.load(p.toString(), null).splits().get("dev"));
@@ -161,16 +163,16 @@ class TaskSpecsTest {
     void generatedTasksComeFromAServiceAndKeepTheirChecksum() throws Exception {
         assertEquals("painters.eval.suite.WordNetGenerator", TaskGenerator.of("wordnet").getClass().getName());
         assertNull(TaskGenerator.of("tsv"), "a file format has no generator");
-        try (var files = java.nio.file.Files.list(Path.of("src/main/java/painters/eval/task"))) {
+        try (var files = Files.list(Path.of("src/main/java/painters/eval/task"))) {
             for (Path f : files.toList()) {
-                assertTrue(!java.nio.file.Files.readString(f).contains("painters.eval.suite"), f + " names eval.suite");
+                assertTrue(!Files.readString(f).contains("painters.eval.suite"), f + " names eval.suite");
             }
         }
         // the default study's published rows carry wn-lexname's data checksum: the same generation, the same checksum
-        String row = java.nio.file.Files.readAllLines(Path.of(System.getProperty("painters.root", ".."))
+        String row = Files.readAllLines(Path.of(System.getProperty("painters.root", ".."))
                 .resolve("results/published/default/results.jsonl")).stream().filter(l -> l.contains("\"task\":\"wn-lexname\""))
                 .findFirst().orElseThrow();
-        String sha = com.google.gson.JsonParser.parseString(row).getAsJsonObject().get("data_sha256").getAsString();
+        String sha = JsonParser.parseString(row).getAsJsonObject().get("data_sha256").getAsString();
         assertEquals(sha, TaskData.load(TaskSpecs.load("wn-lexname", null)).checksum());
     }
 }

@@ -1,6 +1,8 @@
 package painters.study.finetune;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import painters.model.UserInputException;
+import painters.model.graph.Gradients;
 import painters.study.SpecValues;
 import painters.training.FineTuneConfig;
 import painters.training.UnfreezePolicy;
@@ -52,7 +55,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
     public static final Map<String, JsonElement> DEFAULTS = new LinkedHashMap<>();
 
     static {
-        com.google.gson.JsonArray p = new com.google.gson.JsonArray();
+        JsonArray p = new JsonArray();
         p.add("all");
         DEFAULTS.put("policies", p);
         DEFAULTS.put("steps", new JsonPrimitive(100));
@@ -68,9 +71,9 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         DEFAULTS.put("checkpointEvery", new JsonPrimitive(20));
         DEFAULTS.put("untie", new JsonPrimitive(false));
         DEFAULTS.put("recoverFraction", new JsonPrimitive(0.9));
-        DEFAULTS.put("data", com.google.gson.JsonNull.INSTANCE);
+        DEFAULTS.put("data", JsonNull.INSTANCE);
         DEFAULTS.put("heldOut", new JsonPrimitive(0.1));
-        DEFAULTS.put("gradients", new JsonPrimitive(painters.model.graph.Gradients.RECOMPUTED.key()));
+        DEFAULTS.put("gradients", new JsonPrimitive(Gradients.RECOMPUTED.key()));
         DEFAULTS.put("seeds", new JsonPrimitive(1));
     }
 
@@ -81,7 +84,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         }
         policies.forEach(UnfreezePolicy::parse);
         try {
-            painters.model.graph.Gradients.parse(gradients);
+            Gradients.parse(gradients);
         } catch (IllegalArgumentException e) {
             throw new UserInputException("finetune." + e.getMessage(), e);
         }
@@ -141,7 +144,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
 
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
-        com.google.gson.JsonArray p = new com.google.gson.JsonArray();
+        JsonArray p = new JsonArray();
         policies.forEach(p::add);
         o.add("policies", p);
         o.addProperty("steps", steps);
@@ -163,7 +166,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         if (heldOut != 0.1) {
             o.addProperty("heldOut", heldOut);
         }
-        if (!gradients.equals(painters.model.graph.Gradients.RECOMPUTED.key())) {
+        if (!gradients.equals(Gradients.RECOMPUTED.key())) {
             o.addProperty("gradients", gradients);     // settings written before the choice existed keep their identity
         }
         return o;
@@ -185,8 +188,8 @@ public record RecoverySettings(List<String> policies, int steps, double learning
     }
 
     /** How the runs' steps compute their gradients. */
-    public painters.model.graph.Gradients method() {
-        return painters.model.graph.Gradients.parse(gradients);
+    public Gradients method() {
+        return Gradients.parse(gradients);
     }
 
     /**

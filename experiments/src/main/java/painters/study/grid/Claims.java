@@ -3,8 +3,14 @@ package painters.study.grid;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import painters.eval.metric.Metric;
+import painters.eval.metric.Replicates;
 import painters.study.NoiseRule;
 import painters.study.StudySpec;
 
@@ -99,8 +105,8 @@ public final class Claims {
      * some are reversed = contradicted; none can be told apart = indistinguishable; otherwise partly.
      */
     static Status verdict(int... orders) {
-        long holds = java.util.Arrays.stream(orders).filter(o -> o > 0).count();
-        long reversed = java.util.Arrays.stream(orders).filter(o -> o < 0).count();
+        long holds = Arrays.stream(orders).filter(o -> o > 0).count();
+        long reversed = Arrays.stream(orders).filter(o -> o < 0).count();
         if (holds == orders.length) {
             return Status.REPRODUCED;
         }
@@ -154,8 +160,8 @@ public final class Claims {
     }
 
     /** The known estimates by name, in order. */
-    static java.util.Map<String, StudyTable.Estimate> named(List<String> names, List<StudyTable.Estimate> es) {
-        java.util.Map<String, StudyTable.Estimate> out = new java.util.LinkedHashMap<>();
+    static Map<String, StudyTable.Estimate> named(List<String> names, List<StudyTable.Estimate> es) {
+        Map<String, StudyTable.Estimate> out = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             if (es.get(i).known()) {
                 out.put(names.get(i), es.get(i));
@@ -168,7 +174,7 @@ public final class Claims {
      * Claim 3: middle repeat below every other variant beyond the errors (each comparison paired; no comparator
      * is picked from the scores, so there is no winner's curse), and by at least 0.1 for "by far".
      */
-    static Verdict claim3(StudyTable.Estimate repeat, java.util.Map<String, StudyTable.Estimate> others, String means) {
+    static Verdict claim3(StudyTable.Estimate repeat, Map<String, StudyTable.Estimate> others, String means) {
         if (!repeat.known() || others.isEmpty()) {
             return untested(3, CLAIM_3);
         }
@@ -217,7 +223,7 @@ public final class Claims {
      * Claim 6: looped parallel above every other variant over the splits with |M| > 1, each comparison paired (no
      * comparator is picked from the scores).
      */
-    static Verdict claim6(StudyTable.Estimate looped, java.util.Map<String, StudyTable.Estimate> others) {
+    static Verdict claim6(StudyTable.Estimate looped, Map<String, StudyTable.Estimate> others) {
         if (!looped.known() || others.isEmpty()) {
             return untested(6, CLAIM_6);
         }
@@ -240,7 +246,7 @@ public final class Claims {
      */
     static Verdict claim7(List<StudyTable.GridPoint> grid) {
         String claim = "The best loop count grows roughly linearly with the number of parallel layers.";
-        java.util.Map<Integer, Integer> best = StudyFigures.bestLoops(grid);
+        Map<Integer, Integer> best = StudyFigures.bestLoops(grid);
         if (best.size() < 3) {
             return untested(7, claim + " (needs the loop x width grid: study key loopGrid)");
         }
@@ -252,7 +258,7 @@ public final class Claims {
             for (int r = 0; r < b; r++) {
                 cs[r] = bestLoopCorrelation(grid, r);
             }
-            se = new painters.eval.metric.Replicates(cs).se();
+            se = new Replicates(cs).se();
         }
         StudyTable.Estimate e = new StudyTable.Estimate(corr, se);
         int high = against(e, 0.7);
@@ -266,7 +272,7 @@ public final class Claims {
 
     /** Pearson(|M|, best R) of the grid's medians ({@code replicate} < 0) or of one replicate's. */
     static double bestLoopCorrelation(List<StudyTable.GridPoint> grid, int replicate) {
-        java.util.Map<Integer, double[]> best = new java.util.TreeMap<>();      // |M| -> {value, R}
+        Map<Integer, double[]> best = new TreeMap<>();      // |M| -> {value, R}
         for (StudyTable.GridPoint g : grid) {
             double v = replicate < 0 ? g.median() : g.reps().values()[replicate];
             double[] cur = best.get(g.affected());
@@ -276,7 +282,7 @@ public final class Claims {
         }
         double[] m = best.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
         double[] r = best.values().stream().mapToDouble(x -> x[1]).toArray();
-        return painters.eval.metric.Metric.PEARSON.of(m, r);
+        return Metric.PEARSON.of(m, r);
     }
 
     /**
@@ -364,8 +370,8 @@ public final class Claims {
         if (t.tasks().size() < 2) {
             return "";
         }
-        List<String> parts = new java.util.ArrayList<>();
-        List<String> out = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String task : t.tasks()) {
             if (t.atChance().containsKey(task)) {
                 out.add(task);

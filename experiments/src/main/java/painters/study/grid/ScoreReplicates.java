@@ -2,8 +2,10 @@ package painters.study.grid;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +67,7 @@ final class ScoreReplicates {
                 try {
                     return ItemFiles.read(dir, t);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             List<JsonObject> block = r.cell() == null ? null : byCell.get(r.cell());
@@ -84,7 +86,7 @@ final class ScoreReplicates {
             } else {
                 double se = Double.isFinite(s.stderr()) ? s.stderr() : 0;   // row error already has the seed noise
                 double v = s.value();
-                rep = new Replicates(java.util.Arrays.stream(PairedBootstrap.noise("row|" + r.cell() + "|" + s.metric(),
+                rep = new Replicates(Arrays.stream(PairedBootstrap.noise("row|" + r.cell() + "|" + s.metric(),
                         se).values()).map(x -> v + x).toArray());
                 paired.add(false);
             }

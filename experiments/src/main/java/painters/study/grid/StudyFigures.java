@@ -5,11 +5,15 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -54,7 +58,7 @@ public final class StudyFigures {
             double[] ys = ps.stream().mapToDouble(y).toArray();
             maxAffected = Math.max(maxAffected, (int) xs[xs.length - 1]);
             double[] es = ps.stream().mapToDouble(error).map(e -> Double.isFinite(e) ? e : 0).toArray();
-            XYSeries s = java.util.Arrays.stream(es).anyMatch(e -> e > 0) ? c.addSeries(v, xs, ys, es)
+            XYSeries s = Arrays.stream(es).anyMatch(e -> e > 0) ? c.addSeries(v, xs, ys, es)
                     : c.addSeries(v, xs, ys);
             s.setLineColor(Charts.COLORS.getOrDefault(v, Color.DARK_GRAY));
             s.setMarkerColor(Charts.COLORS.getOrDefault(v, Color.DARK_GRAY));
@@ -80,7 +84,7 @@ public final class StudyFigures {
             double[] es = ps.stream().mapToDouble(p -> Double.isFinite(p.medianSe()) ? p.medianSe() : 0).toArray();
             double[] xs = ps.stream().mapToDouble(StudyTable.PlanScore::depth).toArray();
             double[] ys = ps.stream().mapToDouble(StudyTable.PlanScore::median).toArray();
-            XYSeries s = java.util.Arrays.stream(es).anyMatch(e -> e > 0) ? c.addSeries(v, xs, ys, es)
+            XYSeries s = Arrays.stream(es).anyMatch(e -> e > 0) ? c.addSeries(v, xs, ys, es)
                     : c.addSeries(v, xs, ys);
             s.setMarkerColor(Charts.COLORS.getOrDefault(v, Color.DARK_GRAY));
         }
@@ -100,7 +104,7 @@ public final class StudyFigures {
         List<StudyTable.GridPoint> g = t.loopGrid();
         List<Integer> xs = g.stream().map(StudyTable.GridPoint::affected).distinct().sorted().toList();
         List<Integer> ys = g.stream().map(StudyTable.GridPoint::loops).distinct().sorted().toList();
-        java.util.List<Number[]> cells = new ArrayList<>();
+        List<Number[]> cells = new ArrayList<>();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (StudyTable.GridPoint p : g) {
@@ -108,7 +112,7 @@ public final class StudyFigures {
             min = Math.min(min, p.median());
             max = Math.max(max, p.median());
         }
-        org.knowm.xchart.HeatMapChart c = new org.knowm.xchart.HeatMapChartBuilder().width(200 + 70 * xs.size())
+        HeatMapChart c = new HeatMapChartBuilder().width(200 + 70 * xs.size())
                 .height(160 + 45 * ys.size()).title(title + ": looped parallel; best R per |M| " + bestLoops(g))
                 .xAxisTitle("parallel width |M|").yAxisTitle("loop iterations R").build();
         c.getStyler().setShowValue(true);
@@ -123,12 +127,12 @@ public final class StudyFigures {
     }
 
     /** The R with the best score for each |M|. */
-    public static java.util.Map<Integer, Integer> bestLoops(List<StudyTable.GridPoint> g) {
-        java.util.Map<Integer, StudyTable.GridPoint> best = new java.util.TreeMap<>();
+    public static Map<Integer, Integer> bestLoops(List<StudyTable.GridPoint> g) {
+        Map<Integer, StudyTable.GridPoint> best = new TreeMap<>();
         for (StudyTable.GridPoint p : g) {
             best.merge(p.affected(), p, (a, b) -> b.median() > a.median() ? b : a);
         }
-        java.util.Map<Integer, Integer> out = new java.util.TreeMap<>();
+        Map<Integer, Integer> out = new TreeMap<>();
         best.forEach((m, p) -> out.put(m, p.loops()));
         return out;
     }

@@ -1,9 +1,14 @@
 package painters.study.grid;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import painters.eval.metric.PairedBootstrap;
+import painters.eval.metric.Replicates;
+import painters.model.family.ModelFamilies;
 import painters.study.StudySpec;
 
 /** The study's report.md: what ran, the tables, the figures, and the paper's claims with verdicts. */
@@ -24,14 +29,14 @@ public final class StudyReport {
                 .append("; head seeds ").append(spec.headSeeds()).append(". The resolved spec is `spec.resolved.json`; ")
                 .append("every number below comes from `results.jsonl` (one row per plan x task x seed x metric, with ")
                 .append("provenance).\n\n");
-        painters.model.family.ModelFamilies.surgeryNotes(spec.model()).forEach(n -> sb.append(n).append("\n\n"));
+        ModelFamilies.surgeryNotes(spec.model()).forEach(n -> sb.append(n).append("\n\n"));
         sb.append("Normalised score = (score - chance) / (full model - chance) per task, on the primary metric; ")
                 .append("curves show the median over tasks; random order is the mean over seeds. **Uncertainty**: every ")
                 .append("score carries its standard error over the scored items (bootstrap, 1000 seeded resamples; ")
                 .append("binomial for language-model accuracies), recorded in `results.jsonl` (`stderr`). Every plan is ")
                 .append("scored on the same items as the full model and every other plan, so comparisons are **paired**: ")
                 .append("one bootstrap resamples each task's items once per replicate (")
-                .append(painters.eval.metric.PairedBootstrap.REPLICATES).append(" replicates, from the per-item ")
+                .append(PairedBootstrap.REPLICATES).append(" replicates, from the per-item ")
                 .append("outputs in `items/<task>.jsonl`) and applies the draw to every plan, and normalised scores, ")
                 .append("medians over tasks, means over splits and differences between variants are computed replicate ")
                 .append("by replicate; their standard error is the spread of the replicates. ").append(pairing(t))
@@ -156,7 +161,7 @@ public final class StudyReport {
         for (StudyTable.Entry e : t.entries()) {
             if (e.task().equals(task) && e.split() >= 0 && !e.variant().equals("loop-grid")) {
                 groups.computeIfAbsent(e.affected(), k -> new TreeMap<>())
-                        .computeIfAbsent(e.variant(), k -> new java.util.ArrayList<>()).add(e);
+                        .computeIfAbsent(e.variant(), k -> new ArrayList<>()).add(e);
             }
         }
         List<String> variants = groups.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
@@ -172,9 +177,9 @@ public final class StudyReport {
                     continue;
                 }
                 double[] vs = runs.stream().mapToDouble(StudyTable.Entry::value).toArray();
-                double mean = java.util.Arrays.stream(vs).average().orElse(Double.NaN);
+                double mean = Arrays.stream(vs).average().orElse(Double.NaN);
                 double item = runs.stream().mapToDouble(StudyTable.Entry::stderr).average().orElse(Double.NaN);
-                double seeds = vs.length > 1 ? new painters.eval.metric.Replicates(vs).se() / Math.sqrt(vs.length) : 0;
+                double seeds = vs.length > 1 ? new Replicates(vs).se() / Math.sqrt(vs.length) : 0;
                 double se = Math.hypot(Double.isFinite(item) ? item : 0, seeds);
                 sb.append(Double.isFinite(item) || vs.length > 1 ? String.format(Locale.ROOT, " %.3f +- %.3f |", mean, se)
                         : String.format(Locale.ROOT, " %.3f |", mean));

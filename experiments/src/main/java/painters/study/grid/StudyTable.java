@@ -3,13 +3,18 @@ package painters.study.grid;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import painters.eval.metric.Normalization;
+import painters.eval.metric.PairedBootstrap;
 import painters.eval.metric.Replicates;
 import painters.results.ResultRow;
 import painters.results.Results;
@@ -100,8 +105,8 @@ public final class StudyTable {
             }
         }
         Map<String, Double> full = new HashMap<>();
-        Map<String, Integer> skipped = new java.util.LinkedHashMap<>();
-        java.util.Set<String> degenerate = new java.util.LinkedHashSet<>();
+        Map<String, Integer> skipped = new LinkedHashMap<>();
+        Set<String> degenerate = new LinkedHashSet<>();
         for (ResultRow r : rows) {
             if (r.score().skipped() > 0) {
                 skipped.merge(r.score().task(), r.score().skipped(), Math::max);
@@ -208,10 +213,10 @@ public final class StudyTable {
         entries.stream().filter(e -> e.variant().equals("full") && !Double.isNaN(e.chance())
                         && !clearlyAboveChance(e.value(), e.chance(), e.stderr()))
                 .forEach(e -> out.putIfAbsent(e.task(), Double.isFinite(e.stderr())
-                        ? String.format(java.util.Locale.ROOT, "full %.4f vs chance %.3f: %.1f standard errors (se %.4f); "
+                        ? String.format(Locale.ROOT, "full %.4f vs chance %.3f: %.1f standard errors (se %.4f); "
                                 + "needs %.0f", e.value(), e.chance(), (e.value() - e.chance()) / e.stderr(), e.stderr(),
                         Z_ABOVE_CHANCE)
-                        : String.format(java.util.Locale.ROOT, "full %.4f vs chance %.3f: within %.2f (no standard error "
+                        : String.format(Locale.ROOT, "full %.4f vs chance %.3f: within %.2f (no standard error "
                                 + "recorded)", e.value(), e.chance(), MIN_FULL_ABOVE_CHANCE)));
         return out;
     }
@@ -309,8 +314,8 @@ public final class StudyTable {
         for (List<PlanScore> g : groups.values()) {
             PlanScore p = g.get(0);
             double[] meds = g.stream().mapToDouble(PlanScore::median).toArray();
-            double mean = java.util.Arrays.stream(meds).average().orElse(Double.NaN);
-            double sd = Math.sqrt(java.util.Arrays.stream(meds).map(x -> (x - mean) * (x - mean)).sum()
+            double mean = Arrays.stream(meds).average().orElse(Double.NaN);
+            double sd = Math.sqrt(Arrays.stream(meds).map(x -> (x - mean) * (x - mean)).sum()
                     / Math.max(1, meds.length - 1));
             String key = p.variant() + "|" + p.split();
             Map<String, Double> byTask = new LinkedHashMap<>();
@@ -318,7 +323,7 @@ public final class StudyTable {
             Map<String, Replicates> byTaskReps = new LinkedHashMap<>();
             for (String t : p.byTask().keySet()) {
                 double[] vs = g.stream().mapToDouble(x -> x.byTask().getOrDefault(t, Double.NaN)).toArray();
-                byTask.put(t, java.util.Arrays.stream(vs).average().orElse(Double.NaN));
+                byTask.put(t, Arrays.stream(vs).average().orElse(Double.NaN));
                 List<Replicates> rs = g.stream().map(x -> x.byTaskReps().get(t)).filter(Objects::nonNull).toList();
                 if (rs.size() == g.size()) {
                     Replicates r = withSeedDraw(Replicates.mean(rs), vs, key + "|" + t);
@@ -346,12 +351,12 @@ public final class StudyTable {
      * One run adds nothing.
      */
     static Replicates withSeedDraw(Replicates mean, double[] values, String key) {
-        double[] vs = java.util.Arrays.stream(values).filter(Double::isFinite).toArray();
+        double[] vs = Arrays.stream(values).filter(Double::isFinite).toArray();
         if (vs.length < 2) {
             return mean;
         }
         double sd = new Replicates(vs).se();           // the sample standard deviation of the runs
-        return mean.plus(painters.eval.metric.PairedBootstrap.noise("seeds|" + key, sd / Math.sqrt(vs.length)));
+        return mean.plus(PairedBootstrap.noise("seeds|" + key, sd / Math.sqrt(vs.length)));
     }
 
     /**

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -17,6 +19,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import painters.eval.io.Csv;
+import painters.model.family.ModelFamilies;
 import painters.model.io.AtomicFiles;
 import painters.results.Results;
 import painters.study.NoiseRule;
@@ -52,7 +55,7 @@ public final class RecoveryOutputs {
             csv.row(c.task(), c.policy(), c.variant(), c.split(), c.affected(), c.planSeed(), c.plan(), c.trainable(),
                     r.seeds(), Csv.fixed(r.m().frozen(), 6), Csv.fixed(r.m().recovered(), 6), Csv.fixed(r.recoveredSe(), 6),
                     Csv.fixed(r.frozenNorm(), 6), Csv.fixed(r.recoveredNorm(), 6), Csv.fixed(r.aucNorm(), 6),
-                    r.m().stepsToTarget(), r.steps().stream().map(String::valueOf).collect(java.util.stream.Collectors
+                    r.m().stepsToTarget(), r.steps().stream().map(String::valueOf).collect(Collectors
                             .joining(" ")), Csv.fixed(r.gapClosed(), 6), Csv.fixed(r.gapVsControl(), 6),
                     Csv.fixed(r.change(), 6), Csv.fixed(r.changeSe(), 6));
         }
@@ -134,8 +137,8 @@ public final class RecoveryOutputs {
                 }
             }
             // error bars: each point's standard error (seeds and items), of the mean over plan seeds where several
-            boolean bars = java.util.Arrays.stream(err).anyMatch(v -> v > 0) && rows.get(0).c().higherIsBetter();
-            XYSeries s = bars ? ch.addSeries(e.getKey(), x, y, java.util.Arrays.stream(err).map(Math::sqrt).toArray())
+            boolean bars = Arrays.stream(err).anyMatch(v -> v > 0) && rows.get(0).c().higherIsBetter();
+            XYSeries s = bars ? ch.addSeries(e.getKey(), x, y, Arrays.stream(err).map(Math::sqrt).toArray())
                     : ch.addSeries(e.getKey(), x, y);
             Color col = Charts.COLORS.getOrDefault(e.getKey(), Color.DARK_GRAY);
             s.setLineColor(col);
@@ -198,7 +201,7 @@ public final class RecoveryOutputs {
         if (!spec.description().isEmpty()) {
             sb.append(spec.description()).append("\n\n");
         }
-        painters.model.family.ModelFamilies.surgeryNotes(spec.model()).forEach(n -> sb.append(n).append("\n\n"));
+        ModelFamilies.surgeryNotes(spec.model()).forEach(n -> sb.append(n).append("\n\n"));
         RecoverySettings ft = spec.settings(RecoverySettings.class);
         sb.append(String.format(Locale.ROOT, "Model `%s`; tasks %s; policies %s; %d AdamW steps (lr %.1e, %s schedule, "
                         + "warm-up %s, batch %d x %d, clip %.1f, weight decay %.2f), evaluation every %d steps on the held-out "

@@ -3,6 +3,7 @@ package painters.study.recovery;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,7 +162,7 @@ final class RecoverySummary {
             // the per-item outputs of curve points are not kept, so this is an upper bound of the paired error)
             double[] delta = runs.stream().mapToDouble(r -> score(r, r.values().get(last)) - score(r, r.values().get(0)))
                     .toArray();
-            double change = java.util.Arrays.stream(delta).average().orElse(Double.NaN) / (norm ? scale : 1);
+            double change = Arrays.stream(delta).average().orElse(Double.NaN) / (norm ? scale : 1);
             double changeSe = quadrature(runs.size() > 1 ? sd(delta) / Math.sqrt(runs.size()) : Double.NaN,
                     quadrature(itemScoreSe(runs, last), itemScoreSe(runs, 0))) / (norm ? scale : 1);
             if (c.normalisable() && !norm) {
@@ -189,14 +190,14 @@ final class RecoverySummary {
         double[] v = runs.stream().mapToDouble(r -> r.values().get(i)).toArray();
         double seeds = runs.size() > 1 ? sd(v) / Math.sqrt(runs.size()) : Double.NaN;
         double[] items = runs.stream().mapToDouble(r -> r.itemSe(i)).filter(Double::isFinite).toArray();
-        double item = items.length == runs.size() ? java.util.Arrays.stream(items).average().orElseThrow() : Double.NaN;
+        double item = items.length == runs.size() ? Arrays.stream(items).average().orElseThrow() : Double.NaN;
         return quadrature(seeds, item);
     }
 
     /** The runs' mean item error of point {@code i} in score units; NaN unless every run has one. */
     private static double itemScoreSe(List<Curve> runs, int i) {
         double[] e = runs.stream().mapToDouble(r -> r.itemScoreSe(i)).filter(Double::isFinite).toArray();
-        return e.length == runs.size() ? java.util.Arrays.stream(e).average().orElseThrow() : Double.NaN;
+        return e.length == runs.size() ? Arrays.stream(e).average().orElseThrow() : Double.NaN;
     }
 
     /**

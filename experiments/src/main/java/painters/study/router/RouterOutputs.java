@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import painters.eval.io.Csv;
+import painters.model.family.ModelFamilies;
 import painters.model.io.AtomicFiles;
 import painters.results.ResultRow;
 import painters.results.Results;
@@ -176,7 +177,7 @@ final class RouterOutputs {
         if (!spec.description().isEmpty()) {
             r.append(spec.description()).append("\n\n");
         }
-        painters.model.family.ModelFamilies.surgeryNotes(spec.model()).forEach(n -> r.append(n).append("\n\n"));
+        ModelFamilies.surgeryNotes(spec.model()).forEach(n -> r.append(n).append("\n\n"));
         r.append(String.format(Locale.ROOT, "Model `%s`. Per target, a linear router reads the state after the plans' "
                 + "shared prefix and picks one plan per input; it is trained with the model frozen on each training "
                 + "input's cost under each plan plus a compute penalty (nats per block application), by the exact "

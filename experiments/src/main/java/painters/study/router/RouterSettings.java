@@ -1,5 +1,6 @@
 package painters.study.router;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
@@ -111,6 +112,6 @@ public record RouterSettings(List<Double> penalties, List<String> plans, int pre
 
     /** The object as the study file writes it (its keys are the record's components). */
     JsonObject toJson() {
-        return new com.google.gson.Gson().toJsonTree(this).getAsJsonObject();
+        return new Gson().toJsonTree(this).getAsJsonObject();
     }
 }

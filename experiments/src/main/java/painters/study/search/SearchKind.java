@@ -5,14 +5,17 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
 import org.deeplearning4j.arbiter.optimize.generator.GeneticSearchCandidateGenerator;
@@ -20,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.eval.analysis.PlanLatency;
 import painters.eval.head.TaskScore;
+import painters.eval.metric.Metric;
 import painters.model.family.HiddenStates;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
@@ -39,6 +43,7 @@ import painters.study.StudySpec;
 import painters.study.Unit;
 import painters.study.figures.Pareto;
 import painters.subject.Subject;
+import painters.sweep.PlanSearchGenerators;
 
 /**
  * A search over plans of the frozen model (study key {@code search}): Arbiter's genetic search, or its random
@@ -67,9 +72,9 @@ final class SearchKind implements StudyKind {
     /** Validation objective (mean primary score over tasks), by plan computation. */
     final Map<String, Double> objective = new ConcurrentHashMap<>();
     /** Every scored plan, by origin, in the order it was scored. */
-    final List<Entry> entries = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Entry> entries = Collections.synchronizedList(new ArrayList<>());
     /** Arbiter candidates waiting for the validation score of a plan computation (the genetic search learns from them). */
-    private final Map<String, List<org.deeplearning4j.arbiter.optimize.api.Candidate<?>>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, List<Candidate<?>>> waiting = new ConcurrentHashMap<>();
     /** Keys handed out and not yet stored, with their plans. */
     private final Map<String, Cand> handedOut = new ConcurrentHashMap<>();
     private final Set<String> pendingPlans = ConcurrentHashMap.newKeySet();
@@ -174,7 +179,7 @@ final class SearchKind implements StudyKind {
         for (ResultRow r : Results.read(store.file())) {
             done.computeIfAbsent(r.cell(), k -> new ArrayList<>()).add(r);
         }
-        gen = painters.sweep.PlanSearchGenerators.of(st.generator(), genes(), st.population(), st.seed());
+        gen = PlanSearchGenerators.of(st.generator(), genes(), st.population(), st.seed());
         int[] resumed = {0};
         boolean[] asked = {false, false};
         // the paper's variants at every split and the full model, one batch
@@ -232,7 +237,7 @@ final class SearchKind implements StudyKind {
     private List<Cand> draw() {
         List<Cand> draw = new ArrayList<>();
         while (draw.size() < st.batch() && handed < st.candidates() && gen.hasMoreCandidates()) {
-            org.deeplearning4j.arbiter.optimize.api.Candidate<?> c = gen.getCandidate();
+            Candidate<?> c = gen.getCandidate();
             handed++;
             Optional<LayerPlan> p = plan((double[]) c.getValue());
             if (p.isEmpty()) {
@@ -279,7 +284,7 @@ final class SearchKind implements StudyKind {
         return todo.isEmpty() ? null : new Plans(todo, VALIDATION);
     }
 
-    private void report(org.deeplearning4j.arbiter.optimize.api.Candidate<?> c, double score) {
+    private void report(Candidate<?> c, double score) {
         if (gen instanceof GeneticSearchCandidateGenerator g) {
             g.reportResults(new OptimizationResult(c, score, c.getIndex(), null, null, null));
         }
@@ -290,10 +295,10 @@ final class SearchKind implements StudyKind {
      * cost-aware search's penalty per block application of the plan.
      */
     private void resolve(String computationKey, int applications) {
-        List<org.deeplearning4j.arbiter.optimize.api.Candidate<?>> cs = waiting.remove(computationKey);
+        List<Candidate<?>> cs = waiting.remove(computationKey);
         if (cs != null) {
             double score = objective.get(computationKey) - st.penalty() * applications;
-            for (org.deeplearning4j.arbiter.optimize.api.Candidate<?> c : cs) {
+            for (Candidate<?> c : cs) {
                 report(c, score);
             }
         }
@@ -379,7 +384,7 @@ final class SearchKind implements StudyKind {
                     }
                     ps.done();
                     PlanLatency lat = onTest ? latency(c.plan()) : null;
-                    List<com.google.gson.JsonObject> items = new ArrayList<>();
+                    List<JsonObject> items = new ArrayList<>();
                     if (onTest) {                       // test items: searched and paper plans compared item by item
                         scores.forEach(x -> items.addAll(ItemFiles.lines(x)));
                     }
@@ -413,7 +418,7 @@ final class SearchKind implements StudyKind {
         Provenance.Run run = prov.run(spec.trainMax(), spec.batchSize(), spec.maxLength());
         List<ResultRow> rows = new ArrayList<>();
         for (TaskScore s : scores) {
-            for (Map.Entry<painters.eval.metric.Metric, Double> e : s.values().entrySet()) {
+            for (Map.Entry<Metric, Double> e : s.values().entrySet()) {
                 rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), part,
                         new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), spec.headSeeds().get(0),
                                 e.getKey().id(), e.getValue(), e.getKey() == s.primary(), s.chance(), s.n(),
@@ -423,7 +428,7 @@ final class SearchKind implements StudyKind {
         }
         if (lat != null) {
             rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), part, new ResultRow.Score("latency", -1, "", -1,
-                    "latency_ms", lat.medianMs(), false, Double.NaN, lat.runs(), String.format(java.util.Locale.ROOT,
+                    "latency_ms", lat.medianMs(), false, Double.NaN, lat.runs(), String.format(Locale.ROOT,
                     "forward pass, batch %d x %d tokens, median of %d runs after 1 warm-up, this machine",
                     st.latencyBatch(), st.latencySeq(), lat.runs()), 0, false, lat.stderrMs()), null, sweep, run));
         }

@@ -1,5 +1,6 @@
 package painters.study.search;
 
+import com.google.gson.JsonObject;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,12 +11,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import painters.eval.io.Csv;
+import painters.eval.metric.ItemScores;
+import painters.eval.metric.Metric;
+import painters.eval.metric.PairedBootstrap;
+import painters.eval.metric.Replicates;
+import painters.model.family.ModelFamilies;
 import painters.model.io.AtomicFiles;
+import painters.results.ItemFiles;
 import painters.results.ResultRow;
 import painters.results.Results;
 import painters.study.StudySpec;
@@ -87,24 +95,24 @@ final class SearchOutputs {
         if (!a.testRows().keySet().equals(b.testRows().keySet()) || a.testRows().isEmpty()) {
             return Double.NaN;
         }
-        List<painters.eval.metric.Replicates> diffs = new ArrayList<>();
+        List<Replicates> diffs = new ArrayList<>();
         for (String task : a.testRows().keySet()) {
             ResultRow ra = a.testRows().get(task);
             ResultRow rb = b.testRows().get(task);
-            Map<String, List<com.google.gson.JsonObject>> items = painters.results.ItemFiles.read(dir, task);
-            List<com.google.gson.JsonObject> ia = items.get(ra.cell());
-            List<com.google.gson.JsonObject> ib = items.get(rb.cell());
+            Map<String, List<JsonObject>> items = ItemFiles.read(dir, task);
+            List<JsonObject> ia = items.get(ra.cell());
+            List<JsonObject> ib = items.get(rb.cell());
             int n = ra.score().n();
             if (ia == null || ib == null || ia.size() != n || ib.size() != n || rb.score().n() != n || n < 2) {
                 return Double.NaN;
             }
-            painters.eval.metric.Metric m = painters.eval.metric.Metric.parse(ra.score().metric());
-            int[][] draws = painters.eval.metric.PairedBootstrap.draws(task, n);
-            diffs.add(painters.eval.metric.PairedBootstrap.replicates(painters.eval.metric.ItemScores.fromItems(ia), m,
-                    draws).minus(painters.eval.metric.PairedBootstrap.replicates(
-                    painters.eval.metric.ItemScores.fromItems(ib), m, draws)));
+            Metric m = Metric.parse(ra.score().metric());
+            int[][] draws = PairedBootstrap.draws(task, n);
+            diffs.add(PairedBootstrap.replicates(ItemScores.fromItems(ia), m,
+                    draws).minus(PairedBootstrap.replicates(
+                    ItemScores.fromItems(ib), m, draws)));
         }
-        return painters.eval.metric.Replicates.mean(diffs).se();
+        return Replicates.mean(diffs).se();
     }
 
     private static double sq(double x) {
@@ -156,7 +164,7 @@ final class SearchOutputs {
         return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static void line(XYChart c, String name, List<Scored> pts, java.util.function.ToDoubleFunction<Scored> y,
+    private static void line(XYChart c, String name, List<Scored> pts, ToDoubleFunction<Scored> y,
                              Color color) {
         if (pts.isEmpty()) {
             return;
@@ -193,7 +201,7 @@ final class SearchOutputs {
         if (!spec.description().isEmpty()) {
             r.append(spec.description()).append("\n\n");
         }
-        painters.model.family.ModelFamilies.surgeryNotes(spec.model()).forEach(n -> r.append(n).append("\n\n"));
+        ModelFamilies.surgeryNotes(spec.model()).forEach(n -> r.append(n).append("\n\n"));
         long searched = all.stream().filter(Scored::searched).count();
         r.append(String.format(Locale.ROOT, "Model `%s`; tasks %s. %s search (Arbiter), %d candidate(s) proposed, %d "
                         + "distinct plan(s) scored; genes per block: skip, run, repeat (x2) or join a parallel step%s%s; "

@@ -1,5 +1,6 @@
 package painters.study.search;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -106,7 +107,7 @@ public record SearchSettings(String generator, int candidates, int batch, int po
      * the defaults, are left out, so a search folder made before those keys existed keeps its identity and resumes).
      */
     public JsonObject toJson() {
-        JsonObject o = new com.google.gson.Gson().toJsonTree(this).getAsJsonObject();
+        JsonObject o = new Gson().toJsonTree(this).getAsJsonObject();
         if (penalty == 0) {
             o.remove("penalty");
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
@@ -62,7 +63,7 @@ final class SweepKind implements StudyKind {
     private final List<Result> results = new ArrayList<>();
     private final SweepProgress progress;
     /** Candidates handed out and not yet stored: their parameters, by index. */
-    private final Map<Integer, Map<String, Object>> handedOut = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, Map<String, Object>> handedOut = new ConcurrentHashMap<>();
     private volatile Path dir;
     private volatile double test = Double.NaN;
 

@@ -2,10 +2,20 @@ package painters.study.grid;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import painters.eval.analysis.AnalysisFiles;
+import painters.eval.analysis.BlockStructure;
+import painters.eval.metric.PairedBootstrap;
+import painters.eval.metric.Replicates;
 import painters.results.Provenance;
 import painters.results.ResultRow;
 import painters.results.ResultsStore;
@@ -45,8 +55,8 @@ public class ClaimsTest {
         assertTrue(ev.contains("random > reverse: 0.760 +- 0.020 vs 0.750 +- 0.020") && ev.contains("rule:"), ev);
     }
 
-    static java.util.Map<String, Estimate> others(Estimate... es) {
-        java.util.Map<String, Estimate> m = new java.util.LinkedHashMap<>();
+    static Map<String, Estimate> others(Estimate... es) {
+        Map<String, Estimate> m = new LinkedHashMap<>();
         for (int i = 0; i < es.length; i++) {
             m.put("v" + i, es[i]);
         }
@@ -55,14 +65,14 @@ public class ClaimsTest {
 
     @Test
     void claims3568CoverTheirVerdicts() {
-        java.util.Map<String, Estimate> others = others(e(0.6, 0.02), e(0.7, 0.02));
+        Map<String, Estimate> others = others(e(0.6, 0.02), e(0.7, 0.02));
         assertEquals(Status.REPRODUCED, Claims.claim3(e(0.3, 0.02), others, "").status());
         assertEquals(Status.PARTLY, Claims.claim3(e(0.52, 0.01), others, "").status(), "lowest, but not by 0.1");
         assertEquals(Status.PARTLY, Claims.claim3(e(0.59, 0.02), others, "").status(), "below one beyond the errors");
         assertEquals(Status.INDISTINGUISHABLE, Claims.claim3(e(0.62, 0.05), others(e(0.6, 0.02), e(0.63, 0.02)), "")
                 .status());
         assertEquals(Status.CONTRADICTED, Claims.claim3(e(0.9, 0.02), others, "").status());
-        assertEquals(Status.NOT_TESTED, Claims.claim3(e(0.3, 0.02), java.util.Map.of(), "").status());
+        assertEquals(Status.NOT_TESTED, Claims.claim3(e(0.3, 0.02), Map.of(), "").status());
         String ev = Claims.claim3(e(0.59, 0.02), others, "").evidence();
         assertTrue(ev.startsWith("held: v1 > middle repeat; indistinguishable: v0 > middle repeat") && ev.contains(
                 "2 comparisons"), ev);
@@ -94,12 +104,12 @@ public class ClaimsTest {
 
     /** A loop grid whose best R is |M| - 1 for |M| = 3, 5, 7, 9, with replicates of the given noise. */
     static List<StudyTable.GridPoint> grid(double noise) {
-        List<StudyTable.GridPoint> g = new java.util.ArrayList<>();
+        List<StudyTable.GridPoint> g = new ArrayList<>();
         for (int m = 3; m <= 9; m += 2) {
             for (int r = 1; r <= 9; r++) {
                 double v = 1 - 0.02 * Math.abs(r - (m - 1));
-                painters.eval.metric.Replicates n = painters.eval.metric.PairedBootstrap.noise(m + "|" + r, noise);
-                g.add(new StudyTable.GridPoint(m, r, v, new painters.eval.metric.Replicates(java.util.Arrays.stream(
+                Replicates n = PairedBootstrap.noise(m + "|" + r, noise);
+                g.add(new StudyTable.GridPoint(m, r, v, new Replicates(Arrays.stream(
                         n.values()).map(x -> v + x).toArray())));
             }
         }
@@ -120,9 +130,9 @@ public class ClaimsTest {
 
     @Test
     void pairedEstimatesCompareReplicateByReplicate() {
-        painters.eval.metric.Replicates base = painters.eval.metric.PairedBootstrap.noise("x", 0.05);
+        Replicates base = PairedBootstrap.noise("x", 0.05);
         Estimate a = new Estimate(0.80, 0.05, base);
-        Estimate b = new Estimate(0.78, 0.05, new painters.eval.metric.Replicates(java.util.Arrays.stream(base.values())
+        Estimate b = new Estimate(0.78, 0.05, new Replicates(Arrays.stream(base.values())
                 .map(x -> x - 0.02).toArray()));
         assertEquals(0.0, a.minus(b).se(), 1e-12, "a constant shift of the same replicates: no error");
         assertEquals(1, Claims.order(a, b), "0.02 apart with a paired error of 0");
@@ -130,7 +140,7 @@ public class ClaimsTest {
         assertTrue(Claims.compared("a > b", a, b).contains("paired"));
     }
 
-    static double[][] matrix(int n, java.util.function.BiFunction<Integer, Integer, Double> f) {
+    static double[][] matrix(int n, BiFunction<Integer, Integer, Double> f) {
         double[][] m = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -142,17 +152,17 @@ public class ClaimsTest {
 
     @Test
     void claim1ReadsABlockMatrixAsReproducedAndSmoothDecayAsNot(@TempDir Path dir) throws Exception {
-        List<String> labels = new java.util.ArrayList<>();
+        List<String> labels = new ArrayList<>();
         for (int i = 0; i < 13; i++) {
             labels.add(i == 12 ? "out" : Integer.toString(i));
         }
-        java.util.Map<String, double[][]> cases = new java.util.LinkedHashMap<>();
+        Map<String, double[][]> cases = new LinkedHashMap<>();
         cases.put("exp tau 8", matrix(13, (i, j) -> Math.exp(-Math.abs(i - j) / 8.0)));
         cases.put("exp tau 12", matrix(13, (i, j) -> Math.exp(-Math.abs(i - j) / 12.0)));
         cases.put("linear", matrix(13, (i, j) -> 1 - 0.09 * Math.abs(i - j)));
         for (var c : cases.entrySet()) {
             Path f = dir.resolve(c.getKey().replace(' ', '_') + ".csv");
-            java.nio.file.Files.writeString(f, painters.eval.analysis.AnalysisFiles.matrixCsv(labels, c.getValue()));
+            Files.writeString(f, AnalysisFiles.matrixCsv(labels, c.getValue()));
             Claims.Verdict old = oldRule(c.getValue());
             assertEquals(Status.REPRODUCED, old.status(), "the old rule passed " + c.getKey());
             assertEquals(Status.NOT_REPRODUCED, LayerClaims.claim1(f).status(), c.getKey());
@@ -163,13 +173,13 @@ public class ClaimsTest {
             return (bi == bj ? 0.9 : 0.3) - 0.01 * Math.abs(i - j);
         });
         Path f = dir.resolve("blocks.csv");
-        java.nio.file.Files.writeString(f, painters.eval.analysis.AnalysisFiles.matrixCsv(labels, blocks));
+        Files.writeString(f, AnalysisFiles.matrixCsv(labels, blocks));
         Claims.Verdict v = LayerClaims.claim1(f);
         assertEquals(Status.REPRODUCED, v.status());
         assertTrue(v.evidence().contains("middle 2..10") && v.evidence().contains("no per-text matrices"), v.evidence());
-        assertEquals(Status.PARTLY, LayerClaims.claim1(new painters.eval.analysis.BlockStructure.Fit(2, 11, 0.03, 0.01), 13)
+        assertEquals(Status.PARTLY, LayerClaims.claim1(new BlockStructure.Fit(2, 11, 0.03, 0.01), 13)
                 .status(), "a real but small contrast");
-        assertEquals(Status.NOT_REPRODUCED, LayerClaims.claim1(new painters.eval.analysis.BlockStructure.Fit(2, 11, 0.3,
+        assertEquals(Status.NOT_REPRODUCED, LayerClaims.claim1(new BlockStructure.Fit(2, 11, 0.3,
                 0.2), 13).status(), "within its errors of 0");
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import painters.model.plan.PlanPrefixes;
+import painters.model.plan.Step;
 import painters.study.Cell;
 import painters.study.StudyCells;
 import painters.study.StudySpec;
@@ -55,7 +56,7 @@ class GridSharesTest {
     private static long cost(GridKind.PlanUnit u) {
         long tasks = u.cells().stream().map(Cell::task).distinct().count();
         long apps = 0;
-        for (painters.model.plan.Step st : u.plan().steps()) {
+        for (Step st : u.plan().steps()) {
             apps += st.applications();
         }
         return apps * tasks;

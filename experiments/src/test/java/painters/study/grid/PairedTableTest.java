@@ -3,13 +3,16 @@ package painters.study.grid;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import painters.eval.metric.Bootstrap;
 import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 import painters.results.ItemFiles;
@@ -51,7 +54,7 @@ class PairedTableTest {
 
     static ResultRow row(String variant, int split, ItemScores.Classes s, String plan) {
         double acc = s.value(Metric.ACCURACY, ItemScores.all(N));
-        ResultRow r = ClaimsTest.row(variant, split, "t", acc, painters.eval.metric.Bootstrap.binomial(acc, N));
+        ResultRow r = ClaimsTest.row(variant, split, "t", acc, Bootstrap.binomial(acc, N));
         return new ResultRow(null, r.study(), r.model(), r.modelSha(), new ResultRow.PlanPart(plan, variant, split,
                 r.plan().affected(), -1, -1, -1, 9, 9), r.score(), null, null, r.run());
     }
@@ -113,7 +116,7 @@ class PairedTableTest {
         // a rerun of cell "x" killed after 3 of its lines, the last one cut mid-line; then the cell done in full
         Files.writeString(items, "{\"cell\":\"x\",\"task\":\"t\",\"doc_id\":0,\"gold\":0,\"pred\":0}\n"
                 + "{\"cell\":\"x\",\"task\":\"t\",\"doc_id\":1,\"gold\":1,\"pred\":1}\n{\"cell\":\"x\",\"ta",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         ItemScores.Classes x = preds(0, 40);
         try (ResultsStore s = ResultsStore.open(f)) {
             s.append("x", List.of(row("skip", 5, x, "0-5,7-11")), items("t", x));
@@ -122,8 +125,8 @@ class PairedTableTest {
         assertEquals(N, read.get("full").size());
         assertEquals(N, read.get("x").size(), "the complete copy replaced the cut one");
         assertEquals(x.item(39).get("pred").getAsInt(), read.get("x").get(39).get("pred").getAsInt());
-        Files.writeString(items, "not json\n", java.nio.file.StandardOpenOption.APPEND);
-        java.io.IOException e = assertThrows(java.io.IOException.class, () -> ItemFiles.read(dir, "t"));
+        Files.writeString(items, "not json\n", StandardOpenOption.APPEND);
+        IOException e = assertThrows(IOException.class, () -> ItemFiles.read(dir, "t"));
         assertTrue(e.getMessage().startsWith(items + ":" + (2 * N + 3) + ":"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ItemFiles.file(dir, "../escape"));
     }

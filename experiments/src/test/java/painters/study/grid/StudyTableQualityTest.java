@@ -2,8 +2,10 @@ package painters.study.grid;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import painters.results.Provenance;
@@ -35,12 +37,12 @@ class StudyTableQualityTest {
         }
         StudyTable t = StudyTable.load(f);
         assertEquals(List.of("onecls"), t.degenerate());
-        assertEquals(java.util.Map.of("good", 3), t.skippedRows());
+        assertEquals(Map.of("good", 3), t.skippedRows());
         StudyTable.Entry good = t.entries().stream().filter(e -> e.task().equals("good") && e.variant().equals("skip"))
                 .findFirst().orElseThrow();
         assertEquals((0.7 - 0.5) / (0.9 - 0.5), good.normalised(), 1e-12);
         assertTrue(t.entries().stream().filter(e -> e.task().equals("onecls")).allMatch(e -> Double.isNaN(e.normalised())));
-        StudySpec spec = StudySpecs.resolve(com.google.gson.JsonParser.parseString("{\"name\": \"s\"}").getAsJsonObject(),
+        StudySpec spec = StudySpecs.resolve(JsonParser.parseString("{\"name\": \"s\"}").getAsJsonObject(),
                 List.of(), "test");
         String report = StudyReport.markdown(spec, t, List.of(), false, false, false);
         assertTrue(report.contains("**Degenerate tasks** [onecls]") && report.contains("good 3 rows"), report);
@@ -67,7 +69,7 @@ class StudyTableQualityTest {
         StudyTable.Entry skip = t.entries().stream().filter(e -> e.variant().equals("skip")).findFirst().orElseThrow();
         assertEquals(Math.sqrt(0.01 * 0.01 + 0.02 * 0.02), skip.stderr(), 1e-12);
         assertEquals(2, t.entries().size(), "the seed-spread rows are not cells of the tables");
-        StudySpec spec = StudySpecs.resolve(com.google.gson.JsonParser.parseString("{\"name\": \"s\", \"tasks\": "
+        StudySpec spec = StudySpecs.resolve(JsonParser.parseString("{\"name\": \"s\", \"tasks\": "
                 + "[\"wn-lexname\"], \"variants\": [], \"seedSpread\": 3}").getAsJsonObject(), List.of(), "test");
         assertEquals(List.of("full|h0", "full-seed|h1", "full-seed|h2"), StudyCells.of(spec, 12).stream()
                 .map(c -> c.variant() + "|h" + c.headSeed()).toList());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import painters.eval.head.TaskScore;
 import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTasks;
+import painters.eval.metric.Metric;
 import painters.model.decoder.DecoderModel;
 import painters.model.llama.LlamaLoader;
 import painters.model.plan.Split;
@@ -73,7 +74,7 @@ class DecoderRecoveryStudyTest {
                 Variant.SKIP.plan(new Split(5, 1), 0, 3), List.of("lambada")).get(0);
         ResultRow step0 = rows.stream().filter(r -> r.plan().variant().equals("skip") && r.training().step() == 0
                 && r.score().task().equals("lambada") && r.score().metric().equals("perplexity")).findFirst().orElseThrow();
-        assertEquals(frozen.values().get(painters.eval.metric.Metric.PERPLEXITY), step0.score().value(),
+        assertEquals(frozen.values().get(Metric.PERPLEXITY), step0.score().value(),
                 1e-4 * step0.score().value());
         assertEquals(LmTasks.get("lambada").chance(), step0.score().chance());
         // every point stores its item error: held-out perplexity over its windows, lambada's accuracy and perplexity

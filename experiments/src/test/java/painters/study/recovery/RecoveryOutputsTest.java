@@ -2,14 +2,17 @@ package painters.study.recovery;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** Recovery summaries over seeds, on hand-computed curves: errors, steps per seed, gaps against the control. */
 class RecoveryOutputsTest {
 
     static RecoverySummary.Curve acc(String variant, long seed, double... values) {
-        List<Double> v = java.util.Arrays.stream(values).boxed().toList();
+        List<Double> v = Arrays.stream(values).boxed().toList();
         return new RecoverySummary.Curve("t", "all", variant, variant.equals("full") ? -1 : 2, variant.equals("full") ? 0
                 : 3, -1, variant, 100, 0.5, List.of(0, 10, 20).subList(0, v.size()), v, nan(v.size()),
                 List.of(0L, 10L, 20L).subList(0,
@@ -17,7 +20,7 @@ class RecoveryOutputsTest {
     }
 
     static RecoverySummary.Curve ppl(String variant, long seed, double... values) {
-        List<Double> v = java.util.Arrays.stream(values).boxed().toList();
+        List<Double> v = Arrays.stream(values).boxed().toList();
         return new RecoverySummary.Curve("text", "all", variant, variant.equals("full") ? -1 : 1, variant.equals("full")
                 ? 0 : 2, -1, variant, 100, Double.NaN, List.of(0, 10, 20), v, nan(3), List.of(0L, 10L, 20L), "perplexity",
                 false,
@@ -25,7 +28,7 @@ class RecoveryOutputsTest {
     }
 
     static List<Double> nan(int n) {
-        return java.util.Collections.nCopies(n, Double.NaN);
+        return Collections.nCopies(n, Double.NaN);
     }
 
     @Test
@@ -84,7 +87,7 @@ class RecoveryOutputsTest {
         RecoverySummary.Curve c = ppl(variant, seed, values);
         return new RecoverySummary.Curve(c.task(), c.policy(), c.variant(), c.split(), c.affected(), c.planSeed(),
                 c.plan(), c.trainable(), c.chance(), c.steps(), c.values(),
-                java.util.Arrays.stream(errors).boxed().toList(), c.tokens(), c.metric(), c.higherIsBetter(), seed, 0);
+                Arrays.stream(errors).boxed().toList(), c.tokens(), c.metric(), c.higherIsBetter(), seed, 0);
     }
 
     @Test
@@ -107,7 +110,7 @@ class RecoveryOutputsTest {
         assertEquals(Math.hypot(5, 2.75), skip.c().errors().get(1), 1e-12);
         String csv = RecoveryOutputs.curvesCsv(RecoverySummary.summarise(curves, 0.9));
         assertTrue(csv.contains("text,all,skip,1,2,-1,skip,perplexity,2,10,10,55.000000,"
-                + String.format(java.util.Locale.ROOT, "%.6f", Math.hypot(5, 2.75))), csv);
+                + String.format(Locale.ROOT, "%.6f", Math.hypot(5, 2.75))), csv);
         // the full model's runs agree: its points carry the item error alone
         RecoverySummary.Row full = RecoverySummary.summarise(curves, 0.9).stream()
                 .filter(r -> r.c().variant().equals("full")).findFirst().orElseThrow();

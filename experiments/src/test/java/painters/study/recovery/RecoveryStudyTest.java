@@ -3,9 +3,11 @@ package painters.study.recovery;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonParser;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import painters.results.Results;
@@ -46,7 +48,7 @@ class RecoveryStudyTest {
         String report = Files.readString(o.dir().resolve("report.md"));
         assertTrue(report.contains("## A.2") && report.contains("| wn-tiny | adjacent | skip |"), report);
         assertTrue(report.contains("| seeds |") && report.contains("vs control"), report);
-        var mem = com.google.gson.JsonParser.parseString(Files.readString(o.dir().resolve(StudyRunner.MEMORY)))
+        var mem = JsonParser.parseString(Files.readString(o.dir().resolve(StudyRunner.MEMORY)))
                 .getAsJsonObject();
         assertTrue(mem.get("peak_offheap_bytes").getAsLong() > 100_000_000L, "BGE-small's weights alone are 133 MB: " + mem);
         assertTrue(mem.get("peak_heap_bytes").getAsLong() > 0);
@@ -58,8 +60,8 @@ class RecoveryStudyTest {
         StudyRunner.Outcome o2 = StudyRunner.run(twice, dir.resolve("results"));
         assertEquals(12, o2.cells());
         assertEquals(6, o2.computed());
-        var table = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-                .parse(new java.io.StringReader(Files.readString(o.dir().resolve("summary/recovery.csv")))).getRecords();
+        var table = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new StringReader(Files.readString(o.dir().resolve("summary/recovery.csv")))).getRecords();
         assertEquals(6, table.size());
         for (var r : table) {
             assertEquals("2", r.get("seeds"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,7 +51,7 @@ class SearchStudyTest {
         List<SearchOutputs.Scored> scored = SearchOutputs.read(o.dir());
         assertTrue(scored.stream().filter(SearchOutputs.Scored::searched).count() >= 2, "the search scored plans");
         // exactly the plans of the two validation fronts and the full model are scored on test, each with a latency
-        Set<String> expected = new java.util.HashSet<>(Set.of("0-11"));      // the full model, always
+        Set<String> expected = new HashSet<>(Set.of("0-11"));      // the full model, always
         for (boolean searched : new boolean[] {true, false}) {
             List<SearchOutputs.Scored> group = scored.stream().filter(s -> s.searched() == searched).toList();
             for (SearchOutputs.Scored s : group) {

@@ -6,8 +6,10 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import painters.model.UserInputException;
 import painters.results.Results;
 import painters.results.ResultsStore;
 import painters.study.StudyRunner;
@@ -39,8 +41,8 @@ class SweepStudyTest {
                 + "\"], \"variants\": [\"skip\"], \"maxLength\": 32, \"cossim\": false, \"finetune\": {\"policies\": "
                 + "[\"head\"], \"steps\": 1, \"evalEvery\": 1, \"batchSize\": 8}, \"sweep\": {\"space\": {\"split\": [2, 9]}, "
                 + "\"validation\": 0.25}}").getAsJsonObject(), List.of(), "test");
-        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(
-                painters.model.UserInputException.class, () -> StudyRunner.run(badSplit, dir.resolve("results")));
+        IllegalArgumentException bad = Assertions.assertThrows(
+                UserInputException.class, () -> StudyRunner.run(badSplit, dir.resolve("results")));
         assertTrue(bad.getMessage().startsWith("sweep.space.split: ") && bad.getMessage().contains("9"), bad.getMessage());
         assertTrue(!Files.exists(dir.resolve("results/sw-bad").resolve(Results.FILE)), "nothing computed");
 

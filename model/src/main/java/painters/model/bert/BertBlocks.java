@@ -2,14 +2,17 @@ package painters.model.bert;
 
 import static painters.model.bert.BertTensors.*;
 
+import java.util.List;
 import java.util.function.IntUnaryOperator;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.graph.BlockFactory;
 import painters.model.graph.BlockStack;
 import painters.model.graph.GraphWeights;
+import painters.model.plan.Step;
 
 /**
  * The pieces of a BERT encoder inside one {@link SameDiff} graph: embeddings and blocks addressable
@@ -24,7 +27,7 @@ import painters.model.graph.GraphWeights;
  * </pre>
  * Dense weights keep PyTorch's {@code [out, in]} layout and are applied as {@code x W^T}.
  */
-public final class BertBlocks implements painters.model.graph.BlockFactory<BertBlocks.Inputs> {
+public final class BertBlocks implements BlockFactory<BertBlocks.Inputs> {
 
     /** Additive bias for masked keys; exp underflows to exactly 0, as with HF's finfo.min. */
     static final double MASK_BIAS = -1e9;
@@ -79,7 +82,7 @@ public final class BertBlocks implements painters.model.graph.BlockFactory<BertB
     }
 
     @Override
-    public BlockStack stack(Inputs in, boolean untie, java.util.List<painters.model.plan.Step> before) {
+    public BlockStack stack(Inputs in, boolean untie, List<Step> before) {
         IntUnaryOperator uses = GraphWeights.uses(untie, before);
         return new BlockStack() {
             @Override

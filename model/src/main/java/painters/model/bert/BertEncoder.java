@@ -1,14 +1,17 @@
 package painters.model.bert;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.UserInputException;
+import painters.model.family.EncoderGraph;
 import painters.model.family.Pooling;
+import painters.model.graph.FrozenGraphs;
 import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TokenBatch;
@@ -24,7 +27,7 @@ import painters.model.tokenizer.TokenBatch;
  * except the last two of an encoder made {@link #forPooling} CLS pooling ({@code [batch, 1, hidden]}).
  * Graphs are {@link painters.model.graph.FrozenGraphs}: they read the pretrained arrays, never copy or change them.
  */
-public final class BertEncoder implements painters.model.family.EncoderGraph {
+public final class BertEncoder implements EncoderGraph {
 
     public static final String LAST_HIDDEN = "last_hidden_state";
 
@@ -45,11 +48,11 @@ public final class BertEncoder implements painters.model.family.EncoderGraph {
         this.plan = plan;
         this.skip = skip;
         this.firstTokenOnly = firstTokenOnly;
-        this.sd = painters.model.graph.FrozenGraphs.create();
+        this.sd = FrozenGraphs.create();
         BertBlocks blocks = new BertBlocks(sd, weights);
         BertBlocks.Inputs in = blocks.placeholders();
-        org.nd4j.autodiff.samediff.SDVariable x0 = skip == 0 ? blocks.embeddings(in)
-                : sd.placeHolder(RESID_IN, org.nd4j.linalg.api.buffer.DataType.FLOAT, -1, -1, weights.config().hiddenSize());
+        SDVariable x0 = skip == 0 ? blocks.embeddings(in)
+                : sd.placeHolder(RESID_IN, DataType.FLOAT, -1, -1, weights.config().hiddenSize());
         PlanGraph.Built built = PlanGraph.build(sd, plan, blocks.stack(in), x0, skip, firstTokenOnly);
         this.steps = built.steps();
         sd.identity(LAST_HIDDEN, built.output());
@@ -111,9 +114,9 @@ public final class BertEncoder implements painters.model.family.EncoderGraph {
             f.put(RESID_IN, state);
         }
         try {
-            return painters.model.graph.FrozenGraphs.output(sd, f, LAST_HIDDEN).get(LAST_HIDDEN);
+            return FrozenGraphs.output(sd, f, LAST_HIDDEN).get(LAST_HIDDEN);
         } finally {
-            tokens.values().forEach(painters.model.graph.FrozenGraphs::free);
+            tokens.values().forEach(FrozenGraphs::free);
         }
     }
 
@@ -175,7 +178,7 @@ public final class BertEncoder implements painters.model.family.EncoderGraph {
                         + "resid_pre." + (steps.size() - 1) + ", " + PlanGraph.RESID_FINAL + " and " + LAST_HIDDEN);
             }
         }
-        return painters.model.graph.FrozenGraphs.output(sd, feed(batch), names.toArray(new String[0]));
+        return FrozenGraphs.output(sd, feed(batch), names.toArray(new String[0]));
     }
 
     /** The state entering every executed step, then the final state ({@code steps + 1} arrays). */

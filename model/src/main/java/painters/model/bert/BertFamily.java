@@ -2,6 +2,7 @@ package painters.model.bert;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import painters.model.family.ActivationCounts;
 import painters.model.family.Architecture;
@@ -10,6 +11,7 @@ import painters.model.family.ModelFamily;
 import painters.model.family.OnnxExports;
 import painters.model.family.SentenceEncoder;
 import painters.model.hf.HfJson;
+import painters.model.weights.Checksums;
 import painters.model.weights.Safetensors;
 
 /** BERT-family encoders: the embedded default model, ONNX exports and HF safetensors directories. */
@@ -118,7 +120,7 @@ public final class BertFamily implements ModelFamily, OnnxExports {
         BertConfig c = Files.isRegularFile(hf.resolve("config.json")) ? BertHfConfig.read(hf.resolve("config.json"))
                 : m.config();
         return new BertModel(hf.toString(), BertWeights.from(c, Safetensors.read(hf)), m.tokenizer(), m.pooling(),
-                m.normalize(), m.conventions(), painters.model.weights.Checksums.ofSafetensors(hf), 0);
+                m.normalize(), m.conventions(), Checksums.ofSafetensors(hf), 0);
     }
 
     @Override
@@ -127,12 +129,12 @@ public final class BertFamily implements ModelFamily, OnnxExports {
     }
 
     @Override
-    public java.util.List<String> stateNames(onnx.Onnx.ModelProto export, int numLayers, String source) {
+    public List<String> stateNames(onnx.Onnx.ModelProto export, int numLayers, String source) {
         return OnnxBertStates.stateNames(export, numLayers, source);
     }
 
     @Override
-    public onnx.Onnx.ModelProto withOutputs(onnx.Onnx.ModelProto export, java.util.List<String> names) {
+    public onnx.Onnx.ModelProto withOutputs(onnx.Onnx.ModelProto export, List<String> names) {
         return OnnxBertStates.withOutputs(export, names);
     }
 }

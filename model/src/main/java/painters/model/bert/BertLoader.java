@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import onnx.Onnx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +108,7 @@ public final class BertLoader {
         } catch (IOException e) {
             throw new ModelFormatException("classpath:" + DEFAULT_TOKENIZER + ": " + e.getMessage(), e);
         }
-        return finish(DEFAULT_ID, weights, tok, new SentenceTransformers(Pooling.CLS, true, java.util.Map.of(), "", true),
+        return finish(DEFAULT_ID, weights, tok, new SentenceTransformers(Pooling.CLS, true, Map.of(), "", true),
                 HexFormat.of().formatHex(sha.digest()), t0);
     }
 

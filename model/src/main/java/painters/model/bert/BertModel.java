@@ -15,6 +15,7 @@ import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.HfTokenizer;
 import painters.model.tokenizer.TokenBatch;
+import painters.model.weights.Precision;
 
 /**
  * A loaded BERT-family checkpoint: everything an experiment needs to run it.
@@ -41,7 +42,7 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
     }
 
     @Override
-    public BertModel withPrecision(painters.model.weights.Precision p) {
+    public BertModel withPrecision(Precision p) {
         return new BertModel(id, weights.in(p), tokenizer, pooling, normalize, conventions, sha256, loadSeconds);
     }
 

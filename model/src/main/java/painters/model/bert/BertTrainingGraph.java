@@ -3,12 +3,14 @@ package painters.model.bert;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.model.UserInputException;
+import painters.model.family.EncoderTrainingGraph;
 import painters.model.family.Pooling;
 import painters.model.graph.GraphWeights;
 import painters.model.graph.LoraAdapters;
@@ -25,7 +27,7 @@ import painters.model.tokenizer.TokenBatch;
  * are neither computed nor applied there (word embeddings are always constants: M2.1's gather
  * gradient is wrong).
  */
-public final class BertTrainingGraph extends painters.model.family.EncoderTrainingGraph {
+public final class BertTrainingGraph extends EncoderTrainingGraph {
 
     public static final String HEAD_W = "head.w";
     public static final String HEAD_B = "head.b";
@@ -34,7 +36,7 @@ public final class BertTrainingGraph extends painters.model.family.EncoderTraini
     private final Pooling pooling;
     private final boolean classification;
 
-    private BertTrainingGraph(SameDiff sd, java.util.function.Predicate<String> trains, int steps, Segments segments,
+    private BertTrainingGraph(SameDiff sd, Predicate<String> trains, int steps, Segments segments,
                               Pooling pooling, boolean classification) {
         super(sd, trains, steps, segments);
         this.pooling = pooling;

@@ -1,8 +1,10 @@
 package painters.model.bert;
 
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.weights.CanonicalTensors;
+import painters.model.weights.Precision;
 import painters.model.weights.TensorLayout;
 import painters.model.weights.TensorMap;
 import painters.model.weights.Weights;
@@ -42,12 +44,12 @@ public final class BertWeights extends Weights {
     }
 
     /** A deep copy with the tensors named in {@code trainable} as fp32 (the others in this model's precision). */
-    public BertWeights copy(java.util.Set<String> trainable) {
+    public BertWeights copy(Set<String> trainable) {
         return new BertWeights(config, source(), copiedTensors(trainable));
     }
 
     /** These weights held in precision {@code p} (this object when already there). */
-    public BertWeights in(painters.model.weights.Precision p) {
+    public BertWeights in(Precision p) {
         return p == precision() ? this : new BertWeights(config, source(), tensorsIn(p));
     }
 

@@ -1,7 +1,9 @@
 package painters.model.bert;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import onnx.Onnx;
 import painters.model.ModelFormatException;
 
@@ -44,7 +46,7 @@ public final class OnnxBertStates {
     /** A copy of {@code model} that also outputs the given tensors (FLOAT). */
     public static Onnx.ModelProto withOutputs(Onnx.ModelProto model, List<String> tensorNames) {
         Onnx.GraphProto.Builder g = model.getGraph().toBuilder();
-        java.util.Set<String> existing = new java.util.HashSet<>();
+        Set<String> existing = new HashSet<>();
         g.getOutputList().forEach(o -> existing.add(o.getName()));
         for (String name : tensorNames) {
             if (existing.add(name)) {

@@ -2,6 +2,7 @@ package painters.model.decoder;
 
 import static painters.model.decoder.TensorRole.*;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 import org.nd4j.autodiff.samediff.SDIndex;
@@ -10,8 +11,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.graph.BlockFactory;
 import painters.model.graph.BlockStack;
 import painters.model.graph.GraphWeights;
+import painters.model.plan.Step;
 
 /**
  * The pieces of a dense decoder inside one {@link SameDiff} graph: token (and position) embedding, blocks
@@ -41,7 +44,7 @@ import painters.model.graph.GraphWeights;
  * prepended. A parallel step stores the mean of its layers' keys and values in its one slot (as the
  * paper's code does during generation); each layer still attends to its own new keys.
  */
-public final class DecoderBlocks implements painters.model.graph.BlockFactory<DecoderBlocks.Inputs> {
+public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
 
     /** Additive bias for a masked key; exp underflows to exactly 0. */
     public static final float MASK_BIAS = -1e9f;
@@ -140,7 +143,7 @@ public final class DecoderBlocks implements painters.model.graph.BlockFactory<De
         float[] cos = new float[n * hd];
         float[] sin = new float[n * hd];
         for (int p = 0; p < n; p++) {
-            java.util.Arrays.fill(cos, p * hd + rd, (p + 1) * hd, 1f);
+            Arrays.fill(cos, p * hd + rd, (p + 1) * hd, 1f);
             System.arraycopy(t[0], p * rd, cos, p * hd, rd);
             System.arraycopy(t[1], p * rd, sin, p * hd, rd);
         }
@@ -169,7 +172,7 @@ public final class DecoderBlocks implements painters.model.graph.BlockFactory<De
     }
 
     @Override
-    public BlockStack stack(Inputs in, boolean untie, List<painters.model.plan.Step> before) {
+    public BlockStack stack(Inputs in, boolean untie, List<Step> before) {
         IntUnaryOperator uses = GraphWeights.uses(untie, before);
         return new BlockStack() {
             @Override

@@ -2,7 +2,10 @@ package painters.model.decoder;
 
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import painters.model.UserInputException;
+import painters.model.family.Architecture;
+import painters.model.weights.TensorSpec;
 
 /**
  * Hyper-parameters of a dense decoder, whatever its family (Llama 1-3, Mistral, Qwen2/3, Gemma 1/2, Phi-3,
@@ -80,7 +83,7 @@ public record DecoderConfig(
         }
         if (!ACTIVATIONS.contains(hiddenAct)) {
             throw new UserInputException("hidden_act \"" + hiddenAct + "\" is not supported (supported: "
-                    + new java.util.TreeSet<>(ACTIVATIONS) + ")");
+                    + new TreeSet<>(ACTIVATIONS) + ")");
         }
         if (slidingWindow < 0) {
             throw new UserInputException("sliding_window must be >= 0, got " + slidingWindow);
@@ -133,8 +136,8 @@ public record DecoderConfig(
     /** Parameters of the decoder: every tensor its checkpoint holds ({@link DecoderTensors#layout}). */
     public long parameterCount() {
         long n = 0;
-        for (painters.model.weights.TensorSpec t : DecoderTensors.layout(this).all()) {
-            n += painters.model.family.Architecture.elements(t);
+        for (TensorSpec t : DecoderTensors.layout(this).all()) {
+            n += Architecture.elements(t);
         }
         return n;
     }

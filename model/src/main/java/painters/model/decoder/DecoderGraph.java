@@ -5,10 +5,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import painters.model.UserInputException;
+import painters.model.family.LmGraph;
 import painters.model.graph.FrozenGraphs;
 import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
@@ -25,7 +27,7 @@ import painters.model.plan.LayerPlan;
  * <p>Generation uses a second graph of the same plan with a KV cache (one slot per executed step,
  * see {@link DecoderBlocks}), built on first use.
  */
-public final class DecoderGraph implements painters.model.family.LmGraph {
+public final class DecoderGraph implements LmGraph {
 
     public static final String LOGITS = "logits";
 
@@ -87,7 +89,7 @@ public final class DecoderGraph implements painters.model.family.LmGraph {
     /** Greedy generation with the KV cache ({@link GreedyGenerator}). */
     @Override
     public List<int[]> generate(List<int[]> prompts, int maxNewTokens, int eos,
-                                java.util.function.BiPredicate<Integer, int[]> stop) {
+                                BiPredicate<Integer, int[]> stop) {
         return GreedyGenerator.generate(this, prompts, maxNewTokens, eos, stop);
     }
 

@@ -1,10 +1,20 @@
 package painters.model.decoder;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.ModelFormatException;
 import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.family.HiddenStates;
@@ -14,6 +24,7 @@ import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TextTokenizer;
 import painters.model.tokenizer.TokenBatch;
+import painters.model.weights.Precision;
 
 /**
  * A loaded decoder checkpoint, whatever its family: everything an experiment needs to run it.
@@ -54,30 +65,30 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
      */
     @Override
     public String hfConfigJson() {
-        java.nio.file.Path config = java.nio.file.Path.of(id).resolve("config.json");
-        if (!java.nio.file.Files.isRegularFile(config)) {
+        Path config = Path.of(id).resolve("config.json");
+        if (!Files.isRegularFile(config)) {
             throw new UserInputException(id + ": not read from a HF directory (no config.json beside it), so there is "
                     + "no HF configuration to write");
         }
         try {
-            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(
-                    java.nio.file.Files.readString(config)).getAsJsonObject();
+            JsonObject o = JsonParser.parseString(
+                    Files.readString(config)).getAsJsonObject();
             o.addProperty("torch_dtype", switch (weights.precision()) {
                 case FP32 -> "float32";
                 case BF16 -> "bfloat16";
                 case FP16 -> "float16";
             });
-            return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new painters.model.ModelFormatException(config + ": " + e.getMessage(), e);
+            return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFormatException(config + ": " + e.getMessage(), e);
         }
     }
 
     /** The tensors under the checkpoint's names, the roles the family stores {@code [in, out]} transposed back. */
     @Override
-    public java.util.Map<String, INDArray> hfTensors() {
-        java.util.Set<String> transposed = config().spec().names().transposedNames(config().numLayers());
-        java.util.Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+    public Map<String, INDArray> hfTensors() {
+        Set<String> transposed = config().spec().names().transposedNames(config().numLayers());
+        Map<String, INDArray> out = new LinkedHashMap<>();
         weights.tensors().forEach((n, a) -> out.put(n, transposed.contains(n) && a.rank() == 2 ? a.transpose().dup('c') : a));
         return out;
     }
@@ -114,7 +125,7 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
     }
 
     @Override
-    public DecoderModel withPrecision(painters.model.weights.Precision p) {
+    public DecoderModel withPrecision(Precision p) {
         return new DecoderModel(id, family, weights.in(p), tokenizer, sha256, loadSeconds);
     }
 

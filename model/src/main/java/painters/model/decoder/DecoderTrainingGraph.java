@@ -1,14 +1,21 @@
 package painters.model.decoder;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import painters.model.UserInputException;
+import painters.model.family.LmTrainingGraph;
 import painters.model.graph.GraphWeights;
 import painters.model.graph.LoraAdapters;
 import painters.model.graph.PlanGraph;
@@ -25,12 +32,12 @@ import painters.model.plan.LayerPlan;
  * the last position), which costs {@code B*S*vocab} floats: fine for small vocabularies and batches,
  * not for a 32k-vocabulary 7B model at long contexts.
  */
-public final class DecoderTrainingGraph extends painters.model.family.LmTrainingGraph {
+public final class DecoderTrainingGraph extends LmTrainingGraph {
 
     private final DecoderConfig config;
     private final int vocab;
 
-    private DecoderTrainingGraph(SameDiff sd, java.util.function.Predicate<String> trains, int steps, Segments segments,
+    private DecoderTrainingGraph(SameDiff sd, Predicate<String> trains, int steps, Segments segments,
                                DecoderConfig c) {
         super(sd, trains, steps, segments);
         this.config = c;
@@ -111,7 +118,7 @@ public final class DecoderTrainingGraph extends painters.model.family.LmTraining
                 w[r * s + i] = 1f;
             }
         }
-        Map<String, INDArray> f = new java.util.LinkedHashMap<>(b.feed());
+        Map<String, INDArray> f = new LinkedHashMap<>(b.feed());
         f.put("targets", Nd4j.create(onehot, new long[] {(long) rows * s, vocab}, 'c'));
         f.put("target_weights", Nd4j.create(w, new long[] {(long) rows * s}, 'c'));
         return f;
@@ -139,10 +146,10 @@ public final class DecoderTrainingGraph extends painters.model.family.LmTraining
      */
     @Override
     public List<int[]> generate(List<int[]> prompts, int maxNewTokens, int eos,
-                                java.util.function.BiPredicate<Integer, int[]> stop) {
+                                BiPredicate<Integer, int[]> stop) {
         int b = prompts.size();
         int limit = config.maxPositions();
-        List<int[]> cur = new java.util.ArrayList<>(prompts);
+        List<int[]> cur = new ArrayList<>(prompts);
         // no row outlives the model's positions, however many tokens are asked for
         int room = limit - prompts.stream().mapToInt(p -> p.length).min().orElse(0);
         maxNewTokens = Math.max(0, Math.min(maxNewTokens, room));
@@ -150,7 +157,7 @@ public final class DecoderTrainingGraph extends painters.model.family.LmTraining
         int[] len = new int[b];
         boolean[] done = new boolean[b];
         for (int t = 0; t < maxNewTokens; t++) {
-            List<Integer> live = new java.util.ArrayList<>();
+            List<Integer> live = new ArrayList<>();
             for (int r = 0; r < b; r++) {
                 if (!done[r] && cur.get(r).length < limit) {
                     live.add(r);
@@ -163,9 +170,9 @@ public final class DecoderTrainingGraph extends painters.model.family.LmTraining
             for (int i = 0; i < live.size(); i++) {
                 int r = live.get(i);
                 int[] c = cur.get(r);
-                float[] row = l.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
-                        org.nd4j.linalg.indexing.NDArrayIndex.point(c.length - 1),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()).toFloatVector();
+                float[] row = l.get(NDArrayIndex.point(i),
+                        NDArrayIndex.point(c.length - 1),
+                        NDArrayIndex.all()).toFloatVector();
                 int next = 0;
                 for (int j = 1; j < row.length; j++) {
                     if (row[j] > row[next]) {
@@ -177,17 +184,17 @@ public final class DecoderTrainingGraph extends painters.model.family.LmTraining
                     continue;
                 }
                 out[r][len[r]++] = next;
-                int[] n = java.util.Arrays.copyOf(c, c.length + 1);
+                int[] n = Arrays.copyOf(c, c.length + 1);
                 n[c.length] = next;
                 cur.set(r, n);
-                if (len[r] == maxNewTokens || stop.test(r, java.util.Arrays.copyOf(out[r], len[r]))) {
+                if (len[r] == maxNewTokens || stop.test(r, Arrays.copyOf(out[r], len[r]))) {
                     done[r] = true;
                 }
             }
         }
-        List<int[]> res = new java.util.ArrayList<>();
+        List<int[]> res = new ArrayList<>();
         for (int r = 0; r < b; r++) {
-            res.add(java.util.Arrays.copyOf(out[r], len[r]));
+            res.add(Arrays.copyOf(out[r], len[r]));
         }
         return res;
     }

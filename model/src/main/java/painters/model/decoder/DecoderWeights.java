@@ -1,8 +1,13 @@
 package painters.model.decoder;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.weights.CanonicalTensors;
+import painters.model.weights.Precision;
+import painters.model.weights.TensorLayout;
 import painters.model.weights.TensorMap;
 import painters.model.weights.Weights;
 
@@ -25,11 +30,11 @@ public final class DecoderWeights extends Weights {
      */
     public static DecoderWeights from(DecoderConfig config, TensorMap checkpoint) {
         TensorNames names = config.spec().names();
-        painters.model.weights.TensorLayout layout = DecoderTensors.layout(config);
-        java.util.Set<String> transposed = names.transposedNames(config.numLayers());
-        Map<String, INDArray> read = new java.util.LinkedHashMap<>();
+        TensorLayout layout = DecoderTensors.layout(config);
+        Set<String> transposed = names.transposedNames(config.numLayers());
+        Map<String, INDArray> read = new LinkedHashMap<>();
         for (Map.Entry<String, INDArray> e : checkpoint.tensors().entrySet()) {
-            java.util.Optional<String> c = names.canonical(e.getKey(), layout::contains);
+            Optional<String> c = names.canonical(e.getKey(), layout::contains);
             INDArray a = e.getValue();
             if (c.isPresent() && transposed.contains(c.get()) && a.rank() == 2) {
                 a = a.transpose().dup('c');
@@ -57,12 +62,12 @@ public final class DecoderWeights extends Weights {
     }
 
     /** A deep copy with the tensors named in {@code trainable} as fp32 (the others in this model's precision). */
-    public DecoderWeights copy(java.util.Set<String> trainable) {
+    public DecoderWeights copy(Set<String> trainable) {
         return new DecoderWeights(config, source(), copiedTensors(trainable));
     }
 
     /** These weights held in precision {@code p} (this object when already there). */
-    public DecoderWeights in(painters.model.weights.Precision p) {
+    public DecoderWeights in(Precision p) {
         return p == precision() ? this : new DecoderWeights(config, source(), tensorsIn(p));
     }
 

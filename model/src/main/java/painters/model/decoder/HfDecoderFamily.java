@@ -2,8 +2,11 @@ package painters.model.decoder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import painters.model.family.ActivationCounts;
 import painters.model.family.Architecture;
 import painters.model.family.LoadedModel;
@@ -61,9 +64,9 @@ public abstract class HfDecoderFamily implements ModelFamily {
     }
 
     @Override
-    public java.util.List<String> surgeryNotes(String model) {
+    public List<String> surgeryNotes(String model) {
         Path config = HfJson.configOf(model);
-        return config == null ? java.util.List.of() : surgeryNotes(read(config));
+        return config == null ? List.of() : surgeryNotes(read(config));
     }
 
     /**
@@ -71,17 +74,17 @@ public abstract class HfDecoderFamily implements ModelFamily {
      * windowed, and the rule that a block keeps its own window wherever a plan runs it (repeated, moved, in a
      * parallel step).
      */
-    public static java.util.List<String> surgeryNotes(DecoderConfig c) {
+    public static List<String> surgeryNotes(DecoderConfig c) {
         if (!c.mixedWindows()) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.List<Integer> local = new java.util.ArrayList<>();
+        List<Integer> local = new ArrayList<>();
         for (int i = 0; i < c.numLayers(); i++) {
             if (c.window(i) > 0) {
                 local.add(i);
             }
         }
-        return java.util.List.of("Per-layer attributes: blocks " + local + " attend within a sliding window of "
+        return List.of("Per-layer attributes: blocks " + local + " attend within a sliding window of "
                 + c.slidingWindow() + " tokens, the others globally. A block keeps its own window wherever a plan "
                 + "runs it (repeated, moved or in a parallel step), as its pretrained weights expect.");
     }
@@ -147,7 +150,7 @@ public abstract class HfDecoderFamily implements ModelFamily {
     }
 
     /** A value or a default, with the key's name in a bad value's error (used by the config mappings). */
-    protected static DecoderConfig checked(HfJson c, java.util.function.Supplier<DecoderConfig> make) {
+    protected static DecoderConfig checked(HfJson c, Supplier<DecoderConfig> make) {
         try {
             return make.get();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package painters.model.decoder;
 
+import com.google.gson.JsonElement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -114,12 +115,12 @@ public final class HfDecoderKeys {
      */
     public static List<Boolean> localLayers(HfJson c, int layers, IntPredicate sliding) {
         List<Boolean> out = new ArrayList<>();
-        com.google.gson.JsonElement types = c.element("layer_types");
+        JsonElement types = c.element("layer_types");
         if (types != null) {
             if (!types.isJsonArray() || types.getAsJsonArray().size() != layers) {
                 throw new ModelFormatException(c.source() + ": \"layer_types\" must list " + layers + " layer types");
             }
-            for (com.google.gson.JsonElement t : types.getAsJsonArray()) {
+            for (JsonElement t : types.getAsJsonArray()) {
                 String s = t.getAsString();
                 if (!s.equals("sliding_attention") && !s.equals("full_attention")) {
                     throw new ModelFormatException(c.source() + ": \"layer_types\": \"" + s

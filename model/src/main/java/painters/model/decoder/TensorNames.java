@@ -3,10 +3,13 @@ package painters.model.decoder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import painters.model.UserInputException;
 
 /**
@@ -59,7 +62,7 @@ public record TensorNames(Map<TensorRole, String> templates, String prefix, List
      * A checkpoint name as a canonical one: empty for an ignored buffer; the name as it is when {@code known}
      * accepts it, else with the prefix added or removed when that is known; else the name (reported unused).
      */
-    public Optional<String> canonical(String checkpointName, java.util.function.Predicate<String> known) {
+    public Optional<String> canonical(String checkpointName, Predicate<String> known) {
         for (String s : ignored) {
             if (checkpointName.endsWith(s)) {
                 return Optional.empty();
@@ -78,8 +81,8 @@ public record TensorNames(Map<TensorRole, String> templates, String prefix, List
     }
 
     /** The canonical names of the tensors stored {@code [in, out]} in a model of {@code numLayers} blocks. */
-    public java.util.Set<String> transposedNames(int numLayers) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    public Set<String> transposedNames(int numLayers) {
+        Set<String> out = new HashSet<>();
         for (TensorRole r : transposed) {
             for (int i = 0; i < (r.perLayer() ? numLayers : 1); i++) {
                 out.add(name(r, i));
@@ -103,7 +106,7 @@ public record TensorNames(Map<TensorRole, String> templates, String prefix, List
         private final String prefix;
         private final Map<TensorRole, String> templates = new EnumMap<>(TensorRole.class);
         private final List<String> ignored = new ArrayList<>();
-        private final java.util.EnumSet<TensorRole> transposed = java.util.EnumSet.noneOf(TensorRole.class);
+        private final EnumSet<TensorRole> transposed = EnumSet.noneOf(TensorRole.class);
 
         private Builder(String prefix) {
             this.prefix = prefix;

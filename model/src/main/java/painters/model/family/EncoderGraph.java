@@ -1,6 +1,7 @@
 package painters.model.family;
 
 import java.util.List;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
@@ -32,7 +33,7 @@ public interface EncoderGraph {
     INDArray forwardFrom(TokenBatch batch, INDArray state);
 
     /** The underlying SameDiff graph, for listeners (op timing). */
-    org.nd4j.autodiff.samediff.SameDiff graph();
+    SameDiff graph();
 
     /** The embeddings, then the state after every executed step, each {@code [batch, seq, hidden]}. */
     List<INDArray> hiddenStates(TokenBatch batch);

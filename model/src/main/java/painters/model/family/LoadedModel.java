@@ -1,8 +1,11 @@
 package painters.model.family;
 
 import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.UserInputException;
 import painters.model.plan.LayerPlan;
+import painters.model.weights.Precision;
 import painters.model.weights.Weights;
 
 /**
@@ -63,7 +66,7 @@ public interface LoadedModel {
     }
 
     /** The pretrained tensors under the names and in the layout of the family's HF checkpoints. */
-    default java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> hfTensors() {
+    default Map<String, INDArray> hfTensors() {
         return weights().tensors();
     }
 
@@ -72,5 +75,5 @@ public interface LoadedModel {
      * graphs widen each weight to fp32 as they read it, so computation, trainable weights and optimizer
      * state stay fp32). fp32 is the checkpoint widened, as loaded.
      */
-    LoadedModel withPrecision(painters.model.weights.Precision p);
+    LoadedModel withPrecision(Precision p);
 }

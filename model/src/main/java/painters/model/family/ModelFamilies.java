@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import painters.model.ModelFormatException;
+import painters.model.hf.HfCache;
 
 /**
  * The registry of model families: which family reads a {@code --model} argument, and loading it.
@@ -25,7 +26,7 @@ public final class ModelFamilies {
 
     /** The family whose checkpoint {@code model} is ({@code null} or "default": the embedded default model). */
     public static ModelFamily of(String argument) {
-        String model = painters.model.hf.HfCache.resolve(argument);
+        String model = HfCache.resolve(argument);
         List<ModelFamily> hits = ALL.stream().filter(f -> f.recognises(model)).toList();
         if (hits.size() == 1) {
             return hits.get(0);
@@ -49,13 +50,13 @@ public final class ModelFamilies {
 
     /** Loads {@code model} with the family that recognises it. */
     public static LoadedModel load(String model) {
-        String resolved = painters.model.hf.HfCache.resolve(model);
+        String resolved = HfCache.resolve(model);
         return of(resolved).load(resolved);
     }
 
     /** The architecture of {@code model} (a checkpoint or a bare config.json), from the family that reads it. */
     public static Architecture architecture(String argument) {
-        String model = painters.model.hf.HfCache.resolve(argument);
+        String model = HfCache.resolve(argument);
         List<ModelFamily> hits = ALL.stream().filter(f -> f.recognisesConfig(model)).toList();
         if (hits.size() == 1) {
             return hits.get(0).architecture(model);
@@ -78,7 +79,7 @@ public final class ModelFamilies {
     public static List<String> surgeryNotes(String argument) {
         String model;
         try {
-            model = painters.model.hf.HfCache.resolve(argument);
+            model = HfCache.resolve(argument);
         } catch (ModelFormatException e) {
             return List.of();
         }

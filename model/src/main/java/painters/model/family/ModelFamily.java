@@ -1,5 +1,7 @@
 package painters.model.family;
 
+import java.util.List;
+
 /**
  * A family of pretrained transformers that share a block, a checkpoint layout and a tokenizer kind
  * (BERT-family encoders, Llama-family decoders). A family recognises its checkpoints and loads them;
@@ -42,7 +44,7 @@ public interface ModelFamily {
      * window on even layers), as sentences for reports: empty where the model binds none. Cheap: reads at most the
      * config.
      */
-    default java.util.List<String> surgeryNotes(String model) {
-        return java.util.List.of();
+    default List<String> surgeryNotes(String model) {
+        return List.of();
     }
 }

@@ -10,6 +10,7 @@ import painters.model.decoder.HfDecoderFamily;
 import painters.model.decoder.HfDecoderKeys;
 import painters.model.decoder.TensorNames;
 import painters.model.hf.HfJson;
+import painters.model.weights.HalfFloats;
 
 /**
  * Gemma ({@code gemma}) and Gemma 2 ({@code gemma2}) decoders (Gemma Team 2024). Both: RMSNorm as
@@ -38,7 +39,7 @@ public final class GemmaFamily extends HfDecoderFamily {
     protected DecoderConfig config(HfJson c) {
         boolean gemma2 = "gemma2".equals(c.str("model_type", null));
         int hidden = c.integer("hidden_size", null);
-        double embedScale = painters.model.weights.HalfFloats.roundedTo(c.torchDtype(), Math.sqrt(hidden));
+        double embedScale = HalfFloats.roundedTo(c.torchDtype(), Math.sqrt(hidden));
         String actKey = c.has("hidden_activation") ? "hidden_activation" : "hidden_act";
         // Gemma 1 checkpoints say hidden_act "gelu" but run the tanh GELU (HF overrides it when hidden_activation is unset)
         String act = gemma2 || c.has("hidden_activation") ? HfDecoderKeys.activation(c, actKey, c.str(actKey, "gelu_pytorch_tanh"))

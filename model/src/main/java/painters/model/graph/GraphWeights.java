@@ -1,14 +1,18 @@
 package painters.model.graph;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.IntUnaryOperator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.plan.Step;
 
 /**
  * A model's pretrained tensors as variables of one SameDiff graph, one variable per tensor named as in
@@ -105,12 +109,12 @@ public final class GraphWeights {
      * a plan's later steps, the applications in {@code before} (the flattened plan's earlier steps, built
      * elsewhere) count, so each application reads the copy it reads in the whole plan.
      */
-    public static java.util.function.IntUnaryOperator uses(boolean untie, java.util.List<painters.model.plan.Step> before) {
-        Map<Integer, Integer> count = new java.util.HashMap<>();
-        for (painters.model.plan.Step s : before) {
-            if (s instanceof painters.model.plan.Step.Run r) {
+    public static IntUnaryOperator uses(boolean untie, List<Step> before) {
+        Map<Integer, Integer> count = new HashMap<>();
+        for (Step s : before) {
+            if (s instanceof Step.Run r) {
                 count.merge(r.layer(), 1, Integer::sum);
-            } else if (s instanceof painters.model.plan.Step.Parallel p) {
+            } else if (s instanceof Step.Parallel p) {
                 p.layers().forEach(l -> count.merge(l, 1, Integer::sum));
             } else {
                 throw new IllegalArgumentException("earlier steps must be flattened (no loop): " + s);

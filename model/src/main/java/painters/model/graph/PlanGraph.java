@@ -2,8 +2,10 @@ package painters.model.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.UserInputException;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.PlanText;
@@ -51,9 +53,9 @@ public final class PlanGraph {
     }
 
     /** The arrays of {@code names}, in order, from a name-to-array map. */
-    public static List<org.nd4j.linalg.api.ndarray.INDArray> inOrder(List<String> names,
-                                                                    java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> arrays) {
-        List<org.nd4j.linalg.api.ndarray.INDArray> out = new ArrayList<>(names.size());
+    public static List<INDArray> inOrder(List<String> names,
+                                                                    Map<String, INDArray> arrays) {
+        List<INDArray> out = new ArrayList<>(names.size());
         for (String n : names) {
             out.add(arrays.get(n));
         }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -63,7 +65,7 @@ public class TrainingGraph {
     private List<Segment> parts;
     /** Every session's arrays are freed as soon as the session is done with them. */
     private static final SessionMemMgr memory = FrozenGraphs.MEMORY;
-    private final List<org.nd4j.autodiff.listeners.Listener> listeners = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
 
     /**
      * Freezes every variable of {@code sd} that {@code trains} rejects or no op reads; {@code sd} has its loss set.
@@ -127,7 +129,7 @@ public class TrainingGraph {
      * Adds a listener to the graph and to its gradient function (which the first
      * {@link #lossAndGradients} builds; add it after that call to see the backward ops too).
      */
-    public void addListener(org.nd4j.autodiff.listeners.Listener l) {
+    public void addListener(Listener l) {
         listeners.add(l);
         listen(sd, l);
         if (parts != null) {
@@ -135,7 +137,7 @@ public class TrainingGraph {
         }
     }
 
-    private static void listen(SameDiff graph, org.nd4j.autodiff.listeners.Listener l) {
+    private static void listen(SameDiff graph, Listener l) {
         graph.addListeners(l);
         SameDiff grad = graph.getFunction("grad");
         if (grad != null) {
@@ -379,7 +381,7 @@ public class TrainingGraph {
     }
 
     /** M2.1 prints every differentiated op while it builds the gradient function. */
-    private static synchronized <T> T quietly(java.util.function.Supplier<T> run) {
+    private static synchronized <T> T quietly(Supplier<T> run) {
         PrintStream out = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {

@@ -1,7 +1,9 @@
 package painters.model.plan;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import painters.model.UserInputException;
 
@@ -17,10 +19,10 @@ import painters.model.UserInputException;
  * @param steps     what runs, in order (non-empty)
  * @param seed      the seed a random plan was drawn with (part of the plan's identity)
  */
-public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) implements java.io.Serializable {
+public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) implements Serializable {
 
     /** The serialized form ({@code OptionalLong} is not serializable): the same fields, the seed unboxed. */
-    private record Serial(int numLayers, List<Step> steps, boolean seeded, long seed) implements java.io.Serializable {
+    private record Serial(int numLayers, List<Step> steps, boolean seeded, long seed) implements Serializable {
         private Object readResolve() {
             return new LayerPlan(numLayers, steps, seeded ? OptionalLong.of(seed) : OptionalLong.empty());
         }
@@ -193,15 +195,15 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) impl
     }
 
     /** The blocks a plain sequence of runs executes, or empty if the plan has parallel steps or loops. */
-    public java.util.Optional<List<Integer>> asSequence() {
+    public Optional<List<Integer>> asSequence() {
         List<Integer> out = new ArrayList<>();
         for (Step s : steps) {
             if (!(s instanceof Step.Run r)) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             out.add(r.layer());
         }
-        return java.util.Optional.of(out);
+        return Optional.of(out);
     }
 
     @Override

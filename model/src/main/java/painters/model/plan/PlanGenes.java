@@ -2,6 +2,7 @@ package painters.model.plan;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -98,12 +99,12 @@ public final class PlanGenes {
             if (p.isEmpty() || p.get().depth() <= maxDepth) {
                 return p;
             }
-            int pick = lowest(numLayers, g, fixed, java.util.EnumSet.of(Action.REPEAT));
+            int pick = lowest(numLayers, g, fixed, EnumSet.of(Action.REPEAT));
             if (pick >= 0) {
                 g[pick] = gene(Action.RUN);
                 continue;
             }
-            pick = lowest(numLayers, g, fixed, java.util.EnumSet.of(Action.RUN, Action.PARALLEL));
+            pick = lowest(numLayers, g, fixed, EnumSet.of(Action.RUN, Action.PARALLEL));
             if (pick < 0) {
                 return Optional.empty();
             }

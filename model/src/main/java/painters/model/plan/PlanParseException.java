@@ -1,7 +1,9 @@
 package painters.model.plan;
 
+import painters.model.UserInputException;
+
 /** A plan text that cannot be parsed; the message quotes the text and points at the offending part. */
-public final class PlanParseException extends painters.model.UserInputException {
+public final class PlanParseException extends UserInputException {
 
     private static final long serialVersionUID = 1L;
 

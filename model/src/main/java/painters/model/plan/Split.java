@@ -1,6 +1,7 @@
 package painters.model.plan;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import painters.model.UserInputException;
 
 /**
@@ -30,7 +31,7 @@ public record Split(int numLayers, int s) {
 
     /** Every valid split of T blocks, s = 0 .. maxS. */
     public static List<Split> all(int numLayers) {
-        return java.util.stream.IntStream.rangeClosed(0, maxS(numLayers)).mapToObj(s -> new Split(numLayers, s))
+        return IntStream.rangeClosed(0, maxS(numLayers)).mapToObj(s -> new Split(numLayers, s))
                 .toList();
     }
 

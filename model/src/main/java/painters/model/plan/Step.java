@@ -1,5 +1,6 @@
 package painters.model.plan;
 
+import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,7 +10,7 @@ import painters.model.UserInputException;
  * One element of a {@link LayerPlan}: run a block, run blocks in parallel, or loop a sub-plan. Serializable, so a
  * plan travels to another process (a Spark executor) as the value it is.
  */
-public sealed interface Step extends java.io.Serializable permits Step.Run, Step.Parallel, Step.Loop {
+public sealed interface Step extends Serializable permits Step.Run, Step.Parallel, Step.Loop {
 
     /** Block applications on the critical path (a parallel step counts once). */
     int depth();

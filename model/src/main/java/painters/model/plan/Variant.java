@@ -1,6 +1,7 @@
 package painters.model.plan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,7 @@ public enum Variant {
             }
         }
         throw new UserInputException("unknown variant \"" + id + "\" (known: "
-                + java.util.Arrays.stream(values()).map(Variant::id).toList() + ")");
+                + Arrays.stream(values()).map(Variant::id).toList() + ")");
     }
 
     /**

@@ -2,11 +2,14 @@ package painters.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import painters.model.ModelFormatException;
@@ -80,7 +83,7 @@ public final class HfTokenizer implements AutoCloseable {
         }
         HuggingFaceTokenizer t;
         try {
-            t = HuggingFaceTokenizer.newInstance(new java.io.ByteArrayInputStream(json), Map.of(
+            t = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), Map.of(
                     "padding", "false",
                     "truncation", "true",
                     "maxLength", Integer.toString(maxLength),
@@ -94,7 +97,7 @@ public final class HfTokenizer implements AutoCloseable {
 
     /** The same tokenizer truncating to another length (e.g. 128, as GLUE fine-tuning does). */
     public HfTokenizer withMaxLength(int newMaxLength) {
-        return fromStream(new java.io.ByteArrayInputStream(json), source, newMaxLength).withPrompt(prompt);
+        return fromStream(new ByteArrayInputStream(json), source, newMaxLength).withPrompt(prompt);
     }
 
     /**
@@ -102,7 +105,7 @@ public final class HfTokenizer implements AutoCloseable {
      * sentence-transformers does with a model's prompts (e5's "query: ", BGE's query instruction); "" for none.
      */
     public HfTokenizer withPrompt(String newPrompt) {
-        HfTokenizer fresh = fromStream(new java.io.ByteArrayInputStream(json), source, maxLength);
+        HfTokenizer fresh = fromStream(new ByteArrayInputStream(json), source, maxLength);
         return new HfTokenizer(fresh.tokenizer, json, source, maxLength, padId, newPrompt == null ? "" : newPrompt);
     }
 
@@ -158,7 +161,7 @@ public final class HfTokenizer implements AutoCloseable {
         if (batchSize < 1) {
             throw new UserInputException("batchSize must be >= 1, got " + batchSize);
         }
-        List<TokenBatch> out = new java.util.ArrayList<>();
+        List<TokenBatch> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i += batchSize) {
             out.add(encode(texts.subList(i, Math.min(texts.size(), i + batchSize))));
         }
@@ -191,10 +194,10 @@ public final class HfTokenizer implements AutoCloseable {
         for (int b = 0; b < enc.length; b++) {
             long[] id = enc[b].getIds();
             long[] ty = enc[b].getTypeIds();
-            java.util.Arrays.fill(ids[b], padId);
+            Arrays.fill(ids[b], padId);
             System.arraycopy(id, 0, ids[b], 0, id.length);
             System.arraycopy(ty, 0, types[b], 0, ty.length);
-            java.util.Arrays.fill(mask[b], 0, id.length, 1L);
+            Arrays.fill(mask[b], 0, id.length, 1L);
         }
         return new TokenBatch(ids, types, mask);
     }

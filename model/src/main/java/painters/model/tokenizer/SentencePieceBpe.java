@@ -2,6 +2,7 @@ package painters.model.tokenizer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -207,7 +208,7 @@ public final class SentencePieceBpe implements TextTokenizer {
                     types[i] = NORMAL;
                 }
             }
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new ModelFormatException(file + ": ends before " + vocabSize + " tokens (vocab_size of the model)", e);
         }
         if (b.hasRemaining()) {

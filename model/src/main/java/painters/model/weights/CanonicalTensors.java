@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.ModelFormatException;
@@ -86,7 +87,7 @@ public final class CanonicalTensors {
 
     /** How many of {@code a}'s values are NaN or infinite. */
     static long nonFinite(INDArray a) {
-        return a.scan(org.nd4j.linalg.indexing.conditions.Conditions.isNan()).longValue()
-                + a.scan(org.nd4j.linalg.indexing.conditions.Conditions.isInfinite()).longValue();
+        return a.scan(Conditions.isNan()).longValue()
+                + a.scan(Conditions.isInfinite()).longValue();
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.ModelFormatException;
@@ -60,7 +61,7 @@ public final class Safetensors {
         Map<String, String> weightMap = readIndex(index);
         Path dir = index.toAbsolutePath().getParent();
         Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
-        for (String shard : new java.util.LinkedHashSet<>(weightMap.values())) {
+        for (String shard : new LinkedHashSet<>(weightMap.values())) {
             Path p = dir.resolve(shard).normalize();
             if (!p.startsWith(dir)) {
                 throw new ModelFormatException(index + ": shard \"" + shard + "\" points outside its directory");

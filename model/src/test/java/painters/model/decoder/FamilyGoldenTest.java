@@ -9,19 +9,23 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Step;
 import painters.model.weights.Safetensors;
+import painters.model.weights.TensorMap;
 
 /**
  * Every decoder family against an independent reference: a tiny random-weight checkpoint per family variant in
@@ -137,7 +141,7 @@ class FamilyGoldenTest {
                     Map<String, INDArray> out = new LinkedHashMap<>(t);
                     for (int l = 0; l < c.numLayers(); l++) {
                         INDArray a = out.get(n.name(TensorRole.QKV, l));
-                        out.put(n.name(TensorRole.QKV, l), org.nd4j.linalg.factory.Nd4j.concat(0,
+                        out.put(n.name(TensorRole.QKV, l), Nd4j.concat(0,
                                 a.get(NDArrayIndex.interval(0, q), NDArrayIndex.all()),
                                 a.get(NDArrayIndex.interval(q + kv, q + 2 * kv), NDArrayIndex.all()),
                                 a.get(NDArrayIndex.interval(q, q + kv), NDArrayIndex.all())));
@@ -190,8 +194,8 @@ class FamilyGoldenTest {
             }
             default -> throw new IllegalArgumentException(variant);
         }
-        painters.model.weights.TensorMap read = Safetensors.read(dir);
-        DecoderWeights w = DecoderWeights.from(wrong, new painters.model.weights.TensorMap(read.source(),
+        TensorMap read = Safetensors.read(dir);
+        DecoderWeights w = DecoderWeights.from(wrong, new TensorMap(read.source(),
                 tensors.apply(read.tensors())));
         JsonObject first = golden.getAsJsonArray("results").get(2).getAsJsonObject();      // identity, longest sequence
         assertEquals("identity", first.get("plan").getAsString());
@@ -207,7 +211,7 @@ class FamilyGoldenTest {
         assertTrue(max > 10 * TOL, variant + ": " + what + " must be detected, max |diff| " + max);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void reportsStateTheWindowRuleWhereBlocksDifferInWindow() {
         List<String> notes = ModelFamilies.surgeryNotes(ROOT.resolve("gemma2").toString());
         assertEquals(1, notes.size());
@@ -256,7 +260,7 @@ class FamilyGoldenTest {
         int[] out = new int[n];
         for (int k = 0; k < n; k++) {
             out[k] = lastLogits(g, seq, c).argMax().getInt(0);
-            seq = java.util.Arrays.copyOf(seq, seq.length + 1);
+            seq = Arrays.copyOf(seq, seq.length + 1);
             seq[seq.length - 1] = out[k];
         }
         return out;

@@ -3,6 +3,7 @@ package painters.model.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class FrozenGraphsTest {
     void encoderGraphsShareThePretrainedArraysAndNeverChangeThem() {
         BertModel m = BertLoader.defaultModel();
         Map<String, INDArray> tensors = m.weights().tensors();
-        Map<String, Double> before = new java.util.HashMap<>();
+        Map<String, Double> before = new HashMap<>();
         tensors.forEach((k, v) -> before.put(k, v.sumNumber().doubleValue()));
         BertEncoder a = BertEncoder.of(m.weights(), LayerPlan.parse("0-3,P(4-7)x2,8-11", 12));
         BertEncoder b = BertEncoder.of(m.weights(), LayerPlan.parse("0-11", 12));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,11 +15,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import painters.model.bert.BertBlocks;
 import painters.model.bert.BertEncoder;
 import painters.model.bert.BertLoader;
 import painters.model.bert.BertModel;
+import painters.model.family.Pooling;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
@@ -171,13 +174,13 @@ class PlanExecutionTest {
         for (String text : List.of("0-11", "0-3,P(4-7)x2,8-11", "0-5,P(6-11)", "0-2,9-3,10-11", "0,6x11")) {
             LayerPlan plan = LayerPlan.parse(text, t);
             INDArray whole = BertEncoder.of(model.weights(), plan).forward(batch);
-            BertEncoder first = BertEncoder.forPooling(model.weights(), plan, 0, painters.model.family.Pooling.CLS);
+            BertEncoder first = BertEncoder.forPooling(model.weights(), plan, 0, Pooling.CLS);
             assertTrue(first.firstTokenOnly());
             INDArray got = first.forward(batch);
             assertEquals(List.of((long) batch.batchSize(), 1L, (long) model.config().hiddenSize()),
-                    java.util.Arrays.stream(got.shape()).boxed().toList(), text);
-            INDArray want = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1), org.nd4j.linalg.indexing.NDArrayIndex.all());
+                    Arrays.stream(got.shape()).boxed().toList(), text);
+            INDArray want = whole.get(NDArrayIndex.all(),
+                    NDArrayIndex.interval(0, 1), NDArrayIndex.all());
             double d = maxDiff(got, want);
             System.out.printf("[plan] %s: first-token last step vs position 0 of the whole state: max|diff| = %.2e%n",
                     text, d);
@@ -187,11 +190,11 @@ class PlanExecutionTest {
             INDArray h4 = identity.capture(batch, List.of(PlanGraph.residPre(4))).get(PlanGraph.residPre(4));
             if (plan.flattened().steps().subList(0, 4).equals(LayerPlan.identity(t).steps().subList(0, 4))) {
                 INDArray fromState = BertEncoder.forPooling(model.weights(), plan.flattened(), 4,
-                        painters.model.family.Pooling.CLS).forwardFrom(batch, h4);
+                        Pooling.CLS).forwardFrom(batch, h4);
                 assertEquals(0.0, maxDiff(fromState, got), text + ": the skipped steps are the cached state's");
             }
         }
-        INDArray mean = BertEncoder.forPooling(model.weights(), LayerPlan.identity(t), 0, painters.model.family.Pooling.MEAN)
+        INDArray mean = BertEncoder.forPooling(model.weights(), LayerPlan.identity(t), 0, Pooling.MEAN)
                 .forward(batch);
         assertEquals(0.0, maxDiff(mean, identityOut), "mean pooling reads every position: the whole state");
     }

@@ -1,18 +1,19 @@
 package painters.model.llama;
 
-import painters.model.decoder.*;
-import painters.model.decoder.TensorRole;
-import painters.model.decoder.DecoderSpec;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.decoder.*;
+import painters.model.decoder.DecoderSpec;
+import painters.model.decoder.TensorRole;
 import painters.model.tokenizer.SentencePieceBpe;
 import painters.model.weights.DType;
 import painters.model.weights.SafetensorsWriter;
@@ -92,7 +93,7 @@ class DecoderVariantsTest {
         assertArrayEquals(a, bin.encode(text));
         assertEquals(text, model.decode(a), "byte fallback and spaces round-trip");
         // the text ends in " end": its last pieces spell it, the first of them carrying the word boundary
-        String tail = model.decode(java.util.Arrays.copyOfRange(a, a.length - 3, a.length));
+        String tail = model.decode(Arrays.copyOfRange(a, a.length - 3, a.length));
         assertTrue(tail.endsWith("end") && text.endsWith(tail), "last pieces decode to the text's end: \"" + tail + "\"");
         // a character missing from the vocabulary is spelled in UTF-8 bytes
         int[] dog = model.encode("🐶");

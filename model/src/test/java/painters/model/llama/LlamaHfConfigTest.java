@@ -2,8 +2,12 @@ package painters.model.llama;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import painters.model.ModelFormatException;
 import painters.model.decoder.DecoderConfig;
 
@@ -72,18 +76,18 @@ class LlamaHfConfigTest {
 
     /** Llama-3.1's generation_config.json: BOS 128000 and a list of EOS ids, of which the first is used. */
     @Test
-    void generationConfigSetsTheSpecialTokens(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
-        java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"model_type\":\"llama\",\"hidden_size\":64,"
+    void generationConfigSetsTheSpecialTokens(@TempDir Path dir)
+            throws IOException {
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\":\"llama\",\"hidden_size\":64,"
                 + "\"intermediate_size\":128,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":130000,"
                 + "\"bos_token_id\":1,\"eos_token_id\":2,\"torch_dtype\":\"bfloat16\"}");
         assertEquals(2, LlamaHfConfig.readDirectory(dir).eosTokenId(), "config.json alone");
-        java.nio.file.Files.writeString(dir.resolve("generation_config.json"), "{\"bos_token_id\":128000,"
+        Files.writeString(dir.resolve("generation_config.json"), "{\"bos_token_id\":128000,"
                 + "\"eos_token_id\":[128001,128008,128009],\"do_sample\":true,\"temperature\":0.6}");
         DecoderConfig c = LlamaHfConfig.readDirectory(dir);
         assertEquals(128000, c.bosTokenId());
         assertEquals(128001, c.eosTokenId());
-        java.nio.file.Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\":200000}");
+        Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\":200000}");
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> LlamaHfConfig.readDirectory(dir));
         assertTrue(e.getMessage().contains("generation_config.json"), e.getMessage());
     }

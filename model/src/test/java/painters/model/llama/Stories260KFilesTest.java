@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,12 +40,12 @@ class Stories260KFilesTest {
     @Test
     void theDigestSeesOneByte() throws Exception {
         byte[] b = Files.readAllBytes(Stories260K.dir().resolve("hf/config.json"));
-        byte[] c = java.util.Arrays.copyOf(b, b.length + 1);
+        byte[] c = Arrays.copyOf(b, b.length + 1);
         assertEquals(PINNED.get("hf/config.json"), sha256(b));
-        org.junit.jupiter.api.Assertions.assertNotEquals(PINNED.get("hf/config.json"), sha256(c));
+        Assertions.assertNotEquals(PINNED.get("hf/config.json"), sha256(c));
     }
 
     static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 }

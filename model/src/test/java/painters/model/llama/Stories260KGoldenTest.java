@@ -1,8 +1,5 @@
 package painters.model.llama;
 
-import painters.model.decoder.*;
-import painters.model.decoder.TensorRole;
-import painters.model.decoder.DecoderSpec;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonArray;
@@ -11,13 +8,21 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import painters.model.decoder.*;
+import painters.model.decoder.DecoderSpec;
+import painters.model.decoder.TensorRole;
 import painters.model.plan.LayerPlan;
+import painters.model.weights.Precision;
 import painters.model.weights.TensorMap;
 
 /**
@@ -135,9 +140,9 @@ class Stories260KGoldenTest {
      * (computation stays fp32). Measured over the golden prompts: max |logit diff| 7.9e-3 (fp16) and
      * 1.2e-1 (bf16), argmax unchanged; tolerances 2e-2 and 3e-1 (about 2.5x the measured).
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"FP16, 2e-2", "BF16, 3e-1"})
-    void halfPrecisionWeightsKeepTheGoldenLogitsClose(painters.model.weights.Precision p, double tol) {
+    @ParameterizedTest
+    @CsvSource({"FP16, 2e-2", "BF16, 3e-1"})
+    void halfPrecisionWeightsKeepTheGoldenLogitsClose(Precision p, double tol) {
         DecoderModel m = hf.withPrecision(p);
         assertEquals(p, m.weights().precision());
         DecoderGraph dec = m.decoder();
@@ -195,10 +200,10 @@ class Stories260KGoldenTest {
         for (String plan : new String[] {"0-4", "0,3-1,4", "0,2x3,4", "0,P(1-3),4", "0,P(1-3)x3,4", "4-0"}) {
             DecoderGraph dec = DecoderGraph.of(hf.weights(), LayerPlan.parse(plan, 5));
             int n = 20;
-            DecoderGraph.Step s = dec.prefill(DecoderBatch.leftPadded(List.of(java.util.Arrays.copyOf(ids, n)), 0));
+            DecoderGraph.Step s = dec.prefill(DecoderBatch.leftPadded(List.of(Arrays.copyOf(ids, n)), 0));
             for (int t = n; t < ids.length; t++) {
                 s = dec.next(s, new int[] {ids[t]});
-                INDArray full = dec.logits(DecoderBatch.rightPadded(List.of(java.util.Arrays.copyOf(ids, t + 1)), 0));
+                INDArray full = dec.logits(DecoderBatch.rightPadded(List.of(Arrays.copyOf(ids, t + 1)), 0));
                 double[] want = row(full, t);
                 double[] got = s.lastLogits().getRow(0).toDoubleVector();
                 double max = 0;
@@ -229,7 +234,7 @@ class Stories260KGoldenTest {
     @Test
     void negativeControlUnpermutedQkIsDetected() {
         // the same weights with q/k left in llama2.c's interleaved order must NOT match the golden logits
-        Map<String, INDArray> t = new java.util.LinkedHashMap<>(hf.weights().tensors());
+        Map<String, INDArray> t = new LinkedHashMap<>(hf.weights().tensors());
         for (int l = 0; l < 5; l++) {
             String q = DecoderSpec.llamaNames().name(TensorRole.Q, l);
             String k = DecoderSpec.llamaNames().name(TensorRole.K, l);
@@ -274,7 +279,7 @@ class Stories260KGoldenTest {
     }
 
     static int[] concat(int[] a, int[] b) {
-        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        int[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,8 +104,8 @@ class LayerPlanTest {
         Random r = new Random(2024);
         for (int i = 0; i < 2000; i++) {
             int t = 1 + r.nextInt(40);
-            LayerPlan p = new LayerPlan(t, randomSteps(r, t, 0), r.nextInt(4) == 0 ? java.util.OptionalLong.of(r.nextInt(1000))
-                    : java.util.OptionalLong.empty());
+            LayerPlan p = new LayerPlan(t, randomSteps(r, t, 0), r.nextInt(4) == 0 ? OptionalLong.of(r.nextInt(1000))
+                    : OptionalLong.empty());
             String text = p.print();
             assertEquals(p, LayerPlan.parse(text, t), text);
             assertEquals(text, LayerPlan.parse(text, t).print());
@@ -123,7 +129,7 @@ class LayerPlanTest {
                 }
                 case 3 -> {
                     List<Integer> all = new ArrayList<>(LayerPlan.range(0, t - 1));
-                    java.util.Collections.shuffle(all, r);
+                    Collections.shuffle(all, r);
                     steps.add(new Step.Parallel(all.subList(0, 1 + r.nextInt(t))));
                 }
                 default -> steps.add(new Step.Loop(randomSteps(r, t, depth + 1), 1 + r.nextInt(4)));
@@ -224,13 +230,13 @@ class LayerPlanTest {
     void javaSerializationKeepsThePlan() throws Exception {
         for (LayerPlan p : List.of(LayerPlan.parse("0-4,6,5,7,8-11;seed=7", T), LayerPlan.parse("0-3,P(4-7)x3,(8,9)x2,10-11", T),
                 LayerPlan.identity(T))) {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
                 out.writeObject(p);
             }
             Object back;
-            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
-                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            try (ObjectInputStream in = new ObjectInputStream(
+                    new ByteArrayInputStream(bytes.toByteArray()))) {
                 back = in.readObject();
             }
             assertEquals(p, back);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import painters.model.plan.PlanGenes.Action;
@@ -93,7 +94,7 @@ class PlanGenesTest {
     }
 
     private static Set<Integer> blocks(LayerPlan p) {
-        Set<Integer> out = new java.util.HashSet<>();
+        Set<Integer> out = new HashSet<>();
         for (Step s : p.steps()) {
             if (s instanceof Step.Run r) {
                 out.add(r.layer());

@@ -12,6 +12,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +51,7 @@ class HfTokenizerTest {
     }
 
     static void expect(String text, String... tokens) {
-        List<String> expected = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
         expected.add("[CLS]");
         expected.addAll(List.of(tokens));
         expected.add("[SEP]");
@@ -104,7 +106,7 @@ class HfTokenizerTest {
         assertEquals(102, ids[15]);
         TokenBatch pair = tok.encodePairs(List.of(longText), List.of(longText));
         assertEquals(16, pair.seqLength());
-        assertEquals(2, java.util.Arrays.stream(pair.ids()[0]).filter(i -> i == 102).count());
+        assertEquals(2, Arrays.stream(pair.ids()[0]).filter(i -> i == 102).count());
     }
 
     @Test

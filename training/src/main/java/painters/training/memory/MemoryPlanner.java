@@ -91,7 +91,7 @@ public final class MemoryPlanner {
                 * (r.plan().flattened().steps().size() + 1 + applications.size() + widestStep(r.plan()))
                 + a.parameters() * 16.0;
         if (bound > 1e18) {
-            throw new UserInputException(String.format(java.util.Locale.ROOT, "batch %d x seq %d: the estimate would "
+            throw new UserInputException(String.format(Locale.ROOT, "batch %d x seq %d: the estimate would "
                     + "pass 10^18 bytes (an exabyte); no machine holds that workload", r.batch(), r.seq()));
         }
         long tokens = (long) r.batch() * r.seq();

@@ -1,5 +1,6 @@
 package painters.eval.lm.task;
 
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -94,7 +95,7 @@ public final class Gsm8k implements LmTask {
     /** The train split's problems, each {@code "Question: q\nAnswer: a"} as the few-shot examples are written. */
     @Override
     public TrainSplit trainSplit(Path data) {
-        List<String> docs = new java.util.ArrayList<>();
+        List<String> docs = new ArrayList<>();
         for (JsonLines.Row r : JsonLines.read(data.resolve(files().get(1)))) {
             docs.add("Question: " + r.string("question") + "\nAnswer: " + r.string("answer"));
         }
@@ -131,7 +132,7 @@ public final class Gsm8k implements LmTask {
             String answer = extract(text);
             int hit = answer.equals(gold.get(i)) ? 1 : 0;
             ok += hit;
-            com.google.gson.JsonObject extra = new com.google.gson.JsonObject();
+            JsonObject extra = new JsonObject();
             extra.addProperty("target", gold.get(i));
             extra.addProperty("answer", answer);
             items.add(Map.of(Metric.EXACT_MATCH, new double[] {hit, 1}), extra);
