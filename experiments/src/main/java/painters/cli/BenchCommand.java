@@ -21,8 +21,8 @@ import painters.model.family.Unfreezing;
 import painters.model.graph.TrainingGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TokenBatch;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * Benchmarks that print ratios against a named reference measured in the same run (never timed tests):

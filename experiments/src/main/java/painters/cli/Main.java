@@ -17,8 +17,8 @@ import painters.model.DeviceSupport;
 import painters.model.ModelFormatException;
 import painters.model.UserInputException;
 import painters.training.TrainingDivergedException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Entry point of the {@code painters} command. */
 @Command(name = "painters", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -1,10 +1,10 @@
 package painters.results;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import com.google.gson.JsonObject;
 import painters.model.Backend;
 
 /**

@@ -46,7 +46,11 @@ public final class PlanSearchGenerators {
                 .build();
     }
 
-    /** The genetic search asks only whether scores are minimised; a study scores the plans itself. */
+    /**
+     * The genetic search asks only whether scores are minimised; a study scores the plans itself (Arbiter's interface
+     * still names its deprecated DataProvider).
+     */
+    @SuppressWarnings("deprecation")
     private static final ScoreFunction MAXIMIZE = new ScoreFunction() {
         @Override
         public double score(Object m, DataProvider d, Map<String, Object> p) {

@@ -1,7 +1,6 @@
 package painters.training;
 
 import painters.model.UserInputException;
-import painters.model.graph.TrainingGraph;
 
 /**
  * Settings of one fine-tuning run.

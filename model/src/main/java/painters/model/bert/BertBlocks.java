@@ -66,11 +66,11 @@ public final class BertBlocks implements BlockFactory<BertBlocks.Inputs> {
 
     /** Creates the placeholders {@code input_ids, token_type_ids, position_ids, attention_mask}. */
     public Inputs placeholders() {
-        SDVariable ids = sd.placeHolder("input_ids", DataType.LONG, -1, -1);
-        SDVariable types = sd.placeHolder("token_type_ids", DataType.LONG, -1, -1);
-        SDVariable pos = sd.placeHolder("position_ids", DataType.LONG, -1, -1);
+        SDVariable ids = sd.placeHolder("input_ids", DataType.INT64, -1, -1);
+        SDVariable types = sd.placeHolder("token_type_ids", DataType.INT64, -1, -1);
+        SDVariable pos = sd.placeHolder("position_ids", DataType.INT64, -1, -1);
         SDVariable mask = sd.placeHolder("attention_mask", DataType.FLOAT, -1, -1);
-        SDVariable bs = sd.shape(ids).castTo(DataType.LONG);                                   // [B, S]
+        SDVariable bs = sd.shape(ids).castTo(DataType.INT64);                                   // [B, S]
         SDVariable bsh = sd.concat("shape_bsh", 0, bs,
                 sd.constant(Nd4j.createFromArray(new long[] {c.hiddenSize()})));              // [B, S, H]
         SDVariable bsnh = sd.concat("shape_bsnh", 0, bs,

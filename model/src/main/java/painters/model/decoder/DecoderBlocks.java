@@ -108,15 +108,15 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
 
     /** Creates {@code input_ids}, {@code position_ids} (INT64 [B, S]) and the attention bias placeholders. */
     public Inputs placeholders(boolean cached) {
-        SDVariable ids = sd.placeHolder("input_ids", DataType.LONG, -1, -1);
-        SDVariable pos = sd.placeHolder("position_ids", DataType.LONG, -1, -1);
+        SDVariable ids = sd.placeHolder("input_ids", DataType.INT64, -1, -1);
+        SDVariable pos = sd.placeHolder("position_ids", DataType.INT64, -1, -1);
         SDVariable bias = sd.placeHolder(DecoderBatch.BIAS, DataType.FLOAT, -1, 1, -1, -1);
         SDVariable windowBias = c.mixedWindows()
                 ? sd.placeHolder(DecoderBatch.WINDOW_BIAS, DataType.FLOAT, -1, 1, -1, -1) : null;
-        SDVariable shape = sd.shape(ids).castTo(DataType.LONG);
+        SDVariable shape = sd.shape(ids).castTo(DataType.INT64);
         SDVariable b = sd.slice(shape, new int[] {0}, 1);
         SDVariable s = sd.slice(shape, new int[] {1}, 1);
-        SDVariable keys = sd.slice(sd.shape(bias).castTo(DataType.LONG), new int[] {3}, 1);
+        SDVariable keys = sd.slice(sd.shape(bias).castTo(DataType.INT64), new int[] {3}, 1);
         SDVariable flatPos = sd.reshape(pos, -1);
         SDVariable cos = null;
         SDVariable sin = null;
@@ -124,7 +124,7 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
             INDArray[] tables = ropeTables();
             SDVariable b1shd = shape(b, 1, s, c.headDim());
             SDVariable rows = c.rope().longRope() == null ? flatPos
-                    : sd.reshape(sd.placeHolder(DecoderBatch.ROPE_ROWS, DataType.LONG, -1, -1), -1);
+                    : sd.reshape(sd.placeHolder(DecoderBatch.ROPE_ROWS, DataType.INT64, -1, -1), -1);
             cos = sd.reshape(sd.gather(sd.constant("rope_cos", tables[0]), rows, 0), b1shd);
             sin = sd.reshape(sd.gather(sd.constant("rope_sin", tables[1]), rows, 0), b1shd);
         }

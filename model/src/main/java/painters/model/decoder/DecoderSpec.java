@@ -1,8 +1,8 @@
 package painters.model.decoder;
 
-import painters.model.UserInputException;
-
 import static painters.model.decoder.TensorRole.*;
+
+import painters.model.UserInputException;
 
 /**
  * The switches in which dense decoder families differ, as data: one {@link DecoderBlocks} reads them, so a family

@@ -1,8 +1,5 @@
 package painters.model.llama;
 
-import painters.model.decoder.*;
-import painters.model.decoder.TensorNames;
-import painters.model.decoder.TensorRole;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,6 +12,9 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import painters.model.ModelFormatException;
+import painters.model.decoder.*;
+import painters.model.decoder.TensorNames;
+import painters.model.decoder.TensorRole;
 import painters.model.weights.TensorMap;
 
 /**

@@ -1,11 +1,11 @@
 package painters.model.llama;
 
-import painters.model.decoder.*;
 import java.io.Reader;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import painters.model.ModelFormatException;
+import painters.model.decoder.*;
 import painters.model.hf.HfJson;
 
 /**

@@ -1,7 +1,5 @@
 package painters.model.llama;
 
-import painters.model.decoder.*;
-import painters.model.decoder.HfDecoderLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +8,11 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.ModelFormatException;
-import painters.model.tokenizer.HfTextTokenizer;
+import painters.model.decoder.*;
+import painters.model.decoder.HfDecoderLoader;
 import painters.model.tokenizer.SentencePieceBpe;
 import painters.model.tokenizer.TextTokenizer;
 import painters.model.weights.Checksums;
-import painters.model.weights.Safetensors;
-import painters.model.weights.TensorMap;
 
 /**
  * Loads Llama-family checkpoints: a HF directory ({@code config.json} with model_type llama or

@@ -33,13 +33,13 @@ public enum Precision {
         return switch (this) {
             case FP32 -> DataType.FLOAT;
             case BF16 -> DataType.BFLOAT16;
-            case FP16 -> DataType.HALF;
+            case FP16 -> DataType.FLOAT16;
         };
     }
 
     /** The precision of ND4J arrays of {@code t}; FLOAT for anything else. */
     public static Precision of(DataType t) {
-        return t == DataType.BFLOAT16 ? BF16 : t == DataType.HALF ? FP16 : FP32;
+        return t == DataType.BFLOAT16 ? BF16 : t == DataType.FLOAT16 ? FP16 : FP32;
     }
 
     /** Short name: fp32, bf16, fp16. */

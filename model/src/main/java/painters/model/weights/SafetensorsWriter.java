@@ -75,7 +75,7 @@ public final class SafetensorsWriter {
         int n = (int) a.length();
         ByteBuffer b = ByteBuffer.allocate(n * t.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         if (t == DType.I64) {
-            long[] v = a.castTo(DataType.LONG).dup('c').data().asLong();
+            long[] v = a.castTo(DataType.INT64).dup('c').data().asLong();
             for (long x : v) {
                 b.putLong(x);
             }

@@ -31,7 +31,7 @@ class BertWeightsTest {
     void acceptsACompleteCheckpointWithPrefixesAndExtras() {
         Map<String, INDArray> m = new LinkedHashMap<>();
         randomWeights(TINY, 1).forEach((k, v) -> m.put("bert." + k, v));
-        m.put("bert.embeddings.position_ids", Nd4j.arange(20).castTo(DataType.LONG));
+        m.put("bert.embeddings.position_ids", Nd4j.arange(20).castTo(DataType.INT64));
         m.put("cls.predictions.bias", Nd4j.zeros(50));
         BertWeights w = BertWeights.from(TINY, new TensorMap("tiny.safetensors", m));
         assertEquals(TINY.parameterCount(), w.parameterCount());

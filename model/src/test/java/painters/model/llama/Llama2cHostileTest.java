@@ -1,6 +1,5 @@
 package painters.model.llama;
 
-import painters.model.decoder.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -9,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import painters.model.ModelFormatException;
+import painters.model.decoder.*;
 
 /** A llama2.c file of the wrong size says what it found and what the header implies, without contradicting itself. */
 class Llama2cHostileTest {

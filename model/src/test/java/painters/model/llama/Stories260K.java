@@ -1,6 +1,5 @@
 package painters.model.llama;
 
-import painters.model.decoder.*;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -8,6 +7,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import painters.model.decoder.*;
 
 /** The stories260K folder of ../shared/data and its golden outputs; tests skip without it. */
 final class Stories260K {

@@ -51,7 +51,7 @@ class SafetensorsFormatTest {
         assertArrayEquals(new long[] {2, 2}, m.get("h").shape());
         assertArrayEquals(new float[] {1f, -2f, 65504f, (float) Math.pow(2, -24)}, m.get("h").data().asFloat());
         assertArrayEquals(new float[] {1f, -2f, 3.140625f}, m.get("b").data().asFloat());
-        assertEquals(DataType.LONG, m.get("i").dataType());
+        assertEquals(DataType.INT64, m.get("i").dataType());
         assertArrayEquals(new long[] {7, -3}, m.get("i").data().asLong());
     }
 
