@@ -40,6 +40,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     PlanOption planOption;
 
+    @Mixin
+    InputOptions input;
+
     @Option(names = "--file", paramLabel = "FILE",
             description = "Texts, one per line (default: WordNet 3.1 example sentences from Maven Central).")
     Path file;
@@ -49,12 +52,6 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--text-seed", defaultValue = "0", description = "Seed of the text sample (default ${DEFAULT-VALUE}).")
     long textSeed;
-
-    @Option(names = "--max-length", defaultValue = "128", description = "Tokens per text, truncated (default ${DEFAULT-VALUE}).")
-    int maxLength;
-
-    @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
-    int batchSize;
 
     @Option(names = "--angular-token", defaultValue = "last", description = "last (Gromov et al.) or mean "
             + "(default ${DEFAULT-VALUE}).")
@@ -66,10 +63,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> texts = texts();
-        if (count < 1 || batchSize < 1 || maxLength < 2) {
-            throw new UserInputException("--texts and --batch-size must be >= 1 and --max-length >= 2, got "
-                    + count + ", " + batchSize + ", " + maxLength);
+        if (count < 1) {
+            throw new UserInputException("--texts must be at least 1, got " + count);
         }
+        input.check();
         AngularDistance.Token token;
         try {
             token = AngularDistance.Token.valueOf(angularToken.toUpperCase(Locale.ROOT));
@@ -81,11 +78,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         LayerPlan plan = planOption.resolve(m.numLayers());
         HiddenStates states = m.hiddenStates(plan);
         List<PlanGraph.ExecutedStep> steps = states.steps();
-        List<TokenBatch> batches = states.batches(texts, batchSize, maxLength);
+        List<TokenBatch> batches = states.batches(texts, input.batchSize, input.maxLength);
         List<String> labels = labels(steps);
         System.out.printf("model    %s%nplan     %s (%d executed steps)%ntexts    %d (%s), max %d tokens%n", id,
                 plan.print(), steps.size(), texts.size(),
-                file != null ? file : "WordNet 3.1 examples, seed " + textSeed, maxLength);
+                file != null ? file : "WordNet 3.1 examples, seed " + textSeed, input.maxLength);
         long t0 = System.nanoTime();
         StateAnalysis.Result r = StateAnalysis.run(batches, states::states, labels, token);
         Path dir = out != null ? out : Path.of("results", "analysis", slug(id), PlanText.slug(plan));

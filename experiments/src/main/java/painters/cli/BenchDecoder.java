@@ -36,7 +36,7 @@ final class BenchDecoder implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return BenchCommand.withPeaks(this::decoder);
+        return BenchSupport.withPeaks(this::decoder);
     }
 
     /**
@@ -56,7 +56,7 @@ final class BenchDecoder implements Callable<Integer> {
         System.out.printf("backend  %s%n", Backend.current());
         System.out.printf("method   batch %d, %d warm-up + %d timed runs, medians; generation: %d new tokens after a "
                 + "16-token prompt, batch %d%n%n", opts.batch, opts.warmup, opts.iters, gen, opts.batch);
-        int[] text = m.tokenizer().encode(BenchCommand.TEXT.repeat(64));
+        int[] text = m.tokenizer().encode(BenchSupport.TEXT.repeat(64));
         System.out.printf("%-8s %-6s %12s %14s %16s %16s %8s%n", "threads", "seq", "forward ms", "forward tok/s",
                 "cached tok/s", "recompute tok/s", "cache x");
         for (int seq : opts.seqs) {

@@ -48,7 +48,7 @@ final class BenchEngines implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return BenchCommand.withPeaks(this::engines);
+        return BenchSupport.withPeaks(this::engines);
     }
 
     private int engines() throws Exception {

@@ -42,7 +42,7 @@ final class BenchForward implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return BenchCommand.withPeaks(this::forward);
+        return BenchSupport.withPeaks(this::forward);
     }
 
     private int forward() throws Exception {
@@ -60,7 +60,7 @@ final class BenchForward implements Callable<Integer> {
         System.out.printf("%-8s %-5s %14s %14s %12s %12s %9s%n", "threads", "seq", "SameDiff ms", "ORT ms",
                 "SameDiff s/s", "ORT s/s", "ratio");
         for (int seq : opts.seqs) {
-            TokenBatch b = BenchCommand.fullBatch(m, opts.batch, seq);
+            TokenBatch b = BenchSupport.fullBatch(m, opts.batch, seq);
             for (int t : opts.threads) {
                 Backend.setThreads(t);
                 try (OnnxRuntimeEncoder ort = new OnnxRuntimeEncoder(proto, m.numLayers(), false, t, model)) {

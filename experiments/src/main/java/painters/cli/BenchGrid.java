@@ -56,7 +56,7 @@ final class BenchGrid implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return BenchCommand.withPeaks(this::grid);
+        return BenchSupport.withPeaks(this::grid);
     }
 
     /**

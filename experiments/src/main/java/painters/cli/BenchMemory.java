@@ -114,10 +114,10 @@ final class BenchMemory implements Callable<Integer> {
 
     /** The model's trainable graph under the policy (no untied repeats). */
     private static TrainingGraph graph(LoadedModel m, LayerPlan p, Split split, UnfreezePolicy pol) {
-        return BenchCommand.trainingGraph(m, p, pol.unfreezing(m.weights().layout(), p, split, false));
+        return BenchSupport.trainingGraph(m, p, pol.unfreezing(m.weights().layout(), p, split, false));
     }
 
     private Map<String, INDArray> feed(LoadedModel m, TrainingGraph g) {
-        return BenchCommand.trainingFeed(m, g, batch, seq);
+        return BenchSupport.trainingFeed(m, g, batch, seq);
     }
 }

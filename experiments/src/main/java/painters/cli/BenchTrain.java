@@ -42,7 +42,7 @@ final class BenchTrain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return BenchCommand.withPeaks(this::train);
+        return BenchSupport.withPeaks(this::train);
     }
 
     /**
@@ -73,13 +73,13 @@ final class BenchTrain implements Callable<Integer> {
             double tokens = (double) opts.batch * seq;
             double perTokenLayer = 2.0 * blockWeights + 4.0 * seq * d;
             double flops = 3 * tokens * layers * perTokenLayer;
-            TrainingGraph g = BenchCommand.trainingGraph(m, identity, UnfreezePolicy.parse("all")
+            TrainingGraph g = BenchSupport.trainingGraph(m, identity, UnfreezePolicy.parse("all")
                     .unfreezing(m.weights().layout(), identity, null, false));
-            Map<String, INDArray> feed = BenchCommand.trainingFeed(m, g, opts.batch, seq);
+            Map<String, INDArray> feed = BenchSupport.trainingFeed(m, g, opts.batch, seq);
             AdamW opt = AdamW.withDefaults(0.01, g.decayed());
             for (int t : opts.threads) {
                 Backend.setThreads(t);
-                double peak = BenchCommand.sgemmPeak();
+                double peak = BenchSupport.sgemmPeak();
                 List<Double> ms = new ArrayList<>();
                 for (int i = 0; i < opts.warmup + opts.iters; i++) {
                     long t0 = System.nanoTime();

@@ -1,6 +1,5 @@
 package painters.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,16 +33,18 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     PlanOption planOption;
 
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    DataOption dataOption;
+
     @Option(names = "--tasks", split = ",", paramLabel = "TASK",
             description = "Encoders: built-in task names (sst2, mrpc, rte, cola, stsb, wn-lexname, wn-shuffle, wn-isa, wn-bshift) or spec "
                     + "files; default: the embedded suite, plus the GLUE tasks when --data is given. Decoders: arc-easy, "
                     + "arc-challenge, hellaswag, winogrande, piqa, boolq, lambada, wikitext2, gsm8k; default: all but "
                     + "gsm8k.")
     List<String> tasks;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Data folder for $${data} in task specs and for "
-            + "language-model tasks (e.g. ../shared/data).")
-    Path data;
 
     @Option(names = "--train-max", defaultValue = "0", description = "Cap on training examples per task, a seeded "
             + "subsample (0 = all; default ${DEFAULT-VALUE}).")
@@ -52,13 +53,6 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--head-seed", defaultValue = "0", description = "Seed of head init, data order and folds "
             + "(default ${DEFAULT-VALUE}).")
     long headSeed;
-
-    @Option(names = "--max-length", defaultValue = "128", description = "Tokens per input (default ${DEFAULT-VALUE}, "
-            + "as GLUE fine-tuning).")
-    int maxLength;
-
-    @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per forward pass (default ${DEFAULT-VALUE}).")
-    int batchSize;
 
     @Option(names = "--no-reference", description = "Do not score the full model next to a modified plan.")
     boolean noReference;
@@ -83,10 +77,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        input.check();
         LoadedModel m = prompt.into(model).load();
-        Subject subject = Subjects.of(m, new SubjectSettings(tasks, data, batchSize, maxLength, trainMax,
-                List.of(headSeed), limit, context, bos, false, null, 0.1,
-                PairEncoding.parse(pairs)));
+        Subject subject = Subjects.of(m, new SubjectSettings(tasks, dataOption.data, input.batchSize, input.maxLength,
+                trainMax, List.of(headSeed), limit, context, bos, false, null, 0.1, PairEncoding.parse(pairs)));
         LayerPlan plan = planOption.resolve(m.numLayers());
         LayerPlan full = LayerPlan.identity(m.numLayers());
         boolean modified = !plan.equals(full);

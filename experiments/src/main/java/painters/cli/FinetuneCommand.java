@@ -38,6 +38,9 @@ final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     PlanOption planOption;
 
+    @Mixin
+    DataOption dataOption;
+
     @Option(names = "--task", description = "What to fine-tune on. Encoders: a task with a train split (wn-lexname, "
             + "wn-bshift, mrpc, cola, or a spec file). Decoders: an LM task with a train split (arc-easy, arc-challenge, "
             + "gsm8k), or a file (as --text).")
@@ -60,10 +63,6 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--held-out", defaultValue = "0.1", description = "Decoders: held-out share of the text's windows.")
     double heldOut;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Data folder for $${data} in task specs and for "
-            + "language-model tasks.")
-    Path data;
 
     @Option(names = "--policy", defaultValue = "all", description = "head, all, middle, adjacent, first:N, last:N, "
             + "blocks:LIST, lora:R[:q,k,v,o,gate,up,down][:alpha=A] (default ${DEFAULT-VALUE}).")
@@ -130,7 +129,7 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new UserInputException("name what to fine-tune on: --task (a task with a train split) or --text FILE");
         }
         List<String> scored = curveTasks != null ? curveTasks : text != null ? List.of() : List.of(on);
-        Subject subject = Subjects.of(m, new SubjectSettings(scored, data, batch,
+        Subject subject = Subjects.of(m, new SubjectSettings(scored, dataOption.data, batch,
                 maxLength, trainMax, List.of(seed), limit, 0, bos, false, on, heldOut));
         int t = m.numLayers();
         LayerPlan plan = planOption.resolve(t);
