@@ -1,7 +1,5 @@
 package painters.eval.head;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -18,6 +16,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import painters.model.UserInputException;
 import painters.model.graph.FrozenGraphs;
+import painters.model.graph.GradientBuild;
 
 /**
  * A linear head trained with SameDiff on frozen features: softmax regression for classification,
@@ -91,7 +90,7 @@ public final class LinearHead {
             tc.weightDecay(c.weightDecay(), true);   // decoupled (AdamW-style), scaled by the learning rate
         }
         sd.setTrainingConfig(tc.build());
-        quietly(sd::createGradFunction);   // M2.1 prints every differentiated op while building gradients
+        GradientBuild.build(sd);
         // one fit over every step (one training session, whose array cache serves every step), not one per step:
         // the same steps in the same order, so the same numbers (SameDiff's fit(DataSet) builds a new session each call)
         Minibatches batches = new Minibatches(xs, targets, c, r);
@@ -215,16 +214,6 @@ public final class LinearHead {
             int t = a[i];
             a[i] = a[j];
             a[j] = t;
-        }
-    }
-
-    private static synchronized void quietly(Runnable run) {
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            run.run();
-        } finally {
-            System.setOut(out);
         }
     }
 

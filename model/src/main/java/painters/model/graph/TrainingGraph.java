@@ -1,7 +1,5 @@
 package painters.model.graph;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -248,10 +245,7 @@ public class TrainingGraph {
     /** The loss and gradients of one batch, the whole graph differentiated at once (every activation alive). */
     public LossAndGrads wholeLossAndGradients(Map<String, INDArray> feed) {
         if (!gradientsBuilt) {
-            quietly(() -> {
-                sd.createGradFunction();
-                return null;
-            });
+            GradientBuild.build(sd);
             FrozenGraphs.useMemory(sd.getFunction("grad"), memory);
             gradientsBuilt = true;
         }
@@ -319,10 +313,7 @@ public class TrainingGraph {
             }
             if (!built) {
                 // the input state is a placeholder: differentiated only when named here
-                quietly(() -> {
-                    g.createGradFunction(inputs.contains(SEGMENT_IN) ? new String[] {SEGMENT_IN} : new String[0]);
-                    return null;
-                });
+                GradientBuild.build(g, inputs.contains(SEGMENT_IN) ? new String[] {SEGMENT_IN} : new String[0]);
                 FrozenGraphs.useMemory(g.getFunction("grad"), memory);
                 listeners.forEach(l -> g.getFunction("grad").addListeners(l));
                 built = true;
@@ -378,16 +369,5 @@ public class TrainingGraph {
         Map<String, INDArray> grads = new LinkedHashMap<>();
         gradNames.forEach((v, g) -> grads.put(v, r.get(g)));
         return new OutAndGrad(outs, grads);
-    }
-
-    /** M2.1 prints every differentiated op while it builds the gradient function. */
-    private static synchronized <T> T quietly(Supplier<T> run) {
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            return run.get();
-        } finally {
-            System.setOut(out);
-        }
     }
 }
