@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
-import painters.eval.head.TaskScore;
+import painters.eval.task.TaskScore;
 
 /**
  * A study's per-item outputs: {@code items/<task>.jsonl} beside {@code results.jsonl}, one line per scored item of

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import painters.eval.head.TaskScore;
+import painters.eval.task.TaskScore;
 import painters.model.UserInputException;
 import painters.model.family.CausalLm;
 import painters.model.plan.LayerPlan;

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
+import painters.eval.task.TaskScore;
 import painters.model.UserInputException;
 import painters.model.weights.Checksums;
 

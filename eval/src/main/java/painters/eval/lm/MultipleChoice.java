@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import painters.eval.head.TaskScore;
 import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
+import painters.eval.task.TaskScore;
 import painters.model.UserInputException;
 
 /**

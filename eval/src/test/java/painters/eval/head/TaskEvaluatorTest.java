@@ -16,6 +16,7 @@ import painters.eval.metric.Metric;
 import painters.eval.task.Example;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskKind;
+import painters.eval.task.TaskScore;
 import painters.eval.task.TaskSpec;
 import painters.model.UserInputException;
 

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import painters.eval.head.TaskScore;
 import painters.eval.lm.task.Gsm8k;
+import painters.eval.task.TaskScore;
 import painters.model.tokenizer.TextTokenizer;
 
 /** GSM8K end to end with a scripted model: k-shot prompt, stop strings, strict-match exact match. */

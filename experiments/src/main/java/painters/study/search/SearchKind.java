@@ -22,8 +22,8 @@ import org.deeplearning4j.arbiter.optimize.generator.GeneticSearchCandidateGener
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.eval.analysis.PlanLatency;
-import painters.eval.head.TaskScore;
 import painters.eval.metric.Metric;
+import painters.eval.task.TaskScore;
 import painters.model.family.HiddenStates;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import painters.eval.head.TaskScore;
 import painters.eval.lm.JsonLines;
 import painters.eval.lm.LanguageModel;
 import painters.eval.lm.LmRequests;
 import painters.eval.lm.LmTask;
 import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
+import painters.eval.task.TaskScore;
 
 /**
  * GSM8K test, lm-eval's gsm8k: k-shot prompts ({@code "Question: q\nAnswer: a"} examples from the

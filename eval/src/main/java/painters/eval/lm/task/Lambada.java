@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import painters.eval.head.TaskScore;
 import painters.eval.lm.JsonLines;
 import painters.eval.lm.LanguageModel;
 import painters.eval.lm.LmRequests;
@@ -13,6 +12,7 @@ import painters.eval.lm.LmRuns;
 import painters.eval.lm.LmTask;
 import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
+import painters.eval.task.TaskScore;
 
 /**
  * LAMBADA (OpenAI's test set), lm-eval's lambada_openai: the last word ({@code " " + word}) given the

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import painters.eval.head.TaskScore;
 import painters.eval.lm.JsonLines;
 import painters.eval.lm.LanguageModel;
 import painters.eval.lm.LmRequests;
@@ -14,6 +13,7 @@ import painters.eval.lm.LmRuns;
 import painters.eval.lm.LmTask;
 import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
+import painters.eval.task.TaskScore;
 
 /**
  * Rolling perplexity on WikiText-2 (the word-level release in ../shared/data: {@code <unk>} and

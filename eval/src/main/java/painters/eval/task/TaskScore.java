@@ -1,4 +1,4 @@
-package painters.eval.head;
+package painters.eval.task;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
