@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
-import painters.eval.task.TaskScore;
 
 /**
  * A study's per-item outputs: {@code items/<task>.jsonl} beside {@code results.jsonl}, one line per scored item of
@@ -35,22 +34,6 @@ public final class ItemFiles {
     private static final Pattern TASK = Pattern.compile("[A-Za-z0-9._-]+");
 
     private ItemFiles() {}
-
-    /** A score's per-item outputs, one JSON object per item with its task and doc_id (none when not kept). */
-    public static List<JsonObject> lines(TaskScore s) {
-        List<JsonObject> out = new ArrayList<>();
-        if (s.items() == null) {
-            return out;
-        }
-        for (int i = 0; i < s.items().size(); i++) {
-            JsonObject o = new JsonObject();
-            o.addProperty("task", s.task());
-            o.addProperty("doc_id", i);
-            s.items().item(i).entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
-            out.add(o);
-        }
-        return out;
-    }
 
     /** {@code <studyDir>/items/<task>.jsonl}. */
     public static Path file(Path studyDir, String task) {

@@ -15,7 +15,7 @@ import painters.results.ResultRow;
  *
  * @param spec       the resolved spec
  * @param dir        the study folder (results, checkpoints of fine-tuning runs)
- * @param kind       the study's kind (grid, recovery, sweep), for grouping units into shares
+ * @param kind       the study's kind (any registered one), for grouping units into shares
  * @param units      the units to compute, handed out one at a time
  * @param sink       stores a computed key's rows (refuses a key already stored) and counts progress
  * @param modelSha256 the checksum of the model the driver loaded; an executor must load the same

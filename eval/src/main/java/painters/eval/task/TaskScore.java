@@ -1,6 +1,9 @@
 package painters.eval.task;
 
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import painters.eval.metric.Bootstrap;
 import painters.eval.metric.ItemScores;
@@ -81,5 +84,24 @@ public record TaskScore(String task, int version, Map<Metric, Double> values, Me
 
     public double primaryValue() {
         return values.get(primary);
+    }
+
+    /**
+     * The per-item outputs as a study stores them, one JSON object per item: its task, its {@code doc_id} (0..n-1 in
+     * the task's item order), then the item's scoring fields; none when the items were not kept.
+     */
+    public List<JsonObject> itemLines() {
+        List<JsonObject> out = new ArrayList<>();
+        if (items == null) {
+            return out;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject o = new JsonObject();
+            o.addProperty("task", task);
+            o.addProperty("doc_id", i);
+            items.item(i).entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
+            out.add(o);
+        }
+        return out;
     }
 }

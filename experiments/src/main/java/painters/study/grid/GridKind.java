@@ -20,7 +20,6 @@ import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.PlanPrefixes;
 import painters.model.tokenizer.TokenBatch;
-import painters.results.ItemFiles;
 import painters.results.Provenance;
 import painters.results.ResultRow;
 import painters.results.ResultsStore;
@@ -172,7 +171,7 @@ public final class GridKind implements StudyKind {
                         continue;
                     }
                     TaskScore s = scores.computeIfAbsent(c.scoreKey(), k -> score(plan, c));
-                    sink.store(c.key(), rows(c, s), ItemFiles.lines(s), c.variant() + " " + u.plan().print() + " " + c.task());
+                    sink.store(c.key(), rows(c, s), s.itemLines(), c.variant() + " " + u.plan().print() + " " + c.task());
                 }
                 plan.done();
             }

@@ -32,7 +32,6 @@ import painters.model.plan.PlanPrefixes;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
 import painters.model.tokenizer.TokenBatch;
-import painters.results.ItemFiles;
 import painters.results.Provenance;
 import painters.results.ResultRow;
 import painters.results.Results;
@@ -386,7 +385,7 @@ final class SearchKind implements StudyKind {
                     PlanLatency lat = onTest ? latency(c.plan()) : null;
                     List<JsonObject> items = new ArrayList<>();
                     if (onTest) {                       // test items: searched and paper plans compared item by item
-                        scores.forEach(x -> items.addAll(ItemFiles.lines(x)));
+                        scores.forEach(x -> items.addAll(x.itemLines()));
                     }
                     sink.store(key, rows(c, scores, lat, onTest ? TEST : VALIDATION), items,
                             c.origin() + " " + c.plan().print());
