@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -12,10 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.Test;
+import painters.eval.metric.ItemScores;
+import painters.eval.metric.Metric;
+import painters.eval.metric.PairedBootstrap;
+import painters.eval.metric.Replicates;
+import painters.results.ItemFiles;
 import painters.results.ResultRow;
 import painters.results.Results;
 import painters.results.ResultsStore;
@@ -139,6 +146,8 @@ class PublishedResultsTest {
                 "every normalised score is paired (items/<task>.jsonl.gz stored)");
         if (t.entries().stream().anyMatch(e -> !Double.isNaN(e.normalised()))) {
             assertEquals(table(report, "| affected layers |"), StudyReport.table(t).lines().map(String::strip).toList());
+        } else {
+            assertFalse(report.contains("| affected layers |"), "no table of NaNs where nothing is normalised");
         }
         for (String task : t.tasks()) {
             String raw = StudyReport.rawTable(t, task);
@@ -191,6 +200,49 @@ class PublishedResultsTest {
             List<String> a = table(readme, header);
             if (a.size() < 8 || !a.equals(table(report, header))) {
                 out.add(header + " differs from the report's:\n" + String.join("\n", a));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The README's comparison of the two pair protocols: each task's full model under the joint protocol (the GLUE
+     * study) and the separate one (its own study), both scored on the same dev items, so their difference is paired:
+     * one bootstrap draw of the items per replicate applied to both studies' stored per-item outputs.
+     */
+    @Test
+    void theReadmesProtocolComparisonIsPairedOnTheStoredItems() throws Exception {
+        List<String> rows = table(section(Files.readString(ROOT.resolve("README.md")), "## GLUE and STS-B"),
+                "| task | joint | separate | separate - joint, paired |");
+        assertEquals(4, rows.size(), "header, rule, mrpc, rte");
+        assertEquals(List.of(), protocolMismatches(rows));
+        List<String> changed = new ArrayList<>(rows);
+        changed.set(2, changed.get(2).replaceFirst("\\+- (\\d\\.\\d{3})\\d \\|$", "+- $19 |"));
+        assertFalse(changed.equals(rows));
+        assertFalse(protocolMismatches(changed).isEmpty(), "negative control: the paired error's last digit");
+    }
+
+    static List<String> protocolMismatches(List<String> rows) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String row : rows.subList(2, rows.size())) {
+            String task = row.split("\\|")[1].strip();
+            String cell = "full|s-1|seed-1|L-1|0-11|" + task + "|h0";
+            List<JsonObject> joint = ItemFiles.read(GLUE, task).get(cell);
+            List<JsonObject> separate = ItemFiles.read(GLUE_SEPARATE, task).get(cell);
+            assertEquals(joint.size(), separate.size(), task + ": the same dev items");
+            for (int i = 0; i < joint.size(); i++) {
+                assertEquals(joint.get(i).get("gold"), separate.get(i).get("gold"), task + " item " + i);
+            }
+            int[][] draws = PairedBootstrap.draws(task, joint.size());
+            Replicates a = PairedBootstrap.replicates(ItemScores.fromItems(joint), Metric.ACCURACY, draws);
+            Replicates b = PairedBootstrap.replicates(ItemScores.fromItems(separate), Metric.ACCURACY, draws);
+            Replicates d = b.minus(a);
+            int[][] all = {ItemScores.all(joint.size())};
+            double diff = PairedBootstrap.replicates(ItemScores.fromItems(separate), Metric.ACCURACY, all).values()[0]
+                    - PairedBootstrap.replicates(ItemScores.fromItems(joint), Metric.ACCURACY, all).values()[0];
+            String want = String.format(Locale.ROOT, "%+.4f +- %.4f", diff, d.se());
+            if (!row.contains("| " + want + " |")) {
+                out.add(row + ": the stored items give " + want);
             }
         }
         return out;

@@ -93,8 +93,13 @@ public final class StudyReport {
                     .append("the claims table show each task separately.\n");
         }
         if (hasPoints) {
-            sb.append("\n## The paper's figure\n\n![normalised score vs affected layers](figures/main.png)\n\n");
-            sb.append(table(t));
+            sb.append("\n## The paper's figure\n\n");
+            if (t.entries().stream().anyMatch(e -> !Double.isNaN(e.normalised()))) {
+                sb.append("![normalised score vs affected layers](figures/main.png)\n\n").append(table(t));
+            } else {
+                sb.append("No task is clearly above chance, so nothing is normalised: the raw scores per task below are ")
+                        .append("the study's result.\n");
+            }
             sb.append("\n### Per task\n\n");
             for (String task : t.tasks()) {
                 sb.append("![").append(task).append("](figures/task_").append(task).append(".png)\n");
