@@ -248,6 +248,63 @@ class PublishedResultsTest {
         return out;
     }
 
+    static final Path SEARCH = ROOT.resolve("results/published");
+
+    /** The searches the README's search section quotes, in the order its front tables appear. */
+    static final List<String> SEARCHES = List.of("search", "search-depth7-repair");
+
+    /**
+     * The README's plan-search section against the published searches: each front table (the fronts on test, with
+     * latency, validation and test scores +- se) is its study's report table, in order, and each comparison the
+     * README quotes (a line starting with "- `") is a line of one of the reports.
+     */
+    @Test
+    void theReadmesSearchNumbersAreThePublishedReports() throws Exception {
+        String readme = section(Files.readString(ROOT.resolve("README.md")), "## Beyond the paper: searching for plans");
+        List<String> reports = new ArrayList<>();
+        for (String study : SEARCHES) {
+            reports.add(Files.readString(SEARCH.resolve(study).resolve("report.md")));
+        }
+        assertEquals(List.of(), searchMismatches(readme, reports));
+        String changed = readme.replaceFirst("(\\| `0-11` \\| [^\\n]*?)(\\d) \\|\\n", "$1x |\n");
+        assertFalse(changed.equals(readme), "the full model's row is quoted");
+        assertFalse(searchMismatches(changed, reports).isEmpty(), "negative control: a changed front-table cell");
+    }
+
+    static List<String> searchMismatches(String readme, List<String> reports) {
+        List<String> out = new ArrayList<>();
+        String header = "| front | plan | depth | block applications | latency ms | validation | test |";
+        List<List<String>> tables = tables(readme, header);
+        if (tables.size() != reports.size()) {
+            out.add(tables.size() + " front tables, " + reports.size() + " published searches");
+            return out;
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            if (!tables.get(i).equals(table(reports.get(i), header))) {
+                out.add(SEARCHES.get(i) + ": the README's front table differs from the report's:\n"
+                        + String.join("\n", tables.get(i)));
+            }
+        }
+        for (String line : readme.lines().filter(l -> l.startsWith("- `")).toList()) {
+            if (reports.stream().noneMatch(r -> r.lines().anyMatch(l -> l.equals(line)))) {
+                out.add("a comparison no report makes: " + line);
+            }
+        }
+        return out;
+    }
+
+    static List<List<String>> tables(String text, String header) {
+        List<List<String>> out = new ArrayList<>();
+        String rest = text;
+        int at;
+        while ((at = rest.indexOf(header)) >= 0) {
+            List<String> t = table(rest.substring(at), header);
+            out.add(t);
+            rest = rest.substring(at + header.length());
+        }
+        return out;
+    }
+
     static final Path ROUTER = ROOT.resolve("results/published/router");
 
     @Test
