@@ -340,7 +340,7 @@ final class SearchKind implements StudyKind {
             all = new ArrayList<>(entries);
         }
         for (boolean searched : new boolean[] {false, true}) {
-            List<Entry> group = all.stream().filter(e -> isSearch(e.origin()) == searched).toList();
+            List<Entry> group = all.stream().filter(e -> isSearch(e.origin(), e.split()) == searched).toList();
             List<Entry> chosen = new ArrayList<>(pareto(group));
             if (!searched) {
                 group.stream().filter(e -> e.origin().equals("full")).forEach(chosen::add);   // the reference, always
@@ -354,8 +354,12 @@ final class SearchKind implements StudyKind {
         return out;
     }
 
-    static boolean isSearch(String origin) {
-        return origin.equals("genetic") || origin.equals("random");
+    /**
+     * Whether a scored plan is a search candidate: its origin is the generator's name and it comes from no split (the
+     * paper's random-order variant is also named "random", but always at a split).
+     */
+    static boolean isSearch(String origin, int split) {
+        return split < 0 && (origin.equals("genetic") || origin.equals("random"));
     }
 
     /** Entries no other entry beats on objective at no more block applications, by increasing cost. */

@@ -43,11 +43,11 @@ final class SearchOutputs {
     private SearchOutputs() {}
 
     /** A plan's scores as stored: validation objective, and on test the objective and latency (NaN where absent). */
-    record Scored(String origin, int index, String plan, int depth, int applications, double validation,
+    record Scored(String origin, int index, int split, String plan, int depth, int applications, double validation,
                   double validationSe, double test, double testSe, double latencyMs, double latencySe,
                   Map<String, ResultRow> testRows) {
         boolean searched() {
-            return SearchKind.isSearch(origin);
+            return SearchKind.isSearch(origin, split);
         }
     }
 
@@ -68,7 +68,7 @@ final class SearchOutputs {
             Map<String, ResultRow> testRows = new LinkedHashMap<>();
             rows.stream().filter(r -> r.sweep().scoredOn().equals(SearchKind.TEST) && r.score().primary())
                     .forEach(r -> testRows.put(r.score().task(), r));
-            out.add(new Scored(f.plan().variant(), f.sweep().candidate(), f.plan().plan(), f.plan().depth(),
+            out.add(new Scored(f.plan().variant(), f.sweep().candidate(), f.plan().split(), f.plan().plan(), f.plan().depth(),
                     f.plan().applications(), v[0], v[1], t[0], t[1], lat == null ? Double.NaN : lat.score().value(),
                     lat == null ? Double.NaN : lat.score().stderr(), testRows));
         }

@@ -37,7 +37,7 @@ class SearchStudyTest {
         List<ResultRow> rows = Results.read(o.dir().resolve(Results.FILE));
         List<ResultRow> validation = rows.stream().filter(r -> r.sweep().scoredOn().equals("validation")).toList();
         // the full model and skip / parallel at s = 4 are the references
-        Set<String> refs = validation.stream().filter(r -> !SearchKind.isSearch(r.plan().variant()))
+        Set<String> refs = validation.stream().filter(r -> !SearchKind.isSearch(r.plan().variant(), r.plan().split()))
                 .map(r -> r.plan().plan()).collect(Collectors.toSet());
         assertEquals(Set.of("0-11", "0-4,8-11", "0-4,P(5-7),8-11"), refs);
         // scored on the validation view: a quarter of the 600 training examples, never the 300 test ones
@@ -46,7 +46,7 @@ class SearchStudyTest {
                 assertEquals(150, r.score().n(), r.plan().plan());
                 assertTrue(r.score().protocol().contains("validation view"), r.score().protocol());
             }
-            assertTrue(r.plan().depth() <= 10 || !SearchKind.isSearch(r.plan().variant()), "depth limit: " + r.plan().plan());
+            assertTrue(r.plan().depth() <= 10 || !SearchKind.isSearch(r.plan().variant(), r.plan().split()), "depth limit: " + r.plan().plan());
         }
         List<SearchOutputs.Scored> scored = SearchOutputs.read(o.dir());
         assertTrue(scored.stream().filter(SearchOutputs.Scored::searched).count() >= 2, "the search scored plans");
@@ -78,5 +78,15 @@ class SearchStudyTest {
         assertTrue(Files.exists(o.dir().resolve("figures/search_validation.png")));
         assertTrue(Files.exists(o.dir().resolve("figures/search_test.png")));
         assertEquals(0, StudyRunner.run(spec, dir).computed(), "resumed: the seeded search replays, nothing to redo");
+    }
+
+    /** The paper's random-order variant shares its name with the random search; only a plan from no split is searched. */
+    @Test
+    void thePapersRandomOrderIsNotASearchCandidate() {
+        assertTrue(SearchKind.isSearch("genetic", -1));
+        assertTrue(SearchKind.isSearch("random", -1), "a random search's candidate");
+        assertFalse(SearchKind.isSearch("random", 3), "the paper's random order at split 3");
+        assertFalse(SearchKind.isSearch("skip", 2));
+        assertFalse(SearchKind.isSearch("full", -1));
     }
 }
