@@ -251,7 +251,7 @@ class PublishedResultsTest {
     static final Path SEARCH = ROOT.resolve("results/published");
 
     /** The searches the README's search section quotes, in the order its front tables appear. */
-    static final List<String> SEARCHES = List.of("search");
+    static final List<String> SEARCHES = List.of("search", "search-depth7-repair");
 
     /**
      * The README's plan-search section against the published searches: each front table (the fronts on test, with

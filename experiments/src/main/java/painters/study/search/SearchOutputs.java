@@ -68,9 +68,10 @@ final class SearchOutputs {
             Map<String, ResultRow> testRows = new LinkedHashMap<>();
             rows.stream().filter(r -> r.sweep().scoredOn().equals(SearchKind.TEST) && r.score().primary())
                     .forEach(r -> testRows.put(r.score().task(), r));
-            out.add(new Scored(f.plan().variant(), f.sweep().candidate(), f.plan().split(), f.plan().plan(), f.plan().depth(),
-                    f.plan().applications(), v[0], v[1], t[0], t[1], lat == null ? Double.NaN : lat.score().value(),
-                    lat == null ? Double.NaN : lat.score().stderr(), testRows));
+            out.add(new Scored(f.plan().variant(), f.sweep().candidate(), f.plan().split(), f.plan().plan(),
+                    f.plan().depth(), f.plan().applications(), v[0], v[1], t[0], t[1],
+                    lat == null ? Double.NaN : lat.score().value(), lat == null ? Double.NaN : lat.score().stderr(),
+                    testRows));
         }
         return out;
     }
