@@ -12,6 +12,7 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -251,7 +252,7 @@ class PublishedResultsTest {
     static final Path SEARCH = ROOT.resolve("results/published");
 
     /** The searches the README's search section quotes, in the order its front tables appear. */
-    static final List<String> SEARCHES = List.of("search", "search-depth7-repair");
+    static final List<String> SEARCHES = List.of("search", "search-depth7-repair", "search-random");
 
     /**
      * The README's plan-search section against the published searches: each front table (the fronts on test, with
@@ -291,6 +292,54 @@ class PublishedResultsTest {
             }
         }
         return out;
+    }
+
+    /**
+     * The README's comparison of the genetic search with the random one: each search's plan best on validation (never
+     * chosen on the test scores it is compared on), both scored on the same test items, so the difference of their
+     * test objectives (mean accuracy over the tasks) is paired: one bootstrap draw per task and replicate applied to
+     * both studies' stored per-item outputs.
+     */
+    @Test
+    void theGeneticAndRandomSearchesAreComparedPairedOnTheStoredItems() throws Exception {
+        List<String> rows = table(section(Files.readString(ROOT.resolve("README.md")),
+                "## Beyond the paper: searching for plans"), "| search best on validation |");
+        assertEquals(3, rows.size(), "header, rule, one comparison");
+        assertEquals(List.of(), searchComparisonMismatches(rows.get(2)));
+        assertFalse(searchComparisonMismatches(rows.get(2).replaceFirst("(\\d) \\|$", "x |")).isEmpty(),
+                "negative control: the paired error's last digit");
+    }
+
+    static List<String> searchComparisonMismatches(String row) throws IOException {
+        double[] diff = new double[PairedBootstrap.REPLICATES];
+        double point = 0;
+        String[] plans = new String[2];
+        List<String> tasks = List.of("wn-lexname", "wn-shuffle");
+        for (int k = 0; k < 2; k++) {
+            String origin = k == 0 ? "genetic" : "random";
+            Path dir = SEARCH.resolve(k == 0 ? "search" : "search-random");
+            List<ResultRow> rows = Results.read(dir.resolve(Results.FILE));
+            ResultRow best = rows.stream().filter(r -> r.sweep().scoredOn().equals("validation") && r.plan().split() < 0
+                    && r.plan().variant().equals(origin))
+                    .max(Comparator.comparingDouble(r -> r.sweep().sweepScore())).orElseThrow();
+            String plan = best.plan().plan();
+            plans[k] = plan;
+            for (String task : tasks) {
+                ResultRow test = rows.stream().filter(r -> r.sweep().scoredOn().equals("test") && r.score().primary()
+                        && r.plan().plan().equals(plan) && r.score().task().equals(task)).findFirst()
+                        .orElseThrow();
+                List<JsonObject> items = ItemFiles.read(dir, task).get(test.cell());
+                int[][] draws = PairedBootstrap.draws(task, items.size());
+                double[] v = PairedBootstrap.replicates(ItemScores.fromItems(items), Metric.ACCURACY, draws).values();
+                for (int b = 0; b < diff.length; b++) {
+                    diff[b] += (k == 0 ? 1 : -1) * v[b] / tasks.size();
+                }
+                point += (k == 0 ? 1 : -1) * test.score().value() / tasks.size();
+            }
+        }
+        String want = String.format(Locale.ROOT, "| `%s` | `%s` | %+.4f +- %.4f |", plans[0], plans[1], point,
+                new Replicates(diff).se());
+        return row.endsWith(want) ? List.of() : List.of(row + ": the stored items give " + want);
     }
 
     static List<List<String>> tables(String text, String header) {
