@@ -32,13 +32,7 @@ import picocli.CommandLine.Option;
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
-    ModelOption model;
-
-    @Mixin
-    PromptOption prompt;
-
-    @Mixin
-    PlanOption planOption;
+    PlannedModelOptions model;
 
     @Mixin
     InputOptions input;
@@ -73,9 +67,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--angular-token must be last or mean, got " + angularToken);
         }
-        LoadedModel m = prompt.into(model).load();
+        LoadedModel m = model.load();
         String id = m.id();
-        LayerPlan plan = planOption.resolve(m.numLayers());
+        LayerPlan plan = model.plan(m.numLayers());
         HiddenStates states = m.hiddenStates(plan);
         List<PlanGraph.ExecutedStep> steps = states.steps();
         List<TokenBatch> batches = states.batches(texts, input.batchSize, input.maxLength);

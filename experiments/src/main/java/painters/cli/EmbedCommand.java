@@ -28,13 +28,7 @@ final class EmbedCommand implements Callable<Integer> {
             "The recipe needs two cups of flour and a pinch of salt.");
 
     @Mixin
-    ModelOption model;
-
-    @Mixin
-    PromptOption prompt;
-
-    @Mixin
-    PlanOption planOption;
+    PlannedModelOptions model;
 
     @Option(names = "--file", paramLabel = "FILE", description = "Read sentences from FILE, one per line.")
     Path file;
@@ -54,8 +48,8 @@ final class EmbedCommand implements Callable<Integer> {
         if (input.isEmpty()) {
             input.addAll(EXAMPLES);
         }
-        SentenceEncoder m = prompt.into(model).loadSentenceEncoder("embed");
-        LayerPlan plan = planOption.resolve(m.numLayers());
+        SentenceEncoder m = model.loadSentenceEncoder("embed");
+        LayerPlan plan = model.plan(m.numLayers());
         DescribeCommand.print(m);
         System.out.printf("plan       %s (depth %d, %d block applications)%n", plan.print(), plan.depth(),
                 plan.applications());

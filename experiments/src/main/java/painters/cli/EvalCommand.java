@@ -25,13 +25,7 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
 
     @Mixin
-    ModelOption model;
-
-    @Mixin
-    PromptOption prompt;
-
-    @Mixin
-    PlanOption planOption;
+    PlannedModelOptions model;
 
     @Mixin
     InputOptions input;
@@ -78,10 +72,10 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         input.check();
-        LoadedModel m = prompt.into(model).load();
+        LoadedModel m = model.load();
         Subject subject = Subjects.of(m, new SubjectSettings(tasks, dataOption.data, input.batchSize, input.maxLength,
                 trainMax, List.of(headSeed), limit, context, bos, false, null, 0.1, PairEncoding.parse(pairs)));
-        LayerPlan plan = planOption.resolve(m.numLayers());
+        LayerPlan plan = model.plan(m.numLayers());
         LayerPlan full = LayerPlan.identity(m.numLayers());
         boolean modified = !plan.equals(full);
         System.out.printf("model  %s%nplan   %s (depth %d, %d block applications)%nscored %s%n%n", m.id(), plan.print(),

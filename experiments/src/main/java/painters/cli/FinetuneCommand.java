@@ -30,13 +30,7 @@ import picocli.CommandLine.Option;
 final class FinetuneCommand implements Callable<Integer> {
 
     @Mixin
-    ModelOption model;
-
-    @Mixin
-    PromptOption prompt;
-
-    @Mixin
-    PlanOption planOption;
+    PlannedModelOptions model;
 
     @Mixin
     DataOption dataOption;
@@ -123,7 +117,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedModel m = prompt.into(model).load();
+        LoadedModel m = model.load();
         String on = text != null ? text.toString() : task;
         if (on == null) {
             throw new UserInputException("name what to fine-tune on: --task (a task with a train split) or --text FILE");
@@ -132,8 +126,8 @@ final class FinetuneCommand implements Callable<Integer> {
         Subject subject = Subjects.of(m, new SubjectSettings(scored, dataOption.data, batch,
                 maxLength, trainMax, List.of(seed), limit, 0, bos, false, on, heldOut));
         int t = m.numLayers();
-        LayerPlan plan = planOption.resolve(t);
-        Split split = planOption.split(t);
+        LayerPlan plan = model.plan(t);
+        Split split = model.split(t);
         String what = subject.fineTuneTargets().contains(on) ? on : subject.fineTuneTargets().get(0);
         FineTuneConfig cfg = config();
         System.out.printf("model  %s%nplan   %s%ndata   %s%npolicy %s%s%n%n", m.id(), plan.print(), what,

@@ -20,12 +20,12 @@ public final class StudyCells {
         List<Cell> cells = new ArrayList<>();
         for (long h : spec.headSeeds()) {
             for (String task : spec.tasks()) {
-                cells.add(new Cell("full", -1, 0, -1, -1, -1, LayerPlan.identity(numLayers), task, h));
+                cells.add(new Cell("full", null, 0, null, null, null, LayerPlan.identity(numLayers), task, h));
                 if (h == spec.headSeeds().get(0)) {
                     // the head's seed noise: the full model under further head seeds (not otherwise in the study)
                     for (long extra = h + 1; extra < h + spec.seedSpread(); extra++) {
                         if (!spec.headSeeds().contains(extra)) {
-                            cells.add(new Cell(SEED_SPREAD, -1, 0, -1, -1, -1, LayerPlan.identity(numLayers), task,
+                            cells.add(new Cell(SEED_SPREAD, null, 0, null, null, null, LayerPlan.identity(numLayers), task,
                                     extra));
                         }
                     }
@@ -36,35 +36,35 @@ public final class StudyCells {
                         Split sp = new Split(numLayers, s);
                         if (v == Variant.RANDOM) {
                             for (long seed = 0; seed < spec.seeds(); seed++) {
-                                cells.add(new Cell(v.id(), s, sp.affected(), seed, -1, -1,
+                                cells.add(new Cell(v.id(), s, sp.affected(), seed, null, null,
                                         v.plan(sp, seed, spec.loops()), task, h));
                             }
                         } else {
                             int k = v == Variant.REPEAT_IN_PLACE ? Math.max(2, spec.loops()) : spec.loops();
-                            cells.add(new Cell(v.id(), s, sp.affected(), -1, -1,
-                                    v == Variant.LOOPED_PARALLEL ? k : -1, v.plan(sp, 0, k), task, h));
+                            cells.add(new Cell(v.id(), s, sp.affected(), null, null,
+                                    v == Variant.LOOPED_PARALLEL ? k : null, v.plan(sp, 0, k), task, h));
                         }
                     }
                 }
                 for (int r = 1; r <= spec.loopGrid(); r++) {
                     for (int s : splits) {
                         Split sp = new Split(numLayers, s);
-                        cells.add(new Cell("loop-grid", s, sp.affected(), -1, -1, r,
+                        cells.add(new Cell("loop-grid", s, sp.affected(), null, null, r,
                                 Variant.LOOPED_PARALLEL.plan(sp, 0, r), task, h));
                     }
                 }
                 if (spec.singleLayer()) {
                     for (int n = 0; n < numLayers; n++) {
-                        cells.add(new Cell("skip-layer", -1, 1, -1, n, -1, Variant.skipLayer(numLayers, n), task, h));
+                        cells.add(new Cell("skip-layer", null, 1, null, n, null, Variant.skipLayer(numLayers, n), task, h));
                     }
                     for (int n = 0; n + 1 < numLayers; n++) {
-                        cells.add(new Cell("switch-layer", -1, 2, -1, n, -1, Variant.switchNeighbours(numLayers, n), task,
+                        cells.add(new Cell("switch-layer", null, 2, null, n, null, Variant.switchNeighbours(numLayers, n), task,
                                 h));
                     }
                 }
                 for (String p : spec.plans()) {
                     LayerPlan plan = LayerPlan.parse(p, numLayers).checkSize();
-                    cells.add(new Cell("plan", -1, -1, plan.seed().orElse(-1), -1, -1, plan, task, h));
+                    cells.add(new Cell("plan", null, null, plan.seed().isPresent() ? plan.seed().getAsLong() : null, null, null, plan, task, h));
                 }
             }
         }

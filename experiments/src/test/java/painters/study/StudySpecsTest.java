@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,7 @@ class StudySpecsTest {
         Files.writeString(f, "{\"name\": \"x\", \"variants\": [], \"tasks\": [\"wn-lexname\"], \"loopGrid\": 4}");
         List<Cell> cells = StudyCells.of(StudySpecs.load(f, List.of()), 12);
         assertEquals(1 + 6 * 4, cells.size(), "full + 6 splits x R = 1..4");
-        Cell c = cells.stream().filter(x -> x.loops() == 4 && x.split() == 2).findFirst().orElseThrow();
+        Cell c = cells.stream().filter(x -> Objects.equals(x.loops(), 4) && Objects.equals(x.split(), 2)).findFirst().orElseThrow();
         assertEquals("0-2,P(3-9)x4,10-11", c.plan().print());
         assertEquals(7, c.affected());
     }

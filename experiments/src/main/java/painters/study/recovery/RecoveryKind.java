@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,7 @@ final class RecoveryKind implements StudyKind {
     static List<Run> runs(StudySpec spec, int numLayers, List<String> targets) {
         List<Cell> cells = StudyCells.of(spec, numLayers).stream()
                 .filter(c -> c.headSeed() == spec.headSeeds().get(0) && c.task().equals(spec.tasks().get(0))).toList();
-        List<Integer> splits = cells.stream().map(Cell::split).filter(s -> s >= 0).distinct().sorted().toList();
+        List<Integer> splits = cells.stream().map(Cell::split).filter(Objects::nonNull).distinct().sorted().toList();
         List<Run> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String p : spec.settings(RecoverySettings.class).policies()) {
@@ -120,7 +121,7 @@ final class RecoveryKind implements StudyKind {
                     if (c.variant().equals("full")) {
                         if (policy.needsSplit()) {
                             for (int s : splits) {
-                                out.add(new Run(new Cell("full", s, 0, -1, -1, -1, LayerPlan.identity(numLayers), target,
+                                out.add(new Run(new Cell("full", s, 0, null, null, null, LayerPlan.identity(numLayers), target,
                                         c.headSeed()), policy));
                             }
                         } else {
@@ -129,7 +130,7 @@ final class RecoveryKind implements StudyKind {
                         }
                         continue;
                     }
-                    if (policy.needsSplit() && c.split() < 0) {
+                    if (policy.needsSplit() && c.split() == null) {
                         continue;           // hand-written plans and single-layer skips have no split
                     }
                     String k = c.plan().computationKey() + "|" + target + "|" + policy.print()
@@ -154,7 +155,7 @@ final class RecoveryKind implements StudyKind {
         return (unit, sink) -> {
             Run r = (Run) unit;
             Cell c = r.cell();
-            Split split = c.split() >= 0 ? new Split(subject.model().numLayers(), c.split()) : null;
+            Split split = c.split(subject.model().numLayers());
             RecoverySettings ft = spec.settings(RecoverySettings.class);
             TrainingLoop.Result res = subject.fineTune(c.plan(), split, c.task(),
                     ft.config(r.policy(), r.seed(), spec.maxLength()), 0,
