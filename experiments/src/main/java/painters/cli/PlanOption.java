@@ -13,11 +13,11 @@ import picocli.CommandLine.Option;
 final class PlanOption {
 
     @Option(names = "--plan", paramLabel = "PLAN",
-            description = "A layer plan, e.g. \"0-5,P(6-11)x3\" or \"0-3,7-4,8-11\" (see README).")
+            description = "A layer plan, e.g. \"0-5,P(6-11)x3\", \"0-3,7-4,8-11\" or \"0-4,M(5-7),8-11\" (see README).")
     String plan;
 
     @Option(names = "--variant", paramLabel = "NAME", description = "skip, middle-repeat, reverse, random, parallel, "
-            + "looped-parallel or repeat-in-place (needs --split).")
+            + "looped-parallel, repeat-in-place or merge (needs --split).")
     String variant;
 
     @Option(names = "--split", paramLabel = "S", description = "The split s: F=[0..s], M=[s+1..T-s-1], L=[T-s..T-1].")

@@ -239,11 +239,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
         if (!isLora() && !kind.equals("head")) {
             Set<Integer> runs = new TreeSet<>();
             for (Step st : plan.flattened().steps()) {
-                if (st instanceof Step.Run r) {
-                    runs.add(r.layer());
-                } else if (st instanceof Step.Parallel p) {
-                    runs.addAll(p.layers());
-                }
+                runs.addAll(st.blocks());
             }
             Set<Integer> named = blocks(numLayers, split);
             Set<Integer> idle = new TreeSet<>(named);

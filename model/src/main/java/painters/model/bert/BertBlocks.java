@@ -99,6 +99,16 @@ public final class BertBlocks implements BlockFactory<BertBlocks.Inputs> {
             public SDVariable firstToken(int layer, SDVariable x) {
                 return BertBlocks.this.firstToken(layer, x, in, uses.applyAsInt(layer));
             }
+
+            @Override
+            public SDVariable merged(int step, List<Integer> layers, SDVariable x) {
+                return BertBlocks.this.merged(layers, x, in, uses, false);
+            }
+
+            @Override
+            public SDVariable mergedFirstToken(List<Integer> layers, SDVariable x) {
+                return BertBlocks.this.merged(layers, x, in, uses, true);
+            }
         };
     }
 
@@ -131,6 +141,25 @@ public final class BertBlocks implements BlockFactory<BertBlocks.Inputs> {
     }
 
     private int use = 1;
+    /** While a merge step is built: its blocks and the copy of each it reads (null otherwise). */
+    private List<Integer> merging;
+    private int[] mergeUses;
+
+    /** One block whose every tensor is the mean of {@code layers}' ({@link GraphWeights#mean}). */
+    private SDVariable merged(List<Integer> layers, SDVariable x, Inputs in, IntUnaryOperator uses, boolean firstOnly) {
+        int[] copies = new int[layers.size()];
+        for (int i = 0; i < copies.length; i++) {
+            copies[i] = uses.applyAsInt(layers.get(i));
+        }
+        merging = layers;
+        mergeUses = copies;
+        try {
+            return blockOfCurrentUse(layers.get(0), x, in, firstOnly);
+        } finally {
+            merging = null;
+            mergeUses = null;
+        }
+    }
 
     private SDVariable blockOfUse(int layer, SDVariable x, Inputs in, int use, boolean firstOnly) {
         this.use = use;
@@ -199,6 +228,9 @@ public final class BertBlocks implements BlockFactory<BertBlocks.Inputs> {
     }
 
     private SDVariable w(int layer, String suffix) {
+        if (merging != null) {
+            return vars.mean(merging.stream().map(l -> layer(l, suffix)).toList(), mergeUses);
+        }
         return vars.block(layer(layer, suffix), use);
     }
 }

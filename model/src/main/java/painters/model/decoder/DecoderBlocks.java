@@ -11,9 +11,11 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import painters.model.UserInputException;
 import painters.model.graph.BlockFactory;
 import painters.model.graph.BlockStack;
 import painters.model.graph.GraphWeights;
+import painters.model.plan.PlanText;
 import painters.model.plan.Step;
 
 /**
@@ -62,6 +64,9 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
     private final SDVariable rotate;
     /** Which copy of a block's weights the block being built reads (1: the pretrained variables). */
     private int use = 1;
+    /** While a merge step is built: its blocks and the copy of each it reads (null otherwise). */
+    private List<Integer> merging;
+    private int[] mergeUses;
 
     /** Registers every tensor of {@code weights} as a variable of {@code sd}. */
     public DecoderBlocks(SameDiff sd, DecoderWeights weights) {
@@ -195,6 +200,34 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
                     return finish(layer, x2, attend(layer, p.q, kv.k, kv.v, in), in);
                 } finally {
                     use = 1;
+                }
+            }
+
+            @Override
+            public SDVariable merged(int step, List<Integer> layers, SDVariable x) {
+                int window = c.window(layers.get(0));
+                for (int l : layers) {
+                    if (c.window(l) != window) {
+                        throw new UserInputException("merge step " + PlanText.print(new Step.Merge(layers))
+                                + " joins blocks with different attention windows (block " + layers.get(0) + ": "
+                                + window + ", block " + l + ": " + c.window(l) + "; 0: global)");
+                    }
+                }
+                int[] copies = new int[layers.size()];
+                for (int i = 0; i < copies.length; i++) {
+                    copies[i] = uses.applyAsInt(layers.get(i));
+                }
+                merging = layers;
+                mergeUses = copies;
+                try {
+                    SDVariable x2 = sd.reshape(x, -1, c.hiddenSize());
+                    int layer = layers.get(0);          // the window checked above; every tensor read is the mean
+                    Qkv p = project(layer, x2, in);
+                    Kv kv = step < 0 ? new Kv(p.k, p.v) : cache(step, p.k, p.v, in);
+                    return finish(layer, x2, attend(layer, p.q, kv.k, kv.v, in), in);
+                } finally {
+                    merging = null;
+                    mergeUses = null;
                 }
             }
 
@@ -426,6 +459,9 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
     }
 
     private SDVariable w(int layer, TensorRole role) {
+        if (merging != null) {
+            return vars.mean(merging.stream().map(l -> names.name(role, l)).toList(), mergeUses);
+        }
         return vars.block(names.name(role, layer), use);
     }
 }

@@ -38,6 +38,17 @@ public interface BlockStack {
     }
 
     /**
+     * Executed step {@code step} runs the merge of {@code layers}: one block, residual included, whose every tensor is
+     * the element-wise mean of that tensor over {@code layers} ({@link GraphWeights#mean}).
+     */
+    SDVariable merged(int step, List<Integer> layers, SDVariable x);
+
+    /** {@link #merged}'s output at the first position only, {@code [batch, 1, hidden]}. */
+    default SDVariable mergedFirstToken(List<Integer> layers, SDVariable x) {
+        return merged(-1, layers, x).get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all());
+    }
+
+    /**
      * Block {@code layer}'s output at the first position only, {@code [batch, 1, hidden]}: all a final
      * step must compute when only the first token's state is read (CLS pooling). The default slices
      * {@link #block}'s output; families override it to skip the other positions' work (their keys and

@@ -1,5 +1,6 @@
 package painters.model.graph;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ public final class GraphWeights {
     private final SameDiff sd;
     private final Map<String, SDVariable> vars = new LinkedHashMap<>();
     private final Map<String, SDVariable> widened = new LinkedHashMap<>();
+    private final Map<String, SDVariable> means = new HashMap<>();
     private BiFunction<String, SDVariable, SDVariable> transform = (name, v) -> v;
 
     /** Registers every tensor as a variable of {@code sd}, in the map's order. */
@@ -101,6 +103,30 @@ public final class GraphWeights {
      */
     public void setTransform(BiFunction<String, SDVariable, SDVariable> transform) {
         this.transform = transform;
+        means.clear();
+    }
+
+    /**
+     * The element-wise mean of block weights ({@code names[i]} as the {@code uses[i]}-th application of its block
+     * reads it, through the weight transform): a merged block's tensor ({@code Step.Merge}). An op of the graph over
+     * the pretrained variables, which never change; a fine-tuned merge trains them through it. Built once per
+     * graph for the same names and uses.
+     */
+    public SDVariable mean(List<String> names, int[] uses) {
+        if (names.isEmpty() || names.size() != uses.length) {
+            throw new IllegalArgumentException("a mean needs one use per name: " + names + ", " + uses.length);
+        }
+        String key = names + "@" + Arrays.toString(uses);
+        SDVariable m = means.get(key);
+        if (m == null) {
+            SDVariable[] parts = new SDVariable[names.size()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = block(names.get(i), uses[i]);
+            }
+            m = parts.length == 1 ? parts[0] : sd.math.mergeAvg("mean" + means.size() + "/" + names.get(0), parts);
+            means.put(key, m);
+        }
+        return m;
     }
 
     /**
@@ -112,13 +138,10 @@ public final class GraphWeights {
     public static IntUnaryOperator uses(boolean untie, List<Step> before) {
         Map<Integer, Integer> count = new HashMap<>();
         for (Step s : before) {
-            if (s instanceof Step.Run r) {
-                count.merge(r.layer(), 1, Integer::sum);
-            } else if (s instanceof Step.Parallel p) {
-                p.layers().forEach(l -> count.merge(l, 1, Integer::sum));
-            } else {
+            if (s instanceof Step.Loop) {
                 throw new IllegalArgumentException("earlier steps must be flattened (no loop): " + s);
             }
+            s.blocks().forEach(l -> count.merge(l, 1, Integer::sum));
         }
         return layer -> untie ? count.merge(layer, 1, Integer::sum) : 1;
     }

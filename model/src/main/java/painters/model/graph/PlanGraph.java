@@ -169,13 +169,14 @@ public final class PlanGraph {
         int k = executed.size();
         executed.add(new ExecutedStep(k, s, PlanText.print(s) + context));
         SDVariable in = sd.identity(residPre(k), x);
-        if (k == firstTokenStep) {
-            return s instanceof Step.Run r ? blocks.firstToken(r.layer(), in)
-                    : blocks.parallelFirstToken(((Step.Parallel) s).layers(), in);
-        }
+        boolean first = k == firstTokenStep;
         if (s instanceof Step.Run r) {
-            return blocks.run(k, r.layer(), in);
+            return first ? blocks.firstToken(r.layer(), in) : blocks.run(k, r.layer(), in);
         }
-        return blocks.parallel(k, ((Step.Parallel) s).layers(), in);
+        if (s instanceof Step.Merge m) {
+            return first ? blocks.mergedFirstToken(m.layers(), in) : blocks.merged(k, m.layers(), in);
+        }
+        List<Integer> layers = ((Step.Parallel) s).layers();
+        return first ? blocks.parallelFirstToken(layers, in) : blocks.parallel(k, layers, in);
     }
 }

@@ -12,7 +12,7 @@ import painters.model.UserInputException;
  *
  * <p>Text form (see {@link PlanText}): {@code 0-5,P(6-11)x3} runs blocks 0..5, then the parallel
  * average of 6..11 three times; {@code 11-6} runs 11 down to 6; {@code 6x6} runs block 6 six times;
- * {@code (6,8)x2} loops a sub-plan; a trailing {@code ;seed=N} records the seed a random order was
+ * {@code (6,8)x2} loops a sub-plan; {@code M(6-8)} runs one block whose tensors are the mean of blocks 6..8's; a trailing {@code ;seed=N} records the seed a random order was
  * drawn with. {@code parse(print(p), T).equals(p)} holds for every plan.
  *
  * @param numLayers T, the number of pretrained blocks the plan draws from
@@ -139,7 +139,7 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) impl
 
     /**
      * A key equal for plans that compute the same function: steps canonicalised (a loop run once is its
-     * body, a parallel step of one block is that block; both proven bit-for-bit equal on the real model)
+     * body, a parallel step or a merge of one block is that block; proven bit-for-bit equal on the real model)
      * and the seed left out. Used to score equal plans once.
      */
     public String computationKey() {
@@ -158,6 +158,8 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) impl
                 }
             } else if (s instanceof Step.Parallel p && p.layers().size() == 1) {
                 out.add(new Step.Run(p.layers().get(0)));
+            } else if (s instanceof Step.Merge m && m.layers().size() == 1) {
+                out.add(new Step.Run(m.layers().get(0)));
             } else {
                 out.add(s);
             }
@@ -194,7 +196,7 @@ public record LayerPlan(int numLayers, List<Step> steps, OptionalLong seed) impl
         return new LayerPlan(numLayers, steps, OptionalLong.of(s));
     }
 
-    /** The blocks a plain sequence of runs executes, or empty if the plan has parallel steps or loops. */
+    /** The blocks a plain sequence of runs executes, or empty if the plan has parallel steps, merges or loops. */
     public Optional<List<Integer>> asSequence() {
         List<Integer> out = new ArrayList<>();
         for (Step s : steps) {

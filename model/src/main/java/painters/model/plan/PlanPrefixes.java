@@ -26,8 +26,8 @@ import painters.model.UserInputException;
  * {@code p + P(M)}, which is then computed from its {@link #members} (their mean) rather than by
  * running the step again.
  *
- * <p>A value: prefixes are lists of {@link Step.Run} / {@link Step.Parallel} steps (records, equal by
- * value).
+ * <p>A value: prefixes are lists of {@link Step.Run} / {@link Step.Parallel} / {@link Step.Merge} steps (records,
+ * equal by value).
  */
 public final class PlanPrefixes {
 
@@ -194,17 +194,19 @@ public final class PlanPrefixes {
             }
         }
         int c = Integer.compare(x.size(), y.size());
-        return c != 0 ? c : Boolean.compare(a instanceof Step.Parallel, b instanceof Step.Parallel);
+        return c != 0 ? c : Integer.compare(kind(a), kind(b));
+    }
+
+    /** Runs first, then parallel steps, then merges, among steps over the same blocks. */
+    private static int kind(Step s) {
+        return s instanceof Step.Run ? 0 : s instanceof Step.Parallel ? 1 : 2;
     }
 
     private static List<Integer> layers(Step s) {
-        if (s instanceof Step.Run r) {
-            return List.of(r.layer());
+        if (s instanceof Step.Loop) {
+            throw new UserInputException("flattened plans have no loops: " + PlanText.print(s));
         }
-        if (s instanceof Step.Parallel p) {
-            return p.layers();
-        }
-        throw new UserInputException("flattened plans have no loops: " + PlanText.print(s));
+        return s.blocks();
     }
 
     private static int commonPrefix(List<Step> a, List<Step> b) {

@@ -13,11 +13,13 @@ import java.util.OptionalLong;
  *   item := atom ["x" INT]                 a loop when "xK" follows
  *   atom := INT ["-" INT]                  one block, or a range (ascending or descending)
  *         | "P(" set ")"                   parallel step over a set of blocks
+ *         | "M(" set ")"                   one block whose tensors are the mean of a set of blocks' (merge)
  *         | "(" seq ")"                    a sub-plan (for loops)
  *   set  := INT ["-" INT] ("," INT ["-" INT])*
  * </pre>
  * Examples: {@code 0-11} (identity, T=12), {@code 0-5,11-6} (reversed middle), {@code 0-5,6x6}
- * (middle repeat), {@code 0-5,P(6-11)x3} (looped parallel), {@code 0-5,8,6,11,7,10,9;seed=3}.
+ * (middle repeat), {@code 0-5,P(6-11)x3} (looped parallel), {@code 0-5,M(6-11),11} (merged middle),
+ * {@code 0-5,8,6,11,7,10,9;seed=3}.
  */
 public final class PlanText {
 
@@ -36,6 +38,9 @@ public final class PlanText {
         }
         if (s instanceof Step.Parallel p) {
             return "P(" + printNumbers(p.layers()) + ")";
+        }
+        if (s instanceof Step.Merge m) {
+            return "M(" + printNumbers(m.layers()) + ")";
         }
         Step.Loop l = (Step.Loop) s;
         List<Step> b = l.body();
@@ -200,25 +205,26 @@ public final class PlanText {
         List<Step> atom() {
             skipSpace();
             char c = peek();
-            if (c == 'P') {
+            if (c == 'P' || c == 'M') {
+                String what = c == 'P' ? "parallel" : "merge";
                 int at = pos;
                 pos++;
                 expect('(');
                 skipSpace();
                 if (peek() == ')') {
-                    throw error("empty parallel set");
+                    throw error("empty " + what + " set");
                 }
                 List<Integer> layers = new ArrayList<>();
                 for (Step r : rangeList()) {
                     int l = ((Step.Run) r).layer();
                     if (layers.contains(l)) {
                         pos = at;
-                        throw error("block " + l + " appears twice in this parallel step");
+                        throw error("block " + l + " appears twice in this " + what + " step");
                     }
                     layers.add(l);
                 }
                 expect(')');
-                return List.of(new Step.Parallel(layers));
+                return List.of(c == 'P' ? new Step.Parallel(layers) : new Step.Merge(layers));
             }
             if (c == '(') {
                 pos++;
@@ -233,8 +239,8 @@ public final class PlanText {
             if (Character.isDigit(c) || c == '-') {
                 return range();
             }
-            throw error(atEnd() ? "the plan ends where a block, P(...) or (...) was expected"
-                    : "expected a block index, P(...) or (...), found '" + c + "'");
+            throw error(atEnd() ? "the plan ends where a block, P(...), M(...) or (...) was expected"
+                    : "expected a block index, P(...), M(...) or (...), found '" + c + "'");
         }
 
         List<Step> rangeList() {

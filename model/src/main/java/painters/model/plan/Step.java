@@ -7,10 +7,10 @@ import java.util.Set;
 import painters.model.UserInputException;
 
 /**
- * One element of a {@link LayerPlan}: run a block, run blocks in parallel, or loop a sub-plan. Serializable, so a
- * plan travels to another process (a Spark executor) as the value it is.
+ * One element of a {@link LayerPlan}: run a block, run blocks in parallel, run the merge of blocks, or loop a
+ * sub-plan. Serializable, so a plan travels to another process (a Spark executor) as the value it is.
  */
-public sealed interface Step extends Serializable permits Step.Run, Step.Parallel, Step.Loop {
+public sealed interface Step extends Serializable permits Step.Run, Step.Parallel, Step.Merge, Step.Loop {
 
     /** Block applications on the critical path (a parallel step counts once). */
     int depth();
@@ -20,6 +20,9 @@ public sealed interface Step extends Serializable permits Step.Run, Step.Paralle
 
     /** Largest block index used. */
     int maxLayer();
+
+    /** The pretrained blocks this step reads, each once, in order of first use. */
+    List<Integer> blocks();
 
     /** Run block {@code layer} on the current state. */
     record Run(int layer) implements Step {
@@ -42,6 +45,11 @@ public sealed interface Step extends Serializable permits Step.Run, Step.Paralle
         @Override
         public int maxLayer() {
             return layer;
+        }
+
+        @Override
+        public List<Integer> blocks() {
+            return List.of(layer);
         }
     }
 
@@ -80,6 +88,55 @@ public sealed interface Step extends Serializable permits Step.Run, Step.Paralle
         public int maxLayer() {
             return layers.stream().mapToInt(Integer::intValue).max().orElseThrow();
         }
+
+        @Override
+        public List<Integer> blocks() {
+            return layers;
+        }
+    }
+
+    /**
+     * Run one block whose every tensor (weights, biases, norms) is the element-wise mean of that tensor over
+     * {@code layers}: one block application where a parallel step over the same blocks runs {@code layers.size()}.
+     * The merged weights are derived where the graph is built; the pretrained tensors never change. A merge of one
+     * block is that block.
+     */
+    record Merge(List<Integer> layers) implements Step {
+        public Merge {
+            if (layers == null || layers.isEmpty()) {
+                throw new UserInputException("a merge step needs at least one block");
+            }
+            layers = List.copyOf(layers);
+            Set<Integer> seen = new HashSet<>();
+            for (int l : layers) {
+                if (l < 0) {
+                    throw new UserInputException("block index " + l + " is negative in merge step " + layers);
+                }
+                if (!seen.add(l)) {
+                    throw new UserInputException("block " + l + " appears twice in merge step " + layers);
+                }
+            }
+        }
+
+        @Override
+        public int depth() {
+            return 1;
+        }
+
+        @Override
+        public int applications() {
+            return 1;
+        }
+
+        @Override
+        public int maxLayer() {
+            return layers.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        }
+
+        @Override
+        public List<Integer> blocks() {
+            return layers;
+        }
     }
 
     /** Apply {@code body} {@code times} times in a row, feeding each output back as the next input. */
@@ -107,6 +164,11 @@ public sealed interface Step extends Serializable permits Step.Run, Step.Paralle
         @Override
         public int maxLayer() {
             return body.stream().mapToInt(Step::maxLayer).max().orElseThrow();
+        }
+
+        @Override
+        public List<Integer> blocks() {
+            return body.stream().flatMap(s -> s.blocks().stream()).distinct().toList();
         }
     }
 }

@@ -11,7 +11,8 @@ import painters.model.UserInputException;
 /**
  * The frozen variants of Sun et al. (2024), as plan factories. The six main ones change the middle
  * block M of a {@link Split} and keep F and L; single-layer skip and neighbour switch act on one block
- * n; in-place repeat runs every block of M k times where it stands (appendix).
+ * n; in-place repeat runs every block of M k times where it stands (appendix); merge runs one block averaged
+ * from M's.
  */
 public enum Variant {
     /** Drop M: block s feeds block T-s. */
@@ -27,7 +28,12 @@ public enum Variant {
     /** Apply the parallel step of M R times, feeding its output back. */
     LOOPED_PARALLEL,
     /** Run each block of M k times in place (appendix: 2x, 3x). */
-    REPEAT_IN_PLACE;
+    REPEAT_IN_PLACE,
+    /**
+     * Replace M by one block whose every tensor is the mean of M's (beyond the paper: the merging its motivation
+     * asks about; one block application where parallel runs |M|).
+     */
+    MERGE;
 
     /** The six variants of the paper's main figure. */
     public static final List<Variant> MAIN = List.of(SKIP, MIDDLE_REPEAT, REVERSE, RANDOM, PARALLEL, LOOPED_PARALLEL);
@@ -74,6 +80,7 @@ public enum Variant {
             case PARALLEL -> steps.add(new Step.Parallel(m));
             case LOOPED_PARALLEL -> steps.add(new Step.Loop(List.of(new Step.Parallel(m)), requireK(k)));
             case REPEAT_IN_PLACE -> m.forEach(i -> steps.add(new Step.Loop(List.of(new Step.Run(i)), requireK(k))));
+            case MERGE -> steps.add(new Step.Merge(m));
             default -> throw new IllegalStateException(name());
         }
         steps.addAll(LayerPlan.runs(split.last()));

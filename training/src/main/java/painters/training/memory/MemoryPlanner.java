@@ -82,6 +82,12 @@ public final class MemoryPlanner {
                     "2 moments x " + count(trained) + " x 4 B"));
         }
 
+        long merged = mergedParameters(a, r.plan());
+        if (merged > 0) {
+            parts.add(new MemoryEstimate.Component("merged weights", merged * FP32, count(merged)
+                    + " parameters x 4 B (each merge step's mean tensors, derived where the graph is built)"));
+        }
+
         List<Integer> applications = blockApplications(r.plan());
         ActivationCounts act = a.activations();
         // every component below is at most this bound (in double, which cannot overflow): refuse beyond 10^18 bytes
@@ -135,17 +141,31 @@ public final class MemoryPlanner {
         return new MemoryEstimate(r, parts);
     }
 
-    /** The block of every application the plan executes, in order (loops unrolled, parallel blocks each). */
+    /**
+     * The block of every application the plan executes, in order (loops unrolled, parallel blocks each, a merge
+     * once, as its first block).
+     */
     static List<Integer> blockApplications(LayerPlan plan) {
         List<Integer> out = new ArrayList<>();
         for (Step s : plan.flattened().steps()) {
-            if (s instanceof Step.Run run) {
-                out.add(run.layer());
-            } else if (s instanceof Step.Parallel p) {
-                out.addAll(p.layers());
+            if (s instanceof Step.Merge m) {
+                out.add(m.layers().get(0));
+            } else {
+                out.addAll(s.blocks());
             }
         }
         return out;
+    }
+
+    /** Parameters of the merged blocks the plan builds: one block's worth for each distinct merge of two or more. */
+    static long mergedParameters(Architecture a, LayerPlan plan) {
+        long n = 0;
+        for (Step.Merge m : plan.flattened().steps().stream().filter(s -> s instanceof Step.Merge m
+                && m.layers().size() > 1).map(s -> (Step.Merge) s).distinct().toList()) {
+            int first = m.layers().get(0);
+            n += a.layout().all().stream().filter(t -> t.block() == first).mapToLong(Architecture::elements).sum();
+        }
+        return n;
     }
 
     /** The most block applications one executed step runs (a parallel step runs all of its blocks). */
