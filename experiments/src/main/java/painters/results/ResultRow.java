@@ -80,9 +80,11 @@ public record ResultRow(String cell, String study, String model, String modelSha
      * @param seconds         wall time of the run so far
      * @param stoppedEarly    whether the run stopped at its target
      * @param settings        the run's fine-tuning settings as JSON text
+     * @param flops           training FLOPs so far, estimated from the tokens seen and the plan's block applications
+     *                        ({@code LoadedModel.trainingFlopsPerToken}); NaN where not recorded (older results)
      */
     public record Training(String policy, long trainableParams, int step, long examples, long tokens, double trainLoss,
-                           double seconds, boolean stoppedEarly, String settings) {}
+                           double seconds, boolean stoppedEarly, String settings, double flops) {}
 
     /**
      * A sweep candidate.
@@ -132,6 +134,9 @@ public record ResultRow(String cell, String study, String model, String modelSha
             o.addProperty("step", training.step());
             o.addProperty("examples", training.examples());
             o.addProperty("tokens", training.tokens());
+            if (Double.isFinite(training.flops())) {
+                o.addProperty("train_flops", training.flops());
+            }
             o.add("train_loss", number(training.trainLoss()));
             o.addProperty("seconds", training.seconds());
             o.addProperty("stopped_early", training.stoppedEarly());
@@ -171,7 +176,7 @@ public record ResultRow(String cell, String study, String model, String modelSha
         Training training = o.has("policy") ? new Training(o.get("policy").getAsString(),
                 longOr(o, "trainable_params", 0), o.get("step").getAsInt(), longOr(o, "examples", 0),
                 longOr(o, "tokens", 0), dbl(o, "train_loss"), dbl(o, "seconds"), o.has("stopped_early")
-                && o.get("stopped_early").getAsBoolean(), string(o, "finetune")) : null;
+                && o.get("stopped_early").getAsBoolean(), string(o, "finetune"), dbl(o, "train_flops")) : null;
         Sweep sweep = o.has("candidate") ? new Sweep(o.get("candidate").getAsInt(), o.getAsJsonObject("params"),
                 o.get("scored_on").getAsString(), dbl(o, "sweep_score"), dbl(o, "learning_rate"), integer(o, "steps", 0))
                 : null;

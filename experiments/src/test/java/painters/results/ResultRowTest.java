@@ -35,9 +35,14 @@ class ResultRowTest {
         assertNull(roundTrip(f).training());
         ResultRow curve = new ResultRow(null, "s", "m", "sha", f.plan(), new ResultRow.Score("input.txt", -1, "x", 0,
                 "perplexity", 12.5, true, Double.NaN, 0, "fine-tuned"), new ResultRow.Training("lora:4:q,v", 1234, 10,
-                80, 5120, 2.5, 3.0, false, "{}"), null, RUN);
+                80, 5120, 2.5, 3.0, false, "{}", 3.1e12), null, RUN);
         ResultRow back = roundTrip(curve);
         assertEquals(curve.training(), back.training());
+        assertEquals(3.1e12, back.training().flops());
+        ResultRow older = new ResultRow(null, "s", "m", "sha", f.plan(), curve.score(), new ResultRow.Training("all", 1,
+                10, 80, 5120, 2.5, 3.0, false, "{}", Double.NaN), null, RUN);
+        assertTrue(!older.toJson().has("train_flops") && Double.isNaN(roundTrip(older).training().flops()),
+                "rows without FLOPs (older results) read back as NaN");
         assertTrue(Double.isNaN(back.score().chance()), "no chance level reads back as NaN (stored as null)");
         assertTrue(curve.toJson().get("chance").isJsonNull());
         JsonObject params = new JsonObject();

@@ -10,9 +10,14 @@ public final class CurveRows {
 
     private CurveRows() {}
 
-    /** The run's policy, trainable parameters and settings, and this point's step, data seen, loss and time. */
-    public static ResultRow.Training training(UnfreezePolicy policy, TrainingLoop.Result res, CurvePoint pt, String settings) {
+    /**
+     * The run's policy, trainable parameters and settings, and this point's step, data seen, training FLOPs (tokens x
+     * {@code flopsPerToken}, the model's estimate for the run's plan: {@code LoadedModel.trainingFlopsPerToken}), loss
+     * and time.
+     */
+    public static ResultRow.Training training(UnfreezePolicy policy, TrainingLoop.Result res, CurvePoint pt, String settings,
+                                              double flopsPerToken) {
         return new ResultRow.Training(policy.print(), res.trainableParameters(), pt.step(), pt.examples(), pt.tokens(),
-                pt.loss(), pt.seconds(), res.stoppedEarly(), settings);
+                pt.loss(), pt.seconds(), res.stoppedEarly(), settings, pt.tokens() * flopsPerToken);
     }
 }

@@ -170,9 +170,10 @@ final class RecoveryKind implements StudyKind {
         RecoverySettings ft = spec.settings(RecoverySettings.class);
         Provenance.Run run = prov.run(ft.trainMax(), ft.batchSize(), spec.maxLength());
         String settings = ft.toJson().toString();
+        double flops = m.trainingFlopsPerToken(r.cell().plan(), spec.maxLength());
         List<ResultRow> rows = new ArrayList<>();
         for (CurvePoint pt : res.curve()) {
-            ResultRow.Training t = CurveRows.training(r.policy(), res, pt, settings);
+            ResultRow.Training t = CurveRows.training(r.policy(), res, pt, settings, flops);
             for (Subject.CurveScore s : subject.curveScores(r.cell().task(), pt)) {
                 rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), r.cell().planPart(),
                         new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), r.seed(), s.metric(),

@@ -32,8 +32,9 @@ import painters.study.recovery.RecoverySummary.Row;
 /**
  * A recovery study's outputs from its {@link RecoverySummary}: the summary table ({@code summary/recovery.csv}), every
  * plan's mean curve with each point's standard error ({@code summary/curves.csv}), recovery curves with error bars,
- * frozen-vs-recovered bars, the paper's A.2 figure (normalised score vs % layers skipped, frozen and fine-tuned) and
- * {@code report.md}.
+ * frozen-vs-recovered bars, the paper's A.2 figure (normalised score vs % layers skipped, frozen and fine-tuned), what
+ * healing each plan costs ({@link HealingCost}: {@code summary/healing.csv}, the compute-saved vs healing-tokens figure)
+ * and {@code report.md}.
  */
 public final class RecoveryOutputs {
 
@@ -87,7 +88,18 @@ public final class RecoveryOutputs {
                 }
             }
         }
-        AtomicFiles.writeString(dir.resolve("report.md"), report(spec, rows, figures, numLayers, protocol));
+        List<HealingCost.Heal> heals = HealingCost.of(curves, rows);
+        AtomicFiles.writeString(dir.resolve("summary").resolve("healing.csv"), HealingCost.csv(heals));
+        List<String> healing = new ArrayList<>();
+        for (String task : heals.stream().map(h -> h.row().c().task()).distinct().toList()) {
+            String f = "healing_" + slug(task) + ".png";
+            if (HealingFigure.write(dir.resolve("figures").resolve(f),
+                    heals.stream().filter(h -> h.row().c().task().equals(task)).toList(), task)) {
+                healing.add(f);
+            }
+        }
+        AtomicFiles.writeString(dir.resolve("report.md"), report(spec, rows, figures, numLayers, protocol)
+                + "\n" + HealingCost.section(heals, healing));
     }
 
     /**

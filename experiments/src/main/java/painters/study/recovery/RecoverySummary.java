@@ -32,12 +32,15 @@ final class RecoverySummary {
      * One run's curve of a task's primary score (a decoder's run has one per task: held-out perplexity and each
      * language-model task).
      *
-     * @param errors each point's standard error over the scored items, in the metric's units (NaN where the run did
-     *               not record one: results written before errors were stored)
+     * @param errors       each point's standard error over the scored items, in the metric's units (NaN where the run
+     *                     did not record one: results written before errors were stored)
+     * @param applications the plan's block applications (inference compute, in blocks; -1 where unknown)
+     * @param flops        each point's training FLOPs so far (NaN where the run did not record them)
      */
     record Curve(String task, String policy, String variant, int split, int affected, long planSeed, String plan,
                  long trainable, double chance, List<Integer> steps, List<Double> values, List<Double> errors,
-                 List<Long> tokens, String metric, boolean higherIsBetter, long seed, int n) {
+                 List<Long> tokens, String metric, boolean higherIsBetter, long seed, int n, int applications,
+                 List<Double> flops) {
 
         /** Normalised scores exist for higher-is-better metrics with a chance level. */
         boolean normalisable() {
@@ -110,7 +113,8 @@ final class RecoverySummary {
                     pts.stream().map(r -> r.score().value()).toList(),
                     pts.stream().map(r -> r.score().stderr()).toList(),
                     pts.stream().map(r -> r.training().tokens()).toList(), metric, Metric.parse(metric).higherIsBetter(),
-                    f.score().headSeed(), f.score().n()));
+                    f.score().headSeed(), f.score().n(), p.applications(),
+                    pts.stream().map(r -> r.training().flops()).toList()));
         }
         return out;
     }
@@ -123,7 +127,8 @@ final class RecoverySummary {
         return mean;
     }
 
-    private static Map<String, List<Curve>> groups(List<Curve> curves) {
+    /** The runs of each plan, policy and task ({@link Curve#group}), in the results' order. */
+    static Map<String, List<Curve>> groups(List<Curve> curves) {
         Map<String, List<Curve>> groups = new LinkedHashMap<>();
         curves.forEach(c -> groups.computeIfAbsent(c.group(), k -> new ArrayList<>()).add(c));
         return groups;
@@ -242,7 +247,7 @@ final class RecoverySummary {
         }
         return new Curve(f.task(), f.policy(), f.variant(), f.split(), f.affected(), f.planSeed(), f.plan(), f.trainable(),
                 f.chance(), f.steps().subList(0, len), v, se, f.tokens().subList(0, len), f.metric(), f.higherIsBetter(),
-                f.seed(), f.n());
+                f.seed(), f.n(), f.applications(), f.flops().subList(0, len));
     }
 
     static double sd(double[] xs) {

@@ -294,11 +294,13 @@ final class SweepKind implements StudyKind {
                 -1, -1, -1, run.plan().depth(), run.plan().applications());
         ResultRow.Sweep sweep = new ResultRow.Sweep(c.index(), par, scoredOn, score, run.config().learningRate(),
                 run.config().steps());
+        double flops = m.trainingFlopsPerToken(run.plan(), spec.maxLength());
         List<ResultRow> rows = new ArrayList<>();
         for (CurvePoint pt : run.result().curve()) {
             Subject.CurveScore primary = subject.curveScores(target, pt).stream().filter(Subject.CurveScore::primary)
                     .findFirst().orElseThrow();
-            ResultRow.Training t = CurveRows.training(run.policy(), run.result(), pt, spec.settings(SweepSettings.class).finetune().toJson().toString());
+            ResultRow.Training t = CurveRows.training(run.policy(), run.result(), pt,
+                    spec.settings(SweepSettings.class).finetune().toJson().toString(), flops);
             rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), plan, new ResultRow.Score(primary.task(),
                     primary.version(), primary.dataChecksum(), spec.headSeeds().get(0), primary.metric(), primary.value(),
                     true, primary.chance(), primary.n(), "sweep candidate, scored on " + scoredOn, 0, false,

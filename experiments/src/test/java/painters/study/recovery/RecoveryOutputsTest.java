@@ -16,7 +16,7 @@ class RecoveryOutputsTest {
         return new RecoverySummary.Curve("t", "all", variant, variant.equals("full") ? -1 : 2, variant.equals("full") ? 0
                 : 3, -1, variant, 100, 0.5, List.of(0, 10, 20).subList(0, v.size()), v, nan(v.size()),
                 List.of(0L, 10L, 20L).subList(0,
-                v.size()), "accuracy", true, seed, 400);
+                v.size()), "accuracy", true, seed, 400, variant.equals("full") ? 12 : 9, nan(v.size()));
     }
 
     static RecoverySummary.Curve ppl(String variant, long seed, double... values) {
@@ -24,7 +24,7 @@ class RecoveryOutputsTest {
         return new RecoverySummary.Curve("text", "all", variant, variant.equals("full") ? -1 : 1, variant.equals("full")
                 ? 0 : 2, -1, variant, 100, Double.NaN, List.of(0, 10, 20), v, nan(3), List.of(0L, 10L, 20L), "perplexity",
                 false,
-                seed, 0);
+                seed, 0, variant.equals("full") ? 5 : 3, nan(3));
     }
 
     static List<Double> nan(int n) {
@@ -87,7 +87,8 @@ class RecoveryOutputsTest {
         RecoverySummary.Curve c = ppl(variant, seed, values);
         return new RecoverySummary.Curve(c.task(), c.policy(), c.variant(), c.split(), c.affected(), c.planSeed(),
                 c.plan(), c.trainable(), c.chance(), c.steps(), c.values(),
-                Arrays.stream(errors).boxed().toList(), c.tokens(), c.metric(), c.higherIsBetter(), seed, 0);
+                Arrays.stream(errors).boxed().toList(), c.tokens(), c.metric(), c.higherIsBetter(), seed, 0,
+                c.applications(), c.flops());
     }
 
     @Test

@@ -5,7 +5,11 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.UserInputException;
 import painters.model.plan.LayerPlan;
+import painters.model.plan.Step;
+import painters.model.weights.Part;
 import painters.model.weights.Precision;
+import painters.model.weights.TensorLayout;
+import painters.model.weights.TensorSpec;
 import painters.model.weights.Weights;
 
 /**
@@ -76,4 +80,43 @@ public interface LoadedModel {
      * state stay fp32). fp32 is the checkpoint widened, as loaded.
      */
     LoadedModel withPrecision(Precision p);
+
+    /**
+     * Training FLOPs per token of this model run as {@code plan} over sequences of {@code context} tokens, the dense
+     * estimate of Kaplan et al. (2020, section 2.1) with the backward pass at twice the forward: 6 x (parameters
+     * applied per token) + 6 x (block applications) x context x hidden (attention scores and their weighted sum).
+     * The parameters applied are every block application's tensors (a merge: one block's) and, for a next-token
+     * readout, the LM head's matrix (the embedding where it is tied); embedding lookups and a task head's few
+     * parameters are left out. An upper bound for policies that train only the top of the model (the backward pass
+     * below the lowest trained block is not needed there).
+     */
+    default double trainingFlopsPerToken(LayerPlan plan, int context) {
+        TensorLayout layout = weights().layout();
+        long[] perBlock = new long[numLayers()];
+        long head = 0;
+        long embedding = 0;
+        for (TensorSpec t : layout.all()) {
+            long n = Architecture.elements(t);
+            if (t.block() >= 0 && t.block() < perBlock.length) {
+                perBlock[t.block()] += n;
+            } else if (t.part() == Part.LM_HEAD) {
+                head = Math.max(head, n);
+            } else if (t.part() == Part.EMBEDDING && t.shape().length == 2) {
+                embedding = Math.max(embedding, n);
+            }
+        }
+        double applied = 0;
+        int applications = 0;
+        for (Step s : plan.flattened().steps()) {
+            List<Integer> blocks = s instanceof Step.Merge m ? List.of(m.layers().get(0)) : s.blocks();
+            for (int b : blocks) {
+                applied += perBlock[b];
+                applications++;
+            }
+        }
+        if (readout() == Readout.NEXT_TOKEN) {
+            applied += head > 0 ? head : embedding;
+        }
+        return 6.0 * applied + 6.0 * applications * (double) context * hiddenSize();
+    }
 }

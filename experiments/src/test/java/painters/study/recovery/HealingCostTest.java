@@ -1,0 +1,94 @@
+package painters.study.recovery;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Healing costs on hand-computed curves: gaps and their errors, tokens to each share per seed, the front. */
+class HealingCostTest {
+
+    /** An accuracy curve over 400 items (chance 0.5) evaluated at 0, 10 and 20 tokens; FLOPs 3 per token. */
+    static RecoverySummary.Curve acc(String variant, int applications, long seed, double... values) {
+        List<Double> v = Arrays.stream(values).boxed().toList();
+        return new RecoverySummary.Curve("t", "all", variant, variant.equals("full") ? -1 : 2, 12 - applications,
+                -1, variant, 100, 0.5, List.of(0, 10, 20), v, Collections.nCopies(3, Double.NaN), List.of(0L, 10L, 20L),
+                "accuracy", true, seed, 400, applications, List.of(0.0, 30.0, 60.0));
+    }
+
+    static List<HealingCost.Heal> heals(List<RecoverySummary.Curve> curves) {
+        return HealingCost.of(curves, RecoverySummary.summarise(curves, 0.9));
+    }
+
+    static HealingCost.Heal of(List<HealingCost.Heal> hs, String variant) {
+        return hs.stream().filter(h -> h.row().c().variant().equals(variant)).findFirst().orElseThrow();
+    }
+
+    static final List<RecoverySummary.Curve> CURVES = List.of(
+            acc("full", 12, 0, 0.9, 0.9, 0.95), acc("full", 12, 1, 0.9, 0.9, 0.95),
+            acc("skip", 9, 0, 0.6, 0.92, 0.95), acc("skip", 9, 1, 0.6, 0.8, 0.95),
+            acc("parallel", 9, 0, 0.93, 0.94, 0.95), acc("parallel", 9, 1, 0.93, 0.94, 0.95),
+            acc("reverse", 12, 0, 0.6, 0.6, 0.6), acc("reverse", 12, 1, 0.6, 0.6, 0.6),
+            acc("merge", 10, 0, 0.6, 0.95, 0.95), acc("merge", 10, 1, 0.6, 0.95, 0.95),
+            acc("random", 9, 0, 0.6, 0.8, 0.95), acc("random", 9, 1, 0.6, 0.8, 0.95));
+
+    @Test
+    void tokensToEachShareOfTheGapPerSeed() {
+        List<HealingCost.Heal> hs = heals(CURVES);
+        assertEquals(5, hs.size(), "the control is not a plan to heal");
+        HealingCost.Heal skip = of(hs, "skip");
+        // gap: control 0.95 - frozen 0.6; error: binomial at both ends (seeds agree), sqrt(.6 .4 / 400), sqrt(.95 .05 / 400)
+        assertEquals(0.35, skip.gap(), 1e-12);
+        assertEquals(Math.hypot(Math.sqrt(0.24 / 400), Math.sqrt(0.0475 / 400)), skip.gapSe(), 1e-12);
+        assertTrue(skip.measurable());
+        assertEquals(0.25, skip.saved(), 1e-12, "9 of 12 block applications");
+        // 90%: 0.6 + 0.9 x 0.35 = 0.915: seed 0 at 10 tokens (0.92), seed 1 at 20 (0.8 < 0.915)
+        assertArrayEquals(new long[] {10, 20}, skip.reaches().get(0).tokens());
+        assertEquals(15, skip.reaches().get(0).meanTokens(), 1e-12);
+        assertEquals(5, skip.reaches().get(0).seTokens(), 1e-12, "sd(10, 20) / sqrt 2");
+        assertEquals(45, skip.reaches().get(0).meanFlops(), 1e-12);
+        // 95%: 0.9325, 99%: 0.9465: both seeds at 20
+        assertArrayEquals(new long[] {20, 20}, skip.reaches().get(1).tokens());
+        assertArrayEquals(new long[] {20, 20}, skip.reaches().get(2).tokens());
+        assertEquals(0, skip.reaches().get(2).seTokens(), 1e-12);
+    }
+
+    @Test
+    void aGapWithinItsErrorsIsNotTimedAndAnUnhealedPlanSaysSo() {
+        List<HealingCost.Heal> hs = heals(CURVES);
+        HealingCost.Heal parallel = of(hs, "parallel");
+        // 0.02 against 2 x hypot(sqrt(.93 .07 / 400), sqrt(.95 .05 / 400)) = 0.034
+        assertEquals(0.02, parallel.gap(), 1e-12);
+        assertFalse(parallel.measurable());
+        assertNull(parallel.first());
+        HealingCost.Heal reverse = of(hs, "reverse");
+        assertTrue(reverse.measurable());
+        assertEquals(0, reverse.first().reached());
+        assertTrue(Double.isNaN(reverse.first().meanTokens()));
+        assertEquals("not within the budget", HealingCost.tokens(reverse.first()));
+        String section = HealingCost.section(hs, List.of());
+        assertTrue(section.contains("| t | all | parallel | 2 | `parallel` | 25% | 0.0200 +- "), section);
+        assertTrue(section.contains("(not measurable)"), section);
+        assertTrue(section.contains("1 plan has no gap to the control beyond the errors"), section);
+    }
+
+    @Test
+    void theFrontKeepsThePlansNoOtherBeatsOnTokensAndComputeSaved() {
+        List<HealingCost.Heal> hs = heals(CURVES);
+        // skip: 25% saved, 15 tokens; merge: 16.7% saved, 10 tokens; random: 25% saved, 20 tokens (beaten by skip)
+        List<String> front = HealingCost.front(hs).stream().map(h -> h.row().c().variant()).toList();
+        assertEquals(List.of("skip", "merge"), front);
+        String section = HealingCost.section(hs, List.of());
+        assertTrue(section.contains("`skip` under all saves 25% of the blocks and heals in 15 +- 5 tokens; `merge` under "
+                + "all saves 17% of the blocks and heals in 10 +- 0 tokens."), section);
+        String csv = HealingCost.csv(hs);
+        assertTrue(csv.contains("t,all,skip,2,skip,9,0.250000,2,0.350000,"), csv);
+        assertTrue(csv.contains(",15.0,5.0,2/2,10 20,45.0,"), csv);
+    }
+}
