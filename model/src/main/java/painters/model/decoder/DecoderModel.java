@@ -130,6 +130,17 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
     }
 
     @Override
+    public DecoderModel withTensors(Map<String, INDArray> replaced, String what) {
+        return new DecoderModel(id + " + " + what, family, weights.with(replaced), tokenizer, sha256, loadSeconds);
+    }
+
+    /** Pre-norm blocks add the MLP output to the stream, unless the family normalises it first (Gemma-2, OLMo-2). */
+    @Override
+    public boolean mlpOutputAddsToStream() {
+        return !config().spec().names().has(TensorRole.MLP_POST_NORM);
+    }
+
+    @Override
     public List<String> describe() {
         DecoderConfig c = config();
         List<String> l = new ArrayList<>();

@@ -82,6 +82,23 @@ public interface LoadedModel {
     LoadedModel withPrecision(Precision p);
 
     /**
+     * This model with some pretrained tensors replaced by derived ones (canonical names; each the shape and dtype of
+     * the one it replaces): a repaired or exported model. {@code what} names the derivation for its id. The replaced
+     * arrays are new; the pretrained ones never change.
+     */
+    default LoadedModel withTensors(Map<String, INDArray> replaced, String what) {
+        throw new UserInputException(id() + ": " + family() + " models cannot take derived tensors (" + what + ")");
+    }
+
+    /**
+     * Whether each block adds its MLP output to the residual stream unchanged (pre-norm blocks without a norm after
+     * the MLP), so a linear map on that output folds exactly into the block's down projection (a linear repair).
+     */
+    default boolean mlpOutputAddsToStream() {
+        return false;
+    }
+
+    /**
      * Training FLOPs per token of this model run as {@code plan} over sequences of {@code context} tokens, the dense
      * estimate of Kaplan et al. (2020, section 2.1) with the backward pass at twice the forward: 6 x (parameters
      * applied per token) + 6 x (block applications) x context x hidden (attention scores and their weighted sum).

@@ -1,0 +1,263 @@
+package painters.model.repair;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import painters.model.UserInputException;
+import painters.model.family.HiddenStates;
+import painters.model.family.LoadedModel;
+import painters.model.plan.LayerPlan;
+import painters.model.tokenizer.TokenBatch;
+import painters.model.weights.Part;
+import painters.model.weights.TensorSpec;
+
+/**
+ * A training-free repair of a plan that removes one contiguous span of blocks {@code i+1 .. j} (ReplaceMe, Shumaylov
+ * et al. 2025): a linear map T applied to the MLP output of block i, the last block before the span, before its
+ * residual add, fitted by least squares (optional ridge) so that {@code residual + mlp_out T} matches the state the full
+ * model has after block j, over every real token of calibration texts. T folds exactly into block i's down projection
+ * ({@code W' = T^T W}, {@code b' = b T}); the repaired model holds those derived tensors and the pretrained arrays never
+ * change. Only for models whose blocks add the MLP output to the stream unchanged
+ * ({@link LoadedModel#mlpOutputAddsToStream}: pre-norm decoders without a norm after the MLP).
+ *
+ * <p>The MLP output and its residual are read without a family's internals: block i's output with its down
+ * projection zeroed is the residual r, and the output minus r is the MLP output m.
+ *
+ * @param block   i, the block whose down projection takes the map (-1: nothing removed, the identity)
+ * @param removed the removed blocks, in order
+ * @param map     T, {@code [hidden, hidden]}, float64
+ * @param ridge   the ridge added to the normal equations (times the mean diagonal of m^T m)
+ * @param rows    calibration tokens the map was fitted on
+ * @param texts   calibration texts
+ * @param seconds wall time of the fit (states and solve)
+ * @param flops   FLOPs of the fit: three forward passes of blocks 0..j over the calibration tokens (2 x parameters
+ *                applied per token) plus the normal equations (2 rows d^2) and the solve (d^3)
+ */
+public record LinearRepair(int block, List<Integer> removed, INDArray map, double ridge, long rows, int texts,
+                           double seconds, double flops) {
+
+    /**
+     * Fits the repair of {@code plan} on {@code model} over {@code calibration} texts (never the scored items: the
+     * caller takes them from a training split or corpus).
+     */
+    public static LinearRepair fit(LoadedModel model, LayerPlan plan, List<String> calibration, int batchSize,
+                                   int maxLength, double ridge) {
+        int t = model.numLayers();
+        List<Integer> seq = plan.asSequence().orElseThrow(() -> refuse(plan, "it has parallel steps, merges or loops"));
+        int i = 0;
+        while (i < seq.size() && seq.get(i) == i) {
+            i++;
+        }
+        if (i == t) {
+            return new LinearRepair(-1, List.of(), Nd4j.eye(model.hiddenSize()).castTo(DataType.DOUBLE), ridge, 0, 0,
+                    0, 0);
+        }
+        int before = i - 1;
+        int next = i < seq.size() ? seq.get(i) : t;
+        for (int k = i; k < seq.size(); k++) {
+            if (seq.get(k) != next + (k - i)) {
+                throw refuse(plan, "after block " + before + " it does not continue in order to the last block");
+            }
+        }
+        if (before < 0) {
+            throw refuse(plan, "it removes block 0, so no block before the span takes the map");
+        }
+        if (next != t && seq.get(seq.size() - 1) != t - 1 || next <= i) {
+            throw refuse(plan, "it is not the model with one contiguous span removed");
+        }
+        if (!model.mlpOutputAddsToStream()) {
+            throw new UserInputException("repair linear folds a map into block " + before + "'s down projection, which "
+                    + "needs blocks that add their MLP output to the stream unchanged; " + model.id() + " ("
+                    + model.family() + ") normalises after it (post-norm)");
+        }
+        if (calibration.isEmpty()) {
+            throw new UserInputException("repair linear needs calibration texts (a training split or corpus)");
+        }
+        List<TensorSpec> down = model.weights().layout().all().stream()
+                .filter(s -> s.block() == before && s.part() == Part.DOWN).toList();
+        if (down.isEmpty()) {
+            throw new IllegalStateException(model.family() + " block " + before + " has no down projection in its layout");
+        }
+        long start = System.nanoTime();
+        Map<String, INDArray> zeroed = new LinkedHashMap<>();
+        down.forEach(s -> zeroed.put(s.name(), model.weights().get(s.name()).mul(0)));
+        LoadedModel noMlp = model.withTensors(zeroed, "block " + before + " without its MLP");
+        LayerPlan upTo = LayerPlan.sequence(t, LayerPlan.identity(t).asSequence().orElseThrow().subList(0, before + 1));
+        List<double[]> y = lastStates(model, upTo, calibration, batchSize, maxLength);
+        List<double[]> r = lastStates(noMlp, upTo, calibration, batchSize, maxLength);
+        List<double[]> target = lastStates(model, LayerPlan.sequence(t, LayerPlan.identity(t).asSequence().orElseThrow()
+                .subList(0, next)), calibration, batchSize, maxLength);
+        int n = y.size();
+        int d = model.hiddenSize();
+        double[][] m = new double[n][];
+        double[][] goal = new double[n][];
+        for (int k = 0; k < n; k++) {
+            m[k] = new double[d];
+            goal[k] = new double[d];
+            for (int c = 0; c < d; c++) {
+                m[k][c] = y.get(k)[c] - r.get(k)[c];
+                goal[k][c] = target.get(k)[c] - r.get(k)[c];
+            }
+        }
+        if (n < 2 * d) {
+            throw new UserInputException("repair linear fits a " + d + " x " + d + " map and needs at least " + 2 * d
+                    + " calibration tokens; " + calibration.size() + " texts gave " + n);
+        }
+        INDArray map = solve(m, goal, ridge);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double forward = model.trainingFlopsPerToken(LayerPlan.sequence(t, LayerPlan.identity(t).asSequence()
+                .orElseThrow().subList(0, Math.max(next, before + 1))), 0) / 3.0;
+        double flops = 3 * forward * n + 2.0 * n * d * d + 2.0 * n * d * d + (double) d * d * d;
+        return new LinearRepair(before, List.copyOf(seq.isEmpty() ? List.of() : range(i, next - 1)), map, ridge, n,
+                calibration.size(), seconds, flops);
+    }
+
+    /**
+     * The least-squares map T minimising {@code |m T - goal|^2 + lambda |T|^2}, lambda = max(ridge, 1e-6) x
+     * mean(diag(m^T m)), in float64: the normal equations {@code (m^T m + lambda I) T = m^T goal}.
+     */
+    public static INDArray solve(double[][] m, double[][] goal, double ridge) {
+        int d = m[0].length;
+        int e = goal[0].length;
+        double[][] a = new double[d][d];
+        double[][] b = new double[d][e];
+        for (int k = 0; k < m.length; k++) {
+            double[] x = m[k];
+            for (int i = 0; i < d; i++) {
+                double xi = x[i];
+                if (xi == 0) {
+                    continue;
+                }
+                for (int j = 0; j <= i; j++) {
+                    a[i][j] += xi * x[j];
+                }
+                for (int j = 0; j < e; j++) {
+                    b[i][j] += xi * goal[k][j];
+                }
+            }
+        }
+        double meanDiag = 0;
+        for (int i = 0; i < d; i++) {
+            meanDiag += a[i][i] / d;
+        }
+        // a floor of 1e-6 keeps the equations solvable where the MLP output spans fewer dimensions than the stream
+        // (an inner width below the hidden size): the map is then the least-squares solution of smallest norm there
+        double lambda = Math.max(ridge, 1e-6) * meanDiag;
+        for (int i = 0; i < d; i++) {
+            a[i][i] += lambda;
+        }
+        // Cholesky a = L L^T (lower triangle of a), then L z = b, L^T t = z
+        for (int j = 0; j < d; j++) {
+            double diag = a[j][j];
+            for (int k = 0; k < j; k++) {
+                diag -= a[j][k] * a[j][k];
+            }
+            if (!(diag > 0)) {
+                throw new UserInputException("repair linear: the calibration states' normal equations (" + d + " x " + d
+                        + ", " + m.length + " rows) are not positive definite; give more calibration texts or a ridge");
+            }
+            a[j][j] = Math.sqrt(diag);
+            for (int i = j + 1; i < d; i++) {
+                double v = a[i][j];
+                for (int k = 0; k < j; k++) {
+                    v -= a[i][k] * a[j][k];
+                }
+                a[i][j] = v / a[j][j];
+            }
+        }
+        double[][] t = new double[d][e];
+        for (int c = 0; c < e; c++) {
+            double[] z = new double[d];
+            for (int i = 0; i < d; i++) {
+                double v = b[i][c];
+                for (int k = 0; k < i; k++) {
+                    v -= a[i][k] * z[k];
+                }
+                z[i] = v / a[i][i];
+            }
+            for (int i = d - 1; i >= 0; i--) {
+                double v = z[i];
+                for (int k = i + 1; k < d; k++) {
+                    v -= a[k][i] * t[k][c];
+                }
+                t[i][c] = v / a[i][i];
+            }
+        }
+        return Nd4j.createFromArray(t);
+    }
+
+    /**
+     * The model with the map folded into block {@link #block}'s down projection: {@code W' = T^T W} for a weight stored
+     * {@code [hidden, inner]} ({@code W T} for one stored {@code [inner, hidden]}), {@code b' = b T}.
+     */
+    public LoadedModel apply(LoadedModel model) {
+        if (block < 0) {
+            return model;
+        }
+        Map<String, INDArray> folded = new LinkedHashMap<>();
+        int d = model.hiddenSize();
+        for (TensorSpec s : model.weights().layout().all()) {
+            if (s.block() != block || s.part() != Part.DOWN) {
+                continue;
+            }
+            INDArray w = model.weights().get(s.name());
+            INDArray w64 = w.castTo(DataType.DOUBLE);
+            INDArray out;
+            if (w.rank() == 1) {
+                out = w64.reshape(1, d).mmul(map).reshape(d);
+            } else if (w.size(0) == d) {
+                out = map.transpose().mmul(w64);
+            } else {
+                out = w64.mmul(map);
+            }
+            folded.put(s.name(), out.castTo(w.dataType()));
+        }
+        return model.withTensors(folded, "linear repair of block " + block);
+    }
+
+    /** The repair in a line: where the map folds, what it replaces, what it was fitted on and what it cost. */
+    public String describe() {
+        if (block < 0) {
+            return "linear repair: nothing removed, the identity map";
+        }
+        return String.format(Locale.ROOT, "linear repair: map on block %d's MLP output for removed blocks %s, fitted on "
+                + "%,d tokens of %d texts (ridge %.1e) in %.1f s, %.2e FLOPs", block, removed, rows, texts, ridge,
+                seconds, flops);
+    }
+
+    /** The state after the plan's last step, one row per real token, in batch order. */
+    private static List<double[]> lastStates(LoadedModel model, LayerPlan plan, List<String> texts, int batchSize,
+                                             int maxLength) {
+        HiddenStates hs = model.hiddenStates(plan);
+        List<double[]> rows = new ArrayList<>();
+        for (TokenBatch b : hs.batches(texts, batchSize, maxLength)) {
+            List<INDArray> states = hs.states(b);
+            INDArray last = states.get(states.size() - 1).castTo(DataType.DOUBLE);
+            for (int r = 0; r < b.batchSize(); r++) {
+                for (int p = 0; p < b.length(r); p++) {
+                    rows.add(last.get(NDArrayIndex.point(r), NDArrayIndex.point(p), NDArrayIndex.all()).toDoubleVector());
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static List<Integer> range(int from, int to) {
+        List<Integer> out = new ArrayList<>();
+        for (int k = from; k <= to; k++) {
+            out.add(k);
+        }
+        return out;
+    }
+
+    private static UserInputException refuse(LayerPlan plan, String why) {
+        return new UserInputException("repair linear needs a plan that removes one contiguous span of blocks after "
+                + "block 0 (e.g. 0-4,8-11); " + plan.print() + " cannot take one: " + why);
+    }
+}
