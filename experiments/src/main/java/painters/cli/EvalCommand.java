@@ -33,6 +33,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     DataOption dataOption;
 
+    @Mixin
+    RepairOptions repair;
+
     @Option(names = "--tasks", split = ",", paramLabel = "TASK",
             description = "Encoders: built-in task names (sst2, mrpc, rte, cola, stsb, wn-lexname, wn-shuffle, wn-isa, wn-bshift) or spec "
                     + "files; default: the embedded suite, plus the GLUE tasks when --data is given. Decoders: arc-easy, "
@@ -72,22 +75,35 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         input.check();
+        repair.check();
         LoadedModel m = model.load();
-        Subject subject = Subjects.of(m, new SubjectSettings(tasks, dataOption.data, input.batchSize, input.maxLength,
-                trainMax, List.of(headSeed), limit, context, bos, false, null, 0.1, PairEncoding.parse(pairs)));
+        Subject subject = Subjects.of(m, settings());
         LayerPlan plan = model.plan(m.numLayers());
         LayerPlan full = LayerPlan.identity(m.numLayers());
         boolean modified = !plan.equals(full);
-        System.out.printf("model  %s%nplan   %s (depth %d, %d block applications)%nscored %s%n%n", m.id(), plan.print(),
-                plan.depth(), plan.applications(), subject.protocol());
+        LoadedModel planModel = repair.apply(m, plan, input.batchSize, input.maxLength);
+        Subject planSubject = planModel == m ? subject : Subjects.of(planModel, settings());
+        System.out.printf("model  %s%nplan   %s (depth %d, %d block applications)%nscored %s%n%n", planModel.id(),
+                plan.print(), plan.depth(), plan.applications(), subject.protocol());
         long t0 = System.nanoTime();
-        try (Subject.Scorer scorer = subject.scorers(List.of()).scorer()) {
-            List<TaskScore> planScores = score(scorer.plan(plan), subject.tasks());
-            List<TaskScore> fullScores = modified && !noReference ? score(scorer.plan(full), subject.tasks()) : null;
-            print(planScores, fullScores);
+        List<TaskScore> planScores;
+        try (Subject.Scorer scorer = planSubject.scorers(List.of()).scorer()) {
+            planScores = score(scorer.plan(plan), planSubject.tasks());
         }
+        List<TaskScore> fullScores = null;
+        if (modified && !noReference) {
+            try (Subject.Scorer scorer = subject.scorers(List.of()).scorer()) {
+                fullScores = score(scorer.plan(full), subject.tasks());
+            }
+        }
+        print(planScores, fullScores);
         System.out.printf("%n%.0f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    private SubjectSettings settings() {
+        return new SubjectSettings(tasks, dataOption.data, input.batchSize, input.maxLength, trainMax, List.of(headSeed),
+                limit, context, bos, false, null, 0.1, PairEncoding.parse(pairs));
     }
 
     private List<TaskScore> score(Subject.PlanScorer scorer, List<String> names) {

@@ -25,6 +25,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     PlanOption planOption;
 
+    @Mixin
+    RepairOptions repair;
+
     @Option(names = "--prompt", paramLabel = "TEXT", description = "Prompt (repeatable: one batch, left-padded). "
             + "Default: empty (BOS only).")
     List<String> prompts;
@@ -37,8 +40,10 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedModel m = model.load();
-        LayerPlan plan = planOption.resolve(m.numLayers());
+        repair.check();
+        LoadedModel loaded = model.load();
+        LayerPlan plan = planOption.resolve(loaded.numLayers());
+        LoadedModel m = repair.apply(loaded, plan, 32, 128);
         if (maxTokens < 1) {
             throw new UserInputException("--max-tokens must be at least 1, got " + maxTokens);
         }

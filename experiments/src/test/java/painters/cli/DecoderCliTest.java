@@ -40,6 +40,27 @@ class DecoderCliTest {
     }
 
     @Test
+    void evalRepairsACutPlanOnCalibrationTextsAndSaysWhatItFitted() {
+        String calibration = data.resolve("tinyshakespeare/input.txt").toString();
+        CliTest.Run r = CliTest.run("eval", "--model", stories.resolve("stories260K.bin").toString(), "--data",
+                data.toString(), "--tasks", "lambada", "--limit", "8", "--bos", "--plan", "0-1,4", "--no-reference",
+                "--repair", "linear", "--repair-data", calibration, "--repair-texts", "64");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("linear repair: map on block 1's MLP output for removed blocks [2, 3], fitted on"),
+                r.out());
+        assertTrue(r.out().contains("model  " + stories.resolve("stories260K.bin") + " + linear repair of block 1"),
+                r.out());
+        CliTest.Run bogus = CliTest.run("eval", "--model", stories.resolve("stories260K.bin").toString(), "--plan",
+                "0-1,4", "--repair", "nonlinear", "--repair-data", calibration);
+        assertEquals(2, bogus.code());
+        assertTrue(bogus.err().contains("--repair must be linear or none, got \"nonlinear\""), bogus.err());
+        CliTest.Run noData = CliTest.run("eval", "--model", stories.resolve("stories260K.bin").toString(), "--plan",
+                "0-1,4", "--repair", "linear");
+        assertEquals(2, noData.code());
+        assertTrue(noData.err().contains("--repair linear needs --repair-data FILE"), noData.err());
+    }
+
+    @Test
     void finetuneRunsADecoderWithLoraAndScoresItsTasksAlongTheCurve() throws Exception {
         Path text = Files.createTempDirectory("ft").resolve("story.txt");
         Files.writeString(text, Files.readString(data.resolve("tinyshakespeare/input.txt")).substring(0, 6_000));
