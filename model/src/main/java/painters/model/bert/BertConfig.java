@@ -82,4 +82,10 @@ public record BertConfig(
             throw new UserInputException(key + " must be positive, got " + v);
         }
     }
+
+    /** This configuration with {@code n} blocks (a plan's plain model). */
+    public BertConfig withLayers(int n) {
+        return new BertConfig(modelType, vocabSize, hiddenSize, n, numHeads, intermediateSize, maxPositions,
+                typeVocabSize, layerNormEps, hiddenAct, positionEmbeddingType, padTokenId);
+    }
 }

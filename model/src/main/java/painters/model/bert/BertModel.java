@@ -3,6 +3,7 @@ package painters.model.bert;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.family.EncoderTrainingGraph;
 import painters.model.family.HiddenStates;
@@ -15,6 +16,7 @@ import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.HfTokenizer;
 import painters.model.tokenizer.TokenBatch;
+import painters.model.weights.BlockOrder;
 import painters.model.weights.Precision;
 
 /**
@@ -60,6 +62,20 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
 
     public BertConfig config() {
         return weights.config();
+    }
+
+    @Override
+    public BertModel withTensors(Map<String, INDArray> replaced, String what) {
+        return new BertModel(id + " + " + what, weights.with(replaced), tokenizer, pooling, normalize, conventions, sha256,
+                loadSeconds);
+    }
+
+    @Override
+    public BertModel plainModel(LayerPlan plan) {
+        BertConfig c = config().withLayers(plan.flattened().steps().size());
+        BertWeights w = BertWeights.of(c, weights.source(), BlockOrder.of(weights, BertTensors.layout(c), plan));
+        return new BertModel(id + " + as plan " + plan.print(), w, tokenizer, pooling, normalize, conventions, sha256,
+                loadSeconds);
     }
 
     /** The pretrained encoder graph (blocks 0..T-1). */

@@ -1,5 +1,6 @@
 package painters.model.bert;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,6 +29,11 @@ public final class BertWeights extends Weights {
         Map<String, INDArray> t = CanonicalTensors.of(checkpoint, BertTensors::canonical, layout.shapes(),
                 config.numLayers() + "-layer BERT encoder, hidden " + config.hiddenSize());
         return new BertWeights(config, checkpoint.source(), t);
+    }
+
+    /** Weights of {@code config} from tensors under canonical names (a plan's plain model, {@code BlockOrder}). */
+    public static BertWeights of(BertConfig config, String source, Map<String, INDArray> tensors) {
+        return new BertWeights(config, source, new LinkedHashMap<>(tensors));
     }
 
     /** A deep copy, for a fine-tuning graph that changes its weights (the pretrained arrays never change). */

@@ -1,5 +1,6 @@
 package painters.model.decoder;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -121,6 +122,21 @@ public record DecoderConfig(
         return new DecoderConfig(modelType, vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
                 headDim, maxPositions, normEps, rope, tieWordEmbeddings, act, slidingWindow, bosTokenId, eosTokenId, s,
                 localLayers);
+    }
+
+    /**
+     * This configuration with {@code n} blocks (a plan's plain model); refused where blocks differ in their attention
+     * window, since a plain model's windows follow its own block indices, not the plan's.
+     */
+    public DecoderConfig withLayers(int n) {
+        if (mixedWindows()) {
+            throw new UserInputException(modelType + ": its blocks differ in their attention window, which a plain model of "
+                    + n + " blocks would assign by its own block indices, not as the plan runs them");
+        }
+        List<Boolean> local = localLayers.isEmpty() ? List.of() : Collections.nCopies(n, localLayers.get(0));
+        return new DecoderConfig(modelType, vocabSize, hiddenSize, intermediateSize, n, numHeads, numKvHeads, headDim,
+                maxPositions, normEps, rope, tieWordEmbeddings, hiddenAct, slidingWindow, bosTokenId, eosTokenId, spec,
+                local);
     }
 
     /** The attention window of block {@code layer}: {@link #slidingWindow} where it is windowed, else 0. */

@@ -24,6 +24,7 @@ import painters.model.graph.PlanGraph;
 import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.TextTokenizer;
 import painters.model.tokenizer.TokenBatch;
+import painters.model.weights.BlockOrder;
 import painters.model.weights.Precision;
 
 /**
@@ -65,7 +66,7 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
      */
     @Override
     public String hfConfigJson() {
-        Path config = Path.of(id).resolve("config.json");
+        Path config = Path.of(id.contains(" + ") ? id.substring(0, id.indexOf(" + ")) : id).resolve("config.json");
         if (!Files.isRegularFile(config)) {
             throw new UserInputException(id + ": not read from a HF directory (no config.json beside it), so there is "
                     + "no HF configuration to write");
@@ -73,6 +74,14 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
         try {
             JsonObject o = JsonParser.parseString(
                     Files.readString(config)).getAsJsonObject();
+            int n = config().numLayers();
+            if (o.has("num_hidden_layers") && o.get("num_hidden_layers").getAsInt() != n) {   // a plan's plain model
+                o.addProperty("num_hidden_layers", n);
+                if (o.has("max_window_layers")) {           // Qwen2: blocks from this index on are windowed
+                    o.addProperty("max_window_layers", config().window(0) > 0 ? 0 : n);
+                }
+                o.remove("layer_types");
+            }
             o.addProperty("torch_dtype", switch (weights.precision()) {
                 case FP32 -> "float32";
                 case BF16 -> "bfloat16";
@@ -127,6 +136,13 @@ public record DecoderModel(String id, String family, DecoderWeights weights, Tex
     @Override
     public DecoderModel withPrecision(Precision p) {
         return new DecoderModel(id, family, weights.in(p), tokenizer, sha256, loadSeconds);
+    }
+
+    @Override
+    public DecoderModel plainModel(LayerPlan plan) {
+        DecoderConfig c = config().withLayers(plan.flattened().steps().size());
+        DecoderWeights w = DecoderWeights.of(c, weights.source(), BlockOrder.of(weights, DecoderTensors.layout(c), plan));
+        return new DecoderModel(id + " + as plan " + plan.print(), family, w, tokenizer, sha256, loadSeconds);
     }
 
     @Override

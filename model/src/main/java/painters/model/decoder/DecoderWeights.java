@@ -48,6 +48,11 @@ public final class DecoderWeights extends Weights {
         return new DecoderWeights(config, checkpoint.source(), t);
     }
 
+    /** Weights of {@code config} from tensors under canonical names (a plan's plain model, {@code BlockOrder}). */
+    public static DecoderWeights of(DecoderConfig config, String source, Map<String, INDArray> tensors) {
+        return new DecoderWeights(config, source, new LinkedHashMap<>(tensors));
+    }
+
     /** A deep copy, for a fine-tuning graph that changes its weights (the pretrained arrays never change). */
     public DecoderWeights copy() {
         return new DecoderWeights(config, source(), copiedTensors());

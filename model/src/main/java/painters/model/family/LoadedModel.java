@@ -91,6 +91,15 @@ public interface LoadedModel {
     }
 
     /**
+     * This model run as {@code plan}, as a plain model of the same family: block k holds what executed step k runs (a
+     * repeat's tensors again, a merge's means), the configuration at the plan's depth. A plan without such a form (a
+     * parallel step) or a family that cannot take it is a one-line error.
+     */
+    default LoadedModel plainModel(LayerPlan plan) {
+        throw new UserInputException(id() + ": " + family() + " models cannot be written as a plan's plain model");
+    }
+
+    /**
      * Whether each block adds its MLP output to the residual stream unchanged (pre-norm blocks without a norm after
      * the MLP), so a linear map on that output folds exactly into the block's down projection (a linear repair).
      */
