@@ -3,6 +3,7 @@ package painters.subject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,8 @@ import painters.model.family.CausalLm;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
+import painters.model.repair.LinearRepair;
+import painters.model.tokenizer.TokenBatch;
 import painters.training.CurvePoint;
 import painters.training.DecoderFineTuner;
 import painters.training.FineTuneConfig;
@@ -166,6 +169,34 @@ final class LanguageModelSubject implements Subject {
                 + s.maxLength() + " tokens, the last " + Math.round(100 * s.heldOut()) + "% held out for perplexity); "
                 + "step 0 is the frozen model, and every task (" + String.join(", ", tasks) + ") is scored at every "
                 + "evaluation with the current weights, exactly as the frozen grid scores them.";
+    }
+
+    /** Calibration: the first training windows of the fine-tuning corpus, as the fine-tuning cuts them. */
+    @Override
+    public Optional<Repaired> repairedFor(LayerPlan plan, int windows, double ridge) {
+        if (!LinearRepair.applies(m, plan)) {
+            return Optional.empty();
+        }
+        LmCorpus.Split split = corpus().split(m.tokenizer(), s.maxLength(), s.heldOut(), 0);
+        List<int[]> train = split.train().subList(0, Math.min(windows, split.train().size()));
+        List<TokenBatch> batches = new ArrayList<>();
+        for (int from = 0; from < train.size(); from += s.batchSize()) {
+            List<int[]> rows = train.subList(from, Math.min(train.size(), from + s.batchSize()));
+            long[][] ids = new long[rows.size()][];
+            long[][] types = new long[rows.size()][];
+            long[][] mask = new long[rows.size()][];
+            for (int r = 0; r < rows.size(); r++) {
+                ids[r] = Arrays.stream(rows.get(r)).asLongStream().toArray();
+                types[r] = new long[ids[r].length];
+                mask[r] = new long[ids[r].length];
+                Arrays.fill(mask[r], 1);
+            }
+            batches.add(new TokenBatch(ids, types, mask));
+        }
+        LinearRepair r = LinearRepair.fit(m, plan, hs -> batches, train.size(), ridge);
+        LanguageModelSubject repaired = new LanguageModelSubject((CausalLm) r.apply(m), s);
+        repaired.corpus = corpus;
+        return Optional.of(new Repaired(repaired, r));
     }
 
     /** One run per plan, on the corpus; the tasks are scored along its curve. */

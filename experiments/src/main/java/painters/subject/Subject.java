@@ -12,6 +12,7 @@ import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
+import painters.model.repair.LinearRepair;
 import painters.training.CurvePoint;
 import painters.training.FineTuneConfig;
 import painters.training.TrainingLoop;
@@ -93,6 +94,19 @@ public interface Subject {
      * What a plan is fine-tuned on, one run each: a sentence-feature model is fine-tuned on each task
      * separately; a next-token model on its fine-tuning corpus (its tasks are scored along the curve).
      */
+    /**
+     * This subject with its model repaired for {@code plan} without training ({@link LinearRepair}), fitted on the
+     * first {@code windows} training windows of its fine-tuning corpus (never the held-out windows or the scored
+     * tasks), with the repair; empty where the model or the plan takes none (an encoder, a post-norm block, a plan
+     * that is not one cut).
+     */
+    default Optional<Repaired> repairedFor(LayerPlan plan, int windows, double ridge) {
+        return Optional.empty();
+    }
+
+    /** A repaired subject and what was fitted. */
+    record Repaired(Subject subject, LinearRepair repair) {}
+
     List<String> fineTuneTargets();
 
     /**

@@ -40,11 +40,17 @@ import painters.training.UnfreezePolicy;
  *                        more memory)
  * @param seeds           runs per plan and policy, with seeds headSeed, headSeed + 1, ... (data order, the head's
  *                        initialisation, a training subsample): curves are their mean, with errors from the seeds
+ * @param repairs         none (fine-tune the plan as it is) and/or linear (first repair it without training,
+ *                        {@code LinearRepair}; its step 0 is the repaired plan), each a separate run per plan where it
+ *                        applies
+ * @param repairWindows   calibration for a linear repair: the first this many training windows of the corpus
+ * @param repairRidge     the repair's ridge (times the mean diagonal of its normal equations; at least 1e-6)
  */
 public record RecoverySettings(List<String> policies, int steps, double learningRate, int warmupSteps, String schedule,
                                int batchSize, int gradAccum, double clipNorm, double weightDecay, int evalEvery,
                                int trainMax, int checkpointEvery, boolean untie, double recoverFraction, String data,
-                               double heldOut, String gradients, int seeds) implements FineTuning {
+                               double heldOut, String gradients, int seeds, List<String> repairs, int repairWindows,
+                               double repairRidge) implements FineTuning {
 
     @Override
     public RecoverySettings finetune() {
@@ -75,6 +81,11 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         DEFAULTS.put("heldOut", new JsonPrimitive(0.1));
         DEFAULTS.put("gradients", new JsonPrimitive(Gradients.RECOMPUTED.key()));
         DEFAULTS.put("seeds", new JsonPrimitive(1));
+        JsonArray r = new JsonArray();
+        r.add("none");
+        DEFAULTS.put("repairs", r);
+        DEFAULTS.put("repairWindows", new JsonPrimitive(256));
+        DEFAULTS.put("repairRidge", new JsonPrimitive(0));
     }
 
     public RecoverySettings {
@@ -93,6 +104,16 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         }
         if (seeds < 1) {
             throw new UserInputException("finetune.seeds must be >= 1, got " + seeds);
+        }
+        repairs = List.copyOf(repairs);
+        if (repairs.isEmpty() || !List.of("none", "linear").containsAll(repairs)) {
+            throw new UserInputException("finetune.repairs must list none and/or linear, got " + repairs);
+        }
+        if (repairWindows < 1) {
+            throw new UserInputException("finetune.repairWindows must be >= 1, got " + repairWindows);
+        }
+        if (!(repairRidge >= 0)) {
+            throw new UserInputException("finetune.repairRidge must be >= 0, got " + repairRidge);
         }
         if (!(recoverFraction > 0 && recoverFraction <= 1)) {
             throw new UserInputException("finetune.recoverFraction must be in (0, 1], got " + recoverFraction);
@@ -113,15 +134,7 @@ public record RecoverySettings(List<String> policies, int steps, double learning
             }
             m.add(e.getKey(), e.getValue());
         }
-        List<String> pol = new ArrayList<>();
-        JsonElement p = m.get("policies");
-        if (p.isJsonArray()) {
-            p.getAsJsonArray().forEach(x -> pol.add(x.getAsString()));
-        } else {
-            for (String s : p.getAsString().split(",")) {
-                pol.add(s.strip());
-            }
-        }
+        List<String> pol = list(m.get("policies"));
         String f = "finetune.";
         return new RecoverySettings(pol, SpecValues.integer(m, "steps", f), SpecValues.number(m, "learningRate", f),
                 SpecValues.integer(m, "warmupSteps", f), m.get("schedule").getAsString(),
@@ -131,7 +144,21 @@ public record RecoverySettings(List<String> policies, int steps, double learning
                 SpecValues.integer(m, "checkpointEvery", f), bool(m.get("untie"), f + "untie"),
                 SpecValues.number(m, "recoverFraction", f),
                 m.get("data").isJsonNull() || m.get("data").getAsString().isEmpty() ? null : m.get("data").getAsString(),
-                SpecValues.number(m, "heldOut", f), m.get("gradients").getAsString(), SpecValues.integer(m, "seeds", f));
+                SpecValues.number(m, "heldOut", f), m.get("gradients").getAsString(), SpecValues.integer(m, "seeds", f),
+                list(m.get("repairs")), SpecValues.integer(m, "repairWindows", f), SpecValues.number(m, "repairRidge", f));
+    }
+
+    /** A JSON array of strings, or one comma-separated string (a command-line override). */
+    private static List<String> list(JsonElement p) {
+        List<String> out = new ArrayList<>();
+        if (p.isJsonArray()) {
+            p.getAsJsonArray().forEach(x -> out.add(x.getAsString()));
+        } else {
+            for (String s : p.getAsString().split(",")) {
+                out.add(s.strip());
+            }
+        }
+        return out;
     }
 
     private static boolean bool(JsonElement e, String key) {
@@ -169,6 +196,13 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         if (!gradients.equals(Gradients.RECOMPUTED.key())) {
             o.addProperty("gradients", gradients);     // settings written before the choice existed keep their identity
         }
+        if (!repairs.equals(List.of("none"))) {     // likewise for settings written before repairs existed
+            JsonArray r = new JsonArray();
+            repairs.forEach(r::add);
+            o.add("repairs", r);
+            o.addProperty("repairWindows", repairWindows);
+            o.addProperty("repairRidge", repairRidge);
+        }
         return o;
     }
 
@@ -201,6 +235,9 @@ public record RecoverySettings(List<String> policies, int steps, double learning
         JsonObject o = toJson();
         o.remove("policies");
         o.remove("recoverFraction");
+        o.remove("repairs");            // like a policy, adding a repair extends a study; its calibration is in the
+        o.remove("repairWindows");      // keys of the repaired runs
+        o.remove("repairRidge");
         Map<String, String> id = new LinkedHashMap<>();
         id.put("finetune", o.toString());
         id.put("gradients", method().label());

@@ -99,8 +99,8 @@ final class HealingCost {
             if (c.variant().equals("full")) {
                 continue;
             }
-            Curve control = controls.getOrDefault(c.task() + "|" + c.policy() + "|" + c.split(),
-                    controls.get(c.task() + "|" + c.policy() + "|-1"));
+            Curve control = controls.getOrDefault(c.task() + "|" + c.basePolicy() + "|" + c.split(),
+                    controls.get(c.task() + "|" + c.basePolicy() + "|-1"));
             double saved = fullApplications > 0 && c.applications() >= 0
                     ? 1 - (double) c.applications() / fullApplications : Double.NaN;
             if (control == null) {

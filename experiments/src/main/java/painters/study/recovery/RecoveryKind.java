@@ -1,5 +1,6 @@
 package painters.study.recovery;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,14 +8,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.model.family.LoadedModel;
 import painters.model.io.AtomicFiles;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
+import painters.model.repair.LinearRepair;
 import painters.results.Provenance;
 import painters.results.ResultRow;
 import painters.results.ResultsStore;
@@ -56,13 +60,15 @@ final class RecoveryKind implements StudyKind {
      * One fine-tuning run: a grid cell's plan, on a target, under a policy, with a seed (the first seed's key is the
      * one runs had before seeds could be repeated, so such a study resumes and is extended).
      */
-    record Run(Cell cell, UnfreezePolicy policy, long seed) implements Unit {
+    record Run(Cell cell, UnfreezePolicy policy, long seed, String repair) implements Unit {
         Run(Cell cell, UnfreezePolicy policy) {
-            this(cell, policy, cell.headSeed());
+            this(cell, policy, cell.headSeed(), NONE);
         }
 
+        /** The run's key; a repaired run's names its repair and calibration (unrepaired runs keep their keys). */
         String key() {
-            return cell.key() + "|ft:" + policy.print() + (seed == cell.headSeed() ? "" : "|rs" + seed);
+            return cell.key() + "|ft:" + policy.print() + (seed == cell.headSeed() ? "" : "|rs" + seed)
+                    + (repair.equals(NONE) ? "" : "|repair:" + repair);
         }
 
         String slug() {
@@ -77,9 +83,12 @@ final class RecoveryKind implements StudyKind {
         @Override
         public String label() {
             return cell.variant() + " " + cell.plan().print() + " " + cell.task() + " " + policy.print()
-                    + (seed == cell.headSeed() ? "" : " seed " + seed);
+                    + (seed == cell.headSeed() ? "" : " seed " + seed) + (repair.equals(NONE) ? "" : " repaired");
         }
     }
+
+    /** The repair of unrepaired runs. */
+    static final String NONE = "none";
 
     @Override
     public String name() {
@@ -89,7 +98,8 @@ final class RecoveryKind implements StudyKind {
     @Override
     public Units units(ResultsStore store) {
         prepare(store.file().toAbsolutePath().getParent(), List.of());
-        List<Run> runs = runs(spec, subject.model().numLayers(), subject.fineTuneTargets());
+        List<Run> runs = runs(spec, subject.model().numLayers(), subject.fineTuneTargets(),
+                p -> LinearRepair.applies(subject.model(), p));
         int resumed = (int) runs.stream().filter(r -> store.isDone(r.key())).count();
         log.info("recovery study {}: {} fine-tuning runs ({} policies, targets {})", spec.name(), runs.size(),
                 spec.settings(RecoverySettings.class).policies().size(), subject.fineTuneTargets());
@@ -107,7 +117,7 @@ final class RecoveryKind implements StudyKind {
      * every target, plus the full model per policy (per split for policies defined by the split:
      * middle, adjacent).
      */
-    static List<Run> runs(StudySpec spec, int numLayers, List<String> targets) {
+    static List<Run> runs(StudySpec spec, int numLayers, List<String> targets, Predicate<LayerPlan> repairable) {
         List<Cell> cells = StudyCells.of(spec, numLayers).stream()
                 .filter(c -> c.headSeed() == spec.headSeeds().get(0) && c.task().equals(spec.tasks().get(0))).toList();
         List<Integer> splits = cells.stream().map(Cell::split).filter(Objects::nonNull).distinct().sorted().toList();
@@ -141,10 +151,18 @@ final class RecoveryKind implements StudyKind {
                 }
             }
         }
+        RecoverySettings ft = spec.settings(RecoverySettings.class);
         List<Run> seeded = new ArrayList<>();
-        for (Run r : out) {
-            for (int k = 0; k < spec.settings(RecoverySettings.class).seeds(); k++) {
-                seeded.add(new Run(r.cell(), r.policy(), r.cell().headSeed() + k));
+        for (String repair : ft.repairs()) {
+            for (Run r : out) {
+                if (!repair.equals(NONE) && !repairable.test(r.cell().plan())) {
+                    continue;           // the full model, and plans the repair does not take
+                }
+                String how = repair.equals(NONE) ? NONE : String.format(Locale.ROOT, "%s:w%d:r%s", repair,
+                        ft.repairWindows(), ft.repairRidge());
+                for (int k = 0; k < ft.seeds(); k++) {
+                    seeded.add(new Run(r.cell(), r.policy(), r.cell().headSeed() + k, how));
+                }
             }
         }
         return seeded;
@@ -157,24 +175,38 @@ final class RecoveryKind implements StudyKind {
             Cell c = r.cell();
             Split split = c.split(subject.model().numLayers());
             RecoverySettings ft = spec.settings(RecoverySettings.class);
-            TrainingLoop.Result res = subject.fineTune(c.plan(), split, c.task(),
+            Subject on = subject;
+            String repaired = null;
+            if (!r.repair().equals(NONE)) {
+                Subject.Repaired fix = subject.repairedFor(c.plan(), ft.repairWindows(), ft.repairRidge())
+                        .orElseThrow(() -> new IllegalStateException("no repair for " + c.plan().print()));
+                on = fix.subject();
+                repaired = fix.repair().describe();
+                log.info("{}", repaired);
+            }
+            TrainingLoop.Result res = on.fineTune(c.plan(), split, c.task(),
                     ft.config(r.policy(), r.seed(), spec.maxLength()), 0,
                     dir.resolve("runs").resolve(r.slug()));
-            sink.store(r.key(), rows(r, res), r.label());
+            sink.store(r.key(), rows(r, res, on, repaired), r.label());
         };
     }
 
     /** One row per curve point, task and metric. */
-    List<ResultRow> rows(Run r, TrainingLoop.Result res) {
+    List<ResultRow> rows(Run r, TrainingLoop.Result res, Subject on, String repaired) {
         LoadedModel m = subject.model();
         RecoverySettings ft = spec.settings(RecoverySettings.class);
         Provenance.Run run = prov.run(ft.trainMax(), ft.batchSize(), spec.maxLength());
-        String settings = ft.toJson().toString();
+        JsonObject how = ft.toJson();
+        if (repaired != null) {
+            how.addProperty("repair", r.repair());
+            how.addProperty("repaired", repaired);
+        }
+        String settings = how.toString();
         double flops = m.trainingFlopsPerToken(r.cell().plan(), spec.maxLength());
         List<ResultRow> rows = new ArrayList<>();
         for (CurvePoint pt : res.curve()) {
             ResultRow.Training t = CurveRows.training(r.policy(), res, pt, settings, flops);
-            for (Subject.CurveScore s : subject.curveScores(r.cell().task(), pt)) {
+            for (Subject.CurveScore s : on.curveScores(r.cell().task(), pt)) {
                 rows.add(new ResultRow(null, spec.name(), m.id(), m.sha256(), r.cell().planPart(),
                         new ResultRow.Score(s.task(), s.version(), s.dataChecksum(), r.seed(), s.metric(),
                                 s.value(), s.primary(), s.chance(), s.n(), "fine-tuned", 0, false, s.stderr()), t, null,

@@ -1,5 +1,7 @@
 package painters.study.recovery;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +43,12 @@ final class RecoverySummary {
                  long trainable, double chance, List<Integer> steps, List<Double> values, List<Double> errors,
                  List<Long> tokens, String metric, boolean higherIsBetter, long seed, int n, int applications,
                  List<Double> flops) {
+
+        /** The policy without the repair a repaired run names ({@link #REPAIRED}): its control's policy. */
+        String basePolicy() {
+            int i = policy.indexOf(REPAIRED);
+            return i < 0 ? policy : policy.substring(0, i);
+        }
 
         /** Normalised scores exist for higher-is-better metrics with a chance level. */
         boolean normalisable() {
@@ -92,7 +100,19 @@ final class RecoverySummary {
                double recoveredSe, List<Integer> steps, double gapClosed, double gapVsControl, double change,
                double changeSe) {}
 
+    /** What a repaired run's policy label adds to its policy: the full model, never repaired, is its control. */
+    static final String REPAIRED = " after repair ";
+
     private RecoverySummary() {}
+
+    /** A run's policy as the summaries label it: its policy, and the repair it started from (none: the policy alone). */
+    static String policyLabel(ResultRow.Training t) {
+        if (t.settings() == null || !t.settings().contains("\"repair\"")) {
+            return t.policy();
+        }
+        JsonObject o = JsonParser.parseString(t.settings()).getAsJsonObject();
+        return o.has("repair") ? t.policy() + REPAIRED + o.get("repair").getAsString() : t.policy();
+    }
 
     static List<Curve> curves(Path results) throws IOException {
         Map<String, List<ResultRow>> byRun = new LinkedHashMap<>();
@@ -107,7 +127,7 @@ final class RecoverySummary {
             ResultRow f = pts.get(0);
             ResultRow.PlanPart p = f.plan();
             String metric = f.score().metric();
-            out.add(new Curve(f.score().task(), f.training().policy(), p.variant(), p.split(), p.affected(), p.planSeed(),
+            out.add(new Curve(f.score().task(), policyLabel(f.training()), p.variant(), p.split(), p.affected(), p.planSeed(),
                     p.plan(), f.training().trainableParams(), f.score().chance(),
                     pts.stream().map(r -> r.training().step()).toList(),
                     pts.stream().map(r -> r.score().value()).toList(),
@@ -156,8 +176,8 @@ final class RecoverySummary {
             List<Curve> runs = e.getValue();
             double chance = c.chance();
             Double ff = frozenFull.get(c.task());
-            Double tf = tunedFull.getOrDefault(c.task() + "|" + c.policy() + "|" + c.split(),
-                    tunedFull.get(c.task() + "|" + c.policy() + "|-1"));
+            Double tf = tunedFull.getOrDefault(c.task() + "|" + c.basePolicy() + "|" + c.split(),
+                    tunedFull.get(c.task() + "|" + c.basePolicy() + "|-1"));
             List<Integer> steps = runs.stream().map(r -> metrics(r, tf, fraction, ff).stepsToTarget()).toList();
             RecoveryMetrics m = metrics(c, tf, fraction, ff);
             boolean norm = c.normalisable() && ff != null && ff - chance >= NoiseRule.MIN_ABOVE_CHANCE;

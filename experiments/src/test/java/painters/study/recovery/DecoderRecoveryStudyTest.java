@@ -103,6 +103,39 @@ class DecoderRecoveryStudyTest {
     }
 
     @Test
+    void aRepairedRunStartsFromTheRepairedPlanNextToTheUnrepairedOne() throws Exception {
+        StudySpec spec = spec("{\"name\": \"drep\", \"model\": \"" + model + "\", \"data\": \"" + data + "\", "
+                + "\"tasks\": [\"lambada\"], \"limit\": 4, \"bos\": true, \"variants\": [\"skip\", \"parallel\"], \"splits\": [1], \"maxLength\": 48, "
+                + "\"batchSize\": 8, \"cossim\": false, \"finetune\": {\"data\": \"" + text + "\", \"policies\": [\"all\"], "
+                + "\"steps\": 1, \"evalEvery\": 1, \"batchSize\": 8, \"learningRate\": 0.003, \"repairs\": [\"none\", "
+                + "\"linear\"], \"repairWindows\": 16}}");
+        StudyRunner.Outcome o = StudyRunner.run(spec, dir.resolve("results"));
+        assertEquals(4, o.cells(), "full, skip and parallel unrepaired; skip repaired (the full model and a parallel "
+                + "step take no repair)");
+        List<ResultRow> rows = Results.read(o.dir().resolve(Results.FILE));
+        List<ResultRow> repaired = rows.stream().filter(r -> r.cell() != null && r.cell().contains("|repair:")).toList();
+        assertFalse(repaired.isEmpty());
+        assertTrue(repaired.stream().allMatch(r -> r.plan().variant().equals("skip")
+                && r.cell().endsWith("|repair:linear:w16:r0.0") && r.training().settings().contains("\"repaired\":")));
+        double frozen = step0(rows, false);
+        double fixed = step0(rows, true);
+        System.out.printf("[repair] stories260K skip s=1 held-out perplexity at step 0: %.2f frozen, %.2f repaired%n",
+                frozen, fixed);
+        assertTrue(fixed < frozen, "the repair lowers the cut plan's held-out perplexity: " + fixed + " vs " + frozen);
+        String healing = Files.readString(o.dir().resolve("summary/healing.csv"));
+        assertTrue(healing.contains(",all after repair linear:w16:r0.0,skip,"), healing);
+        assertTrue(Files.readString(o.dir().resolve("report.md")).contains("## Healing"));
+        assertEquals(0, StudyRunner.run(spec, dir.resolve("results")).computed(), "resumed: nothing to redo");
+    }
+
+    /** The skip plan's held-out perplexity at step 0, repaired or not. */
+    static double step0(List<ResultRow> rows, boolean repaired) {
+        return rows.stream().filter(r -> r.plan().variant().equals("skip") && r.training().step() == 0
+                && r.score().task().equals("shakespeare.txt") && r.cell().contains("|repair:") == repaired)
+                .findFirst().orElseThrow().score().value();
+    }
+
+    @Test
     void aDecoderSweepTunesOnValidationWindowsAndRunsTheBestOnce() throws Exception {
         StudySpec spec = spec("{\"name\": \"dsw\", \"model\": \"" + model + "\", \"data\": \"" + data + "\", "
                 + "\"tasks\": [\"lambada\"], \"limit\": 8, \"bos\": true, \"variants\": [\"skip\"], \"splits\": [1], "

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,6 +49,26 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
      */
     public static LinearRepair fit(LoadedModel model, LayerPlan plan, List<String> calibration, int batchSize,
                                    int maxLength, double ridge) {
+        if (calibration.isEmpty()) {
+            throw new UserInputException("repair linear needs calibration texts (a training split or corpus)");
+        }
+        return fit(model, plan, hs -> hs.batches(calibration, batchSize, maxLength), calibration.size(), ridge);
+    }
+
+    /** Whether {@code plan} on {@code model} takes a linear repair that changes anything (one cut, a pre-norm model). */
+    public static boolean applies(LoadedModel model, LayerPlan plan) {
+        try {
+            return cut(model, plan)[0] >= 0 && model.mlpOutputAddsToStream();
+        } catch (UserInputException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The block before the removed span and the first block after it ({@code T} when the span ends the model);
+     * {@code {-1, T}} for a plan that removes nothing. A plan of another shape is a one-line error.
+     */
+    private static int[] cut(LoadedModel model, LayerPlan plan) {
         int t = model.numLayers();
         List<Integer> seq = plan.asSequence().orElseThrow(() -> refuse(plan, "it has parallel steps, merges or loops"));
         int i = 0;
@@ -55,8 +76,7 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
             i++;
         }
         if (i == t) {
-            return new LinearRepair(-1, List.of(), Nd4j.eye(model.hiddenSize()).castTo(DataType.DOUBLE), ridge, 0, 0,
-                    0, 0);
+            return new int[] {-1, t};
         }
         int before = i - 1;
         int next = i < seq.size() ? seq.get(i) : t;
@@ -71,13 +91,28 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
         if (next != t && seq.get(seq.size() - 1) != t - 1 || next <= i) {
             throw refuse(plan, "it is not the model with one contiguous span removed");
         }
+        return new int[] {before, next};
+    }
+
+    /**
+     * Fits the repair over the token batches {@code calibration} makes (a corpus's training windows, or texts), of
+     * {@code texts} texts or windows.
+     */
+    public static LinearRepair fit(LoadedModel model, LayerPlan plan, Function<HiddenStates, List<TokenBatch>> calibration,
+                                   int texts, double ridge) {
+        int t = model.numLayers();
+        int[] cut = cut(model, plan);
+        if (cut[0] < 0) {
+            return new LinearRepair(-1, List.of(), Nd4j.eye(model.hiddenSize()).castTo(DataType.DOUBLE), ridge, 0, 0,
+                    0, 0);
+        }
+        int before = cut[0];
+        int next = cut[1];
+        int i = before + 1;
         if (!model.mlpOutputAddsToStream()) {
             throw new UserInputException("repair linear folds a map into block " + before + "'s down projection, which "
                     + "needs blocks that add their MLP output to the stream unchanged; " + model.id() + " ("
                     + model.family() + ") normalises after it (post-norm)");
-        }
-        if (calibration.isEmpty()) {
-            throw new UserInputException("repair linear needs calibration texts (a training split or corpus)");
         }
         List<TensorSpec> down = model.weights().layout().all().stream()
                 .filter(s -> s.block() == before && s.part() == Part.DOWN).toList();
@@ -89,10 +124,10 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
         down.forEach(s -> zeroed.put(s.name(), model.weights().get(s.name()).mul(0)));
         LoadedModel noMlp = model.withTensors(zeroed, "block " + before + " without its MLP");
         LayerPlan upTo = LayerPlan.sequence(t, LayerPlan.identity(t).asSequence().orElseThrow().subList(0, before + 1));
-        List<double[]> y = lastStates(model, upTo, calibration, batchSize, maxLength);
-        List<double[]> r = lastStates(noMlp, upTo, calibration, batchSize, maxLength);
+        List<double[]> y = lastStates(model, upTo, calibration);
+        List<double[]> r = lastStates(noMlp, upTo, calibration);
         List<double[]> target = lastStates(model, LayerPlan.sequence(t, LayerPlan.identity(t).asSequence().orElseThrow()
-                .subList(0, next)), calibration, batchSize, maxLength);
+                .subList(0, next)), calibration);
         int n = y.size();
         int d = model.hiddenSize();
         double[][] m = new double[n][];
@@ -107,15 +142,14 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
         }
         if (n < 2 * d) {
             throw new UserInputException("repair linear fits a " + d + " x " + d + " map and needs at least " + 2 * d
-                    + " calibration tokens; " + calibration.size() + " texts gave " + n);
+                    + " calibration tokens; " + texts + " texts gave " + n);
         }
         INDArray map = solve(m, goal, ridge);
         double seconds = (System.nanoTime() - start) / 1e9;
         double forward = model.trainingFlopsPerToken(LayerPlan.sequence(t, LayerPlan.identity(t).asSequence()
                 .orElseThrow().subList(0, Math.max(next, before + 1))), 0) / 3.0;
         double flops = 3 * forward * n + 2.0 * n * d * d + 2.0 * n * d * d + (double) d * d * d;
-        return new LinearRepair(before, List.copyOf(seq.isEmpty() ? List.of() : range(i, next - 1)), map, ridge, n,
-                calibration.size(), seconds, flops);
+        return new LinearRepair(before, range(i, next - 1), map, ridge, n, texts, seconds, flops);
     }
 
     /**
@@ -232,11 +266,11 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
     }
 
     /** The state after the plan's last step, one row per real token, in batch order. */
-    private static List<double[]> lastStates(LoadedModel model, LayerPlan plan, List<String> texts, int batchSize,
-                                             int maxLength) {
+    private static List<double[]> lastStates(LoadedModel model, LayerPlan plan,
+                                             Function<HiddenStates, List<TokenBatch>> calibration) {
         HiddenStates hs = model.hiddenStates(plan);
         List<double[]> rows = new ArrayList<>();
-        for (TokenBatch b : hs.batches(texts, batchSize, maxLength)) {
+        for (TokenBatch b : calibration.apply(hs)) {
             List<INDArray> states = hs.states(b);
             INDArray last = states.get(states.size() - 1).castTo(DataType.DOUBLE);
             for (int r = 0; r < b.batchSize(); r++) {
