@@ -147,12 +147,8 @@ public final class BertBlocks implements BlockFactory<BertBlocks.Inputs> {
 
     /** One block whose every tensor is the mean of {@code layers}' ({@link GraphWeights#mean}). */
     private SDVariable merged(List<Integer> layers, SDVariable x, Inputs in, IntUnaryOperator uses, boolean firstOnly) {
-        int[] copies = new int[layers.size()];
-        for (int i = 0; i < copies.length; i++) {
-            copies[i] = uses.applyAsInt(layers.get(i));
-        }
         merging = layers;
-        mergeUses = copies;
+        mergeUses = GraphWeights.copies(uses, layers);
         try {
             return blockOfCurrentUse(layers.get(0), x, in, firstOnly);
         } finally {

@@ -213,12 +213,8 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
                                 + window + ", block " + l + ": " + c.window(l) + "; 0: global)");
                     }
                 }
-                int[] copies = new int[layers.size()];
-                for (int i = 0; i < copies.length; i++) {
-                    copies[i] = uses.applyAsInt(layers.get(i));
-                }
                 merging = layers;
-                mergeUses = copies;
+                mergeUses = GraphWeights.copies(uses, layers);
                 try {
                     SDVariable x2 = sd.reshape(x, -1, c.hiddenSize());
                     int layer = layers.get(0);          // the window checked above; every tensor read is the mean

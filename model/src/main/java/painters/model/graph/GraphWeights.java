@@ -146,6 +146,15 @@ public final class GraphWeights {
         return layer -> untie ? count.merge(layer, 1, Integer::sum) : 1;
     }
 
+    /** The copy each of {@code layers} reads in one step that reads them all (a parallel step, a merge). */
+    public static int[] copies(IntUnaryOperator uses, List<Integer> layers) {
+        int[] copies = new int[layers.size()];
+        for (int i = 0; i < copies.length; i++) {
+            copies[i] = uses.applyAsInt(layers.get(i));
+        }
+        return copies;
+    }
+
     public SameDiff graph() {
         return sd;
     }

@@ -12,14 +12,18 @@ import painters.model.UserInputException;
  */
 public sealed interface Step extends Serializable permits Step.Run, Step.Parallel, Step.Merge, Step.Loop {
 
-    /** Block applications on the critical path (a parallel step counts once). */
-    int depth();
+    /** Block applications on the critical path (a parallel step counts once): one, but for a loop. */
+    default int depth() {
+        return 1;
+    }
 
     /** Total block applications (a parallel step counts each of its blocks). */
     int applications();
 
     /** Largest block index used. */
-    int maxLayer();
+    default int maxLayer() {
+        return blocks().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
 
     /** The pretrained blocks this step reads, each once, in order of first use. */
     List<Integer> blocks();
@@ -30,11 +34,6 @@ public sealed interface Step extends Serializable permits Step.Run, Step.Paralle
             if (layer < 0) {
                 throw new UserInputException("block index " + layer + " is negative");
             }
-        }
-
-        @Override
-        public int depth() {
-            return 1;
         }
 
         @Override
@@ -59,34 +58,12 @@ public sealed interface Step extends Serializable permits Step.Run, Step.Paralle
      */
     record Parallel(List<Integer> layers) implements Step {
         public Parallel {
-            if (layers == null || layers.isEmpty()) {
-                throw new UserInputException("a parallel step needs at least one block");
-            }
-            layers = List.copyOf(layers);
-            Set<Integer> seen = new HashSet<>();
-            for (int l : layers) {
-                if (l < 0) {
-                    throw new UserInputException("block index " + l + " is negative in parallel step " + layers);
-                }
-                if (!seen.add(l)) {
-                    throw new UserInputException("block " + l + " appears twice in parallel step " + layers);
-                }
-            }
-        }
-
-        @Override
-        public int depth() {
-            return 1;
+            layers = distinct(layers, "parallel");
         }
 
         @Override
         public int applications() {
             return layers.size();
-        }
-
-        @Override
-        public int maxLayer() {
-            return layers.stream().mapToInt(Integer::intValue).max().orElseThrow();
         }
 
         @Override
@@ -103,34 +80,12 @@ public sealed interface Step extends Serializable permits Step.Run, Step.Paralle
      */
     record Merge(List<Integer> layers) implements Step {
         public Merge {
-            if (layers == null || layers.isEmpty()) {
-                throw new UserInputException("a merge step needs at least one block");
-            }
-            layers = List.copyOf(layers);
-            Set<Integer> seen = new HashSet<>();
-            for (int l : layers) {
-                if (l < 0) {
-                    throw new UserInputException("block index " + l + " is negative in merge step " + layers);
-                }
-                if (!seen.add(l)) {
-                    throw new UserInputException("block " + l + " appears twice in merge step " + layers);
-                }
-            }
-        }
-
-        @Override
-        public int depth() {
-            return 1;
+            layers = distinct(layers, "merge");
         }
 
         @Override
         public int applications() {
             return 1;
-        }
-
-        @Override
-        public int maxLayer() {
-            return layers.stream().mapToInt(Integer::intValue).max().orElseThrow();
         }
 
         @Override
@@ -170,5 +125,22 @@ public sealed interface Step extends Serializable permits Step.Run, Step.Paralle
         public List<Integer> blocks() {
             return body.stream().flatMap(s -> s.blocks().stream()).distinct().toList();
         }
+    }
+
+    /** The blocks of a parallel or merge step: at least one, none negative, none twice (a copy). */
+    private static List<Integer> distinct(List<Integer> layers, String what) {
+        if (layers == null || layers.isEmpty()) {
+            throw new UserInputException("a " + what + " step needs at least one block");
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int l : layers) {
+            if (l < 0) {
+                throw new UserInputException("block index " + l + " is negative in " + what + " step " + layers);
+            }
+            if (!seen.add(l)) {
+                throw new UserInputException("block " + l + " appears twice in " + what + " step " + layers);
+            }
+        }
+        return List.copyOf(layers);
     }
 }
