@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class FamilyBoundaryTest {
 
     /** The packages of model/ that belong to no family. */
-    static final Set<String> NEUTRAL = Set.of("family", "graph", "plan", "tokenizer", "weights", "hf", "io");
+    static final Set<String> NEUTRAL = Set.of("family", "graph", "plan", "repair", "tokenizer", "weights", "hf", "io");
 
     /** {@code painters.model.<lower-case package>.} as code names it (a top-level class such as Backend is not a package). */
     static final Pattern MODEL_PACKAGE = Pattern.compile("\\bpainters\\.model\\.([a-z][a-z0-9_]*)\\.");
