@@ -194,10 +194,7 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
             public SDVariable run(int step, int layer, SDVariable x) {
                 use = uses.applyAsInt(layer);
                 try {
-                    SDVariable x2 = sd.reshape(x, -1, c.hiddenSize());
-                    Qkv p = project(layer, x2, in);
-                    Kv kv = step < 0 ? new Kv(p.k, p.v) : cache(step, p.k, p.v, in);
-                    return finish(layer, x2, attend(layer, p.q, kv.k, kv.v, in), in);
+                    return apply(step, layer, x, in);
                 } finally {
                     use = 1;
                 }
@@ -216,11 +213,8 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
                 merging = layers;
                 mergeUses = GraphWeights.copies(uses, layers);
                 try {
-                    SDVariable x2 = sd.reshape(x, -1, c.hiddenSize());
-                    int layer = layers.get(0);          // the window checked above; every tensor read is the mean
-                    Qkv p = project(layer, x2, in);
-                    Kv kv = step < 0 ? new Kv(p.k, p.v) : cache(step, p.k, p.v, in);
-                    return finish(layer, x2, attend(layer, p.q, kv.k, kv.v, in), in);
+                    // the first block's window (checked above to be every block's); every tensor read is the mean
+                    return apply(step, layers.get(0), x, in);
                 } finally {
                     merging = null;
                     mergeUses = null;
@@ -259,6 +253,14 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
                 return p.length == 1 ? outs[0] : sd.math.mergeAvg(outs);
             }
         };
+    }
+
+    /** One block applied at executed step {@code step} (-1: no cache), with the weights {@link #w} reads now. */
+    private SDVariable apply(int step, int layer, SDVariable x, Inputs in) {
+        SDVariable x2 = sd.reshape(x, -1, c.hiddenSize());
+        Qkv p = project(layer, x2, in);
+        Kv kv = step < 0 ? new Kv(p.k, p.v) : cache(step, p.k, p.v, in);
+        return finish(layer, x2, attend(layer, p.q, kv.k, kv.v, in), in);
     }
 
     private record Qkv(SDVariable q, SDVariable k, SDVariable v) {}

@@ -123,11 +123,10 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
         Map<String, INDArray> zeroed = new LinkedHashMap<>();
         down.forEach(s -> zeroed.put(s.name(), model.weights().get(s.name()).mul(0)));
         LoadedModel noMlp = model.withTensors(zeroed, "block " + before + " without its MLP");
-        LayerPlan upTo = LayerPlan.sequence(t, LayerPlan.identity(t).asSequence().orElseThrow().subList(0, before + 1));
+        LayerPlan upTo = LayerPlan.sequence(t, range(0, before));
         List<double[]> y = lastStates(model, upTo, calibration);
         List<double[]> r = lastStates(noMlp, upTo, calibration);
-        List<double[]> target = lastStates(model, LayerPlan.sequence(t, LayerPlan.identity(t).asSequence().orElseThrow()
-                .subList(0, next)), calibration);
+        List<double[]> target = lastStates(model, LayerPlan.sequence(t, range(0, next - 1)), calibration);
         int n = y.size();
         int d = model.hiddenSize();
         double[][] m = new double[n][];
@@ -146,8 +145,7 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
         }
         INDArray map = solve(m, goal, ridge);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double forward = model.trainingFlopsPerToken(LayerPlan.sequence(t, LayerPlan.identity(t).asSequence()
-                .orElseThrow().subList(0, Math.max(next, before + 1))), 0) / 3.0;
+        double forward = model.trainingFlopsPerToken(LayerPlan.sequence(t, range(0, next - 1)), 0) / 3.0;
         double flops = 3 * forward * n + 2.0 * n * d * d + 2.0 * n * d * d + (double) d * d * d;
         return new LinearRepair(before, range(i, next - 1), map, ridge, n, texts, seconds, flops);
     }
