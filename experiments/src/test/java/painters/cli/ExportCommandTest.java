@@ -6,23 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import painters.model.family.CausalLm;
 import painters.model.family.HiddenStates;
+import painters.model.family.LmTrainingGraph;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
 import painters.model.plan.LayerPlan;
 import painters.model.repair.LinearRepair;
 import painters.model.tokenizer.TokenBatch;
+import painters.training.Checkpoints;
+import painters.training.UnfreezePolicy;
 
 /**
  * {@code export}: the written folder, loaded as an ordinary checkpoint and run as the plain model it is, equals the
  * source model run as the plan (final hidden states, 1e-5), for an encoder (BGE-small) and decoders (tiny Qwen2 and
- * GPT-2 checkpoints), with repeats, merges and a folded linear repair; a parallel step is refused in one line.
+ * GPT-2 checkpoints), with repeats, merges, a folded linear repair and a fine-tuning checkpoint (LoRA merged); a
+ * parallel step is refused in one line.
  */
 class ExportCommandTest {
 
@@ -100,6 +106,63 @@ class ExportCommandTest {
                 unrepaired);
         assertTrue(d <= TOL, "the exported repair equals the repaired plan: " + d);
         assertTrue(unrepaired > 10 * TOL, "negative control: the repair is in the export: " + unrepaired);
+    }
+
+    /**
+     * A fine-tuned plan (all weights trained, and LoRA adapters with alpha != R) exported from its checkpoint equals the
+     * run's own training graph with the checkpoint's arrays (next-token logits, 1e-5); the export without the checkpoint
+     * (the negative control) does not.
+     */
+    @Test
+    void aFineTunedCheckpointIsWrittenWithItsLoraMerged(@TempDir Path dir) throws Exception {
+        String src = FAMILIES.resolve("qwen2").toString();
+        Path text = dir.resolve("text.txt");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            lines.add("the " + i + "th line of a story, told to train the plan for a few steps and export it");
+        }
+        Files.write(text, lines);
+        String plan = "0,1x2,M(2-3)";
+        LayerPlan p = LayerPlan.parse(plan, 4);
+        int k = 0;
+        for (String policy : List.of("all", "lora:2:alpha=6")) {
+            Path ck = dir.resolve("ck" + k);
+            CliTest.Run ft = CliTest.run("finetune", "--model", src, "--text", text.toString(), "--plan", plan,
+                    "--policy", policy, "--steps", "3", "--eval-every", "3", "--batch-size", "4", "--max-length", "24",
+                    "--lr", "3e-2", "--checkpoints", ck.toString());
+            assertEquals(0, ft.code(), ft.err());
+            LoadedModel back = exported(dir.resolve("out" + k), "--model", src, "--plan", plan, "--checkpoint",
+                    ck.toString());
+            LoadedModel untrained = exported(dir.resolve("plain" + k), "--model", src, "--plan", plan);
+            k++;
+            // the reference: the run's training graph holding the checkpoint's arrays (LoRA as W + s B A in the graph)
+            CausalLm source = (CausalLm) ModelFamilies.load(src);
+            LmTrainingGraph g = source.trainingGraph(p, UnfreezePolicy.parse(policy).unfreezing(source.weights().layout(),
+                    p, null, false));
+            Checkpoints.load(ck).params().forEach((name, a) -> g.parameters().get(name).assign(a));
+            double d = 0;
+            double control = 0;
+            for (TokenBatch b : back.hiddenStates(LayerPlan.identity(4)).batches(TEXTS, 1, 32)) {
+                int[] ids = Arrays.stream(b.ids()[0]).mapToInt(x -> (int) x).toArray();
+                INDArray want = g.logits(List.of(ids)).castTo(DataType.DOUBLE).reshape(ids.length, -1);
+                d = Math.max(d, maxDiff(want, back.hiddenStates(LayerPlan.identity(4)).forward(b), ids.length));
+                control = Math.max(control, maxDiff(want, untrained.hiddenStates(LayerPlan.identity(4)).forward(b),
+                        ids.length));
+            }
+            System.out.printf("[export] qwen2 %s fine-tuned [%s] 3 steps: exported vs the run's graph %.2e (tol %.0e); "
+                    + "export without the checkpoint %.2e%n", plan, policy, d, TOL, control);
+            assertTrue(d <= TOL, policy + ": exported vs the fine-tuned graph: " + d);
+            assertTrue(control > 10 * TOL, policy + ": negative control (the untrained export) must differ: " + control);
+        }
+        CliTest.Run other = CliTest.run("export", "--model", src, "--plan", "0,1,2,3", "--checkpoint",
+                dir.resolve("ck0").toString(), "--out", dir.resolve("wrong").toString());
+        assertEquals(2, other.code(), other.out());
+        assertTrue(other.err().contains("trained under another plan (plan 0,1x2,M(2-3), here 0-3)"), other.err());
+    }
+
+    static double maxDiff(INDArray want, INDArray got, int tokens) {
+        INDArray g = got.castTo(DataType.DOUBLE).reshape(tokens, -1);
+        return Transforms.abs(want.sub(g)).maxNumber().doubleValue();
     }
 
     @Test

@@ -40,9 +40,12 @@ public final class Checkpoints {
      * @param lossSum   training loss summed since the last curve point (its mean is the next point's loss)
      * @param lossCount steps in that sum
      * @param firstLoss the first step's training loss, the reference of the explosion rule (NaN before it)
+     * @param run       what the run was, for readers of the weights ({@code painters export}): model, plan, policy
+     *                  (see {@link RunFacts}); empty in checkpoints written before it was recorded
      */
     public record State(int step, long examples, long tokens, Map<String, INDArray> params, Map<String, INDArray> optimizer,
-                        List<CurvePoint> curve, String fingerprint, double lossSum, int lossCount, double firstLoss) {}
+                        List<CurvePoint> curve, String fingerprint, double lossSum, int lossCount, double firstLoss,
+                        Map<String, String> run) {}
 
     private Checkpoints() {}
 
@@ -62,6 +65,9 @@ public final class Checkpoints {
         o.addProperty("loss_sum", s.lossSum());
         o.addProperty("loss_count", s.lossCount());
         o.addProperty("first_loss", s.firstLoss());
+        JsonObject run = new JsonObject();
+        s.run().forEach(run::addProperty);
+        o.add("run", run);
         JsonArray curve = new JsonArray();
         for (CurvePoint p : s.curve()) {
             JsonObject c = new JsonObject();
@@ -125,7 +131,15 @@ public final class Checkpoints {
                 SafetensorsFile.open(ck.resolve("params.safetensors")).readAll().tensors(),
                 SafetensorsFile.open(ck.resolve("optimizer.safetensors")).readAll().tensors(), curve,
                 o.get("fingerprint").getAsString(), o.get("loss_sum").getAsDouble(), o.get("loss_count").getAsInt(),
-                o.has("first_loss") ? o.get("first_loss").getAsDouble() : Double.NaN);
+                o.has("first_loss") ? o.get("first_loss").getAsDouble() : Double.NaN, run(o.getAsJsonObject("run")));
+    }
+
+    private static Map<String, String> run(JsonObject o) {
+        Map<String, String> run = new LinkedHashMap<>();
+        if (o != null) {
+            o.entrySet().forEach(e -> run.put(e.getKey(), e.getValue().getAsString()));
+        }
+        return run;
     }
 
     private static JsonObject metrics(Map<Metric, Double> values) {

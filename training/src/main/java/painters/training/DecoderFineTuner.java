@@ -142,7 +142,7 @@ public final class DecoderFineTuner {
             TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(batch), cfg.gradients());
             return new Trainable.Micro(lg.loss(), lg.grads(), batch.size(), batch.stream().mapToLong(b -> b.length).sum());
         }, () -> evaluate(g));
-        return TrainingLoop.run(tr, cfg, checkpoints, fingerprint(), corpus.name() + " " + plan.print() + " ["
+        return TrainingLoop.run(tr, cfg, checkpoints, fingerprint(), RunFacts.of(model, plan, cfg), corpus.name() + " " + plan.print() + " ["
                 + policy.print() + "]", crashAfter);
     }
 

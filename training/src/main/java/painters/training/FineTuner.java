@@ -143,7 +143,8 @@ public final class FineTuner {
                 return new Trainable.Micro(lg.loss(), lg.grads(), batch.size(), tb.tokenCount());
             }, () -> evaluate(g, tok));
             String label = data.spec().name() + " " + plan.print() + " [" + cfg.policy().print() + "]";
-            TrainingLoop.Result r = TrainingLoop.run(trainable, cfg, checkpoints, fingerprint(), label, crashAfter);
+            TrainingLoop.Result r = TrainingLoop.run(trainable, cfg, checkpoints, fingerprint(),
+                    RunFacts.of(model, plan, cfg), label, crashAfter);
             log.info("{}: fine-tuned in {} s", label, String.format("%.0f", (System.nanoTime() - t0) / 1e9));
             return r;
         }

@@ -63,6 +63,14 @@ public final class TrainingLoop {
      */
     public static Result run(Trainable t, FineTuneConfig cfg, Path checkpoints, String fingerprint, String label,
                              int crashAfter) throws IOException {
+        return run(t, cfg, checkpoints, fingerprint, Map.of(), label, crashAfter);
+    }
+
+    /**
+     * As above, with what the run is ({@link RunFacts}) written into every checkpoint for readers of its weights.
+     */
+    public static Result run(Trainable t, FineTuneConfig cfg, Path checkpoints, String fingerprint, Map<String, String> run,
+                             String label, int crashAfter) throws IOException {
         AdamW opt = AdamW.withDefaults(cfg.weightDecay(), t.decayed());
         LrSchedule lr = cfg.lrSchedule();
         List<CurvePoint> curve = new ArrayList<>();
@@ -166,7 +174,8 @@ public final class TrainingLoop {
             if (checkpoints != null && (early || step == cfg.steps()
                     || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0))) {
                 Checkpoints.save(checkpoints, new Checkpoints.State(step, examples, tokens,
-                        new LinkedHashMap<>(t.parameters()), opt.state(), curve, fingerprint, lossSum, lossCount, firstLoss));
+                        new LinkedHashMap<>(t.parameters()), opt.state(), curve, fingerprint, lossSum, lossCount, firstLoss,
+                        run));
             }
             if (early) {
                 log.info("{}: target {} reached at step {}", label, cfg.target(), step);
