@@ -13,7 +13,8 @@ final class RepairOptions {
 
     @Option(names = "--repair", paramLabel = "HOW", description = "Repair the plan without training: linear (ReplaceMe: "
             + "a map on the MLP output of the block before the removed span, fitted by least squares on --repair-data "
-            + "and folded into that block's down projection; pre-norm decoders, plans that remove one contiguous span). "
+            + "and folded into that block's down projection (pre-norm decoders), or a per-channel map after its output "
+            + "LayerNorm, folded into that norm (post-norm encoders: BERT); plans that remove one contiguous span). "
             + "Default: none.")
     String how;
 

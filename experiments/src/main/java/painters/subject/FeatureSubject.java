@@ -17,6 +17,7 @@ import painters.eval.head.TaskEvaluator;
 import painters.eval.lm.LanguageModel;
 import painters.eval.metric.Metric;
 import painters.eval.route.RouteData;
+import painters.eval.task.Example;
 import painters.eval.task.TaskData;
 import painters.eval.task.TaskKind;
 import painters.eval.task.TaskScore;
@@ -26,6 +27,7 @@ import painters.model.family.LoadedModel;
 import painters.model.family.SentenceEncoder;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
+import painters.model.repair.LinearRepair;
 import painters.model.tokenizer.HfTokenizer;
 import painters.training.CurvePoint;
 import painters.training.FineTuneConfig;
@@ -196,6 +198,33 @@ final class FeatureSubject implements Subject {
     public String fineTuneProtocol() {
         return "Each task with a train split is a separate run. Step 0 is the frozen model with its linear-probe head "
                 + "(the frozen protocol), which also starts the fine-tuning head.";
+    }
+
+    /**
+     * Calibration: the first {@code texts} training examples of the fine-tuning tasks, taken in turn (each text of a
+     * pair on its own), never a scored item.
+     */
+    @Override
+    public Optional<Repaired> repairedFor(LayerPlan plan, int texts, double ridge) {
+        if (!LinearRepair.applies(m, plan)) {
+            return Optional.empty();
+        }
+        List<String> calibration = new ArrayList<>();
+        List<List<Example>> train = fineTuneTargets().stream().map(t -> task(t).train()).toList();
+        for (int k = 0; calibration.size() < texts; k++) {
+            boolean any = false;
+            for (List<Example> examples : train) {
+                if (k < examples.size() && calibration.size() < texts) {
+                    calibration.addAll(examples.get(k).texts());
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        LinearRepair r = LinearRepair.fit(m, plan, calibration, s.batchSize(), s.maxLength(), ridge);
+        return Optional.of(new Repaired(new FeatureSubject((SentenceEncoder) r.apply(m), s, data), r));
     }
 
     /** Each task with a train split is a separate run. */

@@ -70,6 +70,12 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
                 loadSeconds);
     }
 
+    /** A BERT block ends with its output LayerNorm (post-norm). */
+    @Override
+    public List<String> outputNorm(int block) {
+        return List.of(BertTensors.layer(block, BertTensors.MLP_LN_W), BertTensors.layer(block, BertTensors.MLP_LN_B));
+    }
+
     @Override
     public BertModel plainModel(LayerPlan plan) {
         BertConfig c = config().withLayers(plan.flattened().steps().size());

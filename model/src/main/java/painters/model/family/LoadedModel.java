@@ -108,6 +108,15 @@ public interface LoadedModel {
     }
 
     /**
+     * The scale and shift tensors (canonical names, in that order) of the norm that produces block {@code block}'s
+     * output, for post-norm blocks whose last operation is a norm with a shift (BERT's output LayerNorm): a linear
+     * repair folds a per-channel affine map there. Empty where a block ends with the residual add.
+     */
+    default List<String> outputNorm(int block) {
+        return List.of();
+    }
+
+    /**
      * Training FLOPs per token of this model run as {@code plan} over sequences of {@code context} tokens, the dense
      * estimate of Kaplan et al. (2020, section 2.1) with the backward pass at twice the forward: 6 x (parameters
      * applied per token) + 6 x (block applications) x context x hidden (attention scores and their weighted sum).

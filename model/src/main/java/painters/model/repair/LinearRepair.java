@@ -24,15 +24,23 @@ import painters.model.weights.TensorSpec;
  * residual add, fitted by least squares (optional ridge) so that {@code residual + mlp_out T} matches the state the full
  * model has after block j, over every real token of calibration texts. T folds exactly into block i's down projection
  * ({@code W' = T^T W}, {@code b' = b T}); the repaired model holds those derived tensors and the pretrained arrays never
- * change. Only for models whose blocks add the MLP output to the stream unchanged
+ * change. That placement needs blocks that add the MLP output to the stream unchanged
  * ({@link LoadedModel#mlpOutputAddsToStream}: pre-norm decoders without a norm after the MLP).
+ *
+ * <p>Post-norm blocks (BERT: the stream is the output LayerNorm's {@code gamma * n + beta}) take it after that norm,
+ * where a full d x d map folds into no tensor (the next block reads the stream both as its residual and as its
+ * attention input). There the map is per-channel, {@code y' = a * y + c}, fitted channel by channel by least squares
+ * (the same ridge), and folds exactly into the norm ({@code gamma' = a * gamma}, {@code beta' = a * beta + c}):
+ * {@link #map} is then {@code diag(a)} and {@link #shift} is c. Blocks that normalise their MLP output before the
+ * residual add (Gemma-2, OLMo-2) take neither and are refused.
  *
  * <p>The MLP output and its residual are read without a family's internals: block i's output with its down
  * projection zeroed is the residual r, and the output minus r is the MLP output m.
  *
  * @param block   i, the block whose down projection takes the map (-1: nothing removed, the identity)
  * @param removed the removed blocks, in order
- * @param map     T, {@code [hidden, hidden]}, float64
+ * @param map     T, {@code [hidden, hidden]}, float64 (diagonal for a post-norm repair)
+ * @param shift   c, {@code [hidden]}, float64, for a post-norm repair (null for a map on the MLP output)
  * @param ridge   the ridge added to the normal equations (times the mean diagonal of m^T m)
  * @param rows    calibration tokens the map was fitted on
  * @param texts   calibration texts
@@ -40,7 +48,8 @@ import painters.model.weights.TensorSpec;
  * @param flops   FLOPs of the fit: three forward passes of blocks 0..j over the calibration tokens (2 x parameters
  *                applied per token) plus the normal equations (2 rows d^2) and the solve (d^3)
  */
-public record LinearRepair(int block, List<Integer> removed, INDArray map, double ridge, long rows, int texts,
+public record LinearRepair(int block, List<Integer> removed, INDArray map, INDArray shift, double ridge, long rows,
+                           int texts,
                            double seconds, double flops) {
 
     /**
@@ -55,10 +64,14 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
         return fit(model, plan, hs -> hs.batches(calibration, batchSize, maxLength), calibration.size(), ridge);
     }
 
-    /** Whether {@code plan} on {@code model} takes a linear repair that changes anything (one cut, a pre-norm model). */
+    /**
+     * Whether {@code plan} on {@code model} takes a linear repair that changes anything (one cut; a pre-norm model, or a
+     * post-norm one with a shifted output norm).
+     */
     public static boolean applies(LoadedModel model, LayerPlan plan) {
         try {
-            return cut(model, plan)[0] >= 0 && model.mlpOutputAddsToStream();
+            int before = cut(model, plan)[0];
+            return before >= 0 && (model.mlpOutputAddsToStream() || !model.outputNorm(before).isEmpty());
         } catch (UserInputException e) {
             return false;
         }
@@ -103,16 +116,19 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
         int t = model.numLayers();
         int[] cut = cut(model, plan);
         if (cut[0] < 0) {
-            return new LinearRepair(-1, List.of(), Nd4j.eye(model.hiddenSize()).castTo(DataType.DOUBLE), ridge, 0, 0,
-                    0, 0);
+            return new LinearRepair(-1, List.of(), Nd4j.eye(model.hiddenSize()).castTo(DataType.DOUBLE), null, ridge, 0,
+                    0, 0, 0);
         }
         int before = cut[0];
         int next = cut[1];
         int i = before + 1;
         if (!model.mlpOutputAddsToStream()) {
-            throw new UserInputException("repair linear folds a map into block " + before + "'s down projection, which "
-                    + "needs blocks that add their MLP output to the stream unchanged; " + model.id() + " ("
-                    + model.family() + ") normalises after it (post-norm)");
+            if (!model.outputNorm(before).isEmpty()) {
+                return fitAfterNorm(model, before, next, calibration, texts, ridge);
+            }
+            throw new UserInputException("repair linear folds a map into block " + before + "'s down projection or "
+                    + "output norm; " + model.id() + " (" + model.family() + ") normalises its MLP output before the "
+                    + "residual add, where neither folds");
         }
         List<TensorSpec> down = model.weights().layout().all().stream()
                 .filter(s -> s.block() == before && s.part() == Part.DOWN).toList();
@@ -147,7 +163,69 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
         double seconds = (System.nanoTime() - start) / 1e9;
         double forward = model.trainingFlopsPerToken(LayerPlan.sequence(t, range(0, next - 1)), 0) / 3.0;
         double flops = 3 * forward * n + 2.0 * n * d * d + 2.0 * n * d * d + (double) d * d * d;
-        return new LinearRepair(before, range(i, next - 1), map, ridge, n, texts, seconds, flops);
+        return new LinearRepair(before, range(i, next - 1), map, null, ridge, n, texts, seconds, flops);
+    }
+
+    /** The per-channel map {@code a * y + c} after block {@code before}'s output norm (post-norm blocks). */
+    private static LinearRepair fitAfterNorm(LoadedModel model, int before, int next,
+                                             Function<HiddenStates, List<TokenBatch>> calibration, int texts,
+                                             double ridge) {
+        int t = model.numLayers();
+        long start = System.nanoTime();
+        List<double[]> y = lastStates(model, LayerPlan.sequence(t, range(0, before)), calibration);
+        List<double[]> z = lastStates(model, LayerPlan.sequence(t, range(0, next - 1)), calibration);
+        int n = y.size();
+        int d = model.hiddenSize();
+        if (n < 2) {
+            throw new UserInputException("repair linear fits a shift and a scale per channel and needs at least 2 "
+                    + "calibration tokens; " + texts + " texts gave " + n);
+        }
+        double[][] yy = y.toArray(double[][]::new);
+        double[][] zz = z.toArray(double[][]::new);
+        double[][] ac = solveAffine(yy, zz, ridge);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double forward = model.trainingFlopsPerToken(LayerPlan.sequence(t, range(0, next - 1)), 0) / 3.0;
+        double flops = 2 * forward * n + 6.0 * n * d;
+        return new LinearRepair(before, range(before + 1, next - 1), Nd4j.diag(Nd4j.createFromArray(ac[0])),
+                Nd4j.createFromArray(ac[1]), ridge, n, texts, seconds, flops);
+    }
+
+    /**
+     * Per channel c, the least-squares {@code a_c, c_c} minimising {@code sum (a_c y_c + c_c - z_c)^2 + lambda a_c^2},
+     * lambda = max(ridge, 1e-6) x the mean over channels of y's variance (times the rows): {@code {a, c}}, float64.
+     */
+    public static double[][] solveAffine(double[][] y, double[][] z, double ridge) {
+        int n = y.length;
+        int d = y[0].length;
+        double[] my = new double[d];
+        double[] mz = new double[d];
+        for (int k = 0; k < n; k++) {
+            for (int c = 0; c < d; c++) {
+                my[c] += y[k][c] / n;
+                mz[c] += z[k][c] / n;
+            }
+        }
+        double[] vy = new double[d];
+        double[] cov = new double[d];
+        for (int k = 0; k < n; k++) {
+            for (int c = 0; c < d; c++) {
+                double dy = y[k][c] - my[c];
+                vy[c] += dy * dy;
+                cov[c] += dy * (z[k][c] - mz[c]);
+            }
+        }
+        double meanVar = 0;
+        for (int c = 0; c < d; c++) {
+            meanVar += vy[c] / d;
+        }
+        double lambda = Math.max(ridge, 1e-6) * meanVar;
+        double[] a = new double[d];
+        double[] shift = new double[d];
+        for (int c = 0; c < d; c++) {
+            a[c] = vy[c] + lambda > 0 ? cov[c] / (vy[c] + lambda) : 0;
+            shift[c] = mz[c] - a[c] * my[c];
+        }
+        return new double[][] {a, shift};
     }
 
     /**
@@ -226,13 +304,23 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
 
     /**
      * The model with the map folded into block {@link #block}'s down projection: {@code W' = T^T W} for a weight stored
-     * {@code [hidden, inner]} ({@code W T} for one stored {@code [inner, hidden]}), {@code b' = b T}.
+     * {@code [hidden, inner]} ({@code W T} for one stored {@code [inner, hidden]}), {@code b' = b T}; a post-norm
+     * repair into its output norm ({@code gamma' = a * gamma}, {@code beta' = a * beta + c}).
      */
     public LoadedModel apply(LoadedModel model) {
         if (block < 0) {
             return model;
         }
         Map<String, INDArray> folded = new LinkedHashMap<>();
+        if (shift != null) {
+            List<String> norm = model.outputNorm(block);
+            INDArray a = Nd4j.diag(map);
+            INDArray gamma = model.weights().get(norm.get(0));
+            INDArray beta = model.weights().get(norm.get(1));
+            folded.put(norm.get(0), gamma.castTo(DataType.DOUBLE).mul(a).castTo(gamma.dataType()));
+            folded.put(norm.get(1), beta.castTo(DataType.DOUBLE).mul(a).add(shift).castTo(beta.dataType()));
+            return model.withTensors(folded, "linear repair of block " + block);
+        }
         int d = model.hiddenSize();
         for (TensorSpec s : model.weights().layout().all()) {
             if (s.block() != block || s.part() != Part.DOWN) {
@@ -258,9 +346,9 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, doubl
         if (block < 0) {
             return "linear repair: nothing removed, the identity map";
         }
-        return String.format(Locale.ROOT, "linear repair: map on block %d's MLP output for removed blocks %s, fitted on "
-                + "%,d tokens of %d texts (ridge %.1e) in %.1f s, %.2e FLOPs", block, removed, rows, texts, ridge,
-                seconds, flops);
+        return String.format(Locale.ROOT, "linear repair: %s block %d's %s for removed blocks %s, fitted on "
+                + "%,d tokens of %d texts (ridge %.1e) in %.1f s, %.2e FLOPs", shift == null ? "map on" : "per-channel map "
+                + "after", block, shift == null ? "MLP output" : "output norm", removed, rows, texts, ridge, seconds, flops);
     }
 
     /** The state after the plan's last step, one row per real token, in batch order. */

@@ -31,7 +31,8 @@ import painters.model.weights.Part;
 /**
  * The linear repair: its solver against exact linear functions and a hand-solved ridge; the identity for a plan that
  * removes nothing; on tiny decoder checkpoints, the folded model computes residual + m T exactly (what the fit
- * assumed), and on the calibration tokens the map never does worse than no map (T = I is one candidate).
+ * assumed), and on the calibration tokens the map never does worse than no map (T = I is one candidate); on BGE-small
+ * (post-norm) the per-channel map folded into the output LayerNorm computes a * y + c.
  */
 class LinearRepairTest {
 
@@ -135,13 +136,62 @@ class LinearRepairTest {
     }
 
     @Test
-    void modelsThatNormaliseAfterTheMlpAndPlansWithoutOneCutAreRefused() {
+    void thePerChannelSolverRecoversAnExactAffineMap() {
+        // y [n, 3]; z = a * y + c per channel, a = (2, -0.5, 0), c = (1, 0, -3); ridge 0 (floor 1e-6) recovers it
+        Random rnd = new Random(3);
+        double[] a = {2, -0.5, 0};
+        double[] c = {1, 0, -3};
+        double[][] y = new double[200][3];
+        double[][] z = new double[200][3];
+        for (int k = 0; k < y.length; k++) {
+            for (int j = 0; j < 3; j++) {
+                y[k][j] = rnd.nextGaussian() * (j + 1);
+                z[k][j] = a[j] * y[k][j] + c[j];
+            }
+        }
+        double[][] fit = LinearRepair.solveAffine(y, z, 0);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(a[j], fit[0][j], 1e-5, "scale of channel " + j);
+            assertEquals(c[j], fit[1][j], 1e-5, "shift of channel " + j);
+        }
+        double[][] ridged = LinearRepair.solveAffine(y, z, 0.5);
+        assertTrue(Math.abs(ridged[0][0] - 2) > 0.1, "negative control: a ridge of 0.5 shrinks the scale: " + ridged[0][0]);
+    }
+
+    /**
+     * BGE-small (post-norm) 0-4,8-11: the per-channel map folded into block 4's output LayerNorm computes a * y + c
+     * exactly, and brings the state nearer to the full model's after block 7 on the calibration tokens.
+     */
+    @Test
+    void aPostNormEncoderTakesAPerChannelMapInItsOutputNorm() {
         LoadedModel bge = BertLoader.defaultModel();
-        UserInputException post = assertThrows(UserInputException.class,
-                () -> LinearRepair.fit(bge, LayerPlan.parse("0-4,8-11", 12), CALIBRATION, 4, 16, 0));
-        assertTrue(post.getMessage().contains("post-norm"), post.getMessage());
-        assertThrows(UserInputException.class, () -> LinearRepair.fit(tiny("gemma2"), LayerPlan.parse("0,3", 4),
-                CALIBRATION, 4, 16, 0));
+        LinearRepair r = LinearRepair.fit(bge, LayerPlan.parse("0-4,8-11", 12), CALIBRATION, 4, 16, 0);
+        assertEquals(4, r.block());
+        assertEquals(List.of(5, 6, 7), r.removed());
+        assertTrue(r.shift() != null && r.describe().contains("output norm"), r.describe());
+        LoadedModel repaired = r.apply(bge);
+        INDArray y = last(bge, "0-4", CALIBRATION);
+        INDArray target = last(bge, "0-7", CALIBRATION);
+        INDArray fixed = last(repaired, "0-4", CALIBRATION);
+        INDArray byHand = y.mulRowVector(Nd4j.diag(r.map())).addRowVector(r.shift());
+        double fold = Transforms.abs(fixed.sub(byHand)).maxNumber().doubleValue()
+                / Transforms.abs(byHand).maxNumber().doubleValue();
+        double before = y.sub(target).norm2Number().doubleValue();
+        double after = fixed.sub(target).norm2Number().doubleValue();
+        System.out.printf("[repair] bge-small 0-4,8-11: folded vs a * y + c %.2e (relative); |state - full model's after "
+                + "block 7| %.4f -> %.4f on %d calibration tokens%n", fold, before, after, r.rows());
+        assertTrue(fold < 1e-5, "the fold computes a * y + c: " + fold);
+        assertTrue(after < before, "least squares does no worse than a = 1, c = 0");
+        assertTrue(Transforms.abs(fixed.sub(y)).maxNumber().doubleValue() > 1e-3, "negative control: the repair changes "
+                + "block 4's output");
+        assertEquals(y.rows(), r.rows(), "every real calibration token is a row");
+    }
+
+    @Test
+    void modelsThatNormaliseTheMlpOutputAndPlansWithoutOneCutAreRefused() {
+        UserInputException post = assertThrows(UserInputException.class, () -> LinearRepair.fit(tiny("gemma2"),
+                LayerPlan.parse("0,3", 4), CALIBRATION, 4, 16, 0));
+        assertTrue(post.getMessage().contains("normalises its MLP output before the residual add"), post.getMessage());
         LoadedModel q = tiny("qwen2");
         for (String p : List.of("0,P(1-2),3", "0,2,1,3", "1-3", "0,2", "0,M(1-2),3")) {
             UserInputException e = assertThrows(UserInputException.class,
