@@ -24,7 +24,9 @@ import painters.model.weights.TensorSpec;
  * residual add, fitted by least squares (optional ridge) so that {@code residual + mlp_out T} matches the state the full
  * model has after block j, over every real token of calibration texts. T folds exactly into block i's down projection
  * ({@code W' = T^T W}, {@code b' = b T}); the repaired model holds those derived tensors and the pretrained arrays never
- * change. That placement needs blocks that add the MLP output to the stream unchanged
+ * change. A plan that runs the span's blocks rearranged instead (reversed, shuffled, some left out: {@code 0-4,7,6,5,8-11})
+ * takes the map on the last block it runs there (block 5), fitted the same way to the full model's state after the
+ * span; that block must run once in the plan, since the fold changes every run of it. That placement needs blocks that add the MLP output to the stream unchanged
  * ({@link LoadedModel#mlpOutputAddsToStream}: pre-norm decoders without a norm after the MLP).
  *
  * <p>Post-norm blocks (BERT: the stream is the output LayerNorm's {@code gamma * n + beta}) take it after that norm,
@@ -38,7 +40,9 @@ import painters.model.weights.TensorSpec;
  * projection zeroed is the residual r, and the output minus r is the MLP output m.
  *
  * @param block   i, the block whose down projection takes the map (-1: nothing removed, the identity)
- * @param removed the removed blocks, in order
+ * @param removed    the model's blocks the plan does not run in order there (the span), in order
+ * @param runInstead what the plan runs in the span's place: empty for a removal, the span's blocks reordered (or a
+ *                   subset of them) otherwise
  * @param map     T, {@code [hidden, hidden]}, float64 (diagonal for a post-norm repair)
  * @param shift   c, {@code [hidden]}, float64, for a post-norm repair (null for a map on the MLP output)
  * @param ridge   the ridge added to the normal equations (times the mean diagonal of m^T m)
@@ -48,7 +52,7 @@ import painters.model.weights.TensorSpec;
  * @param flops   FLOPs of the fit: three forward passes of blocks 0..j over the calibration tokens (2 x parameters
  *                applied per token) plus the normal equations (2 rows d^2) and the solve (d^3)
  */
-public record LinearRepair(int block, List<Integer> removed, INDArray map, INDArray shift, double ridge, long rows,
+public record LinearRepair(int block, List<Integer> removed, List<Integer> runInstead, INDArray map, INDArray shift, double ridge, long rows,
                            int texts,
                            double seconds, double flops) {
 
@@ -70,18 +74,25 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, INDAr
      */
     public static boolean applies(LoadedModel model, LayerPlan plan) {
         try {
-            int before = cut(model, plan)[0];
-            return before >= 0 && (model.mlpOutputAddsToStream() || !model.outputNorm(before).isEmpty());
+            Cut c = cut(model, plan);
+            return c != null && (model.mlpOutputAddsToStream() || !model.outputNorm(c.taker()).isEmpty());
         } catch (UserInputException e) {
             return false;
         }
     }
 
     /**
-     * The block before the removed span and the first block after it ({@code T} when the span ends the model);
-     * {@code {-1, T}} for a plan that removes nothing. A plan of another shape is a one-line error.
+     * Where a plan departs from the model: blocks {@code first .. next-1} of the model (the span) are replaced by the
+     * plan's steps {@code region} (empty: removed; a permutation: reordered), and {@code taker}, the last block run
+     * before the plan continues in order ({@code upTo} is the plan up to and including it), takes the map.
      */
-    private static int[] cut(LoadedModel model, LayerPlan plan) {
+    private record Cut(int taker, int first, int next, List<Integer> region, List<Integer> upTo) {}
+
+    /**
+     * The plan's cut, or null for a plan that changes nothing. A plan of another shape (not one contiguous span
+     * removed or rearranged, a first block removed with nothing before it, a taker run twice) is a one-line error.
+     */
+    private static Cut cut(LoadedModel model, LayerPlan plan) {
         int t = model.numLayers();
         List<Integer> seq = plan.asSequence().orElseThrow(() -> refuse(plan, "it has parallel steps, merges or loops"));
         int i = 0;
@@ -89,22 +100,31 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, INDAr
             i++;
         }
         if (i == t) {
-            return new int[] {-1, t};
+            return null;
         }
-        int before = i - 1;
-        int next = i < seq.size() ? seq.get(i) : t;
-        for (int k = i; k < seq.size(); k++) {
-            if (seq.get(k) != next + (k - i)) {
-                throw refuse(plan, "after block " + before + " it does not continue in order to the last block");
+        // the longest suffix that runs in order to the last block, after the common prefix
+        int s = seq.size();
+        if (s > i && seq.get(s - 1) == t - 1) {
+            s--;
+            while (s > i && seq.get(s - 1) == seq.get(s) - 1) {
+                s--;
             }
         }
-        if (before < 0) {
+        int next = s < seq.size() ? seq.get(s) : t;
+        List<Integer> region = List.copyOf(seq.subList(i, s));
+        if (next < i || region.isEmpty() && next == i) {
+            throw refuse(plan, "it is not the model with one contiguous span removed or rearranged");
+        }
+        int takerAt = region.isEmpty() ? i - 1 : s - 1;
+        if (takerAt < 0) {
             throw refuse(plan, "it removes block 0, so no block before the span takes the map");
         }
-        if (next != t && seq.get(seq.size() - 1) != t - 1 || next <= i) {
-            throw refuse(plan, "it is not the model with one contiguous span removed");
+        int taker = seq.get(takerAt);
+        if (seq.stream().filter(b -> b == taker).count() > 1) {
+            throw refuse(plan, "block " + taker + " would take the map but runs " + seq.stream().filter(b -> b == taker)
+                    .count() + " times, and folding it there changes every run");
         }
-        return new int[] {before, next};
+        return new Cut(taker, i, next, region, List.copyOf(seq.subList(0, takerAt + 1)));
     }
 
     /**
@@ -114,17 +134,15 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, INDAr
     public static LinearRepair fit(LoadedModel model, LayerPlan plan, Function<HiddenStates, List<TokenBatch>> calibration,
                                    int texts, double ridge) {
         int t = model.numLayers();
-        int[] cut = cut(model, plan);
-        if (cut[0] < 0) {
-            return new LinearRepair(-1, List.of(), Nd4j.eye(model.hiddenSize()).castTo(DataType.DOUBLE), null, ridge, 0,
-                    0, 0, 0);
+        Cut cut = cut(model, plan);
+        if (cut == null) {
+            return new LinearRepair(-1, List.of(), List.of(), Nd4j.eye(model.hiddenSize()).castTo(DataType.DOUBLE), null,
+                    ridge, 0, 0, 0, 0);
         }
-        int before = cut[0];
-        int next = cut[1];
-        int i = before + 1;
+        int before = cut.taker();
         if (!model.mlpOutputAddsToStream()) {
             if (!model.outputNorm(before).isEmpty()) {
-                return fitAfterNorm(model, before, next, calibration, texts, ridge);
+                return fitAfterNorm(model, cut, calibration, texts, ridge);
             }
             throw new UserInputException("repair linear folds a map into block " + before + "'s down projection or "
                     + "output norm; " + model.id() + " (" + model.family() + ") normalises its MLP output before the "
@@ -139,10 +157,11 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, INDAr
         Map<String, INDArray> zeroed = new LinkedHashMap<>();
         down.forEach(s -> zeroed.put(s.name(), model.weights().get(s.name()).mul(0)));
         LoadedModel noMlp = model.withTensors(zeroed, "block " + before + " without its MLP");
-        LayerPlan upTo = LayerPlan.sequence(t, range(0, before));
+        LayerPlan upTo = LayerPlan.sequence(t, cut.upTo());
+        LayerPlan full = LayerPlan.sequence(t, range(0, cut.next() - 1));
         List<double[]> y = lastStates(model, upTo, calibration);
         List<double[]> r = lastStates(noMlp, upTo, calibration);
-        List<double[]> target = lastStates(model, LayerPlan.sequence(t, range(0, next - 1)), calibration);
+        List<double[]> target = lastStates(model, full, calibration);
         int n = y.size();
         int d = model.hiddenSize();
         double[][] m = new double[n][];
@@ -161,19 +180,27 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, INDAr
         }
         INDArray map = solve(m, goal, ridge);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double forward = model.trainingFlopsPerToken(LayerPlan.sequence(t, range(0, next - 1)), 0) / 3.0;
-        double flops = 3 * forward * n + 2.0 * n * d * d + 2.0 * n * d * d + (double) d * d * d;
-        return new LinearRepair(before, range(i, next - 1), map, null, ridge, n, texts, seconds, flops);
+        double flops = (2 * forward(model, upTo) + forward(model, full)) * n + 2.0 * n * d * d + 2.0 * n * d * d
+                + (double) d * d * d;
+        return new LinearRepair(before, range(cut.first(), cut.next() - 1), cut.region(), map, null, ridge, n, texts,
+                seconds, flops);
     }
 
-    /** The per-channel map {@code a * y + c} after block {@code before}'s output norm (post-norm blocks). */
-    private static LinearRepair fitAfterNorm(LoadedModel model, int before, int next,
+    /** Forward FLOPs per token of {@code plan} (2 x parameters applied). */
+    private static double forward(LoadedModel model, LayerPlan plan) {
+        return model.trainingFlopsPerToken(plan, 0) / 3.0;
+    }
+
+    /** The per-channel map {@code a * y + c} after the taker's output norm (post-norm blocks). */
+    private static LinearRepair fitAfterNorm(LoadedModel model, Cut cut,
                                              Function<HiddenStates, List<TokenBatch>> calibration, int texts,
                                              double ridge) {
         int t = model.numLayers();
         long start = System.nanoTime();
-        List<double[]> y = lastStates(model, LayerPlan.sequence(t, range(0, before)), calibration);
-        List<double[]> z = lastStates(model, LayerPlan.sequence(t, range(0, next - 1)), calibration);
+        LayerPlan upTo = LayerPlan.sequence(t, cut.upTo());
+        LayerPlan full = LayerPlan.sequence(t, range(0, cut.next() - 1));
+        List<double[]> y = lastStates(model, upTo, calibration);
+        List<double[]> z = lastStates(model, full, calibration);
         int n = y.size();
         int d = model.hiddenSize();
         if (n < 2) {
@@ -184,10 +211,9 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, INDAr
         double[][] zz = z.toArray(double[][]::new);
         double[][] ac = solveAffine(yy, zz, ridge);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double forward = model.trainingFlopsPerToken(LayerPlan.sequence(t, range(0, next - 1)), 0) / 3.0;
-        double flops = 2 * forward * n + 6.0 * n * d;
-        return new LinearRepair(before, range(before + 1, next - 1), Nd4j.diag(Nd4j.createFromArray(ac[0])),
-                Nd4j.createFromArray(ac[1]), ridge, n, texts, seconds, flops);
+        double flops = (forward(model, upTo) + forward(model, full)) * n + 6.0 * n * d;
+        return new LinearRepair(cut.taker(), range(cut.first(), cut.next() - 1), cut.region(),
+                Nd4j.diag(Nd4j.createFromArray(ac[0])), Nd4j.createFromArray(ac[1]), ridge, n, texts, seconds, flops);
     }
 
     /**
@@ -346,9 +372,10 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, INDAr
         if (block < 0) {
             return "linear repair: nothing removed, the identity map";
         }
-        return String.format(Locale.ROOT, "linear repair: %s block %d's %s for removed blocks %s, fitted on "
+        return String.format(Locale.ROOT, "linear repair: %s block %d's %s for %s, fitted on "
                 + "%,d tokens of %d texts (ridge %.1e) in %.1f s, %.2e FLOPs", shift == null ? "map on" : "per-channel map "
-                + "after", block, shift == null ? "MLP output" : "output norm", removed, rows, texts, ridge, seconds, flops);
+                + "after", block, shift == null ? "MLP output" : "output norm", runInstead.isEmpty() ? "removed blocks "
+                + removed : "blocks " + removed + " run as " + runInstead, rows, texts, ridge, seconds, flops);
     }
 
     /** The state after the plan's last step, one row per real token, in batch order. */
@@ -377,7 +404,7 @@ public record LinearRepair(int block, List<Integer> removed, INDArray map, INDAr
     }
 
     private static UserInputException refuse(LayerPlan plan, String why) {
-        return new UserInputException("repair linear needs a plan that removes one contiguous span of blocks after "
-                + "block 0 (e.g. 0-4,8-11); " + plan.print() + " cannot take one: " + why);
+        return new UserInputException("repair linear needs a plan that removes or rearranges one contiguous span of "
+                + "blocks (e.g. 0-4,8-11 or 0-4,7,6,5,8-11); " + plan.print() + " cannot take one: " + why);
     }
 }

@@ -135,6 +135,37 @@ class LinearRepairTest {
         assertEquals(y.rows(), r.rows(), "every real calibration token is a row");
     }
 
+    /**
+     * A reorder, {@code 0,2,1,3} on tiny Qwen2: the map goes on block 1 (the last block run in the span's place) and is
+     * fitted to the full model's state after block 2; the fold computes residual + m T there.
+     */
+    @Test
+    void aReorderTakesTheMapOnTheLastBlockItRunsInTheSpan() {
+        LoadedModel m = tiny("qwen2");
+        LinearRepair r = LinearRepair.fit(m, LayerPlan.parse("0,2,1,3", 4), CALIBRATION, 4, 16, 0);
+        assertEquals(1, r.block());
+        assertEquals(List.of(1, 2), r.removed());
+        assertEquals(List.of(2, 1), r.runInstead());
+        assertTrue(r.describe().contains("blocks [1, 2] run as [2, 1]"), r.describe());
+        LoadedModel repaired = r.apply(m);
+        Map<String, INDArray> zero = new LinkedHashMap<>();
+        m.weights().layout().all().stream().filter(s -> s.block() == 1 && s.part() == Part.DOWN)
+                .forEach(s -> zero.put(s.name(), m.weights().get(s.name()).mul(0)));
+        INDArray y = last(m, "0,2,1", CALIBRATION);
+        INDArray y0 = last(m.withTensors(zero, "no mlp"), "0,2,1", CALIBRATION);
+        INDArray target = last(m, "0-2", CALIBRATION);
+        INDArray fixed = last(repaired, "0,2,1", CALIBRATION);
+        INDArray byHand = y0.add(y.sub(y0).mmul(r.map()));
+        double fold = Transforms.abs(fixed.sub(byHand)).maxNumber().doubleValue()
+                / Transforms.abs(byHand).maxNumber().doubleValue();
+        double before = y.sub(target).norm2Number().doubleValue();
+        double after = fixed.sub(target).norm2Number().doubleValue();
+        System.out.printf("[repair] qwen2 0,2,1,3: folded vs residual + m T %.2e (relative); |state - full model's after "
+                + "block 2| %.4f -> %.4f%n", fold, before, after);
+        assertTrue(fold < 1e-5, "the fold computes residual + m T: " + fold);
+        assertTrue(after < before, "least squares does no worse than the identity map");
+    }
+
     @Test
     void thePerChannelSolverRecoversAnExactAffineMap() {
         // y [n, 3]; z = a * y + c per channel, a = (2, -0.5, 0), c = (1, 0, -3); ridge 0 (floor 1e-6) recovers it
@@ -193,11 +224,13 @@ class LinearRepairTest {
                 LayerPlan.parse("0,3", 4), CALIBRATION, 4, 16, 0));
         assertTrue(post.getMessage().contains("normalises its MLP output before the residual add"), post.getMessage());
         LoadedModel q = tiny("qwen2");
-        for (String p : List.of("0,P(1-2),3", "0,2,1,3", "1-3", "0,2", "0,M(1-2),3")) {
+        for (String p : List.of("0,P(1-2),3", "1-3", "0,M(1-2),3", "0-2,2-3", "0,2,1,2,3")) {
             UserInputException e = assertThrows(UserInputException.class,
                     () -> LinearRepair.fit(q, LayerPlan.parse(p, 4), CALIBRATION, 4, 16, 0), p);
             assertTrue(e.getMessage().contains("one contiguous span"), p + ": " + e.getMessage());
         }
+        assertTrue(assertThrows(UserInputException.class, () -> LinearRepair.fit(q, LayerPlan.parse("0,2,1,2,3", 4),
+                CALIBRATION, 4, 16, 0)).getMessage().contains("block 2 would take the map but runs 2 times"));
     }
 
     static Map<String, INDArray> zeroDown(LoadedModel m) {
