@@ -67,8 +67,14 @@ final class SweepKind implements StudyKind {
     private volatile Path dir;
     private volatile double test = Double.NaN;
 
+    /** Candidates that cannot run (a policy that trains nothing of the plan), in the order they came: not trained. */
+    private final List<Infeasible> infeasible = new ArrayList<>();
+
     /** A finished candidate. */
     record Result(int index, Map<String, Object> params, double score, long trainable) {}
+
+    /** A candidate left out because its combination of parameters cannot run, and why. */
+    record Infeasible(int index, Map<String, Object> params, String reason) {}
 
     SweepKind(StudySpec spec, Subject subject) {
         this.spec = spec;
@@ -141,6 +147,15 @@ final class SweepKind implements StudyKind {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> params = (Map<String, Object>) c.getValue();
                 Candidate u = new Candidate(c.getIndex(), new LinkedHashMap<>(params), false);
+                String why = infeasibility(u.params());
+                if (why != null) {                          // recorded and skipped; the search goes on
+                    synchronized (SweepKind.this) {
+                        infeasible.add(new Infeasible(u.index(), u.params(), why));
+                    }
+                    log.warn("sweep {}: candidate {} {} cannot run, left out: {}", spec.name(), u.index(), u.params(),
+                            why);
+                    continue;
+                }
                 ResultRow prior = done.get(u.key());
                 if (prior != null) {                        // finished before this run: its score counts
                     synchronized (SweepKind.this) {
@@ -183,7 +198,7 @@ final class SweepKind implements StudyKind {
         });
         return new AskAndTell(List.of(candidates, bestOnTest), () -> {
             synchronized (SweepKind.this) {
-                return testAsked[0] ? results.size() + 1 : expected;
+                return testAsked[0] ? results.size() + 1 : Math.max(0, expected - infeasible.size());
             }
         }, () -> resumed[0]);
     }
@@ -246,8 +261,10 @@ final class SweepKind implements StudyKind {
     record Run(TrainingLoop.Result result, String variant, int split, LayerPlan plan, UnfreezePolicy policy,
                FineTuneConfig config) {}
 
-    /** A candidate's run: its parameters over the study's finetune settings (and first variant, split, policy). */
-    Run run(Map<String, Object> p, double validation, Path ck) throws IOException {
+    /** What a candidate runs: its parameters over the study's finetune settings (and first variant, split, policy). */
+    record Planned(String variant, Integer split, Split sp, LayerPlan plan, UnfreezePolicy policy, FineTuneConfig cfg) {}
+
+    Planned planned(Map<String, Object> p) {
         RecoverySettings ft = spec.settings(SweepSettings.class).finetune();
         int t = subject.model().numLayers();
         String variant = (String) p.getOrDefault("variant", spec.variants().isEmpty() ? "full" : spec.variants().get(0));
@@ -271,8 +288,28 @@ final class SweepKind implements StudyKind {
                 ft.gradAccum(), ft.clipNorm(), ((Number) p.getOrDefault("weightDecay", ft.weightDecay())).doubleValue(),
                 spec.headSeeds().get(0), Math.min(ft.evalEvery(), steps), Double.NaN, ft.checkpointEvery(), ft.untie(),
                 policy, ft.trainMax(), spec.maxLength(), ft.method());
-        TrainingLoop.Result r = subject.fineTune(plan, sp, target, cfg, validation, ck);
-        return new Run(r, variant, split == null ? -1 : split, plan, policy, cfg);
+        return new Planned(variant, split, sp, plan, policy, cfg);
+    }
+
+    /**
+     * Why a candidate cannot run (its policy trains nothing its plan runs, e.g. "middle" with "skip"), or null: checked
+     * before it is handed out, so an impossible corner of the space is recorded and skipped instead of ending the sweep.
+     */
+    String infeasibility(Map<String, Object> p) {
+        try {
+            Planned r = planned(p);
+            r.policy().unfreezing(subject.model().weights().layout(), r.plan(), r.sp(), r.cfg().untie());
+            return null;
+        } catch (UserInputException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** A candidate's run. */
+    Run run(Map<String, Object> p, double validation, Path ck) throws IOException {
+        Planned r = planned(p);
+        TrainingLoop.Result res = subject.fineTune(r.plan(), r.sp(), target, r.cfg(), validation, ck);
+        return new Run(res, r.variant(), r.split() == null ? -1 : r.split(), r.plan(), r.policy(), r.cfg());
     }
 
     static double score(List<CurvePoint> curve, String how) {
@@ -311,7 +348,7 @@ final class SweepKind implements StudyKind {
 
     @Override
     public void outputs(Path dir) throws IOException {
-        SweepOutputs.write(dir, spec, results, best(), test, target);
+        SweepOutputs.write(dir, spec, results, infeasible, best(), test, target);
     }
 
     static String pretty(JsonObject o) {

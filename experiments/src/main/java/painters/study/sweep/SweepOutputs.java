@@ -32,8 +32,8 @@ final class SweepOutputs {
 
     private SweepOutputs() {}
 
-    static void write(Path dir, StudySpec spec, List<SweepKind.Result> results, SweepKind.Result best, double test,
-                      String task) throws IOException {
+    static void write(Path dir, StudySpec spec, List<SweepKind.Result> results, List<SweepKind.Infeasible> infeasible,
+                      SweepKind.Result best, double test, String task) throws IOException {
         List<String> params = spec.settings(SweepSettings.class).sweep().space().keySet().stream().toList();
         List<SweepKind.Result> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparingInt(SweepKind.Result::index));
@@ -60,7 +60,25 @@ final class SweepOutputs {
             AtomicFiles.write(dir.resolve("figures").resolve("sweep_" + p + ".png"), chart(sorted, p, spec));
         }
         AtomicFiles.writeString(dir.resolve("best.study.json"), SweepKind.pretty(bestStudy(spec, best, task)));
-        AtomicFiles.writeString(dir.resolve("report.md"), report(spec, sorted, best, test, params, task));
+        AtomicFiles.writeString(dir.resolve("report.md"), report(spec, sorted, best, test, params, task)
+                + infeasibleSection(infeasible));
+        Csv left = Csv.withHeader("candidate", "parameters", "reason");
+        infeasible.stream().sorted(Comparator.comparingInt(SweepKind.Infeasible::index))
+                .forEach(i -> left.row(i.index(), i.params().toString(), i.reason()));
+        AtomicFiles.writeString(dir.resolve("summary").resolve("sweep_infeasible.csv"), left.text());
+    }
+
+    /** The candidates left out as impossible, with their reasons (empty when there were none). */
+    static String infeasibleSection(List<SweepKind.Infeasible> infeasible) {
+        if (infeasible.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n## Candidates that cannot run%n%n%d of the "
+                + "space's combinations were left out untrained (`summary/sweep_infeasible.csv`):%n%n| candidate | "
+                + "parameters | why |%n|---|---|---|%n", infeasible.size()));
+        infeasible.stream().sorted(Comparator.comparingInt(SweepKind.Infeasible::index)).forEach(i -> sb.append(
+                String.format(Locale.ROOT, "| %d | %s | %s |%n", i.index(), i.params(), i.reason().replace("|", "/"))));
+        return sb.toString();
     }
 
     private static byte[] chart(List<SweepKind.Result> rs, String p, StudySpec spec) throws IOException {

@@ -17,7 +17,10 @@ import painters.study.StudySpec;
 import painters.study.StudySpecs;
 import painters.study.finetune.FineTuning;
 
-/** A tiny sweep end to end: candidates on validation, the best on test, outputs, and a resume that redoes nothing. */
+/**
+ * A tiny sweep end to end: candidates on validation, an impossible one recorded and skipped, the best on test, outputs,
+ * and a resume that redoes nothing.
+ */
 class SweepStudyTest {
 
     @Test
@@ -34,7 +37,8 @@ class SweepStudyTest {
         StudySpec spec = StudySpecs.resolve(JsonParser.parseString("{\"name\": \"sw\", \"tasks\": [\"" + task
                 + "\"], \"variants\": [\"skip\"], \"splits\": [5], \"maxLength\": 32, \"cossim\": false, "
                 + "\"finetune\": {\"policies\": [\"head\"], \"steps\": 1, \"evalEvery\": 1, \"batchSize\": 8}, "
-                + "\"sweep\": {\"space\": {\"policy\": [\"head\", \"adjacent\"]}, \"validation\": 0.25}}").getAsJsonObject(),
+                + "\"sweep\": {\"space\": {\"policy\": [\"head\", \"middle\", \"adjacent\"]}, \"validation\": 0.25}}")
+                .getAsJsonObject(),
                 List.of(), "test");
         // a swept split the model cannot have is refused before any candidate trains (no results file written)
         StudySpec badSplit = StudySpecs.resolve(JsonParser.parseString("{\"name\": \"sw-bad\", \"tasks\": [\"" + task
@@ -47,13 +51,19 @@ class SweepStudyTest {
         assertTrue(!Files.exists(dir.resolve("results/sw-bad").resolve(Results.FILE)), "nothing computed");
 
         StudyRunner.Outcome o = StudyRunner.run(spec, dir.resolve("results"));
-        assertEquals(3, o.cells(), "two candidates and the best one's run on the test split");
+        assertEquals(3, o.cells(), "two candidates and the best one's run on the test split ('middle' cannot run)");
         assertEquals(3, o.computed());
         String csv = Files.readString(o.dir().resolve("summary/sweep.csv"));
         assertTrue(csv.startsWith("candidate,policy,trainable_params,score") && csv.lines().count() == 3, csv);
         assertTrue(Files.exists(o.dir().resolve("figures/sweep_policy.png")));
         String report = Files.readString(o.dir().resolve("report.md"));
         assertTrue(report.contains("test data (scored once)"), report);
+        // "middle" with "skip" trains no block the plan runs: recorded with its reason and skipped, the sweep goes on
+        assertTrue(report.contains("## Candidates that cannot run") && report.contains("| 1 | {policy=middle} | policy "
+                + "middle trains blocks"), report);
+        String left = Files.readString(o.dir().resolve("summary/sweep_infeasible.csv"));
+        assertTrue(left.startsWith("candidate,parameters,reason") && left.lines().count() == 2 && left.contains("middle"),
+                left);
         StudySpec best = StudySpecs.load(o.dir().resolve("best.study.json"), List.of());
         assertNotNull(best.settings(FineTuning.class).finetune());
         assertEquals(List.of("skip"), best.variants());
