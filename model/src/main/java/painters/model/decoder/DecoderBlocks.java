@@ -29,6 +29,7 @@ import painters.model.plan.Step;
  * <pre>
  *   sequential:  h = x + P1(Attn(n1(x)));  y = h + P2(MLP(n2(h)))
  *   parallel:    y = x + Attn(n1(x)) + MLP(n2(x))
+ *   (each "x +" is "a x +" for a model trained here with residual scale a; a = 0 drops it, {@link Residual})
  *   Attn(z)  = Wo softmax(cap(s (q k^T)) + mask) v + bo,  q = RoPE(nq(Wq z + bq)), k = RoPE(nk(Wk z + bk)), v = Wv z + bv
  *   MLP(z)   = Wdown (act(Wgate z) * Wup z)  (gated)   or   Wdown act(Wup z + bup) + bdown
  * </pre>
@@ -340,6 +341,15 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
         return linear(sd.reshape(merged, -1, c.qDim()), layer, O, O_BIAS);
     }
 
+    /**
+     * A residual add, {@code a x + f} with the spec's residual scale a: {@code x + f} as released, {@code f} alone
+     * without residual connections (a = 0: the sub-layer's output replaces the stream).
+     */
+    private SDVariable residual(SDVariable x, SDVariable f) {
+        double a = spec.residualScale();
+        return a == 1 ? x.add(f) : a == 0 ? f : x.mul(a).add(f);
+    }
+
     /** The attention output into the residual stream, then the MLP with its residual: {@code [B, S, d]}. */
     private SDVariable finish(int layer, SDVariable x2, SDVariable attn, Inputs in) {
         if (names.has(ATTN_POST_NORM)) {
@@ -347,14 +357,14 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
         }
         SDVariable y;
         if (spec.parallelResidual()) {
-            y = x2.add(attn).add(mlp(layer, preNorm(layer, MLP_NORM, MLP_NORM_BIAS, x2)));
+            y = residual(x2, attn.add(mlp(layer, preNorm(layer, MLP_NORM, MLP_NORM_BIAS, x2))));
         } else {
-            SDVariable h = x2.add(attn);
+            SDVariable h = residual(x2, attn);
             SDVariable m = mlp(layer, preNorm(layer, MLP_NORM, MLP_NORM_BIAS, h));
             if (names.has(MLP_POST_NORM)) {
                 m = norm(m, w(layer, MLP_POST_NORM), null);
             }
-            y = h.add(m);
+            y = residual(h, m);
         }
         return sd.reshape(y, shape(in.b(), in.s(), c.hiddenSize()));
     }

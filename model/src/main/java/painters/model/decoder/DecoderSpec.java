@@ -27,10 +27,12 @@ import painters.model.UserInputException;
  * @param attnScale        the factor on {@code q k}: 0 for {@code 1/sqrt(headDim)}, else the value (Gemma 2's
  *                         {@code query_pre_attn_scalar^-1/2})
  * @param embedScale       factor on the token embeddings (Gemma: {@code sqrt(hidden)} in the weights' dtype), 1 for none
+ * @param residualScale    the factor on the stream at each residual add ({@link Residual}): 1 for every released
+ *                         checkpoint; 0 removes the residual connections (each sub-layer's output replaces the stream)
  */
 public record DecoderSpec(TensorNames names, Norm norm, double normOffset, boolean parallelResidual,
                           boolean qkNormPerHead, boolean qkvPerHead, double rotaryFraction, double attnSoftcap,
-                          double finalSoftcap, double attnScale, double embedScale) {
+                          double finalSoftcap, double attnScale, double embedScale, double residualScale) {
 
     /** The norm a block uses. */
     public enum Norm { RMS, LAYER }
@@ -65,6 +67,23 @@ public record DecoderSpec(TensorNames names, Norm norm, double normOffset, boole
         if (normOffset != 0 && normOffset != 1) {
             throw new UserInputException("norm offset is 0 or 1, got " + normOffset);
         }
+        if (!(residualScale >= 0) || Double.isInfinite(residualScale)) {
+            throw new UserInputException("residual scale must be a finite number >= 0, got " + residualScale);
+        }
+    }
+
+    /** A family's switches with the standard residual connections (scale 1). */
+    public DecoderSpec(TensorNames names, Norm norm, double normOffset, boolean parallelResidual, boolean qkNormPerHead,
+                       boolean qkvPerHead, double rotaryFraction, double attnSoftcap, double finalSoftcap,
+                       double attnScale, double embedScale) {
+        this(names, norm, normOffset, parallelResidual, qkNormPerHead, qkvPerHead, rotaryFraction, attnSoftcap,
+                finalSoftcap, attnScale, embedScale, 1);
+    }
+
+    /** These switches with another residual scale (a model trained here without, or with scaled, residuals). */
+    public DecoderSpec withResidualScale(double scale) {
+        return new DecoderSpec(names, norm, normOffset, parallelResidual, qkNormPerHead, qkvPerHead, rotaryFraction,
+                attnSoftcap, finalSoftcap, attnScale, embedScale, scale);
     }
 
     /** Whether the MLP is gated ({@code act(gate x) * up x}). */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import painters.model.UserInputException;
 import painters.model.family.ActivationCounts;
 import painters.model.family.Architecture;
 import painters.model.family.LoadedModel;
@@ -75,8 +76,14 @@ public abstract class HfDecoderFamily implements ModelFamily {
      * parallel step).
      */
     public static List<String> surgeryNotes(DecoderConfig c) {
+        List<String> notes = new ArrayList<>();
+        if (c.spec().residualScale() != 1) {
+            notes.add("Trained here with residual connections " + Residual.name(c.spec().residualScale())
+                    + " (config key " + Residual.KEY + "): each residual add x + f(x) is " + c.spec().residualScale()
+                    + " x + f(x).");
+        }
         if (!c.mixedWindows()) {
-            return List.of();
+            return notes;
         }
         List<Integer> local = new ArrayList<>();
         for (int i = 0; i < c.numLayers(); i++) {
@@ -84,14 +91,25 @@ public abstract class HfDecoderFamily implements ModelFamily {
                 local.add(i);
             }
         }
-        return List.of("Per-layer attributes: blocks " + local + " attend within a sliding window of "
+        notes.add("Per-layer attributes: blocks " + local + " attend within a sliding window of "
                 + c.slidingWindow() + " tokens, the others globally. A block keeps its own window wherever a plan "
                 + "runs it (repeated, moved or in a parallel step), as its pretrained weights expect.");
+        return notes;
     }
 
-    /** The config read from {@code configJson}. */
+    /** The config read from {@code configJson}, with the residual regime of a model trained here ({@link Residual}). */
     public DecoderConfig read(Path configJson) {
-        return config(HfJson.read(configJson));
+        HfJson json = HfJson.read(configJson);
+        DecoderConfig c = config(json);
+        if (!json.has(Residual.KEY)) {
+            return c;
+        }
+        try {
+            return c.withSpec(c.spec().withResidualScale(Residual.scale(json.str(Residual.KEY, "standard"))),
+                    c.hiddenAct());
+        } catch (UserInputException e) {
+            throw json.error(Residual.KEY + ": " + e.getMessage(), e);
+        }
     }
 
     /**
