@@ -7,13 +7,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import painters.model.UserInputException;
 import painters.model.family.LoadedModel;
 import painters.model.io.AtomicFiles;
 import painters.model.plan.LayerPlan;
@@ -98,12 +101,44 @@ final class RecoveryKind implements StudyKind {
     @Override
     public Units units(ResultsStore store) {
         prepare(store.file().toAbsolutePath().getParent(), List.of());
-        List<Run> runs = runs(spec, subject.model().numLayers(), subject.fineTuneTargets(),
+        List<Run> all = runs(spec, subject.model().numLayers(), subject.fineTuneTargets(),
                 p -> LinearRepair.applies(subject.model(), p));
+        Map<String, String> left = leftOut(all);
+        left.forEach((run, why) -> log.warn("recovery study {}: {} cannot train, left out: {}", spec.name(), run, why));
+        List<Run> runs = all.stream().filter(r -> !left.containsKey(label(r))).toList();
         int resumed = (int) runs.stream().filter(r -> store.isDone(r.key())).count();
         log.info("recovery study {}: {} fine-tuning runs ({} policies, targets {})", spec.name(), runs.size(),
                 spec.settings(RecoverySettings.class).policies().size(), subject.fineTuneTargets());
         return StudyKind.listed(runs.stream().filter(r -> !store.isDone(r.key())).toList(), runs.size(), resumed);
+    }
+
+    /**
+     * The runs that cannot train, by {@link #label} (their seeds and repairs alike), with the reason: a policy that
+     * trains no block its plan runs ({@code last:2} under a plan that skips the last blocks). Left out and listed in
+     * the report instead of ending the study.
+     */
+    Map<String, String> leftOut(List<Run> runs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int t = subject.model().numLayers();
+        boolean untie = spec.settings(RecoverySettings.class).untie();
+        for (Run r : runs) {
+            String key = label(r);
+            if (out.containsKey(key)) {
+                continue;
+            }
+            try {
+                r.policy().unfreezing(subject.model().weights().layout(), r.cell().plan(), r.cell().split(t), untie);
+            } catch (UserInputException e) {
+                out.put(key, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** A run's plan, target and policy in words (the same for its seeds and repairs). */
+    static String label(Run r) {
+        return r.cell().variant() + " " + r.cell().plan().print() + " on " + r.cell().task() + " [" + r.policy().print()
+                + "]";
     }
 
     /** Runs keep their checkpoints under {@code dir/runs}. */
@@ -219,7 +254,8 @@ final class RecoveryKind implements StudyKind {
     @Override
     public void outputs(Path dir) throws IOException {
         AtomicFiles.writeString(dir.resolve("RUNS_DONE"), Instant.now() + "\n");
-        RecoveryOutputs.write(dir, spec, subject.model().numLayers(), subject.fineTuneProtocol());
+        RecoveryOutputs.write(dir, spec, subject.model().numLayers(), subject.fineTuneProtocol(), leftOut(runs(spec,
+                subject.model().numLayers(), subject.fineTuneTargets(), p -> LinearRepair.applies(subject.model(), p))));
     }
 
     static boolean hasRuns(Path dir) {

@@ -42,6 +42,12 @@ public final class RecoveryOutputs {
 
     /** @param protocol what step 0 is and what the runs train, in a sentence for the report */
     public static void write(Path dir, StudySpec spec, int numLayers, String protocol) throws IOException {
+        write(dir, spec, numLayers, protocol, Map.of());
+    }
+
+    /** @param leftOut runs that cannot train (plan, target and policy in words), with the reason each was left out */
+    public static void write(Path dir, StudySpec spec, int numLayers, String protocol, Map<String, String> leftOut)
+            throws IOException {
         List<Curve> curves = RecoverySummary.curves(dir.resolve(Results.FILE));
         double fraction = spec.settings(RecoverySettings.class).recoverFraction();
         List<Row> rows = RecoverySummary.summarise(curves, fraction);
@@ -99,7 +105,20 @@ public final class RecoveryOutputs {
             }
         }
         AtomicFiles.writeString(dir.resolve("report.md"), report(spec, rows, figures, numLayers, protocol)
-                + "\n" + HealingCost.section(heals, healing));
+                + "\n" + HealingCost.section(heals, healing) + leftOutSection(leftOut));
+    }
+
+    /** The runs the study left out because they cannot train, with why (empty when none). */
+    static String leftOutSection(Map<String, String> leftOut) {
+        if (leftOut.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n## Runs that cannot train%n%n%d combination(s) "
+                + "of plan and policy were left out (every seed and repair of each):%n%n| run | why |%n|---|---|%n",
+                leftOut.size()));
+        leftOut.forEach((run, why) -> sb.append("| ").append(run.replace("|", "/")).append(" | ")
+                .append(why.replace("|", "/")).append(" |\n"));
+        return sb.toString();
     }
 
     /**

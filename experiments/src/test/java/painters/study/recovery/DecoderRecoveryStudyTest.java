@@ -154,4 +154,21 @@ class DecoderRecoveryStudyTest {
         assertTrue(Files.readString(o.dir().resolve("summary/sweep.csv")).lines().count() == 3);
         assertEquals(0, StudyRunner.run(spec, dir.resolve("results")).computed());
     }
+
+    /**
+     * A policy that trains no block its plan runs ({@code last:2} under skip at s=0, plan {@code 0} of stories260K's
+     * five blocks) is left out with its reason in the report; the study runs everything else instead of stopping.
+     */
+    @Test
+    void aRunThatCannotTrainIsLeftOutAndTheStudyGoesOn() throws Exception {
+        StudySpec spec = spec("{\"name\": \"dleft\", \"model\": \"" + model + "\", \"data\": \"" + data + "\", "
+                + "\"tasks\": [\"lambada\"], \"limit\": 4, \"bos\": true, \"variants\": [\"skip\"], \"splits\": [0], "
+                + "\"maxLength\": 32, \"batchSize\": 8, \"cossim\": false, \"finetune\": {\"data\": \"" + text + "\", "
+                + "\"policies\": [\"last:2\", \"all\"], \"steps\": 1, \"evalEvery\": 1, \"batchSize\": 4}}");
+        StudyRunner.Outcome o = StudyRunner.run(spec, dir.resolve("left"));
+        assertEquals(3, o.computed(), "full under both policies, skip under all; skip under last:2 left out");
+        String report = Files.readString(o.dir().resolve("report.md"));
+        assertTrue(report.contains("## Runs that cannot train") && report.contains("| skip 0 on shakespeare.txt [last:2] "
+                + "| policy last:2 trains blocks [3, 4], none of which plan 0 runs (it runs [0]) |"), report);
+    }
 }
