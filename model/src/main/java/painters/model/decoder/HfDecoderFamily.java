@@ -1,18 +1,26 @@
 package painters.model.decoder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import painters.model.UserInputException;
 import painters.model.family.ActivationCounts;
 import painters.model.family.Architecture;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamily;
 import painters.model.hf.HfJson;
+import painters.model.weights.DType;
+import painters.model.weights.SafetensorsWriter;
 
 /**
  * A decoder family whose checkpoints are HF directories ({@code config.json} with one of its model types,
@@ -95,6 +103,36 @@ public abstract class HfDecoderFamily implements ModelFamily {
                 + c.slidingWindow() + " tokens, the others globally. A block keeps its own window wherever a plan "
                 + "runs it (repeated, moved or in a parallel step), as its pretrained weights expect.");
         return notes;
+    }
+
+    /**
+     * An untrained checkpoint ({@link DecoderInit}): deviation {@code initializer_range} (default 0.02), the residual
+     * stream's projections at {@link #streamStd}; {@code config.json} copied as given.
+     */
+    @Override
+    public void writeInitialised(Path configJson, Path dir, long seed) {
+        HfJson json = HfJson.read(configJson);
+        DecoderConfig c = read(configJson);
+        double std = json.number("initializer_range", 0.02);
+        Map<String, INDArray> canonical = DecoderInit.tensors(c, std, streamStd(c, std), seed);
+        Set<String> transposed = c.spec().names().transposedNames(c.numLayers());
+        Map<String, INDArray> hf = new LinkedHashMap<>();
+        canonical.forEach((n, a) -> hf.put(n, transposed.contains(n) ? a.transpose().dup('c') : a));
+        try {
+            Files.createDirectories(dir);
+            Files.copy(configJson, dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+            SafetensorsWriter.write(dir.resolve("model.safetensors"), hf, DType.F32, Map.of("format", "pt"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The deviation of the projections into the residual stream (attention output, MLP down) at initialisation:
+     * {@code std} unless the family's HF code scales it (GPT-2).
+     */
+    protected double streamStd(DecoderConfig c, double std) {
+        return std;
     }
 
     /** The config read from {@code configJson}, with the residual regime of a model trained here ({@link Residual}). */

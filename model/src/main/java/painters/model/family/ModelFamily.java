@@ -1,6 +1,8 @@
 package painters.model.family;
 
+import java.nio.file.Path;
 import java.util.List;
+import painters.model.UserInputException;
 
 /**
  * A family of pretrained transformers that share a block, a checkpoint layout and a tokenizer kind
@@ -46,5 +48,15 @@ public interface ModelFamily {
      */
     default List<String> surgeryNotes(String model) {
         return List.of();
+    }
+
+    /**
+     * Writes a checkpoint of this family, as its {@code config.json} at {@code configJson} describes it, with the weights
+     * the family's HF code gives an untrained model (seeded), into {@code dir}: {@code config.json} and
+     * {@code model.safetensors} in the family's names and layout (no tokenizer). A family that cannot is a one-line
+     * error.
+     */
+    default void writeInitialised(Path configJson, Path dir, long seed) {
+        throw new UserInputException(name() + " models cannot be initialised from a configuration here");
     }
 }

@@ -31,6 +31,12 @@ public final class Gpt2Family extends HfDecoderFamily {
         return Set.of("gpt2");
     }
 
+    /** GPT-2's {@code _init_weights}: every {@code c_proj.weight} at {@code initializer_range / sqrt(2 n_layer)}. */
+    @Override
+    protected double streamStd(DecoderConfig c, double std) {
+        return std / Math.sqrt(2.0 * c.numLayers());
+    }
+
     @Override
     protected DecoderConfig config(HfJson c) {
         HfDecoderKeys.refuse(c, c.bool("scale_attn_by_inverse_layer_idx", false), "scale_attn_by_inverse_layer_idx",
