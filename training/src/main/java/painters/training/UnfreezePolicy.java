@@ -19,19 +19,19 @@ import painters.model.weights.TensorSpec;
 /**
  * Which pretrained weights a fine-tuning run may change, as data, resolved over a model's
  * {@link TensorLayout} (each tensor's block and part are data there; no name is parsed). A task head,
- * where the objective has one, always trains. Embeddings never do (SameDiff M2.1's gather gradient is
- * wrong, see STACK.md), and tensors after the blocks (final norm, LM head) only under {@code all}
- * (and the LM head under {@code head}).
+ * where the objective has one, always trains. Embeddings train only under {@code every} (decoders, which then look
+ * tables up by a one-hot product: SameDiff M2.1's gather gradient is wrong, see STACK.md; pre-training), and tensors
+ * after the blocks (final norm, LM head) only under {@code all} and {@code every} (and the LM head under {@code head}).
  *
  * <p>Text forms: {@code head} (the frozen protocol: only the head), {@code all} (every block and the
- * final norm), {@code middle} (the blocks of the split's middle region M, the modified ones),
+ * final norm), {@code every} (all that and the embedding tables: every tensor of the model, as pre-training trains), {@code middle} (the blocks of the split's middle region M, the modified ones),
  * {@code adjacent} (the blocks next to M: the last of F and the first of L), {@code first:N},
  * {@code last:N}, {@code blocks:3-5,8}, and {@code lora:R[:TARGETS][:alpha=A]}: LoRA adapters of rank R
  * on the named projections of every block (q, k, v, o, gate, up, down; default q,v), base weights
  * frozen: {@code W + (alpha/R) B A} with alpha = R unless given, A uniform in +-1/sqrt(in), B zero (so
  * step 0 is unchanged).
  *
- * @param kind    head, all, middle, adjacent, first, last, blocks, lora
+ * @param kind    head, all, every, middle, adjacent, first, last, blocks, lora
  * @param n       N of first/last, R of lora
  * @param blocks  the blocks of {@code blocks:}
  * @param targets lora's projections (q, k, v, o, gate, up, down)
@@ -46,7 +46,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
 
     public UnfreezePolicy {
         switch (kind) {
-            case "head", "all", "middle", "adjacent" -> { }
+            case "head", "all", "every", "middle", "adjacent" -> { }
             case "first", "last" -> {
                 if (n < 1) {
                     throw new UserInputException(kind + ":N needs N >= 1, got " + n);
@@ -72,7 +72,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
                 }
             }
             default -> throw new UserInputException("unknown unfreeze policy \"" + kind
-                    + "\" (known: head, all, middle, adjacent, first:N, last:N, blocks:LIST, lora:R[:TARGETS][:alpha=A])");
+                    + "\" (known: head, all, every, middle, adjacent, first:N, last:N, blocks:LIST, lora:R[:TARGETS][:alpha=A])");
         }
         blocks = blocks == null ? List.of() : List.copyOf(blocks);
         targets = targets == null ? List.of() : List.copyOf(targets);
@@ -165,7 +165,7 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
     public Set<Integer> blocks(int numLayers, Split split) {
         Set<Integer> b = new TreeSet<>();
         switch (kind) {
-            case "all" -> {
+            case "all", "every" -> {
                 for (int i = 0; i < numLayers; i++) {
                     b.add(i);
                 }
@@ -211,15 +211,18 @@ public record UnfreezePolicy(String kind, int n, List<Integer> blocks, List<Stri
 
     /**
      * The pretrained weights to train, in layout order: the chosen blocks' tensors; under {@code all}
-     * also the final norm and the LM head; under {@code head} the LM head alone. Embeddings never.
+     * also the final norm and the LM head; under {@code every} also the embedding tables; under {@code head} the LM
+     * head alone.
      */
     public Set<String> trainable(TensorLayout layout, int numLayers, Split split) {
         Set<Integer> b = blocks(numLayers, split);
         Set<String> out = new LinkedHashSet<>();
         for (TensorSpec t : layout.all()) {
+            boolean whole = kind.equals("all") || kind.equals("every");
             boolean train = t.inBlock() ? b.contains(t.block())
-                    : t.part() == Part.LM_HEAD ? kind.equals("all") || kind.equals("head")
-                    : t.part() == Part.FINAL_NORM && kind.equals("all");
+                    : t.part() == Part.LM_HEAD ? whole || kind.equals("head")
+                    : t.part() == Part.EMBEDDING ? kind.equals("every")
+                    : t.part() == Part.FINAL_NORM && whole;
             if (train) {
                 out.add(t.name());
             }

@@ -184,7 +184,10 @@ class OptimizerTest {
                 "query-bias-l", "up-l"), UnfreezePolicy.parse("last:3").trainable(l, 12, s));
         Set<String> all = UnfreezePolicy.parse("all").trainable(l, 12, s);
         assertEquals(12 * 3 + 2, all.size(), "every block, the final norm and the LM head");
-        assertFalse(all.contains("table"), "never the embeddings");
+        assertFalse(all.contains("table"), "not the embeddings");
+        Set<String> every = UnfreezePolicy.parse("every").trainable(l, 12, s);
+        assertTrue(every.containsAll(all) && every.contains("table") && every.size() == all.size() + 1,
+                "every: all and the embedding table");
         assertEquals(Set.of("head"), UnfreezePolicy.parse("head").trainable(l, 12, s), "head: the LM head alone");
         assertEquals(List.of(3, 4, 5, 8), UnfreezePolicy.parse("blocks:3-5,8").blocks());
         assertEquals("first:2", UnfreezePolicy.parse("FIRST:2").print());

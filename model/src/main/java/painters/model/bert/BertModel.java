@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.model.UserInputException;
 import painters.model.family.EncoderTrainingGraph;
 import painters.model.family.HiddenStates;
 import painters.model.family.Pooling;
@@ -17,7 +18,9 @@ import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.HfTokenizer;
 import painters.model.tokenizer.TokenBatch;
 import painters.model.weights.BlockOrder;
+import painters.model.weights.Part;
 import painters.model.weights.Precision;
+import painters.model.weights.TensorSpec;
 
 /**
  * A loaded BERT-family checkpoint: everything an experiment needs to run it.
@@ -106,6 +109,12 @@ public record BertModel(String id, BertWeights weights, HfTokenizer tokenizer, P
 
     @Override
     public EncoderTrainingGraph trainingGraph(LayerPlan plan, Unfreezing how, TaskHead head) {
+        for (TensorSpec t : weights.layout().all()) {
+            if (t.part() == Part.EMBEDDING && how.unfrozen().contains(t.name())) {
+                throw new UserInputException(id + ": BERT's embedding tables cannot train here (" + t.name() + "; SameDiff "
+                        + "M2.1's gather gradient is wrong, STACK.md); policy every is for decoders");
+            }
+        }
         return BertTrainingGraph.build(weights, plan, pooling, how.unfrozen(), how.untie(), head.classification(),
                 head.mean(), head.std(), head.weights(), head.bias(), how.loraTargets(), how.loraRank(), how.loraScale());
     }

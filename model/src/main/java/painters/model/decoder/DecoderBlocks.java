@@ -156,16 +156,32 @@ public final class DecoderBlocks implements BlockFactory<DecoderBlocks.Inputs> {
         return new INDArray[] {Nd4j.create(cos, new long[] {n, hd}, 'c'), Nd4j.create(sin, new long[] {n, hd}, 'c')};
     }
 
+    /**
+     * Looks the embedding tables up as one-hot rows times the table instead of a gather, so that they train: SameDiff
+     * M2.1's gather gradient is wrong (STACK.md). Costs {@code B*S x rows} floats per table: for the small
+     * vocabularies of models pre-trained here.
+     */
+    public void trainableTables() {
+        this.trainableTables = true;
+    }
+
+    private boolean trainableTables;
+
     /** Token embeddings (scaled; plus learned position embeddings) {@code [B, S, d]}. */
     public SDVariable embeddings(Inputs in) {
-        SDVariable e = sd.gather(weight(names.name(EMBED)), sd.reshape(in.ids(), -1), 0);
+        SDVariable e = lookUp(weight(names.name(EMBED)), sd.reshape(in.ids(), -1), c.vocabSize());
         if (spec.embedScale() != 1) {
             e = e.mul(spec.embedScale());
         }
         if (names.has(POS_EMBED)) {
-            e = e.add(sd.gather(weight(names.name(POS_EMBED)), in.positions(), 0));
+            e = e.add(lookUp(weight(names.name(POS_EMBED)), in.positions(), c.maxPositions()));
         }
         return sd.reshape(e, shape(in.b(), in.s(), c.hiddenSize()));
+    }
+
+    /** Rows {@code ids} of {@code table}: a gather, or a one-hot product where the tables train. */
+    private SDVariable lookUp(SDVariable table, SDVariable ids, int rows) {
+        return trainableTables ? sd.oneHot(ids, rows, -1, 1.0, 0.0, DataType.FLOAT).mmul(table) : sd.gather(table, ids, 0);
     }
 
     /** Final norm, output head and any final soft-cap: logits {@code [B, S, vocab]}. */

@@ -50,7 +50,8 @@ public final class DecoderTrainingGraph extends LmTrainingGraph {
 
     /**
      * @param pretrained  the model's weights (copied, never changed)
-     * @param unfrozen    canonical names of the pretrained weights to train (untied copies of their blocks train too)
+     * @param unfrozen    canonical names of the pretrained weights to train (untied copies of their blocks train too;
+     *                    the embedding tables too, looked up by a one-hot product then)
      * @param untie       give each further use of a repeated block its own copy
      * @param loraTargets canonical names of the weights LoRA adapters wrap (empty: none); their base weights stay frozen
      * @param loraRank    r of the adapters
@@ -64,8 +65,14 @@ public final class DecoderTrainingGraph extends LmTrainingGraph {
         LayerPlan flat = plan.flattened();
         int n = flat.steps().size();
         int v = pretrained.config().vocabSize();
+        TensorNames names = pretrained.config().spec().names();
+        boolean tables = unfrozen.contains(names.name(TensorRole.EMBED))
+                || names.has(TensorRole.POS_EMBED) && unfrozen.contains(names.name(TensorRole.POS_EMBED));
         Piece piece = (sd, weights, from, to) -> {
             DecoderBlocks blocks = new DecoderBlocks(sd, weights);
+            if (tables) {
+                blocks.trainableTables();
+            }
             LoraAdapters.install(blocks.weights(), loraTargets, loraRank, loraScale);
             DecoderBlocks.Inputs in = blocks.placeholders(false);
             SDVariable x = from == 0 ? blocks.embeddings(in)
