@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 @Command(name = "painters", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Layer-surgery studies on pretrained transformers (DL4J / SameDiff).",
         subcommands = {DescribeCommand.class, EmbedCommand.class, VerifyCommand.class, BenchCommand.class,
-                ConvertCommand.class, ExportCommand.class, AnalyzeCommand.class, EvalCommand.class, StudyCommand.class, GenerateCommand.class, FinetuneCommand.class,
+                ConvertCommand.class, ExportCommand.class, PretrainCommand.class, AnalyzeCommand.class, EvalCommand.class, StudyCommand.class, GenerateCommand.class, FinetuneCommand.class,
                 PlanMemoryCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

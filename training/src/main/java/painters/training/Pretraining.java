@@ -11,11 +11,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import painters.model.ModelFormatException;
 import painters.model.UserInputException;
-import painters.model.decoder.Residual;
 import painters.model.family.CausalLm;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamilies;
 import painters.model.family.ModelFamily;
+import painters.model.family.Residual;
 import painters.model.plan.LayerPlan;
 import painters.model.tokenizer.CharTokenizerJson;
 

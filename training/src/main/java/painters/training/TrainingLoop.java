@@ -42,6 +42,13 @@ public final class TrainingLoop {
 
     private TrainingLoop() {}
 
+    /** Seconds as {@code 1h02m}, {@code 3m05s} or {@code 12s}. */
+    static String eta(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+
     /** Why the run stopped, with the last good checkpoint named if one exists. */
     private static TrainingDivergedException diverged(String label, String what, int step, Path checkpoints) {
         Path last;
@@ -165,8 +172,10 @@ public final class TrainingLoop {
                 curve.add(p);
                 lossSum = 0;
                 lossCount = 0;
-                log.info("{}: step {}/{}: loss {}, held-out {} ({} s)", label, step, cfg.steps(),
-                        String.format("%.4f", p.loss()), String.format("%.4f", p.primary()), String.format("%.0f", secs));
+                double thisCall = (System.nanoTime() - tStart) / 1e9;
+                log.info("{}: step {}/{}: loss {}, held-out {} ({} s, ETA {})", label, step, cfg.steps(),
+                        String.format("%.4f", p.loss()), String.format("%.4f", p.primary()), String.format("%.0f", secs),
+                        eta(thisCall / (step - startedAt) * (cfg.steps() - step)));
                 if (!Double.isNaN(cfg.target()) && p.primary() >= cfg.target()) {
                     early = true;
                 }

@@ -29,7 +29,7 @@ import painters.model.plan.Step;
  * <pre>
  *   sequential:  h = x + P1(Attn(n1(x)));  y = h + P2(MLP(n2(h)))
  *   parallel:    y = x + Attn(n1(x)) + MLP(n2(x))
- *   (each "x +" is "a x +" for a model trained here with residual scale a; a = 0 drops it, {@link Residual})
+ *   (each "x +" is "a x +" for a model trained here with residual scale a; a = 0 drops it, {@link painters.model.family.Residual})
  *   Attn(z)  = Wo softmax(cap(s (q k^T)) + mask) v + bo,  q = RoPE(nq(Wq z + bq)), k = RoPE(nk(Wk z + bk)), v = Wv z + bv
  *   MLP(z)   = Wdown (act(Wgate z) * Wup z)  (gated)   or   Wdown act(Wup z + bup) + bdown
  * </pre>

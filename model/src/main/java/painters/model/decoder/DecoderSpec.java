@@ -27,7 +27,7 @@ import painters.model.UserInputException;
  * @param attnScale        the factor on {@code q k}: 0 for {@code 1/sqrt(headDim)}, else the value (Gemma 2's
  *                         {@code query_pre_attn_scalar^-1/2})
  * @param embedScale       factor on the token embeddings (Gemma: {@code sqrt(hidden)} in the weights' dtype), 1 for none
- * @param residualScale    the factor on the stream at each residual add ({@link Residual}): 1 for every released
+ * @param residualScale    the factor on the stream at each residual add ({@link painters.model.family.Residual}): 1 for every released
  *                         checkpoint; 0 removes the residual connections (each sub-layer's output replaces the stream)
  */
 public record DecoderSpec(TensorNames names, Norm norm, double normOffset, boolean parallelResidual,

@@ -18,6 +18,7 @@ import painters.model.family.ActivationCounts;
 import painters.model.family.Architecture;
 import painters.model.family.LoadedModel;
 import painters.model.family.ModelFamily;
+import painters.model.family.Residual;
 import painters.model.hf.HfJson;
 import painters.model.weights.DType;
 import painters.model.weights.SafetensorsWriter;

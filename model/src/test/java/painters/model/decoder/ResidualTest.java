@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import painters.model.ModelFormatException;
 import painters.model.family.ModelFamilies;
+import painters.model.family.Residual;
 import painters.model.plan.LayerPlan;
 import painters.model.weights.Part;
 

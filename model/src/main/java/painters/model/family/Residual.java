@@ -1,4 +1,4 @@
-package painters.model.decoder;
+package painters.model.family;
 
 import java.util.Locale;
 import painters.model.UserInputException;
