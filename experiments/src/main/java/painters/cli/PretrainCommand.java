@@ -52,6 +52,10 @@ final class PretrainCommand implements Callable<Integer> {
             + "x + f becomes A x + f (recorded in the config as painters_residual).")
     String residual;
 
+    @Option(names = "--layerdrop", defaultValue = "0", paramLabel = "P", description = "LayerDrop: each block of "
+            + "each batch skipped with probability P while training (never at evaluation); recorded in the config.")
+    double layerDrop;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (init/ and checkpoints/ "
             + "are kept there: a killed run resumes).")
     Path out;
@@ -104,7 +108,8 @@ final class PretrainCommand implements Callable<Integer> {
         FineTuneConfig cfg = new FineTuneConfig(lr, warmup >= 0 ? warmup : Math.max(1, steps / 20), schedule, steps,
                 batch, accum, clip, weightDecay, trainSeed, Math.min(evalEvery, steps), Double.NaN, checkpointEvery,
                 false, UnfreezePolicy.parse("every"), 0, maxLength, Gradients.RECOMPUTED);
-        Pretraining.Settings s = new Pretraining.Settings(config, tokenizer, residual, seed, heldOut, cfg);
+        Pretraining.Settings s = new Pretraining.Settings(config, tokenizer, residual, layerDrop, seed, heldOut,
+                cfg);
         Pretraining.Result r = Pretraining.run(s, corpus, out);
         if (family != null && !family.equals(r.family())) {
             throw new UserInputException(config + " is a " + r.family() + " config, not " + family);
@@ -117,6 +122,7 @@ final class PretrainCommand implements Callable<Integer> {
         o.addProperty("corpus_sha256", corpus.checksum());
         o.addProperty("tokenizer", tokenizer == null ? "characters of the corpus" : tokenizer.toString());
         o.addProperty("residual", residual == null ? "as the config says" : residual);
+        o.addProperty("layerdrop", layerDrop);
         o.addProperty("init_seed", seed);
         o.addProperty("train", cfg.toString());
         o.addProperty("tokens_per_second", r.tokensPerSecond());

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code pretrain} end to end: a tiny Llama config trained from scratch on a word text with a character tokenizer and
- * no residual connections; the folder it writes is read by describe and generate like any checkpoint, with the regime
+ * {@code pretrain} end to end: a tiny Llama config trained from scratch on a word text with a character tokenizer, no
+ * residual connections and LayerDrop 0.25; the folder it writes is read by describe and generate like any checkpoint, with the regime
  * shown; a config of another family than --family is refused in one line.
  */
 class PretrainCommandTest {
@@ -38,7 +38,7 @@ class PretrainCommandTest {
         Files.writeString(text, sb.toString());
         Path out = dir.resolve("tiny");
         CliTest.Run r = CliTest.run("pretrain", "--config", config.toString(), "--family", "llama", "--text",
-                text.toString(), "--residual", "none", "--steps", "12", "--eval-every", "6", "--batch-size", "8",
+                text.toString(), "--residual", "none", "--layerdrop", "0.25", "--steps", "12", "--eval-every", "6", "--batch-size", "8",
                 "--max-length", "32", "--lr", "3e-3", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("held-out ppl") && r.out().contains("tokens/s"), r.out());
@@ -47,6 +47,8 @@ class PretrainCommandTest {
         }
         var o = JsonParser.parseString(Files.readString(out.resolve("painters-pretrain.json"))).getAsJsonObject();
         assertEquals(3, o.getAsJsonArray("curve").size(), "steps 0, 6 and 12");
+        assertTrue(Files.readString(out.resolve("config.json")).contains("\"painters_layerdrop\": 0.25"),
+                "the regime is in the config");
         CliTest.Run d = CliTest.run("describe", "--model", out.toString());
         assertEquals(0, d.code(), d.err());
         assertTrue(d.out().contains("residual connections none"), d.out());

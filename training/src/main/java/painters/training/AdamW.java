@@ -26,6 +26,7 @@ public final class AdamW {
     private final Map<String, INDArray> m = new LinkedHashMap<>();
     private final Map<String, INDArray> v = new LinkedHashMap<>();
     private int t;
+    private boolean idleAllowed;
 
     public AdamW(double beta1, double beta2, double eps, double weightDecay, Set<String> decayed) {
         this.beta1 = beta1;
@@ -45,6 +46,16 @@ public final class AdamW {
      * operation is in place on the parameter, its moments or one scratch buffer reused for all parameters
      * (no temporary arrays per step); the arithmetic and its order are the textbook form's.
      */
+    /**
+     * Lets parameters without a gradient this step sit the step out (LayerDrop's dropped blocks): no update, no decay,
+     * their moments unchanged, as PyTorch's optimizers skip a parameter whose gradient is None; the bias correction
+     * still counts the global step. Without it a missing gradient is an error.
+     */
+    public AdamW allowIdle() {
+        this.idleAllowed = true;
+        return this;
+    }
+
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr) {
         t++;
         double bc1 = 1 - Math.pow(beta1, t);
@@ -54,6 +65,9 @@ public final class AdamW {
             INDArray p = e.getValue();
             INDArray g = grads.get(name);
             if (g == null) {
+                if (idleAllowed) {
+                    continue;
+                }
                 throw new UserInputException("no gradient for parameter " + name);
             }
             INDArray mi = m.computeIfAbsent(name, k -> p.like());

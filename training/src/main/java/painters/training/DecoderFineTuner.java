@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import painters.eval.lm.DecoderLm;
 import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTask;
@@ -50,6 +52,7 @@ public final class DecoderFineTuner {
     private final List<LmTask> tasks;
     private final LmEvaluator taskEvaluator;
     private int crashAfter;
+    private double layerDrop;
 
     public DecoderFineTuner(CausalLm model, LmCorpus corpus, double heldOutShare, LayerPlan plan, Split split,
                             FineTuneConfig cfg) {
@@ -103,6 +106,34 @@ public final class DecoderFineTuner {
         this.crashAfter = steps;
     }
 
+    /**
+     * LayerDrop (Fan et al. 2019) while training: each executed step of each micro-batch is left out with probability
+     * {@code p} (the stream passes it unchanged; its weights sit the step out), drawn from the data-order seed and the
+     * micro-batch's number, so a resumed run drops the same; never at evaluation. Part of the run's identity.
+     */
+    public DecoderFineTuner layerDrop(double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new UserInputException("layerdrop must be in [0, 1), got " + p);
+        }
+        this.layerDrop = p;
+        return this;
+    }
+
+    /** The executed steps micro-batch {@code index} leaves out under LayerDrop {@code p} with data seed {@code seed}. */
+    public static Set<Integer> dropped(long seed, long index, int steps, double p) {
+        Set<Integer> out = new TreeSet<>();
+        if (p <= 0) {
+            return out;
+        }
+        Random rnd = new Random(seed * 0x9E3779B97F4A7C15L + index * 1_000_003L + 17);
+        for (int k = 0; k < steps; k++) {
+            if (rnd.nextDouble() < p) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
     public int trainWindows() {
         return train.size();
     }
@@ -119,7 +150,7 @@ public final class DecoderFineTuner {
                 Integer.toString(cfg.trainMax()), Integer.toString(cfg.maxLength()), Double.toString(heldOutShare),
                 Double.toString(validationShare), tasks.stream().map(LmTask::name).toList().toString(),
                 taskEvaluator == null ? "" : taskEvaluator.limit() + "/" + taskEvaluator.maxLength() + "/"
-                        + taskEvaluator.addBos());
+                        + taskEvaluator.addBos()) + (layerDrop > 0 ? "|layerdrop:" + layerDrop : "");
     }
 
     public TrainingLoop.Result run(Path checkpoints) throws IOException {
@@ -139,9 +170,11 @@ public final class DecoderFineTuner {
                 int[] perm = FineTuner.permutation(n, cfg.seed() * 1_000_003L + pos / n);
                 batch.add(train.get(perm[(int) (pos % n)]));
             }
-            TrainingGraph.LossAndGrads lg = g.lossAndGradients(g.feed(batch), cfg.gradients());
+            Set<Integer> drop = dropped(cfg.seed(), index, plan.flattened().steps().size(), layerDrop);
+            TrainingGraph.LossAndGrads lg = drop.isEmpty() ? g.lossAndGradients(g.feed(batch), cfg.gradients())
+                    : g.lossAndGradients(g.feed(batch), drop);
             return new Trainable.Micro(lg.loss(), lg.grads(), batch.size(), batch.stream().mapToLong(b -> b.length).sum());
-        }, () -> evaluate(g));
+        }, () -> evaluate(g), layerDrop > 0);
         return TrainingLoop.run(tr, cfg, checkpoints, fingerprint(), RunFacts.of(model, plan, cfg), corpus.name() + " " + plan.print() + " ["
                 + policy.print() + "]", crashAfter);
     }

@@ -22,7 +22,8 @@ import painters.model.tokenizer.CharTokenizerJson;
 /**
  * A decoder trained from scratch: its family's untrained checkpoint for a {@code config.json} (seeded, as the
  * family's HF code initialises it), every tensor trained with the causal LM loss on a corpus (policy {@code every}:
- * AdamW, warmup and decay, clipping, checkpoints and resume, the held-out perplexity curve, all as fine-tuning does),
+ * AdamW, warmup and decay, clipping, checkpoints and resume, the held-out perplexity curve, all as fine-tuning does;
+ * optionally with LayerDrop),
  * then read back from its last checkpoint. The untrained checkpoint is kept under {@code out/init} (config with the
  * tokenizer's vocabulary and special ids and the residual regime, tokenizer, weights) and the run's checkpoints under
  * {@code out/checkpoints}; a killed run resumes from them.
@@ -33,16 +34,22 @@ public final class Pretraining {
      * @param config    the family's {@code config.json} (its {@code model_type} chooses the family)
      * @param tokenizer a {@code tokenizer.json} to use, or null for a character tokenizer of the corpus
      * @param residual  the residual regime ({@link Residual}: standard, none, scaled(A)), or null to keep the config's
+     * @param layerDrop LayerDrop's rate while training (0: none; {@link DecoderFineTuner#layerDrop}), recorded in the
+     *                  config as {@value #LAYERDROP_KEY}
      * @param seed      the initialisation seed (the data order follows the training config's seed)
      * @param heldOut   share of the corpus's windows held out (its last ones; never trained on)
      */
-    public record Settings(Path config, Path tokenizer, String residual, long seed, double heldOut, FineTuneConfig train) {
+    public record Settings(Path config, Path tokenizer, String residual, double layerDrop, long seed, double heldOut,
+                           FineTuneConfig train) {
         public Settings {
             if (!train.policy().kind().equals("every")) {
                 throw new IllegalArgumentException("pre-training trains every tensor, not " + train.policy().print());
             }
         }
     }
+
+    /** The config.json key recording the LayerDrop rate a model was trained with (evaluation never drops). */
+    public static final String LAYERDROP_KEY = "painters_layerdrop";
 
     /** The trained model (read back from the last checkpoint), the run, and where its untrained checkpoint is. */
     public record Result(LoadedModel model, TrainingLoop.Result run, Path init, String family) {
@@ -84,6 +91,9 @@ public final class Pretraining {
             Residual.scale(s.residual());                                       // a bad regime is refused here
             config.addProperty(Residual.KEY, s.residual());
         }
+        if (s.layerDrop() > 0) {
+            config.addProperty(LAYERDROP_KEY, s.layerDrop());
+        }
         Path configJson = init.resolve("config.json");
         Files.writeString(configJson, new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n",
                 StandardCharsets.UTF_8);
@@ -99,7 +109,7 @@ public final class Pretraining {
             throw new UserInputException(s.config() + ": pre-training needs a decoder (" + loaded.family() + ")");
         }
         LayerPlan whole = LayerPlan.identity(lm.numLayers());
-        DecoderFineTuner t = new DecoderFineTuner(lm, corpus, s.heldOut(), whole, null, s.train());
+        DecoderFineTuner t = new DecoderFineTuner(lm, corpus, s.heldOut(), whole, null, s.train()).layerDrop(s.layerDrop());
         if (crashAfter > 0) {
             t.crashAfter(crashAfter);
         }

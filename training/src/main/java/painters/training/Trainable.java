@@ -31,6 +31,11 @@ public interface Trainable {
 
     Micro micro(long index);
 
+    /** Whether a micro-batch may leave some parameters without a gradient (LayerDrop): they sit that step out. */
+    default boolean dropsBlocks() {
+        return false;
+    }
+
     /**
      * A held-out evaluation: every metric with its standard error over the held-out items (absent where unknown), the
      * primary one (higher is better), and further tasks scored with the current weights (task to metric to value and
@@ -48,7 +53,17 @@ public interface Trainable {
     /** A trainable over a training graph, with the batches and evaluation given. */
     static Trainable of(TrainingGraph g, LongFunction<Micro> micro,
                         Supplier<Evaluation> evaluate) {
+        return of(g, micro, evaluate, false);
+    }
+
+    /** As above; {@code dropsBlocks}: see {@link #dropsBlocks()}. */
+    static Trainable of(TrainingGraph g, LongFunction<Micro> micro, Supplier<Evaluation> evaluate, boolean dropsBlocks) {
         return new Trainable() {
+            @Override
+            public boolean dropsBlocks() {
+                return dropsBlocks;
+            }
+
             @Override
             public Map<String, INDArray> parameters() {
                 return g.parameters();

@@ -79,6 +79,9 @@ public final class TrainingLoop {
     public static Result run(Trainable t, FineTuneConfig cfg, Path checkpoints, String fingerprint, Map<String, String> run,
                              String label, int crashAfter) throws IOException {
         AdamW opt = AdamW.withDefaults(cfg.weightDecay(), t.decayed());
+        if (t.dropsBlocks()) {
+            opt.allowIdle();
+        }
         LrSchedule lr = cfg.lrSchedule();
         List<CurvePoint> curve = new ArrayList<>();
         int step = 0;
@@ -144,7 +147,13 @@ public final class TrainingLoop {
                     }
                 } else {
                     for (Map.Entry<String, INDArray> e : m.grads().entrySet()) {
-                        acc.get(e.getKey()).addi(e.getValue().divi(cfg.gradAccum()));
+                        INDArray part = e.getValue().divi(cfg.gradAccum());
+                        INDArray sum = acc.get(e.getKey());
+                        if (sum == null) {                  // idle in the earlier micro-batches (LayerDrop)
+                            acc.put(e.getKey(), part.dup());
+                        } else {
+                            sum.addi(part);
+                        }
                     }
                     TrainingGraph.free(m.grads());
                 }

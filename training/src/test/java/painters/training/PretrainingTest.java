@@ -45,7 +45,7 @@ class PretrainingTest {
     static Pretraining.Settings settings(Path config, String residual) {
         FineTuneConfig cfg = new FineTuneConfig(3e-3, 3, "cosine", 40, 8, 1, 1.0, 0.01, 0, 10, Double.NaN, 10, false,
                 UnfreezePolicy.parse("every"), 0, 32, Gradients.RECOMPUTED);
-        return new Pretraining.Settings(config, null, residual, 11, 0.1, cfg);
+        return new Pretraining.Settings(config, null, residual, 0, 11, 0.1, cfg);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package painters.model.graph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +61,8 @@ public class TrainingGraph {
     private final int steps;
     private final Segments segments;
     private List<Segment> parts;
+    /** Segments by {@code (from, to)}, built on first use: the plan's steps, and those LayerDrop needs. */
+    private final Map<List<Integer>, Segment> built = new HashMap<>();
     /** Every session's arrays are freed as soon as the session is done with them. */
     private static final SessionMemMgr memory = FrozenGraphs.MEMORY;
     private final List<Listener> listeners = new ArrayList<>();
@@ -129,9 +132,7 @@ public class TrainingGraph {
     public void addListener(Listener l) {
         listeners.add(l);
         listen(sd, l);
-        if (parts != null) {
-            parts.forEach(p -> listen(p.g, l));
-        }
+        built.values().forEach(p -> listen(p.g, l));
     }
 
     private static void listen(SameDiff graph, Listener l) {
@@ -194,9 +195,49 @@ public class TrainingGraph {
         if (parts == null) {
             parts = new ArrayList<>();
             for (int k = 0; k < steps; k++) {
-                parts.add(new Segment(k, k + 1));
+                parts.add(segment(k, k + 1));
             }
         }
+        return lossAndGradients(feed, parts);
+    }
+
+    /**
+     * The loss and gradients of one batch with the executed steps {@code dropped} left out (LayerDrop, Fan et al.
+     * 2019: the stream passes a dropped step unchanged, and its weights get no gradient from this batch; they are
+     * absent from the result unless another step uses them). Recomputed at the steps; an empty set is
+     * {@link #lossAndGradients(Map)}.
+     */
+    public LossAndGrads lossAndGradients(Map<String, INDArray> feed, Set<Integer> dropped) {
+        if (dropped.isEmpty()) {
+            return lossAndGradients(feed);
+        }
+        if (segments == null) {
+            throw new UnsupportedOperationException("this graph has no per-step segments to drop");
+        }
+        List<Integer> kept = new ArrayList<>();
+        for (int k = 0; k < steps; k++) {
+            if (!dropped.contains(k)) {
+                kept.add(k);
+            }
+        }
+        List<Segment> run = new ArrayList<>();
+        if (kept.isEmpty() || kept.get(0) != 0) {
+            run.add(segment(0, 0));                     // the embeddings alone
+        }
+        for (int k : kept) {
+            run.add(segment(k, k + 1));
+        }
+        if (kept.isEmpty() || kept.get(kept.size() - 1) != steps - 1) {
+            run.add(segment(steps, steps));             // the head and loss alone
+        }
+        return lossAndGradients(feed, run);
+    }
+
+    private Segment segment(int from, int to) {
+        return built.computeIfAbsent(List.of(from, to), k -> new Segment(from, to));
+    }
+
+    private LossAndGrads lossAndGradients(Map<String, INDArray> feed, List<Segment> parts) {
         int m = parts.size();
         // forward: the state entering each step; a step's backward is needed from the last trainable one back
         INDArray[] in = new INDArray[m];
@@ -237,7 +278,9 @@ public class TrainingGraph {
         }
         Map<String, INDArray> ordered = new LinkedHashMap<>();
         for (String n : trainable) {
-            ordered.put(n, grads.get(n));
+            if (grads.containsKey(n)) {
+                ordered.put(n, grads.get(n));
+            }
         }
         return new LossAndGrads(loss, ordered);
     }
