@@ -105,7 +105,8 @@ public final class RecoveryOutputs {
             }
         }
         AtomicFiles.writeString(dir.resolve("report.md"), report(spec, rows, figures, numLayers, protocol)
-                + "\n" + HealingCost.section(heals, healing) + leftOutSection(leftOut));
+                + "\n" + HealingCost.section(heals, healing) + RepairCost.section(Results.read(dir.resolve(Results.FILE)))
+                + leftOutSection(leftOut));
     }
 
     /** The runs the study left out because they cannot train, with why (empty when none). */

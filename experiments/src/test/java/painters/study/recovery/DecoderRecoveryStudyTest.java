@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,7 +125,13 @@ class DecoderRecoveryStudyTest {
         assertTrue(fixed < frozen, "the repair lowers the cut plan's held-out perplexity: " + fixed + " vs " + frozen);
         String healing = Files.readString(o.dir().resolve("summary/healing.csv"));
         assertTrue(healing.contains(",all after repair linear:w16:r0.0,skip,"), healing);
-        assertTrue(Files.readString(o.dir().resolve("report.md")).contains("## Healing"));
+        String report = Files.readString(o.dir().resolve("report.md"));
+        assertTrue(report.contains("## Healing"));
+        // the repair's cost next to a fine-tuning step's: the calibration tokens the fit recorded, in the report
+        Matcher fit = RepairCost.FIT.matcher(repaired.get(0).training().settings());
+        assertTrue(fit.find(), repaired.get(0).training().settings());
+        assertTrue(report.contains("## Training-free repairs") && report.contains("| `0-1,4` | map on block 1's MLP "
+                + "output for removed blocks [2, 3] | " + fit.group(2) + " tokens of 16 texts | "), report);
         assertEquals(0, StudyRunner.run(spec, dir.resolve("results")).computed(), "resumed: nothing to redo");
     }
 
