@@ -2,6 +2,7 @@ package painters.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import painters.checkpoint.HfDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import painters.checkpoint.HfDirectory;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.results.Provenance;

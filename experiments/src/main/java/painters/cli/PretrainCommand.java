@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import painters.checkpoint.HfDirectory;
 import painters.eval.metric.Metric;
 import painters.model.UserInputException;
 import painters.model.graph.Gradients;

@@ -1,11 +1,16 @@
 package painters.cli;
 
+import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import painters.model.io.Utf8Text;
+import painters.regimes.RegimesSpec;
+import painters.regimes.RegimesStudy;
 import painters.results.Results;
+import painters.study.StrictJson;
 import painters.study.StudyRunner;
 import painters.study.StudySpec;
 import painters.study.StudySpecs;
@@ -32,6 +37,15 @@ final class StudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        JsonObject o0 = StrictJson.object(Utf8Text.read(file), file.toString());
+        if (RegimesSpec.is(o0)) {
+            List<String> rest = new ArrayList<>();
+            RegimesSpec rs = RegimesSpec.of(o0, overrides, rest, file.toString());
+            RegimesStudy.Outcome out = RegimesStudy.run(rs, rest, results, file.toString());
+            System.out.printf("regimes study %s: %d models trained and put through the grid%nreport  %s%n", rs.name(),
+                    out.models().size(), out.dir().resolve("report.md"));
+            return 0;
+        }
         StudySpec spec = StudySpecs.load(file, overrides);
         StudyRunner.Outcome o = StudyRunner.run(spec, results);
         System.out.printf("study %s: %d cells (%d resumed, %d computed) in %.0f s%n", spec.name(), o.cells(), o.resumed(),

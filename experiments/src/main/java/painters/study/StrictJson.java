@@ -19,11 +19,11 @@ import painters.model.UserInputException;
  * A study file's JSON, read strictly: one object, nothing after it, and no key given twice in an object (Gson's
  * parser would silently keep the last). Errors name the file, the key path and the line.
  */
-final class StrictJson {
+public final class StrictJson {
 
     private StrictJson() {}
 
-    static JsonObject object(String text, String source) {
+    public static JsonObject object(String text, String source) {
         if (text.isBlank()) {
             throw new UserInputException(source + ": the file is empty; a study spec is a JSON object");
         }

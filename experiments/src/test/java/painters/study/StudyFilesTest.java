@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import painters.model.UserInputException;
+import painters.regimes.RegimesSpec;
 
 /** Every ready-to-run study file reads as a study named after its file; a misspelt key is refused naming file and key. */
 class StudyFilesTest {
@@ -26,8 +29,18 @@ class StudyFilesTest {
         }
         assertTrue(files.size() >= 14, "study files found: " + files);
         for (Path f : files) {
-            StudySpec spec = StudySpecs.load(f, List.of());
             String stem = f.getFileName().toString().replaceFirst("\\.json$", "");
+            JsonObject o = StrictJson.object(Files.readString(f), f.toString());
+            if (RegimesSpec.is(o)) {                // a regimes study: its pretrain section, and its grid on a model
+                RegimesSpec r = RegimesSpec.of(o, List.of(), new ArrayList<>(), f.toString());
+                assertEquals(stem, r.name(), f + ": its results folder is named after the file");
+                assertTrue(Files.isRegularFile(STUDIES.getParent().resolve(r.config())), f + ": " + r.config());
+                JsonObject grid = r.grid().deepCopy();
+                grid.addProperty("model", "default");
+                StudySpecs.resolve(grid, List.of(), f.toString());
+                continue;
+            }
+            StudySpec spec = StudySpecs.load(f, List.of());
             assertEquals(stem, spec.name(), f + ": its results folder is named after the file");
         }
     }

@@ -126,8 +126,9 @@ public final class StudyReport {
         }
         sb.append("\n## The paper's claims\n\n| # | claim | verdict | evidence |\n|---|---|---|---|\n");
         for (Claims.Verdict v : claims) {
-            sb.append(String.format("| %d | %s | **%s** | %s |%n", v.number(), v.claim(),
-                    v.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), v.evidence()));
+            // a pipe in a claim ("|M|=1") would end its table cell: escaped, as markdown tables take it
+            sb.append(String.format("| %d | %s | **%s** | %s |%n", v.number(), v.claim().replace("|", "\\|"),
+                    v.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), v.evidence().replace("|", "\\|")));
         }
         return sb.toString();
     }

@@ -1,4 +1,4 @@
-package painters.cli;
+package painters.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import painters.model.weights.SafetensorsWriter;
  * A loaded model written as a Hugging Face directory: config.json, model.safetensors (the family's HF names, in the
  * precision the weights are held in) and the tokenizer files of the checkpoint it came from (convert, export).
  */
-final class HfDirectory {
+public final class HfDirectory {
 
     private HfDirectory() {}
 
@@ -28,7 +28,7 @@ final class HfDirectory {
      * generation files are copied; "default": the embedded tokenizer), {@code tokenizer} an explicit tokenizer.json or
      * null. Returns a line saying what was written.
      */
-    static String write(LoadedModel m, String source, Path tokenizer, Path out) throws IOException {
+    public static String write(LoadedModel m, String source, Path tokenizer, Path out) throws IOException {
         String config = m.hfConfigJson();
         Files.createDirectories(out);
         Files.writeString(out.resolve("config.json"), config, StandardCharsets.UTF_8);

@@ -1,0 +1,2 @@
+/** Models written as checkpoints of their family (convert, export, pretrain, the regimes study). */
+package painters.checkpoint;

@@ -1,0 +1,73 @@
+package painters.regimes;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import painters.checkpoint.HfDirectory;
+import painters.model.graph.Gradients;
+import painters.study.StudyRunner;
+import painters.study.StudySpec;
+import painters.study.StudySpecs;
+import painters.training.CurvePoint;
+import painters.training.FineTuneConfig;
+import painters.training.LmCorpus;
+import painters.training.Pretraining;
+import painters.training.UnfreezePolicy;
+
+/**
+ * Runs a regimes study: for every regime and seed, a decoder pre-trained from the study's config on its text
+ * ({@link Pretraining}: the same data, data order, budget and initialisation seeds for every regime) into
+ * {@code <name>/models/<regime>-s<seed>}, then the study's frozen grid on that model ({@link StudyRunner}) into
+ * {@code <name>/grids/<name>-<regime>-s<seed>}; then the side-by-side outputs ({@link RegimesOutputs}). Every part
+ * resumes: training from its checkpoints, each grid from its results file.
+ */
+public final class RegimesStudy {
+
+    private static final Logger log = LoggerFactory.getLogger(RegimesStudy.class);
+
+    /** One trained model and its grid. */
+    public record Model(String regime, long seed, Path folder, Path grid, List<CurvePoint> curve, double tokensPerSecond,
+                        long parameters) {}
+
+    /** What a run made: the study folder and every model. */
+    public record Outcome(Path dir, List<Model> models) {}
+
+    private RegimesStudy() {}
+
+    public static Outcome run(RegimesSpec s, List<String> gridOverrides, Path resultsRoot, String source)
+            throws IOException {
+        Path dir = resultsRoot.resolve(s.name());
+        Files.createDirectories(dir);
+        Path data = s.grid().has("data") ? Path.of(s.grid().get("data").getAsString()) : null;
+        LmCorpus corpus = LmCorpus.load(s.text(), data);
+        List<Model> models = new ArrayList<>();
+        for (String regime : s.regimes()) {
+            for (long seed : s.seeds()) {
+                String slug = RegimesSpec.slug(regime, seed);
+                Path out = dir.resolve("models").resolve(slug);
+                log.info("regimes study {}: {} seed {}: pre-training into {}", s.name(), regime, seed, out);
+                FineTuneConfig cfg = new FineTuneConfig(s.learningRate(), s.warmupSteps() >= 0 ? s.warmupSteps()
+                        : Math.max(1, s.steps() / 20), "cosine", s.steps(), s.batchSize(), 1, 1.0, s.weightDecay(), 0,
+                        Math.min(s.evalEvery(), s.steps()), Double.NaN, s.checkpointEvery(), false,
+                        UnfreezePolicy.parse("every"), 0, s.maxLength(), Gradients.RECOMPUTED);
+                Pretraining.Result r = Pretraining.run(new Pretraining.Settings(s.config(), null,
+                        RegimesSpec.residual(regime), RegimesSpec.layerDrop(regime), seed, s.heldOut(), cfg), corpus, out);
+                HfDirectory.write(r.model(), r.init().toString(), null, out);
+                JsonObject g = s.grid().deepCopy();
+                g.addProperty("name", s.name() + "-" + slug);
+                g.addProperty("model", out.toString());
+                StudySpec child = StudySpecs.resolve(g, gridOverrides, source + " (" + regime + ", seed " + seed + ")");
+                StudyRunner.Outcome o = StudyRunner.run(child, dir.resolve("grids"));
+                models.add(new Model(regime, seed, out, o.dir(), r.run().curve(), r.tokensPerSecond(),
+                        r.run().trainableParameters()));
+            }
+        }
+        RegimesOutputs.write(dir, s, models);
+        return new Outcome(dir, models);
+    }
+}

@@ -1,0 +1,104 @@
+package painters.regimes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import painters.model.UserInputException;
+
+/**
+ * A regimes study in miniature: a tiny Llama config pre-trained under three regimes (standard, no residuals,
+ * LayerDrop) on the same words, each put through a frozen grid (skip at one split, WikiText-2 perplexity, cos-sim),
+ * the side-by-side outputs written, and a second run resumes everything without training or scoring again.
+ */
+class RegimesStudyTest {
+
+    static final String CONFIG = """
+            {"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 32, "intermediate_size": 64,
+             "num_hidden_layers": 4, "num_attention_heads": 4, "num_key_value_heads": 2, "max_position_embeddings": 64,
+             "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "tie_word_embeddings": true, "hidden_act": "silu",
+             "initializer_range": 0.02, "vocab_size": 16}
+            """;
+
+    @Test
+    void threeRegimesAreTrainedGriddedAndComparedSideBySide(@TempDir Path dir) throws Exception {
+        Path data = Path.of(System.getProperty("painters.shared", "../shared")).resolve("data").toAbsolutePath()
+                .normalize();
+        Assumptions.assumeTrue(Files.isDirectory(data.resolve("wikitext2")), "skipped: no WikiText-2 under " + data);
+        Files.writeString(dir.resolve("config.json"), CONFIG);
+        String[] words = {"the", "cat", "sat", "on", "a", "mat", "and", "dog", "ran"};
+        Random rnd = new Random(4);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            sb.append(words[rnd.nextInt(words.length)]).append(i % 9 == 8 ? ".\n" : " ");
+        }
+        Files.writeString(dir.resolve("words.txt"), sb.toString());
+        String study = "{\"name\": \"reg\", \"data\": \"" + data + "\", \"tasks\": [\"wikitext2\"], \"limit\": 2, "
+                + "\"variants\": [\"skip\"], \"splits\": [1], \"maxLength\": 32, \"batchSize\": 4, \"cossim\": true, "
+                + "\"cossimTexts\": 4, \"pretrain\": {\"config\": \"" + dir.resolve("config.json") + "\", \"text\": \""
+                + dir.resolve("words.txt") + "\", \"regimes\": [\"standard\", \"none\", \"layerdrop(0.5)\"], "
+                + "\"seeds\": [0], \"steps\": 6, \"evalEvery\": 3, \"checkpointEvery\": 3, \"batchSize\": 4, "
+                + "\"maxLength\": 32}}";
+        RegimesSpec spec = RegimesSpec.of(JsonParser.parseString(study).getAsJsonObject(), List.of(), new ArrayList<>(),
+                "test");
+        RegimesStudy.Outcome o = RegimesStudy.run(spec, List.of(), dir.resolve("results"), "test");
+        assertEquals(3, o.models().size());
+        String models = Files.readString(o.dir().resolve("summary/models.csv"));
+        assertEquals(4, models.lines().count(), models);
+        assertTrue(models.contains("\nnone,0,") && models.contains("\nlayerdrop(0.5),0,"), models);
+        String report = Files.readString(o.dir().resolve("report.md"));
+        assertTrue(report.contains("| variant | s | affected | standard | none | layerdrop(0.5) |"), report);
+        assertTrue(report.contains("## The paper's claims, per model"), report);
+        assertTrue(Files.size(o.dir().resolve("figures/regimes.png")) > 1000);
+        assertTrue(Files.readString(o.dir().resolve("models/none-s0/config.json")).contains("\"painters_residual\": "
+                + "\"none\""));
+        assertTrue(Files.readString(o.dir().resolve("models/layerdrop-0.5-s0/config.json"))
+                .contains("\"painters_layerdrop\": 0.5"));
+        // resumed: the grids compute nothing and the models are not trained again (their curves come back whole)
+        RegimesStudy.Outcome again = RegimesStudy.run(spec, List.of(), dir.resolve("results"), "test");
+        assertEquals(o.models().get(1).curve(), again.models().get(1).curve());
+        assertEquals(Files.readString(o.dir().resolve("summary/regimes.csv")),
+                Files.readString(again.dir().resolve("summary/regimes.csv")));
+    }
+
+    /** Hand-computed: ln 20 / ln 80 for a perplexity, a task's own normalised score otherwise, the median of tasks. */
+    @Test
+    void planScoresAreLogPerplexityRatiosOrNormalisedScoresMedianOverTasks() throws Exception {
+        String cells = """
+                variant,split,affected,plan_seed,layer,loops,plan,depth,applications,task,head_seed,metric,value,chance,full,normalised
+                full,-1,0,-1,-1,-1,0-3,4,4,wikitext2,0,word_perplexity,20,NaN,20,NaN
+                skip,1,2,-1,-1,-1,"0,3",2,2,wikitext2,0,word_perplexity,80,NaN,20,NaN
+                skip,1,2,-1,-1,-1,"0,3",2,2,arc-easy,0,accuracy,0.3,0.25,0.35,0.5
+                skip,1,2,-1,-1,-1,"0,3",2,2,piqa,0,accuracy,0.6,0.5,0.7,0.5
+                """;
+        double[] v = RegimesOutputs.normalised(cells).get("skip | 1 | 2");
+        assertEquals(3, v[1]);
+        assertEquals(0.5, v[0], 1e-12, "the median of ln20/ln80 = 0.684, 0.5 and 0.5");
+        String two = cells.lines().filter(l -> !l.contains("piqa")).reduce("", (a, b) -> a + b + "\n");
+        assertEquals((Math.log(20) / Math.log(80) + 0.5) / 2, RegimesOutputs.normalised(two).get("skip | 1 | 2")[0],
+                1e-12, "two tasks: their mean");
+    }
+
+    @Test
+    void aBadRegimeOrKeyIsOneLine() {
+        String bad = "{\"name\": \"r\", \"pretrain\": {\"config\": \"c.json\", \"text\": \"t.txt\", "
+                + "\"regimes\": [\"layerdrop(2)\"], \"seeds\": [0]}}";
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> RegimesSpec.of(JsonParser.parseString(bad).getAsJsonObject(), List.of(), new ArrayList<>(), "f"));
+        assertTrue(e.getMessage().contains("LayerDrop's rate must be in (0, 1)"), e.getMessage());
+        String key = "{\"name\": \"r\", \"pretrain\": {\"config\": \"c.json\", \"text\": \"t.txt\", "
+                + "\"regimes\": [\"none\"], \"seeds\": [0], \"stepz\": 3}}";
+        e = assertThrows(UserInputException.class,
+                () -> RegimesSpec.of(JsonParser.parseString(key).getAsJsonObject(), List.of(), new ArrayList<>(), "f"));
+        assertTrue(e.getMessage().contains("unknown key \"pretrain.stepz\""), e.getMessage());
+    }
+}
