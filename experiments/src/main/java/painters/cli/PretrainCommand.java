@@ -13,6 +13,7 @@ import painters.checkpoint.HfDirectory;
 import painters.eval.metric.Metric;
 import painters.model.UserInputException;
 import painters.model.graph.Gradients;
+import painters.model.plan.LayerPlan;
 import painters.results.Provenance;
 import painters.training.CurvePoint;
 import painters.training.FineTuneConfig;
@@ -127,6 +128,13 @@ final class PretrainCommand implements Callable<Integer> {
         o.addProperty("init_seed", seed);
         o.addProperty("train", cfg.toString());
         o.addProperty("tokens_per_second", r.tokensPerSecond());
+        // the training loop against the machine's sgemm peak, measured now (the fine-tuning benchmark's measure); the
+        // wall time includes the evaluations, so the share is a lower bound
+        double flops = r.model().trainingFlopsPerToken(LayerPlan.identity(r.model().numLayers()), maxLength)
+                * r.tokensPerSecond();
+        double peak = BenchSupport.sgemmPeak() * 1e9;
+        o.addProperty("training_flops_per_second", flops);
+        o.addProperty("sgemm_peak_flops_per_second", peak);
         JsonArray curve = new JsonArray();
         for (CurvePoint p : r.run().curve()) {
             JsonObject c = new JsonObject();
@@ -148,8 +156,10 @@ final class PretrainCommand implements Callable<Integer> {
                     p.scores().getOrDefault(Metric.PERPLEXITY, Double.NaN), p.stderr().getOrDefault(Metric.PERPLEXITY,
                             Double.NaN), p.seconds());
         }
-        System.out.printf(Locale.ROOT, "%n%s %s, %,d parameters trained, %.0f tokens/s%n%s, painters-pretrain.json%n",
-                r.family(), r.model().numLayers() + " blocks", r.run().trainableParameters(), r.tokensPerSecond(), written);
+        System.out.printf(Locale.ROOT, "%n%s %s, %,d parameters trained, %.0f tokens/s (%.2f GFLOP/s, %.1f%% of the "
+                        + "sgemm peak %.1f GFLOP/s measured now; wall time with evaluations: a lower bound)%n%s, "
+                        + "painters-pretrain.json%n", r.family(), r.model().numLayers() + " blocks",
+                r.run().trainableParameters(), r.tokensPerSecond(), flops / 1e9, 100 * flops / peak, peak / 1e9, written);
         return 0;
     }
 }

@@ -41,7 +41,8 @@ class PretrainCommandTest {
                 text.toString(), "--residual", "none", "--layerdrop", "0.25", "--steps", "12", "--eval-every", "6", "--batch-size", "8",
                 "--max-length", "32", "--lr", "3e-3", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("held-out ppl") && r.out().contains("tokens/s"), r.out());
+        assertTrue(r.out().contains("held-out ppl") && r.out().contains("tokens/s") && r.out().contains("of the sgemm peak"),
+                r.out());
         for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json", "painters-pretrain.json"}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
