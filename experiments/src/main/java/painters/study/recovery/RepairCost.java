@@ -48,7 +48,8 @@ final class RepairCost {
                         + how.get("repaired").getAsString());
             }
             int steps = last.training().step();
-            double stepFlops = steps > 0 ? last.training().flops() * last.training().tokens() / steps : Double.NaN;
+            // the curve point's training FLOPs are the run's so far (per token x tokens seen)
+            double stepFlops = steps > 0 ? last.training().flops() / steps : Double.NaN;
             double stepSeconds = steps > 0 ? last.training().seconds() / steps : Double.NaN;
             String plan = last.plan().plan();
             Plan prior = plans.get(plan);
@@ -70,7 +71,7 @@ final class RepairCost {
         }
         StringBuilder sb = new StringBuilder("## Training-free repairs\n\nEach repaired plan's map is fitted once per "
                 + "run on the same calibration data (the same map each time; its wall time varies); a fine-tuning step's "
-                + "FLOPs are the run's training FLOPs per token times the tokens of a step, its seconds the run's wall "
+                + "FLOPs are the run's training FLOPs over its steps, its seconds the run's wall "
                 + "time per step (evaluations included, so an upper bound).\n\n"
                 + "| plan | repair | calibration | fit FLOPs | fit seconds (mean, fits) | one step's FLOPs | fit in steps' "
                 + "FLOPs | one step's seconds |\n|---|---|---|---|---|---|---|---|\n");

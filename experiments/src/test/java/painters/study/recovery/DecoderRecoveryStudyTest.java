@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +133,11 @@ class DecoderRecoveryStudyTest {
         assertTrue(fit.find(), repaired.get(0).training().settings());
         assertTrue(report.contains("## Training-free repairs") && report.contains("| `0-1,4` | map on block 1's MLP "
                 + "output for removed blocks [2, 3] | " + fit.group(2) + " tokens of 16 texts | "), report);
+        // one step's FLOPs, from the model (not the rows): per token under the plan x the tokens of a step
+        ResultRow last = repaired.stream().filter(r -> r.training().step() == 1).findFirst().orElseThrow();
+        double step = LlamaLoader.load(model.toString()).trainingFlopsPerToken(Variant.SKIP.plan(new Split(5, 1), 0, 3),
+                48) * last.training().tokens();
+        assertTrue(report.contains(String.format(Locale.ROOT, " | %.2e | ", step)), step + "\n" + report);
         assertEquals(0, StudyRunner.run(spec, dir.resolve("results")).computed(), "resumed: nothing to redo");
     }
 
