@@ -1,0 +1,56 @@
+package painters.study.recovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import painters.results.Results;
+
+/**
+ * The healing figures the README publishes come from the stored study: its summary ({@code summary/healing.csv}) and
+ * the report's healing table follow from its stored rows with today's code, and every row of the README's healing
+ * table is a row of that report (a changed digit is caught).
+ */
+class PublishedHealingTest {
+
+    static final Path ROOT = Path.of(System.getProperty("painters.root", ".."));
+    static final Path STORIES = ROOT.resolve("results/published/healing-stories260k");
+
+    static List<String> tableRows(String text) {
+        return text.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| task |")).map(String::strip).toList();
+    }
+
+    static String section(String text, String heading) {
+        int from = text.indexOf(heading);
+        assertTrue(from >= 0, "no section " + heading);
+        int to = text.indexOf("\n## ", from + heading.length());
+        return text.substring(from, to < 0 ? text.length() : to);
+    }
+
+    @Test
+    void theHealingSummaryFollowsFromTheStoredRows() throws Exception {
+        List<RecoverySummary.Curve> curves = RecoverySummary.curves(STORIES.resolve(Results.FILE));
+        List<RecoverySummary.Row> rows = RecoverySummary.summarise(curves, 0.9);
+        List<HealingCost.Heal> heals = HealingCost.of(curves, rows);
+        assertEquals(Files.readString(STORIES.resolve("summary/healing.csv")), HealingCost.csv(heals));
+        String report = section(Files.readString(STORIES.resolve("report.md")), "## Healing");
+        assertEquals(tableRows(report), tableRows(HealingCost.section(heals, List.of())));
+    }
+
+    @Test
+    void theReadmesHealingRowsAreThePublishedReports() throws Exception {
+        String readme = section(Files.readString(ROOT.resolve("README.md")), "### Healing, measured");
+        List<String> shown = tableRows(readme).stream().filter(r -> r.contains("`")).toList();
+        assertTrue(shown.size() >= 10, "the README shows the study's rows: " + shown.size());
+        List<String> report = tableRows(Files.readString(STORIES.resolve("report.md")));
+        List<String> missing = new ArrayList<>(shown);
+        missing.removeAll(report);
+        assertEquals(List.of(), missing, "README rows not in the published report");
+        String changed = shown.get(0).replaceFirst("(\\d)( \\|)", "9$2");
+        assertTrue(!changed.equals(shown.get(0)) && !report.contains(changed), "negative control: " + changed);
+    }
+}
