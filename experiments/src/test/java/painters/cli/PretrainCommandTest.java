@@ -17,17 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PretrainCommandTest {
 
-    static final String CONFIG = """
-            {"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 32, "intermediate_size": 64,
-             "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "max_position_embeddings": 64,
-             "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "tie_word_embeddings": true, "hidden_act": "silu",
-             "initializer_range": 0.02, "vocab_size": 16}
-            """;
+    static final Path CONFIG_FILE = Path.of("../model/src/test/resources/configs/tiny-llama-2x32.json");
 
     @Test
     void aPretrainedFolderLoadsAsACheckpointOfItsFamily(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("config.json");
-        Files.writeString(config, CONFIG);
+        Files.copy(CONFIG_FILE, config);
         String[] words = {"the", "cat", "sat", "on", "a", "mat", "dog", "ran"};
         Random rnd = new Random(2);
         StringBuilder sb = new StringBuilder();

@@ -22,19 +22,15 @@ import painters.model.UserInputException;
  */
 class RegimesStudyTest {
 
-    static final String CONFIG = """
-            {"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 32, "intermediate_size": 64,
-             "num_hidden_layers": 4, "num_attention_heads": 4, "num_key_value_heads": 2, "max_position_embeddings": 64,
-             "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "tie_word_embeddings": true, "hidden_act": "silu",
-             "initializer_range": 0.02, "vocab_size": 16}
-            """;
+    static final Path CONFIG_FILE = Path.of("../model/src/test/resources/configs/tiny-llama-2x32.json");
 
     @Test
     void threeRegimesAreTrainedGriddedAndComparedSideBySide(@TempDir Path dir) throws Exception {
         Path data = Path.of(System.getProperty("painters.shared", "../shared")).resolve("data").toAbsolutePath()
                 .normalize();
         Assumptions.assumeTrue(Files.isDirectory(data.resolve("wikitext2")), "skipped: no WikiText-2 under " + data);
-        Files.writeString(dir.resolve("config.json"), CONFIG);
+        Files.writeString(dir.resolve("config.json"), Files.readString(CONFIG_FILE)
+                .replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 4"));
         String[] words = {"the", "cat", "sat", "on", "a", "mat", "and", "dog", "ran"};
         Random rnd = new Random(4);
         StringBuilder sb = new StringBuilder();

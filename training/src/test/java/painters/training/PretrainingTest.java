@@ -24,12 +24,8 @@ import painters.model.graph.Gradients;
  */
 class PretrainingTest {
 
-    static final String CONFIG = """
-            {"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 32, "intermediate_size": 64,
-             "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "max_position_embeddings": 64,
-             "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "tie_word_embeddings": true, "hidden_act": "silu",
-             "initializer_range": 0.02, "vocab_size": 16}
-            """;
+    /** A 2-block, 32-wide Llama config (shared with the pretrain command's test). */
+    static final Path CONFIG_FILE = Path.of("../model/src/test/resources/configs/tiny-llama-2x32.json");
 
     static LmCorpus corpus() {
         String[] words = {"the", "cat", "sat", "on", "a", "mat", "dog", "ran", "in", "park"};
@@ -51,7 +47,7 @@ class PretrainingTest {
     @Test
     void lossFallsAndAKilledRunResumesToTheSameCurve(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("config.json");
-        Files.writeString(config, CONFIG);
+        Files.copy(CONFIG_FILE, config);
         Pretraining.Result whole = Pretraining.run(settings(config, null), corpus(), dir.resolve("whole"));
         List<CurvePoint> c = whole.run().curve();
         double first = c.get(0).primary();
@@ -86,7 +82,7 @@ class PretrainingTest {
     @Test
     void aBadResidualRegimeIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("config.json");
-        Files.writeString(config, CONFIG);
+        Files.copy(CONFIG_FILE, config);
         UserInputException e = assertThrows(UserInputException.class,
                 () -> Pretraining.run(settings(config, "halved"), corpus(), dir.resolve("out")));
         assertTrue(e.getMessage().contains("residual \"halved\" is not a regime"), e.getMessage());

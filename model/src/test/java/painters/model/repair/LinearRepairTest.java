@@ -148,11 +148,8 @@ class LinearRepairTest {
         assertEquals(List.of(2, 1), r.runInstead());
         assertTrue(r.describe().contains("blocks [1, 2] run as [2, 1]"), r.describe());
         LoadedModel repaired = r.apply(m);
-        Map<String, INDArray> zero = new LinkedHashMap<>();
-        m.weights().layout().all().stream().filter(s -> s.block() == 1 && s.part() == Part.DOWN)
-                .forEach(s -> zero.put(s.name(), m.weights().get(s.name()).mul(0)));
         INDArray y = last(m, "0,2,1", CALIBRATION);
-        INDArray y0 = last(m.withTensors(zero, "no mlp"), "0,2,1", CALIBRATION);
+        INDArray y0 = last(m.withTensors(zeroDown(m, 1), "no mlp"), "0,2,1", CALIBRATION);
         INDArray target = last(m, "0-2", CALIBRATION);
         INDArray fixed = last(repaired, "0,2,1", CALIBRATION);
         INDArray byHand = y0.add(y.sub(y0).mmul(r.map()));
@@ -234,8 +231,13 @@ class LinearRepairTest {
     }
 
     static Map<String, INDArray> zeroDown(LoadedModel m) {
+        return zeroDown(m, 0);
+    }
+
+    /** Block {@code block}'s down projection zeroed: the block without its MLP output. */
+    static Map<String, INDArray> zeroDown(LoadedModel m, int block) {
         Map<String, INDArray> z = new LinkedHashMap<>();
-        m.weights().layout().all().stream().filter(s -> s.block() == 0 && s.part() == Part.DOWN)
+        m.weights().layout().all().stream().filter(s -> s.block() == block && s.part() == Part.DOWN)
                 .forEach(s -> z.put(s.name(), m.weights().get(s.name()).mul(0)));
         return z;
     }
