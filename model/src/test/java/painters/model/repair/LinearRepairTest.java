@@ -78,9 +78,9 @@ class LinearRepairTest {
             }
         }
         INDArray want = Nd4j.createFromArray(a);
-        double err = Transforms.abs(LinearRepair.solve(m, goal, 0).sub(want)).maxNumber().doubleValue();
+        double err = Transforms.abs(LeastSquares.solve(m, goal, 0).sub(want)).maxNumber().doubleValue();
         assertTrue(err < 1e-5, "exact linear function recovered: " + err);
-        double ridged = Transforms.abs(LinearRepair.solve(m, goal, 0.1).sub(want)).maxNumber().doubleValue();
+        double ridged = Transforms.abs(LeastSquares.solve(m, goal, 0.1).sub(want)).maxNumber().doubleValue();
         assertTrue(ridged > 1e-3, "negative control: a ridge of 0.1 shrinks the map: " + ridged);
     }
 
@@ -89,7 +89,7 @@ class LinearRepairTest {
         // m = 2 I: m^T m = 4 I, mean diagonal 4; ridge 0.5 adds 2 I: T = (6 I)^-1 m^T goal = (2 / 6) goal
         double[][] m = {{2, 0}, {0, 2}};
         double[][] goal = {{3, 1}, {-6, 9}};
-        INDArray t = LinearRepair.solve(m, goal, 0.5);
+        INDArray t = LeastSquares.solve(m, goal, 0.5);
         assertEquals(1.0, t.getDouble(0, 0), 1e-12);
         assertEquals(1.0 / 3, t.getDouble(0, 1), 1e-12);
         assertEquals(-2.0, t.getDouble(1, 0), 1e-12);
@@ -177,12 +177,12 @@ class LinearRepairTest {
                 z[k][j] = a[j] * y[k][j] + c[j];
             }
         }
-        double[][] fit = LinearRepair.solveAffine(y, z, 0);
+        double[][] fit = LeastSquares.solveAffine(y, z, 0);
         for (int j = 0; j < 3; j++) {
             assertEquals(a[j], fit[0][j], 1e-5, "scale of channel " + j);
             assertEquals(c[j], fit[1][j], 1e-5, "shift of channel " + j);
         }
-        double[][] ridged = LinearRepair.solveAffine(y, z, 0.5);
+        double[][] ridged = LeastSquares.solveAffine(y, z, 0.5);
         assertTrue(Math.abs(ridged[0][0] - 2) > 0.1, "negative control: a ridge of 0.5 shrinks the scale: " + ridged[0][0]);
     }
 
