@@ -68,7 +68,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "5e-5", description = "AdamW peak learning rate (default ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--warmup", defaultValue = "-1", description = "Warm-up steps (-1: 10% of the steps).")
+    @Option(names = "--warmup", defaultValue = "-1", description = "Warm-up steps (-1: 10%% of the steps).")
     int warmup;
 
     @Option(names = "--schedule", defaultValue = "linear", description = "linear, cosine or constant.")

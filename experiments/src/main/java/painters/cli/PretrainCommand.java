@@ -68,7 +68,7 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", description = "AdamW peak learning rate (default ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--warmup", defaultValue = "-1", description = "Warm-up steps (-1: 5% of the steps).")
+    @Option(names = "--warmup", defaultValue = "-1", description = "Warm-up steps (-1: 5%% of the steps).")
     int warmup;
 
     @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, linear or constant.")

@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import painters.model.UserInputException;
 import painters.regimes.RegimesSpec;
+import painters.training.LmCorpus;
 
 /** Every ready-to-run study file reads as a study named after its file; a misspelt key is refused naming file and key. */
 class StudyFilesTest {
@@ -43,6 +45,28 @@ class StudyFilesTest {
             StudySpec spec = StudySpecs.load(f, List.of());
             assertEquals(stem, spec.name(), f + ": its results folder is named after the file");
         }
+    }
+
+    /** A regimes study's text must load as the corpus it trains on (WikiText-2 here has no train split to name). */
+    @Test
+    void everyRegimesStudysTextLoadsFromItsDataFolder() throws IOException {
+        Path root = STUDIES.getParent();
+        int checked = 0;
+        try (Stream<Path> s = Files.list(STUDIES)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                JsonObject o = StrictJson.object(Files.readString(f), f.toString());
+                if (!RegimesSpec.is(o)) {
+                    continue;
+                }
+                RegimesSpec r = RegimesSpec.of(o, List.of(), new ArrayList<>(), f.toString());
+                Path data = root.resolve(r.grid().get("data").getAsString()).normalize();
+                Assumptions.assumeTrue(Files.isDirectory(data), "skipped: no data folder " + data + " for " + f);
+                LmCorpus corpus = LmCorpus.load(r.text(), data);
+                assertTrue(corpus.documents().get(0).length() > 100_000, f + ": " + corpus.name());
+                checked++;
+            }
+        }
+        assertTrue(checked >= 1, "regimes study files checked: " + checked);
     }
 
     @Test

@@ -56,9 +56,17 @@ public final class LmCorpus {
 
     /**
      * Reads {@code source}: a language-model task name (its train split, files under {@code data}), or a
-     * {@code .jsonl} or text file.
+     * {@code .jsonl} or text file; in a file's path {@code ${data}} is replaced by {@code data} (as in task specs),
+     * so that a study file names e.g. {@code ${data}/wikitext2/valid.txt} wherever the data folder is.
      */
     public static LmCorpus load(String source, Path data) {
+        if (source.contains("${data}")) {
+            if (data == null) {
+                throw new UserInputException(source + ": names ${data} but no data folder is given (--data or the "
+                        + "study's \"data\")");
+            }
+            source = source.replace("${data}", data.toString());
+        }
         if (LmTasks.exists(source)) {
             if (data == null) {
                 throw new UserInputException("fine-tuning on " + source + "'s train split needs the data folder");
