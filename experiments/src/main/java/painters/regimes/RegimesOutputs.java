@@ -10,10 +10,13 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -25,6 +28,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import painters.eval.io.Csv;
 import painters.eval.metric.Metric;
 import painters.model.io.AtomicFiles;
+import painters.model.plan.Variant;
 import painters.study.figures.Charts;
 import painters.training.CurvePoint;
 
@@ -74,11 +78,22 @@ final class RegimesOutputs {
         AtomicFiles.writeString(dir.resolve("report.md"), report(dir, s, models, header, rows));
     }
 
+    /** Plans ({@code variant | split | affected}) by the paper's order of variants, then by affected layers. */
+    static final Comparator<String> PLAN_ORDER = Comparator.<String>comparingInt(k -> variantRank(k.split(" \\| ")[0]))
+            .thenComparing(k -> k.split(" \\| ")[0]).thenComparingInt(k -> Integer.parseInt(k.split(" \\| ")[2]))
+            .thenComparing(k -> k);
+
+    private static int variantRank(String id) {
+        return Arrays.stream(Variant.values()).filter(v -> v.id().equals(id)).mapToInt(Variant::ordinal).findFirst()
+                .orElse(Integer.MAX_VALUE);
+    }
+
     /**
      * One model's normalised score per plan ({@code variant | split | affected}) from its grid's {@code cells.csv}: per
-     * task the mean over plan and head seeds of the cell's normalised score, or for a perplexity (no chance level) the
-     * log-perplexity ratio {@code ln ppl(full) / ln ppl(plan)} (1 = the model's own full depth, falling towards 0 as
-     * the plan's perplexity grows); then the median over tasks. {@code {score, tasks}}.
+     * task the mean over plan and head seeds of the cell's normalised score (for a perplexity, which has no chance
+     * level, the grid's log-perplexity ratio {@code ln ppl(full) / ln ppl(plan)}: 1 = the model's own full depth,
+     * falling towards 0 as the plan's perplexity grows); then the median over tasks. {@code {score, tasks}}, in the
+     * order of {@link #PLAN_ORDER}.
      */
     static Map<String, double[]> normalised(String cellsCsv) throws IOException {
         Map<String, Map<String, List<Double>>> by = new LinkedHashMap<>();
@@ -87,17 +102,12 @@ final class RegimesOutputs {
             if (r.get("variant").equals("full")) {
                 continue;
             }
-            double v = Double.parseDouble(r.get("value"));
-            double full = Double.parseDouble(r.get("full"));
             double n = Double.parseDouble(r.get("normalised"));
-            if (Double.isNaN(n) && r.get("metric").contains("perplexity")) {
-                n = Math.log(full) / Math.log(v);
-            }
             String key = r.get("variant") + " | " + r.get("split") + " | " + r.get("affected");
             by.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(r.get("task"), k -> new ArrayList<>())
                     .add(n);
         }
-        Map<String, double[]> out = new LinkedHashMap<>();
+        Map<String, double[]> out = new TreeMap<>(PLAN_ORDER);
         by.forEach((key, tasks) -> {
             double[] means = tasks.values().stream().mapToDouble(l -> l.stream().mapToDouble(Double::doubleValue)
                     .average().orElse(Double.NaN)).sorted().toArray();
@@ -120,7 +130,7 @@ final class RegimesOutputs {
             by.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(r.get(0), k -> new ArrayList<>())
                     .add(Double.parseDouble(r.get(value)));
         }
-        Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
+        Map<String, Map<String, double[]>> out = new TreeMap<>(PLAN_ORDER);
         by.forEach((key, regimes) -> {
             Map<String, double[]> o = new LinkedHashMap<>();
             regimes.forEach((regime, vs) -> {

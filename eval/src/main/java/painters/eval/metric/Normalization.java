@@ -20,6 +20,27 @@ public final class Normalization {
         return (score - chance) / (full - chance);
     }
 
+    /**
+     * A lower-is-better metric without a chance level, normalised against the full model as the ratio of
+     * cross-entropies: {@code ln ppl(full) / ln ppl(plan)} for a perplexity, {@code bpb(full) / bpb(plan)} for bits
+     * per byte (already a log). 1 = as good as the full model, falling towards 0 as the plan's perplexity grows, above 1
+     * when the plan does better. NaN where it is undefined: another kind of metric, or a cross-entropy not above 0.
+     */
+    public static double crossEntropyRatio(Metric metric, double score, double full) {
+        double plan = crossEntropy(metric, score);
+        double f = crossEntropy(metric, full);
+        return plan > 0 && f > 0 ? f / plan : Double.NaN;
+    }
+
+    /** The cross-entropy a lower-is-better metric stands for (its log for a perplexity), NaN for other metrics. */
+    public static double crossEntropy(Metric metric, double score) {
+        return switch (metric) {
+            case PERPLEXITY, WORD_PERPLEXITY, BYTE_PERPLEXITY -> Math.log(score);
+            case BITS_PER_BYTE -> score;
+            default -> Double.NaN;
+        };
+    }
+
     public static double median(Collection<Double> xs) {
         double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         if (s.length == 0) {

@@ -80,7 +80,10 @@ public final class StudyReport {
         }
         if (!t.withoutChance().isEmpty()) {
             sb.append("\nThe primary metric of ").append(t.withoutChance()).append(" is a perplexity (lower is better, no ")
-                    .append("chance level): reported in the tables as measured, left out of the normalised scores.\n");
+                    .append("chance level): its normalised score is the ratio of cross-entropies ln ppl(full) / ln ppl(plan)")
+                    .append(" (1 = the full model, towards 0 as the plan's perplexity grows, above 1 when the plan does ")
+                    .append("better), paired with the full model on the same items where they were kept; the claims' ")
+                    .append("thresholds (0.5, 0.8, 0.9) apply to it as to a score normalised against chance.\n");
         }
         if (!t.beatsFull().isEmpty()) {
             sb.append("\n**Modified models that beat the full one.** The normalisation assumes the full model is the best; ")

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import painters.eval.metric.Metric;
 import painters.eval.metric.Normalization;
 import painters.eval.metric.PairedBootstrap;
 import painters.eval.metric.Replicates;
@@ -139,19 +140,37 @@ public final class StudyTable {
             double fse = fullSe.getOrDefault(fk, Double.NaN);
             double chance = s.chance();
             double v = s.value();
-            boolean normalise = f != null && !Double.isNaN(chance) && clearlyAboveChance(f, chance, fse)
+            Metric metric = Metric.parse(s.metric());
+            boolean ratio = f != null && Double.isNaN(chance) && !Double.isNaN(Normalization.crossEntropyRatio(metric,
+                    v, f));
+            boolean normalise = ratio || f != null && !Double.isNaN(chance) && clearlyAboveChance(f, chance, fse)
                     && !degenerate.contains(s.task());
-            double norm = normalise ? Normalization.normalize(v, chance, f) : Double.NaN;
+            double norm = !normalise ? Double.NaN : ratio ? Normalization.crossEntropyRatio(metric, v, f)
+                    : Normalization.normalize(v, chance, f);
             boolean paired = f != null && reps.paired(i) && reps.paired(fullRow.get(fk));
-            Replicates normReps = normalise ? reps.of(i).combine(reps.of(fullRow.get(fk)),
-                    (a, b) -> (a - chance) / (b - chance)) : null;
-            double normSe = !normalise ? Double.NaN : paired ? normReps.se()
-                    : Math.sqrt(s.stderr() * s.stderr() + norm * norm * fse * fse) / Math.abs(f - chance);
+            Replicates normReps = !normalise ? null : reps.of(i).combine(reps.of(fullRow.get(fk)), ratio
+                    ? (a, b) -> Normalization.crossEntropyRatio(metric, a, b) : (a, b) -> (a - chance) / (b - chance));
+            double normSe = !normalise ? Double.NaN : paired ? normReps.se() : ratio ? ratioSe(metric, v, s.stderr(), f,
+                    fse) : Math.sqrt(s.stderr() * s.stderr() + norm * norm * fse * fse) / Math.abs(f - chance);
             out.add(new Entry(p.variant(), p.split(), p.affected(), p.planSeed(), p.layer(), p.loops(), p.plan(), p.depth(),
                     p.applications(), s.task(), s.headSeed(), s.metric(), v, chance, f == null ? Double.NaN : f, norm,
                     s.stderr(), fse, normSe, normReps, paired));
         }
         return new StudyTable(out, skipped, List.copyOf(degenerate), seedSpread);
+    }
+
+    /**
+     * The unpaired standard error of {@link Normalization#crossEntropyRatio} by the delta method, the two errors taken
+     * as independent: r = c(f) / c(v) with c the cross-entropy (ln for a perplexity, whose derivative is 1 / x).
+     */
+    static double ratioSe(Metric metric, double v, double se, double f, double fse) {
+        double cv = Normalization.crossEntropy(metric, v);
+        double cf = Normalization.crossEntropy(metric, f);
+        double dv = metric == Metric.BITS_PER_BYTE ? 1 : 1 / v;
+        double df = metric == Metric.BITS_PER_BYTE ? 1 : 1 / f;
+        double a = cf / (cv * cv) * dv * se;
+        double b = df / cv * fse;
+        return Math.sqrt(a * a + b * b);
     }
 
     /**
@@ -221,7 +240,10 @@ public final class StudyTable {
         return out;
     }
 
-    /** Tasks whose primary metric has no chance level (perplexities): reported raw, never normalised. */
+    /**
+     * Tasks whose primary metric has no chance level (perplexities): normalised as the ratio of cross-entropies
+     * ({@link Normalization#crossEntropyRatio}) instead of against chance.
+     */
     public List<String> withoutChance() {
         return entries.stream().filter(e -> e.variant().equals("full") && Double.isNaN(e.chance()))
                 .map(Entry::task).distinct().toList();

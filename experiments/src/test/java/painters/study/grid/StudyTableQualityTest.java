@@ -15,7 +15,10 @@ import painters.study.StudyCells;
 import painters.study.StudySpec;
 import painters.study.StudySpecs;
 
-/** Degenerate tasks are reported but never normalised; skipped rows reach the report. */
+/**
+ * Degenerate tasks are reported but never normalised; skipped rows reach the report; a perplexity (no chance level) is
+ * normalised as the ratio of cross-entropies, hand-computed.
+ */
 class StudyTableQualityTest {
 
     static ResultRow row(String variant, String task, double value, int skipped, boolean degenerate) {
@@ -74,5 +77,40 @@ class StudyTableQualityTest {
         assertEquals(List.of("full|h0", "full-seed|h1", "full-seed|h2"), StudyCells.of(spec, 12).stream()
                 .map(c -> c.variant() + "|h" + c.headSeed()).toList());
         assertTrue(StudyReport.markdown(spec, t, List.of(), false, false, false).contains("**Head seeds.**"));
+    }
+
+    static ResultRow perplexity(String variant, double value, double se) {
+        return new ResultRow(null, "s", "m", "sha", new ResultRow.PlanPart(variant.equals("full") ? "0-5" : "0,4-5",
+                variant, variant.equals("full") ? -1 : 1, variant.equals("full") ? 0 : 3, -1, -1, -1, 6, 6),
+                new ResultRow.Score("wikitext2", 1, "d", 0, "word_perplexity", value, true, Double.NaN, 20, "lm", 0,
+                        false, se), null, null, new Provenance("cpu", "x", "17", "linux", "c").run(0, 32, 128));
+    }
+
+    /**
+     * ln 20 / ln 80 = 0.68364; its unpaired error by the delta method with se 2 on 80 and 0.5 on 20: d/dv = ln 20 /
+     * (80 ln^2 80) = 0.001950, d/df = 1 / (20 ln 80) = 0.011410, so sqrt((2 x 0.001950)^2 + (0.5 x 0.011410)^2) =
+     * 0.006911. A plan better than the full model scores above 1; the report says how perplexities are normalised.
+     */
+    @Test
+    void aPerplexityIsNormalisedAsTheRatioOfCrossEntropies(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("results.jsonl");
+        try (ResultsStore s = ResultsStore.open(f)) {
+            s.append("a", List.of(perplexity("full", 20, 0.5)));
+            s.append("b", List.of(perplexity("skip", 80, 2)));
+            s.append("c", List.of(perplexity("reverse", 16, 0.4)));
+        }
+        StudyTable t = StudyTable.load(f);
+        StudyTable.Entry skip = t.entries().stream().filter(e -> e.variant().equals("skip")).findFirst().orElseThrow();
+        assertEquals(0.683641, skip.normalised(), 1e-6);
+        assertEquals(0.006911, skip.normStderr(), 1e-6);
+        assertFalse(skip.paired(), "no items kept: unpaired");
+        StudyTable.Entry better = t.entries().stream().filter(e -> e.variant().equals("reverse")).findFirst()
+                .orElseThrow();
+        assertEquals(Math.log(20) / Math.log(16), better.normalised(), 1e-12);
+        assertTrue(better.normalised() > 1);
+        StudySpec spec = StudySpecs.resolve(JsonParser.parseString("{\"name\": \"s\"}").getAsJsonObject(),
+                List.of(), "test");
+        String report = StudyReport.markdown(spec, t, List.of(), false, false, false);
+        assertTrue(report.contains("ratio of cross-entropies ln ppl(full) / ln ppl(plan)"), report);
     }
 }
