@@ -57,7 +57,17 @@ final class RegimesOutputs {
                     Csv.fixed(x.tokensPerSecond(), 1), dir.relativize(x.folder()), dir.relativize(x.grid()));
         }
         AtomicFiles.writeString(dir.resolve("summary/models.csv"), m.text());
-        List<String> header = List.of("regime", "seed", "variant", "split", "affected", "normalised", "tasks");
+        List<List<String>> rows = planRows(models);
+        AtomicFiles.writeString(dir.resolve("summary/regimes.csv"), csv(rows));
+        figure(dir.resolve("figures/regimes.png"), s, models, means(HEADER, rows));
+        AtomicFiles.writeString(dir.resolve("report.md"), report(dir, s, models, HEADER, rows));
+    }
+
+    /** The columns of {@code summary/regimes.csv}. */
+    static final List<String> HEADER = List.of("regime", "seed", "variant", "split", "affected", "normalised", "tasks");
+
+    /** Every model's normalised score per plan ({@link #normalised} of its grid's {@code summary/cells.csv}). */
+    static List<List<String>> planRows(List<RegimesStudy.Model> models) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         for (RegimesStudy.Model x : models) {
             Path cells = x.grid().resolve("summary/cells.csv");
@@ -71,11 +81,13 @@ final class RegimesOutputs {
                 });
             }
         }
-        Csv all = Csv.withHeader(header.toArray());
+        return rows;
+    }
+
+    static String csv(List<List<String>> rows) {
+        Csv all = Csv.withHeader(HEADER.toArray());
         rows.forEach(r -> all.row(r.toArray()));
-        AtomicFiles.writeString(dir.resolve("summary/regimes.csv"), all.text());
-        figure(dir.resolve("figures/regimes.png"), s, models, means(header, rows));
-        AtomicFiles.writeString(dir.resolve("report.md"), report(dir, s, models, header, rows));
+        return all.text();
     }
 
     /** Plans ({@code variant | split | affected}) by the paper's order of variants, then by affected layers. */
@@ -162,24 +174,7 @@ final class RegimesOutputs {
                     last.stderr().getOrDefault(Metric.PERPLEXITY, Double.NaN), x.tokensPerSecond()));
         }
         if (!rows.isEmpty()) {
-            List<String> regimes = s.regimes();
-            sb.append("\n## Normalised score per plan, regimes side by side\n\nPer variant and split, the median over "
-                    + "tasks of each task's normalised score (for a perplexity, which has no chance level: the "
-                    + "log-perplexity ratio ln ppl(full) / ln ppl(plan), 1 = the model's own full depth, towards 0 as "
-                    + "the plan's perplexity grows), mean over the seeds `+-` the seeds' standard error (one seed: "
-                    + "none); `summary/regimes.csv` has every model's.\n\n| variant | s | affected | ")
-                    .append(String.join(" | ", regimes)).append(" |\n|---|---|---|")
-                    .append("---|".repeat(regimes.size())).append("\n");
-            means(header, rows).forEach((key, byRegime) -> {
-                sb.append("| ").append(key);
-                for (String r : regimes) {
-                    double[] v = byRegime.get(r);
-                    sb.append(" | ").append(v == null ? "-" : Double.isNaN(v[1])
-                            ? String.format(Locale.ROOT, "%.3f", v[0])
-                            : String.format(Locale.ROOT, "%.3f +- %.3f", v[0], v[1]));
-                }
-                sb.append(" |\n");
-            });
+            sb.append(sideBySide(s.regimes(), header, rows));
         }
         sb.append("\n## The paper's claims, per model\n\n| # | claim |");
         models.forEach(x -> sb.append(" ").append(x.regime()).append(" s").append(x.seed()).append(" |"));
@@ -211,6 +206,32 @@ final class RegimesOutputs {
             sb.append("\n");
         });
         sb.append("\n![each regime's normalised score vs affected layers and cos-sim heatmap](figures/regimes.png)\n");
+        return sb.toString();
+    }
+
+    /**
+     * The report's side-by-side table: per plan, each regime's mean over seeds of the normalised score with the seeds'
+     * standard error.
+     */
+    static String sideBySide(List<String> regimes, List<String> header, List<List<String>> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\n## Normalised score per plan, regimes side by side\n\nPer variant and split, the median over "
+                + "tasks of each task's normalised score (for a perplexity, which has no chance level: the "
+                + "log-perplexity ratio ln ppl(full) / ln ppl(plan), 1 = the model's own full depth, towards 0 as "
+                + "the plan's perplexity grows), mean over the seeds `+-` the seeds' standard error (one seed: "
+                + "none); `summary/regimes.csv` has every model's.\n\n| variant | s | affected | ")
+                .append(String.join(" | ", regimes)).append(" |\n|---|---|---|")
+                .append("---|".repeat(regimes.size())).append("\n");
+        means(header, rows).forEach((key, byRegime) -> {
+            sb.append("| ").append(key);
+            for (String r : regimes) {
+                double[] v = byRegime.get(r);
+                sb.append(" | ").append(v == null ? "-" : Double.isNaN(v[1])
+                        ? String.format(Locale.ROOT, "%.3f", v[0])
+                        : String.format(Locale.ROOT, "%.3f +- %.3f", v[0], v[1]));
+            }
+            sb.append(" |\n");
+        });
         return sb.toString();
     }
 
