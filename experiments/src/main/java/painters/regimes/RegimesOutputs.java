@@ -37,8 +37,8 @@ import painters.training.CurvePoint;
  * final held-out perplexity with its error, throughput), {@code summary/regimes.csv} (every model's normalised score
  * per plan, {@link #normalised}, with its regime and seed), the mean over seeds per regime with the seeds' standard
  * error in the report, the paper's claims with each model's verdict (from its grid's report), and
- * {@code figures/regimes.png}: each model's normalised score vs affected layers and its cos-sim heatmap, a row per
- * model.
+ * {@code figures/regimes.png}: each regime's normalised score vs affected layers (one y scale for all) and its first
+ * seed's cos-sim heatmap, a row per regime.
  */
 final class RegimesOutputs {
 
@@ -242,11 +242,23 @@ final class RegimesOutputs {
     static void figure(Path file, RegimesSpec s, List<RegimesStudy.Model> models, Map<String, Map<String, double[]>> means)
             throws IOException {
         int w = 640;
+        double lo = 1;
+        double hi = 1;
+        for (Map<String, double[]> byRegime : means.values()) {
+            for (double[] v : byRegime.values()) {
+                double se = Double.isNaN(v[1]) ? 0 : v[1];
+                lo = Math.min(lo, v[0] - se);
+                hi = Math.max(hi, v[0] + se);
+            }
+        }
+        double pad = 0.05 * Math.max(hi - lo, 0.01);
         List<BufferedImage[]> rows = new ArrayList<>();
         for (String regime : s.regimes()) {
             XYChart c = new XYChartBuilder().width(w).height(420).title(regime + ": normalised score (bars: seeds' se)")
                     .xAxisTitle("number of affected layers |M|").yAxisTitle("normalised (1 = full model)").build();
             Charts.style(c);
+            c.getStyler().setYAxisMin(lo - pad);                 // one scale for every regime: side by side compares
+            c.getStyler().setYAxisMax(hi + pad);
             Map<String, List<double[]>> byVariant = new LinkedHashMap<>();
             means.forEach((key, byRegime) -> {
                 double[] v = byRegime.get(regime);

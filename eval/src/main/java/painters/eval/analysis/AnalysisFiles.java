@@ -138,7 +138,7 @@ public final class AnalysisFiles {
                 .xAxisTitle("hidden state (entering step; last = final)").yAxisTitle("hidden state").build();
         chart.getStyler().setShowValue(n <= 26);
         chart.getStyler().setHeatMapValueDecimalPattern("0.00");
-        chart.getStyler().setMin(Math.min(0, min(m)));
+        chart.getStyler().setMin(Math.min(0, Math.floor(min(m) * 10) / 10));   // a round legend: -0.2, not -0.1539...
         chart.getStyler().setMax(1.0);
         chart.getStyler().setRangeColors(new Color[] {new Color(0x2c, 0x7b, 0xb6), new Color(0xff, 0xff, 0xbf),
                 new Color(0xd7, 0x19, 0x1c)});

@@ -231,6 +231,13 @@ public final class GridKind implements StudyKind {
         }
         labels.add("out");
         StateAnalysis.Result r = StateAnalysis.run(batches, full::states, labels, AngularDistance.Token.LAST);
-        AnalysisFiles.write(out, r, m.id() + ": cosine similarity of hidden states (" + r.examples() + " texts)");
+        AnalysisFiles.write(out, r, shortName(m.id()) + ": cosine similarity of hidden states (" + r.examples()
+                + " texts)");
+    }
+
+    /** A model's id for a figure's title: a local checkpoint by its folder or file name, a hub id as it is. */
+    static String shortName(String id) {
+        Path p = Path.of(id);
+        return p.getNameCount() > 1 && Files.exists(p) ? p.getFileName().toString() : id;
     }
 }
