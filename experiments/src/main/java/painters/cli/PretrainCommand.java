@@ -1,20 +1,14 @@
 package painters.cli;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import painters.checkpoint.HfDirectory;
+import painters.checkpoint.PretrainRecord;
 import painters.eval.metric.Metric;
 import painters.model.UserInputException;
 import painters.model.graph.Gradients;
-import painters.model.plan.LayerPlan;
-import painters.results.Provenance;
 import painters.training.CurvePoint;
 import painters.training.FineTuneConfig;
 import painters.training.LmCorpus;
@@ -117,39 +111,13 @@ final class PretrainCommand implements Callable<Integer> {
             throw new UserInputException(config + " is a " + r.family() + " config, not " + family);
         }
         String written = HfDirectory.write(r.model(), r.init().toString(), null, out);
-        JsonObject o = new JsonObject();
-        o.addProperty("family", r.family());
-        o.addProperty("config", config.toAbsolutePath().toString());
-        o.addProperty("corpus", corpus.name());
-        o.addProperty("corpus_sha256", corpus.checksum());
-        o.addProperty("tokenizer", tokenizer == null ? "characters of the corpus" : tokenizer.toString());
-        o.addProperty("residual", residual == null ? "as the config says" : residual);
-        o.addProperty("layerdrop", layerDrop);
-        o.addProperty("init_seed", seed);
-        o.addProperty("train", cfg.toString());
-        o.addProperty("tokens_per_second", r.tokensPerSecond());
+        JsonObject o = PretrainRecord.of(s, corpus, r);
         // the training loop against the machine's sgemm peak, measured now (the fine-tuning benchmark's measure); the
         // wall time includes the evaluations, so the share is a lower bound
-        double flops = r.model().trainingFlopsPerToken(LayerPlan.identity(r.model().numLayers()), maxLength)
-                * r.tokensPerSecond();
+        double flops = PretrainRecord.trainingFlopsPerSecond(s, r);
         double peak = BenchSupport.sgemmPeak() * 1e9;
-        o.addProperty("training_flops_per_second", flops);
         o.addProperty("sgemm_peak_flops_per_second", peak);
-        JsonArray curve = new JsonArray();
-        for (CurvePoint p : r.run().curve()) {
-            JsonObject c = new JsonObject();
-            c.addProperty("step", p.step());
-            c.addProperty("tokens", p.tokens());
-            c.addProperty("train_loss", p.loss());
-            c.addProperty("held_out_log_likelihood_per_token", p.primary());
-            c.addProperty("seconds", p.seconds());
-            curve.add(c);
-        }
-        o.add("curve", curve);
-        o.addProperty("painters_git_commit", Provenance.current().gitCommit());
-        o.addProperty("created", Instant.now().toString());
-        Files.writeString(out.resolve("painters-pretrain.json"), new GsonBuilder().setPrettyPrinting()
-                .serializeSpecialFloatingPointValues().create().toJson(o) + "\n", StandardCharsets.UTF_8);
+        PretrainRecord.write(o, out);
         System.out.printf("%6s %12s %10s %14s %10s %8s%n", "step", "tokens", "loss", "held-out ppl", "+- se", "s");
         for (CurvePoint p : r.run().curve()) {
             System.out.printf(Locale.ROOT, "%6d %12d %10.4f %14.3f %10.3f %8.0f%n", p.step(), p.tokens(), p.loss(),

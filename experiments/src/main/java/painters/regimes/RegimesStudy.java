@@ -9,6 +9,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.checkpoint.HfDirectory;
+import painters.checkpoint.PretrainRecord;
 import painters.model.graph.Gradients;
 import painters.study.StudyRunner;
 import painters.study.StudySpec;
@@ -55,9 +56,11 @@ public final class RegimesStudy {
                         : Math.max(1, s.steps() / 20), "cosine", s.steps(), s.batchSize(), 1, 1.0, s.weightDecay(), 0,
                         Math.min(s.evalEvery(), s.steps()), Double.NaN, s.checkpointEvery(), false,
                         UnfreezePolicy.parse("every"), 0, s.maxLength(), Gradients.RECOMPUTED);
-                Pretraining.Result r = Pretraining.run(new Pretraining.Settings(s.config(), null,
-                        RegimesSpec.residual(regime), RegimesSpec.layerDrop(regime), seed, s.heldOut(), cfg), corpus, out);
+                Pretraining.Settings settings = new Pretraining.Settings(s.config(), null, RegimesSpec.residual(regime),
+                        RegimesSpec.layerDrop(regime), seed, s.heldOut(), cfg);
+                Pretraining.Result r = Pretraining.run(settings, corpus, out);
                 HfDirectory.write(r.model(), r.init().toString(), null, out);
+                PretrainRecord.write(PretrainRecord.of(settings, corpus, r), out);
                 JsonObject g = s.grid().deepCopy();
                 g.addProperty("name", s.name() + "-" + slug);
                 g.addProperty("model", out.toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import painters.checkpoint.PretrainRecord;
 import painters.model.UserInputException;
 
 /**
@@ -60,6 +62,12 @@ class RegimesStudyTest {
                 + "\"none\""));
         assertTrue(Files.readString(o.dir().resolve("models/layerdrop-0.5-s0/config.json"))
                 .contains("\"painters_layerdrop\": 0.5"));
+        JsonObject record = JsonParser.parseString(Files.readString(o.dir().resolve("models/none-s0/"
+                + PretrainRecord.FILE))).getAsJsonObject();
+        assertEquals("none", record.get("residual").getAsString());
+        assertEquals(3, record.getAsJsonArray("curve").size(), "steps 0, 3 and 6: " + record);
+        assertEquals(o.models().get(1).curve().get(2).primary(), record.getAsJsonArray("curve").get(2).getAsJsonObject()
+                .get("held_out_log_likelihood_per_token").getAsDouble(), 1e-12);
         // resumed: the grids compute nothing and the models are not trained again (their curves come back whole)
         RegimesStudy.Outcome again = RegimesStudy.run(spec, List.of(), dir.resolve("results"), "test");
         assertEquals(o.models().get(1).curve(), again.models().get(1).curve());
