@@ -67,8 +67,23 @@ final class HealingCost {
      * @param gap     control minus frozen plan, in score units (NaN: no control)
      * @param gapSe   its standard error
      * @param reaches per share of {@link #SHARES}: the tokens each seed took (empty when the gap is not measurable)
+     * @param healed  per seed, the share of the gap its run healed by its last point (empty when not measurable)
      */
-    record Heal(Row row, double saved, double gap, double gapSe, List<Reach> reaches) {
+    record Heal(Row row, double saved, double gap, double gapSe, List<Reach> reaches, double[] healed) {
+
+        Heal(Row row, double saved, double gap, double gapSe, List<Reach> reaches) {
+            this(row, saved, gap, gapSe, reaches, new double[0]);
+        }
+
+        /** The mean share of the gap healed at the end of the budget over the seeds (NaN: not measurable). */
+        double healedMean() {
+            return healed.length == 0 ? Double.NaN : Arrays.stream(healed).average().orElse(Double.NaN);
+        }
+
+        /** The seeds' standard error of {@link #healedMean} (NaN with one seed). */
+        double healedSe() {
+            return healed.length > 1 ? RecoverySummary.sd(healed) / Math.sqrt(healed.length) : Double.NaN;
+        }
 
         boolean measurable() {
             return Double.isFinite(gap) && Double.isFinite(gapSe) && gap > NoiseRule.Z * gapSe;
@@ -115,6 +130,13 @@ final class HealingCost {
             Heal h = new Heal(r, saved, gap, gapSe, List.of());
             if (h.measurable()) {
                 List<Curve> seeds = runs.get(c.group());
+                double[] healed = new double[seeds.size()];
+                for (int k = 0; k < seeds.size(); k++) {
+                    Curve run = seeds.get(k);
+                    double frozen = RecoverySummary.score(run, run.values().get(0));
+                    healed[k] = (RecoverySummary.score(run, run.values().get(run.values().size() - 1)) - frozen)
+                            / (RecoverySummary.score(run, tuned) - frozen);
+                }
                 List<Reach> reaches = new ArrayList<>();
                 for (double f : SHARES) {
                     long[] tokens = new long[seeds.size()];
@@ -128,7 +150,7 @@ final class HealingCost {
                     }
                     reaches.add(new Reach(f, tokens, flops));
                 }
-                h = new Heal(r, saved, gap, gapSe, List.copyOf(reaches));
+                h = new Heal(r, saved, gap, gapSe, List.copyOf(reaches), healed);
             }
             out.add(h);
         }
@@ -169,7 +191,7 @@ final class HealingCost {
             header.addAll(List.of("tokens_to_" + p, "tokens_to_" + p + "_se", "reached_" + p, "tokens_to_" + p
                     + "_by_seed", "flops_to_" + p));
         }
-        header.addAll(List.of("auc_norm", "recovered", "recovered_se"));
+        header.addAll(List.of("healed_at_budget", "healed_at_budget_se", "auc_norm", "recovered", "recovered_se"));
         Csv csv = Csv.withHeader(header.toArray());
         for (Heal h : heals) {
             Curve c = h.row().c();
@@ -184,7 +206,8 @@ final class HealingCost {
                 row.add(r == null ? "" : String.join(" ", Arrays.stream(r.tokens()).mapToObj(Long::toString).toList()));
                 row.add(r == null ? "" : Csv.fixed(r.meanFlops(), 1));
             }
-            row.addAll(List.of(Csv.fixed(h.row().aucNorm(), 6), Csv.fixed(h.row().m().recovered(), 6),
+            row.addAll(List.of(Csv.fixed(h.healedMean(), 6), Csv.fixed(h.healedSe(), 6), Csv.fixed(h.row().aucNorm(), 6),
+                    Csv.fixed(h.row().m().recovered(), 6),
                     Csv.fixed(h.row().recoveredSe(), 6)));
             csv.row(row);
         }
@@ -214,21 +237,26 @@ final class HealingCost {
                 .append("and items of both ends); measurable beyond ").append(String.format(Locale.ROOT, "%.0f", NoiseRule.Z))
                 .append(" standard errors. Tokens to f: each seed's run reaches its frozen score + f x gap at the first ")
                 .append("evaluated point (so to the evaluation interval); mean +- the seeds' standard error, or how many ")
-                .append("seeds got there within the budget. Compute saved: 1 - the plan's block applications / the full ")
+                .append("seeds got there within the budget. Healed in the budget: the share of the gap each seed's run ")
+                .append("closed by its last point (its final minus frozen score over the control's final minus it), mean ")
+                .append("+- the seeds' standard error. Compute saved: 1 - the plan's block applications / the full ")
                 .append("model's (inference). Training FLOPs to 90% are in `summary/healing.csv` (6 x parameters applied ")
                 .append("per token + the attention term, Kaplan et al. 2020; an upper bound for policies that train only the ")
                 .append("top blocks).\n\n");
         sb.append("| task | policy | variant | s | plan | compute saved | gap +- se | tokens to 90% | to 95% | to 99% "
-                + "| norm. AUC |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| healed in the budget | norm. AUC |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Heal h : heals) {
             Curve c = h.row().c();
             String gap = Double.isNaN(h.gap()) ? "no control" : String.format(Locale.ROOT, "%.4f +- %.4f%s", h.gap(),
                     h.gapSe(), h.measurable() ? "" : " (not measurable)");
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | `%s` | %s | %s | %s | %s | %s | %s |%n",
+            String healed = Double.isNaN(h.healedMean()) ? "-" : Double.isNaN(h.healedSe())
+                    ? String.format(Locale.ROOT, "%.1f%%", 100 * h.healedMean())
+                    : String.format(Locale.ROOT, "%.1f +- %.1f%%", 100 * h.healedMean(), 100 * h.healedSe());
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | `%s` | %s | %s | %s | %s | %s | %s | %s |%n",
                     c.task() + (c.higherIsBetter() ? "" : " (" + c.metric() + ")"), c.policy(), c.variant(),
                     c.split() >= 0 ? Integer.toString(c.split()) : "-", c.plan(),
                     Double.isFinite(h.saved()) ? String.format(Locale.ROOT, "%.0f%%", 100 * h.saved()) : "-", gap,
-                    tokens(reach(h, 0)), tokens(reach(h, 1)), tokens(reach(h, 2)),
+                    tokens(reach(h, 0)), tokens(reach(h, 1)), tokens(reach(h, 2)), healed,
                     Double.isNaN(h.row().aucNorm()) ? "-" : String.format(Locale.ROOT, "%.3f", h.row().aucNorm())));
         }
         for (String task : heals.stream().map(h -> h.row().c().task()).distinct().toList()) {

@@ -91,4 +91,25 @@ class HealingCostTest {
         assertTrue(csv.contains("t,all,skip,2,skip,9,0.250000,2,0.350000,"), csv);
         assertTrue(csv.contains(",15.0,5.0,2/2,10 20,45.0,"), csv);
     }
+
+    /**
+     * Healed in the budget, hand-computed: frozen 0.6, control's final 0.95 (gap 0.35); seeds ending at 0.81 and 0.88
+     * healed 0.21 / 0.35 = 60% and 0.28 / 0.35 = 80%: mean 70%, se sd(0.6, 0.8) / sqrt 2 = 10%. A plan whose gap the
+     * errors cannot see gets none.
+     */
+    @Test
+    void theShareHealedByTheEndOfTheBudgetIsPerSeedWithItsError() {
+        List<HealingCost.Heal> hs = heals(List.of(acc("full", 12, 0, 0.9, 0.9, 0.95), acc("full", 12, 1, 0.9, 0.9, 0.95),
+                acc("skip", 9, 0, 0.6, 0.7, 0.81), acc("skip", 9, 1, 0.6, 0.8, 0.88),
+                acc("parallel", 9, 0, 0.93, 0.94, 0.95), acc("parallel", 9, 1, 0.93, 0.94, 0.95)));
+        HealingCost.Heal skip = of(hs, "skip");
+        assertArrayEquals(new double[] {0.6, 0.8}, skip.healed(), 1e-12);
+        assertEquals(0.7, skip.healedMean(), 1e-12);
+        assertEquals(0.1, skip.healedSe(), 1e-12);
+        assertTrue(Double.isNaN(of(hs, "parallel").healedMean()));
+        String section = HealingCost.section(hs, List.of());
+        assertTrue(section.contains("| not within the budget | not within the budget | not within the budget | 70.0 +- 10.0% |"),
+                section);
+        assertTrue(HealingCost.csv(hs).contains(",0.700000,0.100000,"), HealingCost.csv(hs));
+    }
 }
