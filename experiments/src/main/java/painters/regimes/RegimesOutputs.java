@@ -59,8 +59,8 @@ final class RegimesOutputs {
         AtomicFiles.writeString(dir.resolve("summary/models.csv"), m.text());
         List<List<String>> rows = planRows(models);
         AtomicFiles.writeString(dir.resolve("summary/regimes.csv"), csv(rows));
-        figure(dir.resolve("figures/regimes.png"), s, models, means(HEADER, rows));
-        AtomicFiles.writeString(dir.resolve("report.md"), report(dir, s, models, HEADER, rows));
+        figure(dir.resolve("figures/regimes.png"), s, models, means(rows));
+        AtomicFiles.writeString(dir.resolve("report.md"), report(dir, s, models, rows));
     }
 
     /** The columns of {@code summary/regimes.csv}. */
@@ -131,11 +131,11 @@ final class RegimesOutputs {
     }
 
     /** Mean and the seeds' standard error (NaN with one seed) of each regime's normalised median per variant/split. */
-    static Map<String, Map<String, double[]>> means(List<String> header, List<List<String>> rows) {
-        int variant = header.indexOf("variant");
-        int split = header.indexOf("split");
-        int affected = header.indexOf("affected");
-        int value = header.indexOf("normalised");
+    static Map<String, Map<String, double[]>> means(List<List<String>> rows) {
+        int variant = HEADER.indexOf("variant");
+        int split = HEADER.indexOf("split");
+        int affected = HEADER.indexOf("affected");
+        int value = HEADER.indexOf("normalised");
         Map<String, Map<String, List<Double>>> by = new LinkedHashMap<>();
         for (List<String> r : rows) {
             String key = r.get(variant) + " | " + r.get(split) + " | " + r.get(affected);
@@ -156,8 +156,7 @@ final class RegimesOutputs {
         return out;
     }
 
-    static String report(Path dir, RegimesSpec s, List<RegimesStudy.Model> models, List<String> header,
-                         List<List<String>> rows) throws IOException {
+    static String report(Path dir, RegimesSpec s, List<RegimesStudy.Model> models, List<List<String>> rows) throws IOException {
         StringBuilder sb = new StringBuilder("# Regimes study " + s.name() + "\n\n");
         sb.append(String.format(Locale.ROOT, "Decoders pre-trained here from `%s` on %s under the regimes %s, "
                         + "initialisation seeds %s (the data order is the same for all), %d steps of %d windows of %d "
@@ -174,7 +173,7 @@ final class RegimesOutputs {
                     last.stderr().getOrDefault(Metric.PERPLEXITY, Double.NaN), x.tokensPerSecond()));
         }
         if (!rows.isEmpty()) {
-            sb.append(sideBySide(s.regimes(), header, rows));
+            sb.append(sideBySide(s.regimes(), rows));
         }
         sb.append("\n## The paper's claims, per model\n\n| # | claim |");
         models.forEach(x -> sb.append(" ").append(x.regime()).append(" s").append(x.seed()).append(" |"));
@@ -213,7 +212,7 @@ final class RegimesOutputs {
      * The report's side-by-side table: per plan, each regime's mean over seeds of the normalised score with the seeds'
      * standard error.
      */
-    static String sideBySide(List<String> regimes, List<String> header, List<List<String>> rows) {
+    static String sideBySide(List<String> regimes, List<List<String>> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append("\n## Normalised score per plan, regimes side by side\n\nPer variant and split, the median over "
                 + "tasks of each task's normalised score (for a perplexity, which has no chance level: the "
@@ -222,7 +221,7 @@ final class RegimesOutputs {
                 + "none); `summary/regimes.csv` has every model's.\n\n| variant | s | affected | ")
                 .append(String.join(" | ", regimes)).append(" |\n|---|---|---|")
                 .append("---|".repeat(regimes.size())).append("\n");
-        means(header, rows).forEach((key, byRegime) -> {
+        means(rows).forEach((key, byRegime) -> {
             sb.append("| ").append(key);
             for (String r : regimes) {
                 double[] v = byRegime.get(r);

@@ -32,6 +32,21 @@ public final class Normalization {
         return plan > 0 && f > 0 ? f / plan : Double.NaN;
     }
 
+    /**
+     * The unpaired standard error of {@link #crossEntropyRatio} by the delta method, the two errors ({@code se} of the
+     * plan's {@code score}, {@code fullSe} of {@code full}) taken as independent: r = c(full) / c(score) with c the
+     * cross-entropy (ln for a perplexity, whose derivative is 1 / x).
+     */
+    public static double crossEntropyRatioSe(Metric metric, double score, double se, double full, double fullSe) {
+        double cv = crossEntropy(metric, score);
+        double cf = crossEntropy(metric, full);
+        double dv = metric == Metric.BITS_PER_BYTE ? 1 : 1 / score;
+        double df = metric == Metric.BITS_PER_BYTE ? 1 : 1 / full;
+        double a = cf / (cv * cv) * dv * se;
+        double b = df / cv * fullSe;
+        return Math.sqrt(a * a + b * b);
+    }
+
     /** The cross-entropy a lower-is-better metric stands for (its log for a perplexity), NaN for other metrics. */
     public static double crossEntropy(Metric metric, double score) {
         return switch (metric) {

@@ -150,27 +150,13 @@ public final class StudyTable {
             boolean paired = f != null && reps.paired(i) && reps.paired(fullRow.get(fk));
             Replicates normReps = !normalise ? null : reps.of(i).combine(reps.of(fullRow.get(fk)), ratio
                     ? (a, b) -> Normalization.crossEntropyRatio(metric, a, b) : (a, b) -> (a - chance) / (b - chance));
-            double normSe = !normalise ? Double.NaN : paired ? normReps.se() : ratio ? ratioSe(metric, v, s.stderr(), f,
-                    fse) : Math.sqrt(s.stderr() * s.stderr() + norm * norm * fse * fse) / Math.abs(f - chance);
+            double normSe = !normalise ? Double.NaN : paired ? normReps.se() : ratio
+                    ? Normalization.crossEntropyRatioSe(metric, v, s.stderr(), f, fse) : Math.sqrt(s.stderr() * s.stderr() + norm * norm * fse * fse) / Math.abs(f - chance);
             out.add(new Entry(p.variant(), p.split(), p.affected(), p.planSeed(), p.layer(), p.loops(), p.plan(), p.depth(),
                     p.applications(), s.task(), s.headSeed(), s.metric(), v, chance, f == null ? Double.NaN : f, norm,
                     s.stderr(), fse, normSe, normReps, paired));
         }
         return new StudyTable(out, skipped, List.copyOf(degenerate), seedSpread);
-    }
-
-    /**
-     * The unpaired standard error of {@link Normalization#crossEntropyRatio} by the delta method, the two errors taken
-     * as independent: r = c(f) / c(v) with c the cross-entropy (ln for a perplexity, whose derivative is 1 / x).
-     */
-    static double ratioSe(Metric metric, double v, double se, double f, double fse) {
-        double cv = Normalization.crossEntropy(metric, v);
-        double cf = Normalization.crossEntropy(metric, f);
-        double dv = metric == Metric.BITS_PER_BYTE ? 1 : 1 / v;
-        double df = metric == Metric.BITS_PER_BYTE ? 1 : 1 / f;
-        double a = cf / (cv * cv) * dv * se;
-        double b = df / cv * fse;
-        return Math.sqrt(a * a + b * b);
     }
 
     /**
