@@ -85,11 +85,15 @@ class PublishedResultsTest {
         List<String> changed = new ArrayList<>(rows);
         changed.set(3, changed.get(3).replace("31.35 +- 0.22", "31.36 +- 0.22"));
         assertFalse(recoveryMismatches(changed, csv).isEmpty());
+        List<String> changedSe = new ArrayList<>(rows);
+        changedSe.set(3, changedSe.get(3).replace("0.799 +- 0.006", "0.799 +- 0.007"));
+        assertFalse(changedSe.equals(rows), "the row shows 0.799 +- 0.006");
+        assertFalse(recoveryMismatches(changedSe, csv).isEmpty());
     }
 
     /**
      * Each README row's plan (in backticks), frozen value, and per policy the recovered mean +- se and the gap closed
-     * vs control, against the published summary's held-out perplexity rows at the README's precision.
+     * vs control +- se, against the published summary's held-out perplexity rows at the README's precision.
      */
     static List<String> recoveryMismatches(List<String> rows, String csv) throws IOException {
         var records = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
@@ -114,7 +118,10 @@ class PublishedResultsTest {
                 check(out, row, m.group(1), Double.parseDouble(rec.get("recovered")));
                 check(out, row, m.group(2), Double.parseDouble(rec.get("recovered_se")));
                 if (!c[5 + 2 * k].strip().equals("-")) {
-                    check(out, row, c[5 + 2 * k], Double.parseDouble(rec.get("gap_closed_vs_control")));
+                    Matcher g = Pattern.compile("(-?[\\d.]+) \\+- ([\\d.]+)").matcher(c[5 + 2 * k]);
+                    assertTrue(g.find(), "vs control +- its error: " + row);
+                    check(out, row, g.group(1), Double.parseDouble(rec.get("gap_closed_vs_control")));
+                    check(out, row, g.group(2), Double.parseDouble(rec.get("gap_closed_vs_control_se")));
                 }
             }
         }

@@ -53,20 +53,7 @@ public final class RecoveryOutputs {
         List<Row> rows = RecoverySummary.summarise(curves, fraction);
         Files.createDirectories(dir.resolve("summary"));
         Files.createDirectories(dir.resolve("figures"));
-        Csv csv = Csv.withHeader("task", "policy", "variant", "split", "affected", "plan_seed", "plan", "trainable_params",
-                "seeds", "frozen", "recovered", "recovered_se", "frozen_norm", "recovered_norm", "auc_norm",
-                "steps_to_recover", "steps_to_recover_by_seed", "gap_closed", "gap_closed_vs_control", "change",
-                "change_se");
-        for (Row r : rows) {
-            Curve c = r.c();
-            csv.row(c.task(), c.policy(), c.variant(), c.split(), c.affected(), c.planSeed(), c.plan(), c.trainable(),
-                    r.seeds(), Csv.fixed(r.m().frozen(), 6), Csv.fixed(r.m().recovered(), 6), Csv.fixed(r.recoveredSe(), 6),
-                    Csv.fixed(r.frozenNorm(), 6), Csv.fixed(r.recoveredNorm(), 6), Csv.fixed(r.aucNorm(), 6),
-                    r.m().stepsToTarget(), r.steps().stream().map(String::valueOf).collect(Collectors
-                            .joining(" ")), Csv.fixed(r.gapClosed(), 6), Csv.fixed(r.gapVsControl(), 6),
-                    Csv.fixed(r.change(), 6), Csv.fixed(r.changeSe(), 6));
-        }
-        AtomicFiles.writeString(dir.resolve("summary").resolve("recovery.csv"), csv.text());
+        AtomicFiles.writeString(dir.resolve("summary").resolve("recovery.csv"), recoveryCsv(rows));
         AtomicFiles.writeString(dir.resolve("summary").resolve("curves.csv"), curvesCsv(rows));
         List<String> figures = new ArrayList<>();
         for (String task : rows.stream().map(r -> r.c().task()).distinct().toList()) {
@@ -256,7 +243,10 @@ public final class RecoveryOutputs {
                 .append("= (recovered - frozen) / (frozen full - frozen), against the frozen full model; **vs control** ")
                 .append("= 1 - (fine-tuned full - recovered) / (frozen full - frozen), against the full model fine-tuned ")
                 .append("with the same policy, budget and data, so what fine-tuning gives any model (adapting to the ")
-                .append("data) does not count as recovery; both in nats per token (log perplexity) for perplexities. ")
+                .append("data) does not count as recovery; both in nats per token (log perplexity) for perplexities, ")
+                .append("`+-` their standard error (the delta method over the seeds' spread, each seed's run paired ")
+                .append("with the control's run of the same seed, and the items' error of both ends, unpaired where ")
+                .append("the per-item scores of curve points are not kept: an upper bound). ")
                 .append("Perplexities are not normalised (\"-\").\n\n");
         sb.append("| task | policy | variant | s | |M| | plan | trainable | seeds | frozen | recovered | norm. frozen | "
                 + "norm. recovered | norm. AUC | steps to recover | gap closed | vs control |\n"
@@ -270,7 +260,8 @@ public final class RecoveryOutputs {
                     r.m().frozen(), Double.isFinite(r.recoveredSe()) ? String.format(Locale.ROOT, "%.4f +- %.4f",
                             r.m().recovered(), r.recoveredSe()) : String.format(Locale.ROOT, "%.4f", r.m().recovered()),
                     num(r.frozenNorm()), num(r.recoveredNorm()), num(r.aucNorm()), r.m().stepsToTarget()
-                            + (r.seeds() > 1 ? " " + r.steps() : ""), num(r.gapClosed()), num(r.gapVsControl())));
+                            + (r.seeds() > 1 ? " " + r.steps() : ""), num(r.gapClosed(), r.gapClosedSe()),
+                    num(r.gapVsControl(), r.gapVsControlSe())));
         }
         sb.append("\n## Figures\n\n");
         for (String f : figures) {
@@ -316,6 +307,30 @@ public final class RecoveryOutputs {
 
     private static String num(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** {@code summary/recovery.csv}: one row per plan, policy and task ({@link RecoverySummary.Row}). */
+    static String recoveryCsv(List<Row> rows) {
+        Csv csv = Csv.withHeader("task", "policy", "variant", "split", "affected", "plan_seed", "plan", "trainable_params",
+                "seeds", "frozen", "recovered", "recovered_se", "frozen_norm", "recovered_norm", "auc_norm",
+                "steps_to_recover", "steps_to_recover_by_seed", "gap_closed", "gap_closed_se", "gap_closed_vs_control",
+                "gap_closed_vs_control_se", "change", "change_se");
+        for (Row r : rows) {
+            Curve c = r.c();
+            csv.row(c.task(), c.policy(), c.variant(), c.split(), c.affected(), c.planSeed(), c.plan(), c.trainable(),
+                    r.seeds(), Csv.fixed(r.m().frozen(), 6), Csv.fixed(r.m().recovered(), 6), Csv.fixed(r.recoveredSe(), 6),
+                    Csv.fixed(r.frozenNorm(), 6), Csv.fixed(r.recoveredNorm(), 6), Csv.fixed(r.aucNorm(), 6),
+                    r.m().stepsToTarget(), r.steps().stream().map(String::valueOf).collect(Collectors
+                            .joining(" ")), Csv.fixed(r.gapClosed(), 6), Csv.fixed(r.gapClosedSe(), 6),
+                    Csv.fixed(r.gapVsControl(), 6), Csv.fixed(r.gapVsControlSe(), 6),
+                    Csv.fixed(r.change(), 6), Csv.fixed(r.changeSe(), 6));
+        }
+        return csv.text();
+    }
+
+    /** A value with its standard error where one is known. */
+    private static String num(double v, double se) {
+        return Double.isNaN(v) || !Double.isFinite(se) ? num(v) : String.format(Locale.ROOT, "%.3f +- %.3f", v, se);
     }
 
     static String slug(String s) {

@@ -95,10 +95,15 @@ final class RecoverySummary {
      *                      full model fine-tuned with the same policy, budget and data) is the reference
      * @param change        fine-tuned minus frozen, normalised (or in nats per token for a perplexity: ln frozen -
      *                      ln recovered, > 0 better), with its standard error {@code changeSe}
+     * @param gapClosedSe   the standard error of {@code gapClosed}: {@link #ratioSe} of its numerator (the change:
+     *                      seeds and items) and its denominator (the frozen gap: the items of both frozen ends)
+     * @param gapVsControlSe the standard error of {@code gapVsControl}: {@link #ratioSe} of fine-tuned full minus
+     *                      recovered (each seed's run against the control's run with the same seed, the spread of
+     *                      those differences / sqrt(seeds), and the items' error of both ends) and the frozen gap
      */
     record Row(Curve c, RecoveryMetrics m, double frozenNorm, double recoveredNorm, double aucNorm, int seeds,
                double recoveredSe, List<Integer> steps, double gapClosed, double gapVsControl, double change,
-               double changeSe) {}
+               double changeSe, double gapClosedSe, double gapVsControlSe) {}
 
     /** What a repaired run's policy label adds to its policy: the full model, never repaired, is its control. */
     static final String REPAIRED = " after repair ";
@@ -163,11 +168,15 @@ final class RecoverySummary {
         Map<String, List<Curve>> groups = groups(curves);
         Map<String, Curve> mean = means(curves);
         Map<String, Double> frozenFull = new LinkedHashMap<>();
+        Map<String, Double> frozenFullSe = new LinkedHashMap<>();
         Map<String, Double> tunedFull = new LinkedHashMap<>();
+        Map<String, List<Curve>> controls = new LinkedHashMap<>();
         for (Curve c : mean.values()) {
             if (c.variant().equals("full")) {
                 frozenFull.putIfAbsent(c.task(), c.values().get(0));
+                frozenFullSe.putIfAbsent(c.task(), itemScoreSe(groups.get(c.group()), 0));
                 tunedFull.put(c.task() + "|" + c.policy() + "|" + c.split(), c.values().get(c.values().size() - 1));
+                controls.put(c.task() + "|" + c.policy() + "|" + c.split(), groups.get(c.group()));
             }
         }
         List<Row> rows = new ArrayList<>();
@@ -178,6 +187,8 @@ final class RecoverySummary {
             Double ff = frozenFull.get(c.task());
             Double tf = tunedFull.getOrDefault(c.task() + "|" + c.basePolicy() + "|" + c.split(),
                     tunedFull.get(c.task() + "|" + c.basePolicy() + "|-1"));
+            List<Curve> controlRuns = controls.getOrDefault(c.task() + "|" + c.basePolicy() + "|" + c.split(),
+                    controls.get(c.task() + "|" + c.basePolicy() + "|-1"));
             List<Integer> steps = runs.stream().map(r -> metrics(r, tf, fraction, ff).stepsToTarget()).toList();
             RecoveryMetrics m = metrics(c, tf, fraction, ff);
             boolean norm = c.normalisable() && ff != null && ff - chance >= NoiseRule.MIN_ABOVE_CHANCE;
@@ -197,9 +208,33 @@ final class RecoverySummary {
             double gap1 = tf == null ? Double.NaN : score(c, tf) - score(c, m.recovered());
             double control = c.variant().equals("full") || Math.abs(gap0) < 1e-12 ? Double.NaN : 1 - gap1 / gap0;
             double closed = Math.abs(gap0) < 1e-12 ? Double.NaN : (score(c, m.recovered()) - score(c, m.frozen())) / gap0;
+            // the frozen gap's error: the items of both frozen ends (unpaired, as above); frozen runs do not vary by seed
+            double gap0Se = ff == null ? Double.NaN : quadrature(frozenFullSe.get(c.task()), itemScoreSe(runs, 0));
+            double closedSe = ratioSe(Arrays.stream(delta).average().orElse(Double.NaN),
+                    changeSe * (norm ? scale : 1), gap0, gap0Se);
+            double controlSe = Double.NaN;
+            if (!Double.isNaN(control) && controlRuns != null) {
+                // each seed's run against the control's run with the same seed (the same data order): paired by seed
+                double[] behind = new double[runs.size()];
+                boolean paired = true;
+                for (int k = 0; k < runs.size(); k++) {
+                    Curve run = runs.get(k);
+                    Curve twin = controlRuns.stream().filter(x -> x.seed() == run.seed()).findFirst().orElse(null);
+                    paired &= twin != null && twin.values().size() == run.values().size();
+                    behind[k] = twin == null ? Double.NaN : score(twin, twin.values().get(twin.values().size() - 1))
+                            - score(run, run.values().get(last));
+                }
+                if (paired) {
+                    double seedsSe = runs.size() > 1 ? sd(behind) / Math.sqrt(runs.size()) : Double.NaN;
+                    double gap1Se = quadrature(seedsSe, quadrature(itemScoreSe(runs, last),
+                            itemScoreSe(controlRuns, controlRuns.get(0).values().size() - 1)));
+                    controlSe = ratioSe(gap1, gap1Se, gap0, gap0Se);
+                }
+            }
             rows.add(new Row(c, m, norm ? (m.frozen() - chance) / scale : Double.NaN,
                     norm ? (m.recovered() - chance) / scale : Double.NaN, norm ? (m.auc() - chance) / scale : Double.NaN,
-                    runs.size(), pointSe(runs, last), steps, closed, control, change, changeSe));
+                    runs.size(), pointSe(runs, last), steps, closed, control, change, changeSe,
+                    Double.isNaN(closed) ? Double.NaN : closedSe, controlSe));
         }
         rows.sort(Comparator.comparing((Row r) -> r.c().task()).thenComparing(r -> r.c().policy())
                 .thenComparing(r -> r.c().variant()).thenComparingInt(r -> r.c().split()));
@@ -272,6 +307,16 @@ final class RecoverySummary {
 
     static double sd(double[] xs) {
         return new Replicates(xs).se();      // sample standard deviation (n - 1)
+    }
+
+    /**
+     * The standard error of a ratio a / b by the delta method, |a / b| sqrt((se_a / a)^2 + (se_b / b)^2), written as
+     * sqrt(se_a^2 + (a / b)^2 se_b^2) / |b| so that a = 0 is fine; an unknown error counts as 0 when the other is known;
+     * NaN when neither is.
+     */
+    static double ratioSe(double a, double seA, double b, double seB) {
+        double both = quadrature(seA, Double.isNaN(seB) ? Double.NaN : a / b * seB);
+        return both / Math.abs(b);
     }
 
     /** sqrt(a^2 + b^2) of the known ones; NaN when neither is. */

@@ -12,7 +12,8 @@ import painters.results.Results;
 
 /**
  * The healing figures the README publishes come from the stored study: its summary ({@code summary/healing.csv}) and
- * the report's healing table follow from its stored rows with today's code, and every row of the README's healing
+ * the report's healing table follow from its stored rows with today's code (and both recovery studies' recovery
+ * summaries), and every row of the README's healing
  * table is a row of that report (a changed digit is caught).
  */
 class PublishedHealingTest {
@@ -39,6 +40,19 @@ class PublishedHealingTest {
         assertEquals(Files.readString(STORIES.resolve("summary/healing.csv")), HealingCost.csv(heals));
         String report = section(Files.readString(STORIES.resolve("report.md")), "## Healing");
         assertEquals(tableRows(report), tableRows(HealingCost.section(heals, List.of())));
+    }
+
+    /** Both published recovery studies: {@code summary/recovery.csv} and the report's recovery table from the rows. */
+    @Test
+    void theRecoverySummariesFollowFromTheStoredRows() throws Exception {
+        for (Path study : List.of(STORIES, ROOT.resolve("results/published/stories260k-recovery"))) {
+            List<RecoverySummary.Curve> curves = RecoverySummary.curves(study.resolve(Results.FILE));
+            List<RecoverySummary.Row> rows = RecoverySummary.summarise(curves, 0.9);
+            assertEquals(Files.readString(study.resolve("summary/recovery.csv")), RecoveryOutputs.recoveryCsv(rows),
+                    study.toString());
+            assertEquals(Files.readString(study.resolve("summary/curves.csv")), RecoveryOutputs.curvesCsv(rows),
+                    study.toString());
+        }
     }
 
     @Test

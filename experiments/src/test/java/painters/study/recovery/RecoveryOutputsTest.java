@@ -51,6 +51,14 @@ class RecoveryOutputsTest {
         assertEquals((0.88 - 0.6) / (0.9 - 0.6), skip.gapClosed(), 1e-12, "against the frozen full model");
         // change: normalised by (0.9 - 0.5): seeds 0.26 and 0.30 -> mean 0.28 / 0.4
         assertEquals(0.28 / 0.4, skip.change(), 1e-12);
+        // their errors, by hand: the frozen gap 0.3 has the binomial item errors of both frozen ends (400 items)
+        double gap0Se = Math.hypot(Math.sqrt(0.9 * 0.1 / 400), Math.sqrt(0.6 * 0.4 / 400));
+        // behind the control, per seed against the control's run of that seed: 0.95 - 0.86 = 0.09, 0.95 - 0.90 = 0.05
+        double behindSe = Math.hypot(0.04 / Math.sqrt(2) / Math.sqrt(2), Math.hypot(itemSe, Math.sqrt(0.95 * 0.05 / 400)));
+        assertEquals(Math.sqrt(behindSe * behindSe + Math.pow(0.07 / 0.3 * gap0Se, 2)) / 0.3, skip.gapVsControlSe(), 1e-12);
+        // gained, per seed: 0.26, 0.30 (seeds 0.02, items of both ends); over the same frozen gap
+        double gainSe = Math.hypot(0.02, Math.hypot(itemSe, Math.sqrt(0.6 * 0.4 / 400)));
+        assertEquals(Math.sqrt(gainSe * gainSe + Math.pow(0.28 / 0.3 * gap0Se, 2)) / 0.3, skip.gapClosedSe(), 1e-12);
         assertTrue(RecoveryOutputs.a2Verdict(rows, 12).contains("| helps |"), RecoveryOutputs.a2Verdict(rows, 12));
     }
 
@@ -73,6 +81,29 @@ class RecoveryOutputsTest {
                 ppl("skip", 0, 400, 14, 12)), 0.9).stream().filter(r -> r.c().variant().equals("skip")).findFirst()
                 .orElseThrow();
         assertEquals(10, reach.m().stepsToTarget(), "14 <= 14.48 at step 10");
+    }
+
+    @Test
+    void behindTheControlIsPairedBySeed() {
+        // each seed's plan run ends 4x its control's run of the same seed: no spread between seeds once paired, although
+        // the plan's runs (40, 44) and the controls' (10, 11) each spread
+        List<RecoverySummary.Curve> curves = List.of(ppl("full", 0, 20, 12, 10), ppl("full", 1, 20, 12, 11),
+                ppl("skip", 0, 400, 60, 40), ppl("skip", 1, 400, 60, 44));
+        RecoverySummary.Row skip = RecoverySummary.summarise(curves, 0.9).stream()
+                .filter(r -> r.c().variant().equals("skip")).findFirst().orElseThrow();
+        assertEquals(0, skip.gapVsControlSe(), 1e-12, "paired by seed");
+        double g0 = Math.log(400) - Math.log(20);
+        assertEquals(Math.abs(Math.log(44) - Math.log(40)) / 2 / g0, skip.gapClosedSe(), 1e-12, "the gain spreads");
+        // negative control: swap the controls' seeds and the pairing sees the spread (|ln 4.4 - ln 3.636...| / 2)
+        List<RecoverySummary.Curve> swapped = List.of(ppl("full", 1, 20, 12, 10), ppl("full", 0, 20, 12, 11),
+                curves.get(2), curves.get(3));
+        RecoverySummary.Row s2 = RecoverySummary.summarise(swapped, 0.9).stream()
+                .filter(r -> r.c().variant().equals("skip")).findFirst().orElseThrow();
+        assertEquals(Math.abs(Math.log(40.0 / 11) - Math.log(44.0 / 10)) / 2 / g0, s2.gapVsControlSe(), 1e-12);
+        // a plan seed without a control run of that seed has no paired error
+        RecoverySummary.Row lone = RecoverySummary.summarise(List.of(curves.get(0), curves.get(2), curves.get(3)), 0.9)
+                .stream().filter(r -> r.c().variant().equals("skip")).findFirst().orElseThrow();
+        assertTrue(Double.isNaN(lone.gapVsControlSe()), "no control run for seed 1");
     }
 
     @Test
