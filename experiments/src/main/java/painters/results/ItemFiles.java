@@ -35,6 +35,11 @@ public final class ItemFiles {
 
     private ItemFiles() {}
 
+    /** Whether {@code task} can name an items file ({@link #file}). */
+    public static boolean names(String task) {
+        return TASK.matcher(task).matches();
+    }
+
     /** {@code <studyDir>/items/<task>.jsonl}. */
     public static Path file(Path studyDir, String task) {
         if (!TASK.matcher(task).matches()) {

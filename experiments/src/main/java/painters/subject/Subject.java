@@ -122,7 +122,10 @@ public interface Subject {
     /** What step 0 of a fine-tuning curve is and what a run trains on, in a sentence for reports. */
     String fineTuneProtocol();
 
-    /** What a point of a fine-tuning run on {@code target} measured, one entry per (task, metric). */
+    /**
+     * What a point of a fine-tuning run on {@code target} measured, one entry per (task, metric), the held-out split's
+     * first (its task is the one the point's held-out items belong to).
+     */
     List<CurveScore> curveScores(String target, CurvePoint point);
 
     /**

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 import painters.model.UserInputException;
 import painters.model.io.AtomicFiles;
@@ -81,6 +82,13 @@ public final class Checkpoints {
             c.add("stderr", metrics(p.stderr()));
             c.add("tasks", tasks(p.tasks()));
             c.add("task_stderr", tasks(p.taskStderr()));
+            if (p.items() != null) {
+                JsonArray items = new JsonArray();
+                for (int i = 0; i < p.items().size(); i++) {
+                    items.add(p.items().item(i));
+                }
+                c.add("items", items);
+            }
             curve.add(c);
         }
         o.add("curve", curve);
@@ -121,11 +129,17 @@ public final class Checkpoints {
         List<CurvePoint> curve = new ArrayList<>();
         for (var e : o.getAsJsonArray("curve")) {
             JsonObject c = e.getAsJsonObject();
-            // errors are absent from checkpoints written before they were recorded: such points have none
+            // errors and items are absent from checkpoints written before they were recorded: such points have none
+            ItemScores items = null;
+            if (c.has("items")) {
+                List<JsonObject> list = new ArrayList<>();
+                c.getAsJsonArray("items").forEach(x -> list.add(x.getAsJsonObject()));
+                items = ItemScores.fromItems(list);
+            }
             curve.add(new CurvePoint(c.get("step").getAsInt(), c.get("examples").getAsLong(), c.get("tokens").getAsLong(),
                     c.get("loss").getAsDouble(), metrics(c.getAsJsonObject("scores")), metrics(c.getAsJsonObject("stderr")),
                     c.get("primary").getAsDouble(), c.get("seconds").getAsDouble(), tasks(c.getAsJsonObject("tasks")),
-                    tasks(c.getAsJsonObject("task_stderr"))));
+                    tasks(c.getAsJsonObject("task_stderr")), items));
         }
         return new State(o.get("step").getAsInt(), o.get("examples").getAsLong(), o.get("tokens").getAsLong(),
                 SafetensorsFile.open(ck.resolve("params.safetensors")).readAll().tensors(),

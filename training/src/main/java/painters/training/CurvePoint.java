@@ -3,6 +3,7 @@ package painters.training;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 
 /**
@@ -18,10 +19,13 @@ import painters.eval.metric.Metric;
  * @param seconds  wall time since the run (or its first part) started
  * @param tasks    further tasks scored at this point (a decoder's LM tasks), task to metric to value
  * @param taskStderr their standard errors over each task's items, task to metric to error (absent where unknown)
+ * @param items    what each held-out item scored, in the held-out order (null where not kept: checkpoints written
+ *                 before they were)
  */
 public record CurvePoint(int step, long examples, long tokens, double loss, Map<Metric, Double> scores,
                          Map<Metric, Double> stderr, double primary, double seconds,
-                         Map<String, Map<Metric, Double>> tasks, Map<String, Map<Metric, Double>> taskStderr) {
+                         Map<String, Map<Metric, Double>> tasks, Map<String, Map<Metric, Double>> taskStderr,
+                         ItemScores items) {
 
     public CurvePoint {
         scores = Map.copyOf(scores);
@@ -32,7 +36,13 @@ public record CurvePoint(int step, long examples, long tokens, double loss, Map<
 
     public CurvePoint(int step, long examples, long tokens, double loss, Map<Metric, Double> scores, double primary,
                       double seconds) {
-        this(step, examples, tokens, loss, scores, Map.of(), primary, seconds, Map.of(), Map.of());
+        this(step, examples, tokens, loss, scores, Map.of(), primary, seconds, Map.of(), Map.of(), null);
+    }
+
+    /** A point of {@code e}, the evaluation after {@code step} steps. */
+    static CurvePoint of(int step, long examples, long tokens, double loss, Trainable.Evaluation e, double seconds) {
+        return new CurvePoint(step, examples, tokens, loss, e.scores(), e.stderr(), e.primary(), seconds, e.tasks(),
+                e.taskStderr(), e.items());
     }
 
     /** The standard error of {@code m} on {@code task} (null: the held-out split's own metric), NaN when unknown. */

@@ -196,7 +196,8 @@ public final class DecoderFineTuner {
         // the windows are the items: resampled whole (adjacent windows of one text are not independent, so this
         // error is a lower bound where the text's topics drift slowly)
         Map<Metric, Double> se = new EnumMap<>(Metric.class);
-        double e = Bootstrap.stderr(windows.build(), Metric.PERPLEXITY);
+        ItemScores.Sums items = windows.build();
+        double e = Bootstrap.stderr(items, Metric.PERPLEXITY);
         if (Double.isFinite(e)) {
             se.put(Metric.PERPLEXITY, e);
         }
@@ -212,7 +213,7 @@ public final class DecoderFineTuner {
                 scoredSe.put(task.name(), errors(s));
             }
         }
-        return new Trainable.Evaluation(v, se, ll / n, scored, scoredSe);
+        return new Trainable.Evaluation(v, se, ll / n, scored, scoredSe, items);
     }
 
     /** A task score's item errors: the evaluator's, else a bootstrap over its per-item outputs. */

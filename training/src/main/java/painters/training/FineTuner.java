@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,6 +18,7 @@ import painters.eval.head.Featurizer;
 import painters.eval.head.HeadConfig;
 import painters.eval.head.LinearHead;
 import painters.eval.metric.Bootstrap;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 import painters.eval.task.Example;
 import painters.eval.task.TaskData;
@@ -236,6 +238,8 @@ public final class FineTuner {
                 se.put(m, e);
             }
         }
-        return new Trainable.Evaluation(v, se, v.get(data.spec().primary()), Map.of(), Map.of());
+        ItemScores items = classes > 0 ? new ItemScores.Classes(gold, predClass, Set.copyOf(data.spec().metrics()))
+                : new ItemScores.Values(target, predValue);
+        return new Trainable.Evaluation(v, se, v.get(data.spec().primary()), Map.of(), Map.of(), items);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 import painters.model.graph.TrainingGraph;
 
@@ -38,13 +39,15 @@ public interface Trainable {
 
     /**
      * A held-out evaluation: every metric with its standard error over the held-out items (absent where unknown), the
-     * primary one (higher is better), and further tasks scored with the current weights (task to metric to value and
-     * to error; empty for most runs).
+     * primary one (higher is better), further tasks scored with the current weights (task to metric to value and
+     * to error; empty for most runs), and what each held-out item scored ({@code items}, in the held-out order, so two
+     * runs scored on the same items can be compared item by item; null where not kept).
      */
     record Evaluation(Map<Metric, Double> scores, Map<Metric, Double> stderr, double primary,
-                      Map<String, Map<Metric, Double>> tasks, Map<String, Map<Metric, Double>> taskStderr) {
+                      Map<String, Map<Metric, Double>> tasks, Map<String, Map<Metric, Double>> taskStderr,
+                      ItemScores items) {
         public Evaluation(Map<Metric, Double> scores, double primary) {
-            this(scores, Map.of(), primary, Map.of(), Map.of());
+            this(scores, Map.of(), primary, Map.of(), Map.of(), null);
         }
     }
 

@@ -118,8 +118,7 @@ public final class TrainingLoop {
                 cfg.batchSize(), cfg.gradAccum());
         if (curve.isEmpty()) {
             Trainable.Evaluation e = t.evaluate();
-            curve.add(new CurvePoint(0, 0, 0, Double.NaN, e.scores(), e.stderr(), e.primary(), elapsedBefore, e.tasks(),
-                    e.taskStderr()));
+            curve.add(CurvePoint.of(0, 0, 0, Double.NaN, e, elapsedBefore));
             log.info("{}: step 0 (frozen): {}", label, String.format("%.4f", e.primary()));
         }
         int startedAt = step;
@@ -176,8 +175,7 @@ public final class TrainingLoop {
             double secs = elapsedBefore + (System.nanoTime() - tStart) / 1e9;
             if (step % cfg.evalEvery() == 0 || step == cfg.steps()) {
                 Trainable.Evaluation e = t.evaluate();
-                CurvePoint p = new CurvePoint(step, examples, tokens, lossSum / lossCount, e.scores(), e.stderr(),
-                        e.primary(), secs, e.tasks(), e.taskStderr());
+                CurvePoint p = CurvePoint.of(step, examples, tokens, lossSum / lossCount, e, secs);
                 curve.add(p);
                 lossSum = 0;
                 lossCount = 0;

@@ -18,7 +18,8 @@ import painters.study.recovery.RecoverySummary.Row;
  * first evaluated point at or past {@code frozen + f x gap} (its own frozen score, the mean control's final score).
  * Per plan and policy: the tokens (and training FLOPs) each seed's run takes to 90, 95 and 99% of the gap, their mean
  * with the seeds' standard error, and the inference compute the plan saves (block applications against the full
- * model's). A gap is measurable only when it exceeds {@link NoiseRule#Z} standard errors (both ends' seeds and items);
+ * model's). A gap is measurable only when it exceeds {@link NoiseRule#Z} standard errors (both ends' seeds and items:
+ * paired over the items where the runs kept them, {@link PairedItems});
  * a plan without one has nothing to heal that the errors can see. The front: the plans and policies that no other heals
  * to 90% with fewer tokens while saving at least as much compute.
  */
@@ -127,6 +128,15 @@ final class HealingCost {
             double gap = RecoverySummary.score(c, tuned) - RecoverySummary.score(c, c.values().get(0));
             double gapSe = RecoverySummary.quadrature(scoreSe(c, c.values().get(0), c.errors().get(0)),
                     scoreSe(c, tuned, control.errors().get(last)));
+            // paired over the held-out items where every run kept them: the seeds' parts, and the items' part of the
+            // difference replicate by replicate
+            double pairedItems = PairedItems.differenceSe(PairedItems.mean(runs.get(control.group()), last),
+                    PairedItems.mean(runs.get(c.group()), 0));
+            if (Double.isFinite(pairedItems)) {
+                gapSe = RecoverySummary.quadrature(RecoverySummary.quadrature(
+                        RecoverySummary.seedsScoreSe(runs.get(c.group()), 0),
+                        RecoverySummary.seedsScoreSe(runs.get(control.group()), last)), pairedItems);
+            }
             Heal h = new Heal(r, saved, gap, gapSe, List.of());
             if (h.measurable()) {
                 List<Curve> seeds = runs.get(c.group());
@@ -234,7 +244,7 @@ final class HealingCost {
         }
         sb.append("Gap = the control (the full model fine-tuned with the same policy, budget and data, final score) minus ")
                 .append("the frozen plan, in score units (nats per token for perplexities), `+-` its standard error (seeds ")
-                .append("and items of both ends); measurable beyond ").append(String.format(Locale.ROOT, "%.0f", NoiseRule.Z))
+                .append("and items of both ends, the items paired where the runs kept their held-out items); measurable beyond ").append(String.format(Locale.ROOT, "%.0f", NoiseRule.Z))
                 .append(" standard errors. Tokens to f: each seed's run reaches its frozen score + f x gap at the first ")
                 .append("evaluated point (so to the evaluation interval); mean +- the seeds' standard error, or how many ")
                 .append("seeds got there within the budget. Healed in the budget: the share of the gap each seed's run ")

@@ -22,6 +22,7 @@ import painters.model.io.AtomicFiles;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.Split;
 import painters.model.repair.LinearRepair;
+import painters.results.ItemFiles;
 import painters.results.Provenance;
 import painters.results.ResultRow;
 import painters.results.ResultsStore;
@@ -222,7 +223,8 @@ final class RecoveryKind implements StudyKind {
             TrainingLoop.Result res = on.fineTune(c.plan(), split, c.task(),
                     ft.config(r.policy(), r.seed(), spec.maxLength()), 0,
                     dir.resolve("runs").resolve(r.slug()));
-            sink.store(r.key(), rows(r, res, on, repaired), r.label());
+            List<ResultRow> rows = rows(r, res, on, repaired);
+            sink.store(r.key(), rows, items(r, res, rows.get(0).score().task()), r.label());
         };
     }
 
@@ -249,6 +251,32 @@ final class RecoveryKind implements StudyKind {
             }
         }
         return rows;
+    }
+
+    /**
+     * What each held-out item scored at every curve point that kept them, one JSON object per item with its task (the
+     * held-out split's, {@code task}), {@code doc_id} and the point's cell ({@link RecoverySummary#pointCell}); none
+     * where the task's name cannot name an items file.
+     */
+    static List<JsonObject> items(Run r, TrainingLoop.Result res, String task) {
+        List<JsonObject> out = new ArrayList<>();
+        if (!ItemFiles.names(task)) {
+            log.warn("{}: held-out items not kept: \"{}\" cannot name an items file", r.label(), task);
+            return out;
+        }
+        for (CurvePoint pt : res.curve()) {
+            if (pt.items() == null) {
+                continue;
+            }
+            for (int i = 0; i < pt.items().size(); i++) {
+                JsonObject o = pt.items().item(i);
+                o.addProperty("cell", RecoverySummary.pointCell(r.key(), pt.step()));
+                o.addProperty("task", task);
+                o.addProperty("doc_id", i);
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -3,16 +3,20 @@ package painters.study.recovery;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import painters.eval.metric.Bootstrap;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 import painters.eval.metric.Replicates;
+import painters.results.ItemFiles;
 import painters.results.ResultRow;
 import painters.results.Results;
 import painters.study.NoiseRule;
@@ -38,11 +42,26 @@ final class RecoverySummary {
      *                     did not record one: results written before errors were stored)
      * @param applications the plan's block applications (inference compute, in blocks; -1 where unknown)
      * @param flops        each point's training FLOPs so far (NaN where the run did not record them)
+     * @param items        each point's held-out items as scored ({@link PairedItems}), null where not kept (results
+     *                     written before they were, a mean curve); an empty list: none kept
      */
     record Curve(String task, String policy, String variant, int split, int affected, long planSeed, String plan,
                  long trainable, double chance, List<Integer> steps, List<Double> values, List<Double> errors,
                  List<Long> tokens, String metric, boolean higherIsBetter, long seed, int n, int applications,
-                 List<Double> flops) {
+                 List<Double> flops, List<ItemScores> items) {
+
+        Curve(String task, String policy, String variant, int split, int affected, long planSeed, String plan,
+              long trainable, double chance, List<Integer> steps, List<Double> values, List<Double> errors,
+              List<Long> tokens, String metric, boolean higherIsBetter, long seed, int n, int applications,
+              List<Double> flops) {
+            this(task, policy, variant, split, affected, planSeed, plan, trainable, chance, steps, values, errors, tokens,
+                    metric, higherIsBetter, seed, n, applications, flops, List.of());
+        }
+
+        /** Point {@code i}'s held-out items, or null where not kept. */
+        ItemScores itemsAt(int i) {
+            return i < items.size() ? items.get(i) : null;
+        }
 
         /** The policy without the repair a repaired run names ({@link #REPAIRED}): its control's policy. */
         String basePolicy() {
@@ -119,7 +138,13 @@ final class RecoverySummary {
         return o.has("repair") ? t.policy() + REPAIRED + o.get("repair").getAsString() : t.policy();
     }
 
+    /** The items-file cell of a run's curve point: the run's key and the point's step. */
+    static String pointCell(String runKey, int step) {
+        return runKey + "|step:" + step;
+    }
+
     static List<Curve> curves(Path results) throws IOException {
+        Map<String, Map<String, List<JsonObject>>> itemsByTask = new LinkedHashMap<>();
         Map<String, List<ResultRow>> byRun = new LinkedHashMap<>();
         for (ResultRow r : Results.read(results)) {
             if (r.training() != null && r.sweep() == null && r.score().primary()) {
@@ -132,6 +157,20 @@ final class RecoverySummary {
             ResultRow f = pts.get(0);
             ResultRow.PlanPart p = f.plan();
             String metric = f.score().metric();
+            String task = f.score().task();
+            Map<String, List<JsonObject>> stored = !ItemFiles.names(task) ? Map.of() : itemsByTask.computeIfAbsent(task,
+                    t -> {
+                        try {
+                            return ItemFiles.read(results.toAbsolutePath().getParent(), t);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+            List<ItemScores> items = new ArrayList<>();
+            for (ResultRow r : pts) {
+                List<JsonObject> kept = stored.get(pointCell(f.cell(), r.training().step()));
+                items.add(kept == null ? null : ItemScores.fromItems(kept));
+            }
             out.add(new Curve(f.score().task(), policyLabel(f.training()), p.variant(), p.split(), p.affected(), p.planSeed(),
                     p.plan(), f.training().trainableParams(), f.score().chance(),
                     pts.stream().map(r -> r.training().step()).toList(),
@@ -139,7 +178,7 @@ final class RecoverySummary {
                     pts.stream().map(r -> r.score().stderr()).toList(),
                     pts.stream().map(r -> r.training().tokens()).toList(), metric, Metric.parse(metric).higherIsBetter(),
                     f.score().headSeed(), f.score().n(), p.applications(),
-                    pts.stream().map(r -> r.training().flops()).toList()));
+                    pts.stream().map(r -> r.training().flops()).toList(), Collections.unmodifiableList(items)));
         }
         return out;
     }
@@ -171,9 +210,11 @@ final class RecoverySummary {
         Map<String, Double> frozenFullSe = new LinkedHashMap<>();
         Map<String, Double> tunedFull = new LinkedHashMap<>();
         Map<String, List<Curve>> controls = new LinkedHashMap<>();
+        Map<String, List<Curve>> frozenFullRuns = new LinkedHashMap<>();
         for (Curve c : mean.values()) {
             if (c.variant().equals("full")) {
                 frozenFull.putIfAbsent(c.task(), c.values().get(0));
+                frozenFullRuns.putIfAbsent(c.task(), groups.get(c.group()));
                 frozenFullSe.putIfAbsent(c.task(), itemScoreSe(groups.get(c.group()), 0));
                 tunedFull.put(c.task() + "|" + c.policy() + "|" + c.split(), c.values().get(c.values().size() - 1));
                 controls.put(c.task() + "|" + c.policy() + "|" + c.split(), groups.get(c.group()));
@@ -212,6 +253,15 @@ final class RecoverySummary {
             double gap0Se = ff == null ? Double.NaN : quadrature(frozenFullSe.get(c.task()), itemScoreSe(runs, 0));
             double closedSe = ratioSe(Arrays.stream(delta).average().orElse(Double.NaN),
                     changeSe * (norm ? scale : 1), gap0, gap0Se);
+            // where every run kept its held-out items at the points involved, the items' part is paired instead
+            Replicates frozenReps = PairedItems.mean(runs, 0);
+            Replicates recoveredReps = PairedItems.mean(runs, last);
+            Replicates fullReps = PairedItems.mean(frozenFullRuns.get(c.task()), 0);
+            double pairedClosed = PairedItems.ratioSe(recoveredReps, frozenReps, fullReps, frozenReps);
+            if (Double.isFinite(pairedClosed)) {
+                closedSe = quadrature(runs.size() > 1 ? sd(delta) / Math.sqrt(runs.size()) / Math.abs(gap0)
+                        : Double.NaN, pairedClosed);
+            }
             double controlSe = Double.NaN;
             if (!Double.isNaN(control) && controlRuns != null) {
                 // each seed's run against the control's run with the same seed (the same data order): paired by seed
@@ -229,6 +279,11 @@ final class RecoverySummary {
                     double gap1Se = quadrature(seedsSe, quadrature(itemScoreSe(runs, last),
                             itemScoreSe(controlRuns, controlRuns.get(0).values().size() - 1)));
                     controlSe = ratioSe(gap1, gap1Se, gap0, gap0Se);
+                    double pairedItems = PairedItems.ratioSe(PairedItems.mean(controlRuns,
+                            controlRuns.get(0).values().size() - 1), recoveredReps, fullReps, frozenReps);
+                    if (Double.isFinite(pairedItems)) {
+                        controlSe = quadrature(seedsSe / Math.abs(gap0), pairedItems);
+                    }
                 }
             }
             rows.add(new Row(c, m, norm ? (m.frozen() - chance) / scale : Double.NaN,
@@ -252,6 +307,12 @@ final class RecoverySummary {
         double[] items = runs.stream().mapToDouble(r -> r.itemSe(i)).filter(Double::isFinite).toArray();
         double item = items.length == runs.size() ? Arrays.stream(items).average().orElseThrow() : Double.NaN;
         return quadrature(seeds, item);
+    }
+
+    /** The seeds' standard error of the runs' mean point {@code i} in score units (sd / sqrt(runs)); NaN for one run. */
+    static double seedsScoreSe(List<Curve> runs, int i) {
+        double[] v = runs.stream().mapToDouble(r -> score(r, r.values().get(i))).toArray();
+        return runs.size() > 1 ? sd(v) / Math.sqrt(runs.size()) : Double.NaN;
     }
 
     /** The runs' mean item error of point {@code i} in score units; NaN unless every run has one. */

@@ -2,11 +2,13 @@ package painters.study.recovery;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,12 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import painters.eval.lm.LmEvaluator;
 import painters.eval.lm.LmTasks;
+import painters.eval.metric.ItemScores;
 import painters.eval.metric.Metric;
 import painters.eval.task.TaskScore;
 import painters.model.decoder.DecoderModel;
 import painters.model.llama.LlamaLoader;
 import painters.model.plan.Split;
 import painters.model.plan.Variant;
+import painters.results.ItemFiles;
 import painters.results.ResultRow;
 import painters.results.Results;
 import painters.study.StudyRunner;
@@ -96,6 +100,18 @@ class DecoderRecoveryStudyTest {
         String curves = Files.readString(o.dir().resolve("summary/curves.csv"));
         assertEquals(1 + 4 * 2 * 3, curves.lines().count(), "a row per plan, task and point:\n" + curves);
         assertFalse(curves.contains("NaN"), "one seed: every point's error is its items':\n" + curves);
+        // every point kept its held-out windows, and they give back the stored perplexity
+        Map<String, List<JsonObject>> windows = ItemFiles.read(o.dir(), "shakespeare.txt");
+        List<ResultRow> heldOutRows = rows.stream().filter(r -> r.score().task().equals("shakespeare.txt")).toList();
+        assertEquals(4 * 3, heldOutRows.size());
+        for (ResultRow r : heldOutRows) {
+            List<JsonObject> w = windows.get(RecoverySummary.pointCell(r.cell(), r.training().step()));
+            assertTrue(w != null && !w.isEmpty(), "items of " + r.cell() + " at step " + r.training().step());
+            ItemScores s = ItemScores.fromItems(w);
+            assertEquals(r.score().value(), s.value(Metric.PERPLEXITY, ItemScores.all(s.size())), 1e-9 * r.score().value());
+        }
+        assertTrue(RecoverySummary.curves(o.dir().resolve(Results.FILE)).stream()
+                .filter(c -> c.task().equals("shakespeare.txt")).allMatch(c -> c.itemsAt(0) != null && c.itemsAt(2) != null));
         assertTrue(Files.exists(o.dir().resolve("figures/a2_shakespeare.txt_all.png")));
         assertTrue(Files.exists(o.dir().resolve("figures/a2_lambada_all.png")));
         String report = Files.readString(o.dir().resolve("report.md"));

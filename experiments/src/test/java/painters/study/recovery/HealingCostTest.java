@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import painters.eval.metric.ItemScores;
+import painters.eval.metric.Metric;
 
 /** Healing costs on hand-computed curves: gaps and their errors, tokens to each share per seed, the front. */
 class HealingCostTest {
@@ -57,6 +61,61 @@ class HealingCostTest {
         assertArrayEquals(new long[] {20, 20}, skip.reaches().get(1).tokens());
         assertArrayEquals(new long[] {20, 20}, skip.reaches().get(2).tokens());
         assertEquals(0, skip.reaches().get(2).seTokens(), 1e-12);
+    }
+
+    /** An accuracy curve whose every point kept its items: predictions {@code pred[point]} against gold 1. */
+    static RecoverySummary.Curve withItems(String variant, long seed, int[]... pred) {
+        List<ItemScores> items = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (int[] p : pred) {
+            int[] gold = new int[p.length];
+            Arrays.fill(gold, 1);
+            items.add(new ItemScores.Classes(gold, p, Set.of(Metric.ACCURACY)));
+            values.add(Arrays.stream(p).average().orElseThrow());
+        }
+        return new RecoverySummary.Curve("t", "all", variant, variant.equals("full") ? -1 : 2, variant.equals("full")
+                ? 0 : 3, -1, variant, 100, 0.5, List.of(0, 10, 20), values, Collections.nCopies(3, Double.NaN),
+                List.of(0L, 10L, 20L), "accuracy", true, seed, p(pred).length, variant.equals("full") ? 12 : 9,
+                List.of(0.0, 30.0, 60.0), items);
+    }
+
+    static int[] p(int[][] pred) {
+        return pred[0];
+    }
+
+    /** 400 items, the first {@code k} right. */
+    static int[] right(int k) {
+        int[] p = new int[400];
+        Arrays.fill(p, 0, k, 1);
+        return p;
+    }
+
+    @Test
+    void aGapIsPairedOverTheItemsWhereTheRunsKeptThem() {
+        // the control ends right on items 0..379 (0.95); the plan starts right on 0..239 (0.6), a subset: the two
+        // differ on 140 items, each by 1, so the paired error of the difference is sd(d) / sqrt(400), d in {0, 1}
+        // with mean 0.35: sqrt(0.35 x 0.65 / 400) = 0.02385, against the unpaired hypot(0.02449, 0.01090) = 0.02681
+        List<RecoverySummary.Curve> curves = List.of(withItems("full", 0, right(360), right(360), right(380)),
+                withItems("skip", 0, right(240), right(300), right(380)));
+        HealingCost.Heal skip = of(heals(curves), "skip");
+        assertEquals(0.35, skip.gap(), 1e-12);
+        double paired = Math.sqrt(0.35 * 0.65 / 400);
+        assertEquals(paired, skip.gapSe(), 0.1 * paired, "the bootstrap's error to its 1,000 replicates");
+        assertTrue(skip.gapSe() < Math.hypot(Math.sqrt(0.6 * 0.4 / 400), Math.sqrt(0.95 * 0.05 / 400)) - 0.001);
+        // negative control: a plan that starts exactly where the control ends has a gap of 0 and a paired error of 0
+        List<RecoverySummary.Curve> same = List.of(withItems("full", 0, right(360), right(360), right(380)),
+                withItems("skip", 0, right(380), right(380), right(380)));
+        HealingCost.Heal zero = of(heals(same), "skip");
+        assertEquals(0, zero.gap(), 1e-12);
+        assertEquals(0, zero.gapSe(), 1e-12);
+        assertFalse(zero.measurable());
+        // the same curves without their items: the unpaired error
+        RecoverySummary.Row row = RecoverySummary.summarise(curves, 0.9).stream()
+                .filter(r -> r.c().variant().equals("skip")).findFirst().orElseThrow();
+        // against the control, paired too: 1 - (0.95 - 0.95) / (0.9 - 0.6) = 1 exactly, and its items' error is the
+        // spread of (C - R) / (F - P) over replicates, with C = R on every item: 0
+        assertEquals(1, row.gapVsControl(), 1e-12);
+        assertEquals(0, row.gapVsControlSe(), 1e-12);
     }
 
     @Test
