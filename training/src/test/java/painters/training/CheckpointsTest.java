@@ -1,6 +1,7 @@
 package painters.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +52,12 @@ class CheckpointsTest {
         assertEquals(2 / 3.0, back.get(1).items().value(Metric.ACCURACY, ItemScores.all(3)), 1e-12);
         assertEquals(3, back.get(1).items().size());
         assertNull(back.get(2).items());
+        assertEquals(curve, back, "the curve comes back equal, items compared item by item");
+        // negative control: one changed prediction makes another curve
+        ItemScores other = new ItemScores.Classes(new int[] {1, 0, 2}, new int[] {1, 0, 2}, Set.of(Metric.ACCURACY));
+        assertNotEquals(heads, other);
+        assertNotEquals(windows, ItemScores.Sums.builder().add(Map.of(Metric.PERPLEXITY, new double[] {-12.5, 5}), null)
+                .add(Map.of(Metric.PERPLEXITY, new double[] {-3.5, 2}), null).build());
     }
 
     /** Negative control: the names save() writes resolve inside the folder; no LATEST is no checkpoint. */

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,17 @@ public sealed interface ItemScores permits ItemScores.Classes, ItemScores.Values
             metrics = Set.copyOf(metrics);
         }
 
+        /** Equal when every item was scored the same (gold and prediction); the metrics reported do not count. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Classes c && Arrays.equals(gold, c.gold) && Arrays.equals(predicted, c.predicted);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(gold) + Arrays.hashCode(predicted);
+        }
+
         @Override
         public int size() {
             return gold.length;
@@ -172,6 +184,17 @@ public sealed interface ItemScores permits ItemScores.Classes, ItemScores.Values
             if (gold.length != predicted.length) {
                 throw new IllegalArgumentException(gold.length + " gold values, " + predicted.length + " predictions");
             }
+        }
+
+        /** Equal when every item was scored the same. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Values v && Arrays.equals(gold, v.gold) && Arrays.equals(predicted, v.predicted);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(gold) + Arrays.hashCode(predicted);
         }
 
         @Override
@@ -221,6 +244,22 @@ public sealed interface ItemScores permits ItemScores.Classes, ItemScores.Values
                             + extra.size() + " items");
                 }
             }
+        }
+
+        /** Equal when every item was scored the same: the same sums per metric and the same extra fields. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sums x && sums.keySet().equals(x.sums.keySet()) && extra.equals(x.extra)
+                    && sums.entrySet().stream().allMatch(e -> Arrays.deepEquals(e.getValue(), x.sums.get(e.getKey())));
+        }
+
+        @Override
+        public int hashCode() {
+            int h = extra.hashCode();
+            for (Map.Entry<Metric, double[][]> e : sums.entrySet()) {
+                h += e.getKey().hashCode() ^ Arrays.deepHashCode(e.getValue());
+            }
+            return h;
         }
 
         /** A builder of per-item sums, item by item. */
