@@ -115,7 +115,7 @@ final class RecoverySummary {
      * @param change        fine-tuned minus frozen, normalised (or in nats per token for a perplexity: ln frozen -
      *                      ln recovered, > 0 better), with its standard error {@code changeSe}
      * @param gapClosedSe   the standard error of {@code gapClosed}: {@link #ratioSe} of its numerator (the change:
-     *                      seeds and items) and its denominator (the frozen gap: the items of both frozen ends)
+     *                      seeds and items) and its denominator (the frozen gap: the items and seeds of both frozen ends)
      * @param gapVsControlSe the standard error of {@code gapVsControl}: {@link #ratioSe} of fine-tuned full minus
      *                      recovered (each seed's run against the control's run with the same seed, the spread of
      *                      those differences / sqrt(seeds), and the items' error of both ends) and the frozen gap
@@ -208,6 +208,7 @@ final class RecoverySummary {
         Map<String, Curve> mean = means(curves);
         Map<String, Double> frozenFull = new LinkedHashMap<>();
         Map<String, Double> frozenFullSe = new LinkedHashMap<>();
+        Map<String, Double> frozenFullSeedsSe = new LinkedHashMap<>();
         Map<String, Double> tunedFull = new LinkedHashMap<>();
         Map<String, List<Curve>> controls = new LinkedHashMap<>();
         Map<String, List<Curve>> frozenFullRuns = new LinkedHashMap<>();
@@ -216,6 +217,7 @@ final class RecoverySummary {
                 frozenFull.putIfAbsent(c.task(), c.values().get(0));
                 frozenFullRuns.putIfAbsent(c.task(), groups.get(c.group()));
                 frozenFullSe.putIfAbsent(c.task(), itemScoreSe(groups.get(c.group()), 0));
+                frozenFullSeedsSe.putIfAbsent(c.task(), seedsScoreSe(groups.get(c.group()), 0));
                 tunedFull.put(c.task() + "|" + c.policy() + "|" + c.split(), c.values().get(c.values().size() - 1));
                 controls.put(c.task() + "|" + c.policy() + "|" + c.split(), groups.get(c.group()));
             }
@@ -249,8 +251,10 @@ final class RecoverySummary {
             double gap1 = tf == null ? Double.NaN : score(c, tf) - score(c, m.recovered());
             double control = c.variant().equals("full") || Math.abs(gap0) < 1e-12 ? Double.NaN : 1 - gap1 / gap0;
             double closed = Math.abs(gap0) < 1e-12 ? Double.NaN : (score(c, m.recovered()) - score(c, m.frozen())) / gap0;
-            // the frozen gap's error: the items of both frozen ends (unpaired, as above); frozen runs do not vary by seed
-            double gap0Se = ff == null ? Double.NaN : quadrature(frozenFullSe.get(c.task()), itemScoreSe(runs, 0));
+            // the frozen gap's error: the items of both frozen ends (unpaired, as above) and their seeds' spread (none for
+            // a decoder, whose frozen plan is one computation; an encoder's step 0 is a probe trained with the seed)
+            double gap0Se = ff == null ? Double.NaN : quadrature(quadrature(frozenFullSe.get(c.task()),
+                    itemScoreSe(runs, 0)), quadrature(frozenFullSeedsSe.get(c.task()), seedsScoreSe(runs, 0)));
             double closedSe = ratioSe(Arrays.stream(delta).average().orElse(Double.NaN),
                     changeSe * (norm ? scale : 1), gap0, gap0Se);
             // where every run kept its held-out items at the points involved, the items' part is paired instead

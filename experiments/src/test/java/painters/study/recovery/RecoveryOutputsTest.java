@@ -84,6 +84,21 @@ class RecoveryOutputsTest {
     }
 
     @Test
+    void anEncodersFrozenEndsVaryWithTheProbesSeed() {
+        // step 0 is a probe trained with the seed: the plan's frozen 0.58 and 0.62 (the full model's agree at 0.9)
+        List<RecoverySummary.Row> rows = RecoverySummary.summarise(List.of(
+                acc("full", 0, 0.9, 0.92, 0.95), acc("full", 1, 0.9, 0.94, 0.95),
+                acc("skip", 0, 0.58, 0.80, 0.86), acc("skip", 1, 0.62, 0.70, 0.90)), 0.9);
+        RecoverySummary.Row skip = rows.stream().filter(r -> r.c().variant().equals("skip")).findFirst().orElseThrow();
+        double binomial = (Math.sqrt(0.58 * 0.42 / 400) + Math.sqrt(0.62 * 0.38 / 400)) / 2;
+        double gap0Se = Math.hypot(Math.hypot(Math.sqrt(0.9 * 0.1 / 400), binomial), 0.04 / Math.sqrt(2) / Math.sqrt(2));
+        double itemSe = (Math.sqrt(0.86 * 0.14 / 400) + Math.sqrt(0.90 * 0.10 / 400)) / 2;
+        double behindSe = Math.hypot(0.04 / Math.sqrt(2) / Math.sqrt(2), Math.hypot(itemSe, Math.sqrt(0.95 * 0.05 / 400)));
+        assertEquals(1 - 0.07 / 0.3, skip.gapVsControl(), 1e-12);
+        assertEquals(Math.sqrt(behindSe * behindSe + Math.pow(0.07 / 0.3 * gap0Se, 2)) / 0.3, skip.gapVsControlSe(), 1e-12);
+    }
+
+    @Test
     void behindTheControlIsPairedBySeed() {
         // each seed's plan run ends 4x its control's run of the same seed: no spread between seeds once paired, although
         // the plan's runs (40, 44) and the controls' (10, 11) each spread
