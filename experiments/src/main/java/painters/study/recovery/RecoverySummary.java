@@ -211,11 +211,11 @@ final class RecoverySummary {
         Map<String, Double> frozenFullSeedsSe = new LinkedHashMap<>();
         Map<String, Double> tunedFull = new LinkedHashMap<>();
         Map<String, List<Curve>> controls = new LinkedHashMap<>();
-        Map<String, List<Curve>> frozenFullRuns = new LinkedHashMap<>();
+        Map<String, Replicates> frozenFullReps = new LinkedHashMap<>();     // per task: one bootstrap of its items
         for (Curve c : mean.values()) {
             if (c.variant().equals("full")) {
                 frozenFull.putIfAbsent(c.task(), c.values().get(0));
-                frozenFullRuns.putIfAbsent(c.task(), groups.get(c.group()));
+                frozenFullReps.computeIfAbsent(c.task(), t -> PairedItems.mean(groups.get(c.group()), 0));
                 frozenFullSe.putIfAbsent(c.task(), itemScoreSe(groups.get(c.group()), 0));
                 frozenFullSeedsSe.putIfAbsent(c.task(), seedsScoreSe(groups.get(c.group()), 0));
                 tunedFull.put(c.task() + "|" + c.policy() + "|" + c.split(), c.values().get(c.values().size() - 1));
@@ -260,7 +260,7 @@ final class RecoverySummary {
             // where every run kept its held-out items at the points involved, the items' part is paired instead
             Replicates frozenReps = PairedItems.mean(runs, 0);
             Replicates recoveredReps = PairedItems.mean(runs, last);
-            Replicates fullReps = PairedItems.mean(frozenFullRuns.get(c.task()), 0);
+            Replicates fullReps = frozenFullReps.get(c.task());
             double pairedClosed = PairedItems.ratioSe(recoveredReps, frozenReps, fullReps, frozenReps);
             if (Double.isFinite(pairedClosed)) {
                 closedSe = quadrature(runs.size() > 1 ? sd(delta) / Math.sqrt(runs.size()) / Math.abs(gap0)
