@@ -36,7 +36,7 @@ class RegimesOutputsTest {
             rows.add(row("none", k, "reverse", 1, 4, none[k]));
         }
         rows.add(row("layerdrop(0.2)", 0, "reverse", 1, 4, 0.79));       // one seed: not called
-        Map<String, Map<String, Welch>> c = RegimesOutputs.contrast(regimes, rows);
+        Map<String, Map<String, Welch>> c = RegimesContrasts.of(regimes, rows);
         assertEquals(List.of("skip | 2 | 3", "reverse | 1 | 4"), List.copyOf(c.keySet()), "the paper's order of variants");
         Welch skip = c.get("skip | 2 | 3").get("none");
         assertEquals(-0.55, skip.difference(), 1e-12);
@@ -46,12 +46,12 @@ class RegimesOutputsTest {
         assertEquals(-23.94478943687898, reverse.difference() / reverse.se(), 1e-9);
         assertEquals(Welch.Call.LOWER, reverse.call());
         assertEquals(Welch.Call.NOT_CALLED, c.get("reverse | 1 | 4").get("layerdrop(0.2)").call());
-        String report = RegimesOutputs.contrasts(regimes, rows);
+        String report = RegimesContrasts.section(regimes, rows);
         assertTrue(report.contains("| skip | 2 | 3 | -0.550 +- 0.112 (within the errors) | - |"), report);
         assertTrue(report.contains("| reverse | 1 | 4 | -0.285 +- 0.012 (lower) | -0.020 (not called: a single replicate) |"),
                 report);
         assertTrue(report.contains("- none against standard: lower at 1 plan, within the errors at 1 plan."), report);
-        String csv = RegimesOutputs.contrastsCsv(regimes, rows);
+        String csv = RegimesContrasts.csv(regimes, rows);
         assertTrue(csv.contains("none,standard,reverse,1,4,-0.285000,0.011902,4.492,2.660,lower"), csv);
     }
 }
