@@ -25,10 +25,11 @@ import picocli.CommandLine.Option;
 
 /**
  * Hidden-state analyses of a model under a plan: the paper's cosine-similarity heatmap, Block
- * Influence per step and angular distances, written to a results folder.
+ * Influence per step, angular distances and how alike a text's tokens are per state, written to a results folder.
  */
 @Command(name = "analyze", description = "Cosine-similarity heatmap of the hidden states (Sun et al. 2024), "
-        + "Block Influence (ShortGPT) and angular distances (Gromov et al.), as CSV and PNG.")
+        + "Block Influence (ShortGPT), angular distances (Gromov et al.) and token similarity (rank collapse, Dong et "
+        + "al.), as CSV and PNG.")
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
@@ -86,8 +87,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         printMatrix(r);
         printInfluence(r);
         printAngular(r);
-        System.out.printf("%nwrote %s/{%s,%s,%s,%s}%n", dir, AnalysisFiles.COSSIM_CSV, AnalysisFiles.COSSIM_PNG,
-                AnalysisFiles.BI_CSV, AnalysisFiles.ANGULAR_CSV);
+        printTokenSimilarity(r);
+        System.out.printf("%nwrote %s/{%s}%n", dir, String.join(",", AnalysisFiles.FILES));
         return 0;
     }
 
@@ -152,6 +153,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             System.out.printf("  n=%-3d drop steps %s..%s  d=%.4f%n", k, r.labels().get(best),
                     r.labels().get(best + k - 1), r.angular()[best][k]);
+        }
+    }
+
+    private static void printTokenSimilarity(StateAnalysis.Result r) {
+        System.out.printf("%nToken similarity (mean cosine between two tokens of a text; 1 = every position alike, "
+                + "%d texts)%n", r.tokenSimilarity().examples());
+        for (int i = 0; i < r.labels().size(); i++) {
+            System.out.printf("  state %-10s %.4f +- %.4f%n", r.labels().get(i), r.tokenSimilarity().mean()[i],
+                    r.tokenSimilarity().se()[i]);
         }
     }
 

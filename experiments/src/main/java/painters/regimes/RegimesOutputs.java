@@ -25,6 +25,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import painters.eval.analysis.AnalysisFiles;
 import painters.eval.io.Csv;
 import painters.eval.metric.Metric;
 import painters.model.io.AtomicFiles;
@@ -173,6 +174,7 @@ final class RegimesOutputs {
                     x.parameters(), last.tokens(), last.scores().getOrDefault(Metric.PERPLEXITY, Double.NaN),
                     last.stderr().getOrDefault(Metric.PERPLEXITY, Double.NaN), x.tokensPerSecond()));
         }
+        sb.append(tokenSimilarity(models));
         if (!rows.isEmpty()) {
             sb.append(sideBySide(s.regimes(), rows));
             sb.append(RegimesContrasts.section(s.regimes(), rows));
@@ -208,6 +210,46 @@ final class RegimesOutputs {
         });
         sb.append("\n![each regime's normalised score vs affected layers and cos-sim heatmap](figures/regimes.png)\n");
         return sb.toString();
+    }
+
+    /**
+     * The report's token-similarity table: per model (a row) and state (a column), the mean cosine between two tokens of
+     * a text with the texts' standard error, from its grid's {@code analysis/token_similarity.csv}; models without one
+     * are left out, and without any the section is empty.
+     */
+    static String tokenSimilarity(List<RegimesStudy.Model> models) throws IOException {
+        StringBuilder body = new StringBuilder();
+        List<String> states = null;
+        for (RegimesStudy.Model x : models) {
+            Path f = x.grid().resolve("analysis").resolve(AnalysisFiles.TOKEN_SIMILARITY_CSV);
+            if (!Files.isRegularFile(f)) {
+                continue;
+            }
+            List<CSVRecord> recs = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                    .parse(new StringReader(Files.readString(f))).getRecords();
+            List<String> here = recs.stream().map(r -> r.get("state")).toList();
+            if (states == null) {
+                states = here;
+            } else if (!states.equals(here)) {
+                throw new IOException(f + ": states " + here + ", another model's are " + states);
+            }
+            body.append("| ").append(x.regime()).append(" | ").append(x.seed()).append(" |");
+            for (CSVRecord r : recs) {
+                body.append(String.format(Locale.ROOT, " %.3f +- %.3f |", Double.parseDouble(r.get("token_similarity")),
+                        Double.parseDouble(r.get("se"))));
+            }
+            body.append("\n");
+        }
+        if (states == null) {
+            return "";
+        }
+        return "\n## How alike a text's tokens are\n\nPer state of the full model (entering each block; `out` is the "
+                + "final one), the mean cosine similarity between the states of two tokens of one text, mean over the "
+                + "grid's analysis texts `+-` their standard error (`grids/*/analysis/token_similarity.csv`). 1 means "
+                + "every position holds the same state (the rank collapse of attention without residual connections, "
+                + "Dong et al. 2021): a model there can predict only one distribution whatever the context.\n\n"
+                + "| regime | seed | " + String.join(" | ", states) + " |\n|---|---|" + "---|".repeat(states.size())
+                + "\n" + body;
     }
 
     /**

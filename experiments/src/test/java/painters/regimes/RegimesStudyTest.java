@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
@@ -57,6 +58,13 @@ class RegimesStudyTest {
         String report = Files.readString(o.dir().resolve("report.md"));
         assertTrue(report.contains("| variant | s | affected | standard | none | layerdrop(0.5) |"), report);
         assertTrue(report.contains("## The paper's claims, per model"), report);
+        assertTrue(report.contains("## How alike a text's tokens are"), report);
+        for (RegimesStudy.Model m : o.models()) {                   // a row per model: its grid's analysis, 3 decimals
+            List<String> sim = Files.readAllLines(m.grid().resolve("analysis/token_similarity.csv"));
+            assertEquals(6, sim.size(), "header, 4 blocks' inputs and out: " + sim);
+            String first = String.format(Locale.ROOT, "%.3f", Double.parseDouble(sim.get(1).split(",")[1]));
+            assertTrue(report.contains("| " + m.regime() + " | " + m.seed() + " | " + first + " +- "), first + "\n" + report);
+        }
         assertTrue(Files.size(o.dir().resolve("figures/regimes.png")) > 1000);
         assertTrue(Files.readString(o.dir().resolve("models/none-s0/config.json")).contains("\"painters_residual\": "
                 + "\"none\""));

@@ -19,8 +19,8 @@ import painters.model.io.AtomicFiles;
 
 /**
  * Writes an analysis as files a researcher opens directly: {@code cossim.csv} and {@code cossim.png}
- * (the paper's heatmap), {@code block_influence.csv}, {@code angular_distance.csv}. Every file is
- * written atomically.
+ * (the paper's heatmap), {@code block_influence.csv}, {@code angular_distance.csv}, {@code cossim_examples.csv},
+ * {@code token_similarity.csv}. Every file is written atomically.
  */
 public final class AnalysisFiles {
 
@@ -30,6 +30,11 @@ public final class AnalysisFiles {
     public static final String ANGULAR_CSV = "angular_distance.csv";
     /** Each example's cosine matrix, upper triangle: one row per example, a column per pair {@code i-j} (i < j). */
     public static final String COSSIM_EXAMPLES_CSV = "cossim_examples.csv";
+    /** Per state, how alike a text's tokens are ({@link TokenSimilarity}) with the texts' standard error. */
+    public static final String TOKEN_SIMILARITY_CSV = "token_similarity.csv";
+    /** Every file {@link #write} writes: an analysis folder lacking one is incomplete. */
+    public static final List<String> FILES = List.of(COSSIM_CSV, COSSIM_PNG, BI_CSV, ANGULAR_CSV, COSSIM_EXAMPLES_CSV,
+            TOKEN_SIMILARITY_CSV);
 
     private AnalysisFiles() {}
 
@@ -51,6 +56,12 @@ public final class AnalysisFiles {
         }
         AtomicFiles.writeString(dir.resolve(ANGULAR_CSV), ang.text());
         AtomicFiles.writeString(dir.resolve(COSSIM_EXAMPLES_CSV), examplesCsv(r.labels(), r.cosineExamples()));
+        Csv sim = Csv.withHeader("state", "token_similarity", "se", "examples");
+        TokenSimilarity.Summary ts = r.tokenSimilarity();
+        for (int i = 0; i < n; i++) {
+            sim.row(r.labels().get(i), Csv.fixed(ts.mean()[i], 6), Csv.fixed(ts.se()[i], 6), ts.examples());
+        }
+        AtomicFiles.writeString(dir.resolve(TOKEN_SIMILARITY_CSV), sim.text());
     }
 
     /** Per-example matrices as {@link #COSSIM_EXAMPLES_CSV} writes them. */

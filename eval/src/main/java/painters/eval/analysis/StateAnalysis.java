@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import painters.model.tokenizer.TokenBatch;
 
 /**
- * Runs batches through a model's hidden states once and feeds the three analyses. Works for any
+ * Runs batches through a model's hidden states once and feeds the four analyses. Works for any
  * model family: it only needs a function from a batch to its states in order.
  */
 public final class StateAnalysis {
@@ -24,9 +24,11 @@ public final class StateAnalysis {
      * @param examples       texts analysed
      * @param tokens         real tokens analysed
      * @param cosineExamples each example's cosine matrix (the mean is {@code cosine})
+     * @param tokenSimilarity per state, the mean cosine between two tokens of a text, with its error
      */
     public record Result(List<String> labels, double[][] cosine, double[] blockInfluence, double[][] angular,
-                         AngularDistance.Token token, long examples, long tokens, List<double[][]> cosineExamples) {}
+                         AngularDistance.Token token, long examples, long tokens, List<double[][]> cosineExamples,
+                         TokenSimilarity.Summary tokenSimilarity) {}
 
     private StateAnalysis() {}
 
@@ -36,6 +38,7 @@ public final class StateAnalysis {
         CosineSimilarityMatrix cos = new CosineSimilarityMatrix(n);
         BlockInfluence bi = new BlockInfluence(n);
         AngularDistance ang = new AngularDistance(n, token);
+        TokenSimilarity sim = new TokenSimilarity(n);
         long tokens = 0;
         long t0 = System.nanoTime();
         for (int i = 0; i < batches.size(); i++) {
@@ -45,12 +48,13 @@ public final class StateAnalysis {
             cos.add(s, mask);
             bi.add(s, mask);
             ang.add(s, mask);
+            sim.add(s, mask);
             tokens += b.tokenCount();
             double el = (System.nanoTime() - t0) / 1e9;
             log.info("analysis: batch {}/{} ({} texts), {} s elapsed, ETA {} s", i + 1, batches.size(), cos.examples(),
                     String.format("%.0f", el), String.format("%.0f", el / (i + 1) * (batches.size() - i - 1)));
         }
         return new Result(List.copyOf(labels), cos.result(), bi.result(), ang.result(), token, cos.examples(), tokens,
-                cos.perExample());
+                cos.perExample(), sim.summary());
     }
 }

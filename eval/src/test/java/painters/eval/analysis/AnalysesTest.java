@@ -92,4 +92,49 @@ class AnalysesTest {
         assertThrows(IllegalArgumentException.class, () -> c.add(List.of(S0, S1), MASK));
         assertThrows(IllegalStateException.class, c::result);
     }
+
+    /**
+     * Token similarity by hand: example 0's one real token has no pair (left out); example 1's two tokens are equal at
+     * state 0 (cosine 1) and orthogonal at state 1 (0).
+     */
+    @Test
+    void tokenSimilarityPairsTheRealTokensOfOneText() {
+        TokenSimilarity t = new TokenSimilarity(2);
+        t.add(List.of(S0, S1), MASK);
+        assertEquals(1, t.examples());
+        assertEquals(1.0, t.result()[0], 1e-6);
+        assertEquals(0.0, t.result()[1], 1e-6);
+        assertTrue(Double.isNaN(t.stderr()[0]), "one example has no standard error");
+    }
+
+    /**
+     * Three real tokens [1,0], [0,1], [1,1] and a padding position [9,9]: pair cosines 0, 1/sqrt2, 1/sqrt2, mean
+     * sqrt2/3 = 0.47140 (with the padding counted it would be (0 + 3/sqrt2 + 2) / 6 = 0.68689); a second text [1,0],
+     * [-1,0] gives -1; the mean over the two texts -0.26430, their standard error |0.47140 + 1| / 2 = 0.73570.
+     */
+    @Test
+    void tokenSimilarityIsTheMeanOverTextsWithItsError() {
+        INDArray s = Nd4j.createFromArray(new float[][][] {{{1, 0}, {0, 1}, {1, 1}, {9, 9}},
+                {{1, 0}, {-1, 0}, {5, 5}, {7, -7}}});
+        INDArray mask = Nd4j.createFromArray(new float[][] {{1, 1, 1, 0}, {1, 1, 0, 0}});
+        TokenSimilarity t = new TokenSimilarity(1);
+        t.add(List.of(s), mask);
+        double a = Math.sqrt(2) / 3;
+        assertEquals((a - 1) / 2, t.result()[0], 1e-6);
+        assertEquals((a + 1) / 2, t.stderr()[0], 1e-6);
+        assertEquals(2, t.summary().examples());
+        TokenSimilarity one = new TokenSimilarity(1);
+        one.add(List.of(s.get(NDArrayIndex.interval(0, 1))), mask.get(NDArrayIndex.interval(0, 1)));
+        assertEquals(a, one.result()[0], 1e-6);
+        assertTrue(Math.abs(one.result()[0] - (3 / Math.sqrt(2) + 2) / 6) > 0.2, "padding counted");
+    }
+
+    /** Every position holding one direction (any lengths) is similarity 1: the collapse the analysis detects. */
+    @Test
+    void collapsedPositionsHaveSimilarityOne() {
+        INDArray s = Nd4j.createFromArray(new float[][][] {{{1, 2}, {2, 4}, {0.5f, 1}}});
+        TokenSimilarity t = new TokenSimilarity(1);
+        t.add(List.of(s), Nd4j.ones(1, 3));
+        assertEquals(1.0, t.result()[0], 1e-6);
+    }
 }

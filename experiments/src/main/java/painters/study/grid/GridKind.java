@@ -213,7 +213,7 @@ public final class GridKind implements StudyKind {
 
     @Override
     public void outputs(Path dir) throws IOException {
-        if (spec.cossim() && !Files.exists(dir.resolve("analysis").resolve(AnalysisFiles.COSSIM_PNG))) {
+        if (spec.cossim() && !AnalysisFiles.FILES.stream().allMatch(f -> Files.exists(dir.resolve("analysis").resolve(f)))) {
             cossim(dir.resolve("analysis"));
         }
         StudyOutputs.write(dir, spec);

@@ -125,7 +125,8 @@ public final class StudyReport {
         if (cossim) {
             sb.append("\n## Hidden-state similarity\n\nCosine similarity of the states entering each block and the final ")
                     .append("state, flattened over real tokens per example, mean over WordNet example sentences ")
-                    .append("(`analysis/`).\n\n![cos-sim](analysis/cossim.png)\n");
+                    .append("(`analysis/`; `token_similarity.csv` there: per state, the mean cosine between two tokens ")
+                    .append("of a text, 1 when every position holds the same state).\n\n![cos-sim](analysis/cossim.png)\n");
         }
         sb.append("\n## The paper's claims\n\n| # | claim | verdict | evidence |\n|---|---|---|---|\n");
         for (Claims.Verdict v : claims) {
