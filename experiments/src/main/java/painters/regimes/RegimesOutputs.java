@@ -213,43 +213,49 @@ final class RegimesOutputs {
     }
 
     /**
-     * The report's token-similarity table: per model (a row) and state (a column), the mean cosine between two tokens of
-     * a text with the texts' standard error, from its grid's {@code analysis/token_similarity.csv}; models without one
-     * are left out, and without any the section is empty.
+     * The report's token-similarity table: per model, its untrained and its trained weights (a row each) and per state (a
+     * column), the mean cosine between two tokens of a text with the texts' standard error, from
+     * {@code models/*}/{@value RegimesStudy#INIT_ANALYSIS} and its grid's {@code analysis/token_similarity.csv}; rows
+     * without a file are left out, and without any the section is empty.
      */
     static String tokenSimilarity(List<RegimesStudy.Model> models) throws IOException {
         StringBuilder body = new StringBuilder();
         List<String> states = null;
         for (RegimesStudy.Model x : models) {
-            Path f = x.grid().resolve("analysis").resolve(AnalysisFiles.TOKEN_SIMILARITY_CSV);
-            if (!Files.isRegularFile(f)) {
-                continue;
+            for (String weights : List.of("untrained", "trained")) {
+                Path f = (weights.equals("trained") ? x.grid().resolve("analysis")
+                        : x.folder().resolve(RegimesStudy.INIT_ANALYSIS)).resolve(AnalysisFiles.TOKEN_SIMILARITY_CSV);
+                if (!Files.isRegularFile(f)) {
+                    continue;
+                }
+                List<CSVRecord> recs = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                        .parse(new StringReader(Files.readString(f))).getRecords();
+                List<String> here = recs.stream().map(r -> r.get("state")).toList();
+                if (states == null) {
+                    states = here;
+                } else if (!states.equals(here)) {
+                    throw new IOException(f + ": states " + here + ", another model's are " + states);
+                }
+                body.append("| ").append(x.regime()).append(" | ").append(x.seed()).append(" | ").append(weights)
+                        .append(" |");
+                for (CSVRecord r : recs) {
+                    body.append(String.format(Locale.ROOT, " %.3f +- %.3f |",
+                            Double.parseDouble(r.get("token_similarity")), Double.parseDouble(r.get("se"))));
+                }
+                body.append("\n");
             }
-            List<CSVRecord> recs = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-                    .parse(new StringReader(Files.readString(f))).getRecords();
-            List<String> here = recs.stream().map(r -> r.get("state")).toList();
-            if (states == null) {
-                states = here;
-            } else if (!states.equals(here)) {
-                throw new IOException(f + ": states " + here + ", another model's are " + states);
-            }
-            body.append("| ").append(x.regime()).append(" | ").append(x.seed()).append(" |");
-            for (CSVRecord r : recs) {
-                body.append(String.format(Locale.ROOT, " %.3f +- %.3f |", Double.parseDouble(r.get("token_similarity")),
-                        Double.parseDouble(r.get("se"))));
-            }
-            body.append("\n");
         }
         if (states == null) {
             return "";
         }
         return "\n## How alike a text's tokens are\n\nPer state of the full model (entering each block; `out` is the "
                 + "final one), the mean cosine similarity between the states of two tokens of one text, mean over the "
-                + "grid's analysis texts `+-` their standard error (`grids/*/analysis/token_similarity.csv`). 1 means "
-                + "every position holds the same state (the rank collapse of attention without residual connections, "
-                + "Dong et al. 2021): a model there can predict only one distribution whatever the context.\n\n"
-                + "| regime | seed | " + String.join(" | ", states) + " |\n|---|---|" + "---|".repeat(states.size())
-                + "\n" + body;
+                + "grid's analysis texts `+-` their standard error, for each model's untrained weights "
+                + "(`models/*/init-analysis/`) and its trained ones (`grids/*/analysis/`). 1 means every position holds "
+                + "the same state (the rank collapse of attention without residual connections, Dong et al. 2021): a "
+                + "model there can predict only one distribution whatever the context.\n\n"
+                + "| regime | seed | weights | " + String.join(" | ", states) + " |\n|---|---|---|"
+                + "---|".repeat(states.size()) + "\n" + body;
     }
 
     /**

@@ -10,10 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import painters.checkpoint.HfDirectory;
 import painters.checkpoint.PretrainRecord;
+import painters.model.family.ModelFamilies;
 import painters.model.graph.Gradients;
 import painters.study.StudyRunner;
 import painters.study.StudySpec;
 import painters.study.StudySpecs;
+import painters.study.grid.GridAnalysis;
 import painters.training.CurvePoint;
 import painters.training.FineTuneConfig;
 import painters.training.LmCorpus;
@@ -24,12 +26,16 @@ import painters.training.UnfreezePolicy;
  * Runs a regimes study: for every regime and seed, a decoder pre-trained from the study's config on its text
  * ({@link Pretraining}: the same data, data order, budget and initialisation seeds for every regime) into
  * {@code <name>/models/<regime>-s<seed>}, then the study's frozen grid on that model ({@link StudyRunner}) into
- * {@code <name>/grids/<name>-<regime>-s<seed>}; then the side-by-side outputs ({@link RegimesOutputs}). Every part
+ * {@code <name>/grids/<name>-<regime>-s<seed>}, and the grid's hidden-state analyses of its untrained weights into
+ * {@code models/<regime>-s<seed>/init-analysis}; then the side-by-side outputs ({@link RegimesOutputs}). Every part
  * resumes: training from its checkpoints, each grid from its results file.
  */
 public final class RegimesStudy {
 
     private static final Logger log = LoggerFactory.getLogger(RegimesStudy.class);
+
+    /** Each model's folder for its untrained weights' analyses (the grid's texts), next to {@code init/}. */
+    public static final String INIT_ANALYSIS = "init-analysis";
 
     /** One trained model and its grid. */
     public record Model(String regime, long seed, Path folder, Path grid, List<CurvePoint> curve, double tokensPerSecond,
@@ -66,6 +72,11 @@ public final class RegimesStudy {
                 g.addProperty("model", out.toString());
                 StudySpec child = StudySpecs.resolve(g, gridOverrides, source + " (" + regime + ", seed " + seed + ")");
                 StudyRunner.Outcome o = StudyRunner.run(child, dir.resolve("grids"));
+                Path initAnalysis = out.resolve(INIT_ANALYSIS);
+                if (child.cossim() && !GridAnalysis.complete(initAnalysis)) {
+                    GridAnalysis.write(ModelFamilies.load(out.resolve("init").toString()), child, initAnalysis,
+                            slug + " untrained");
+                }
                 models.add(new Model(regime, seed, out, o.dir(), r.run().curve(), r.tokensPerSecond(),
                         r.run().trainableParameters()));
             }

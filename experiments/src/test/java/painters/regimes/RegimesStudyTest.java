@@ -63,7 +63,12 @@ class RegimesStudyTest {
             List<String> sim = Files.readAllLines(m.grid().resolve("analysis/token_similarity.csv"));
             assertEquals(6, sim.size(), "header, 4 blocks' inputs and out: " + sim);
             String first = String.format(Locale.ROOT, "%.3f", Double.parseDouble(sim.get(1).split(",")[1]));
-            assertTrue(report.contains("| " + m.regime() + " | " + m.seed() + " | " + first + " +- "), first + "\n" + report);
+            assertTrue(report.contains("| " + m.regime() + " | " + m.seed() + " | trained | " + first + " +- "),
+                    first + "\n" + report);
+            List<String> init = Files.readAllLines(m.folder().resolve("init-analysis/token_similarity.csv"));
+            assertEquals(sim.get(0), init.get(0));
+            assertTrue(report.contains("| " + m.regime() + " | " + m.seed() + " | untrained | " + String.format(
+                    Locale.ROOT, "%.3f", Double.parseDouble(init.get(1).split(",")[1])) + " +- "), report);
         }
         assertTrue(Files.size(o.dir().resolve("figures/regimes.png")) > 1000);
         assertTrue(Files.readString(o.dir().resolve("models/none-s0/config.json")).contains("\"painters_residual\": "

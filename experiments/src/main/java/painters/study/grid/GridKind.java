@@ -8,18 +8,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import painters.eval.analysis.AnalysisFiles;
-import painters.eval.analysis.AngularDistance;
-import painters.eval.analysis.StateAnalysis;
-import painters.eval.data.WordNet;
 import painters.eval.metric.Metric;
 import painters.eval.task.TaskScore;
 import painters.model.UserInputException;
-import painters.model.family.HiddenStates;
 import painters.model.family.LoadedModel;
 import painters.model.plan.LayerPlan;
 import painters.model.plan.PlanPrefixes;
-import painters.model.tokenizer.TokenBatch;
 import painters.results.Provenance;
 import painters.results.ResultRow;
 import painters.results.ResultsStore;
@@ -213,26 +207,10 @@ public final class GridKind implements StudyKind {
 
     @Override
     public void outputs(Path dir) throws IOException {
-        if (spec.cossim() && !AnalysisFiles.FILES.stream().allMatch(f -> Files.exists(dir.resolve("analysis").resolve(f)))) {
-            cossim(dir.resolve("analysis"));
+        if (spec.cossim() && !GridAnalysis.complete(dir.resolve("analysis"))) {
+            GridAnalysis.write(subject.model(), spec, dir.resolve("analysis"), shortName(subject.model().id()));
         }
         StudyOutputs.write(dir, spec);
-    }
-
-    /** The cos-sim heatmap (and the other state analyses) of the full model on WordNet example sentences. */
-    private void cossim(Path out) throws IOException {
-        LoadedModel m = subject.model();
-        HiddenStates full = m.hiddenStates(LayerPlan.identity(m.numLayers()));
-        List<String> texts = WordNet.exampleSentences(WordNet.load(), spec.cossimTexts(), 5, 0);
-        List<TokenBatch> batches = full.batches(texts, spec.batchSize(), spec.maxLength());
-        List<String> labels = new ArrayList<>();
-        for (int i = 0; i < m.numLayers(); i++) {
-            labels.add(Integer.toString(i));
-        }
-        labels.add("out");
-        StateAnalysis.Result r = StateAnalysis.run(batches, full::states, labels, AngularDistance.Token.LAST);
-        AnalysisFiles.write(out, r, shortName(m.id()) + ": cosine similarity of hidden states (" + r.examples()
-                + " texts)");
     }
 
     /** A model's id for a figure's title: a local checkpoint by its folder or file name, a hub id as it is. */
