@@ -90,6 +90,11 @@ public final class RecoveryOutputs {
                     heals.stream().filter(h -> h.row().c().task().equals(task)).toList(), task)) {
                 healing.add(f);
             }
+            String b = "healing_budget_" + slug(task) + ".png";
+            if (HealingFigure.writeBudget(dir.resolve("figures").resolve(b),
+                    heals.stream().filter(h -> h.row().c().task().equals(task)).toList(), task)) {
+                healing.add(b);
+            }
         }
         AtomicFiles.writeString(dir.resolve("report.md"), report(spec, rows, figures, numLayers, protocol)
                 + "\n" + HealingCost.section(heals, healing) + RepairCost.section(Results.read(dir.resolve(Results.FILE)))

@@ -40,6 +40,13 @@ class PublishedHealingTest {
         assertEquals(Files.readString(STORIES.resolve("summary/healing.csv")), HealingCost.csv(heals));
         String report = section(Files.readString(STORIES.resolve("report.md")), "## Healing");
         assertEquals(tableRows(report), tableRows(HealingCost.section(heals, List.of())));
+        assertEquals(fronts(report), fronts(HealingCost.section(heals, List.of())));
+        assertEquals(3, fronts(report).size(), "Tiny Shakespeare's two fronts, and LAMBADA's none: " + fronts(report));
+    }
+
+    /** The report's front sentences (a paragraph each, opening with the task in bold). */
+    static List<String> fronts(String text) {
+        return text.lines().filter(l -> l.startsWith("**")).toList();
     }
 
     /** Both published recovery studies: {@code summary/recovery.csv} and the report's recovery table from the rows. */
