@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import painters.results.Results;
 
@@ -71,6 +73,20 @@ class PublishedHealingTest {
         List<String> missing = new ArrayList<>(shown);
         missing.removeAll(report);
         assertEquals(List.of(), missing, "README rows not in the published report");
+        // the front within the budget, as the README words it: every plan of the report's sentence with its healed share
+        String budget = fronts(Files.readString(STORIES.resolve("report.md"))).stream()
+                .filter(l -> l.contains("within the budget")).findFirst().orElseThrow();
+        Matcher m = Pattern.compile("`([^`]+)` under all saves (-?\\d+)% of the blocks "
+                + "and heals ([0-9.]+ \\+- [0-9.]+)%").matcher(budget);
+        int points = 0;
+        String words = readme.replaceAll("\\s+", " ");                    // the README wraps its lines anywhere
+        while (m.find()) {
+            assertTrue(words.contains("`" + m.group(1) + "` (" + m.group(2) + "%, " + m.group(3) + "%")
+                    || words.contains("`" + m.group(1) + "` (80% of the block applications saved, " + m.group(3) + "%")
+                    || words.contains("`" + m.group(1) + "` (80% more compute, " + m.group(3) + "%"), m.group());
+            points++;
+        }
+        assertEquals(6, points, budget);
         String changed = shown.get(0).replaceFirst("(\\d)( \\|)", "9$2");
         assertTrue(!changed.equals(shown.get(0)) && !report.contains(changed), "negative control: " + changed);
     }
