@@ -17,7 +17,8 @@ import painters.training.Pretraining;
 /**
  * {@code painters-pretrain.json}, written next to a checkpoint trained from scratch ({@code pretrain}, the regimes
  * study): what it was trained from and how (config, corpus and its checksum, tokenizer, residual regime, LayerDrop,
- * seeds, the training settings), its held-out curve, its throughput and the commit.
+ * seeds, the training settings), its held-out curve, the held-out score of the training text's token frequencies
+ * (what a model ignoring its context scores), its throughput and the commit.
  */
 public final class PretrainRecord {
 
@@ -52,6 +53,7 @@ public final class PretrainRecord {
             curve.add(c);
         }
         o.add("curve", curve);
+        o.addProperty("held_out_unigram_log_likelihood_per_token", r.unigramLogLikelihood());
         o.addProperty("painters_git_commit", Provenance.current().gitCommit());
         o.addProperty("created", Instant.now().toString());
         return o;

@@ -124,6 +124,9 @@ final class PretrainCommand implements Callable<Integer> {
                     p.scores().getOrDefault(Metric.PERPLEXITY, Double.NaN), p.stderr().getOrDefault(Metric.PERPLEXITY,
                             Double.NaN), p.seconds());
         }
+        System.out.printf(Locale.ROOT, "unigram line: held-out perplexity %.3f from the training text's token "
+                + "frequencies (add-one; a model ignoring its context scores about this)%n",
+                Math.exp(-r.unigramLogLikelihood()));
         System.out.printf(Locale.ROOT, "%n%s %s, %,d parameters trained, %.0f tokens/s (%.2f GFLOP/s, %.1f%% of the "
                         + "sgemm peak %.1f GFLOP/s measured now; wall time with evaluations: a lower bound)%n%s, "
                         + "painters-pretrain.json%n", r.family(), r.model().numLayers() + " blocks",

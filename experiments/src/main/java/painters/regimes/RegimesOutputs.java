@@ -49,13 +49,14 @@ final class RegimesOutputs {
         Files.createDirectories(dir.resolve("summary"));
         Files.createDirectories(dir.resolve("figures"));
         Csv m = Csv.withHeader("regime", "seed", "parameters", "steps", "tokens", "held_out_perplexity",
-                "held_out_perplexity_se", "tokens_per_second", "folder", "grid");
+                "held_out_perplexity_se", "unigram_perplexity", "tokens_per_second", "folder", "grid");
         for (RegimesStudy.Model x : models) {
             CurvePoint last = x.curve().get(x.curve().size() - 1);
             m.row(x.regime(), x.seed(), x.parameters(), last.step(), last.tokens(),
                     Csv.fixed(last.scores().getOrDefault(Metric.PERPLEXITY, Double.NaN), 4),
                     Csv.fixed(last.stderr().getOrDefault(Metric.PERPLEXITY, Double.NaN), 4),
-                    Csv.fixed(x.tokensPerSecond(), 1), dir.relativize(x.folder()), dir.relativize(x.grid()));
+                    Csv.fixed(Math.exp(-x.unigramLogLikelihood()), 4), Csv.fixed(x.tokensPerSecond(), 1),
+                    dir.relativize(x.folder()), dir.relativize(x.grid()));
         }
         AtomicFiles.writeString(dir.resolve("summary/models.csv"), m.text());
         List<List<String>> rows = planRows(models);
@@ -166,13 +167,17 @@ final class RegimesOutputs {
                         + "windows; then each model through the frozen grid study (`grids/`). Every number comes from "
                         + "`summary/` and the grids' results files.%n%n", s.config(), s.text(), s.regimes(), s.seeds(),
                 s.steps(), s.batchSize(), s.maxLength(), s.learningRate(), s.weightDecay(), 100 * s.heldOut()));
-        sb.append("## The trained models\n\n| regime | seed | parameters | tokens | held-out perplexity +- se | "
-                + "tokens/s |\n|---|---|---|---|---|---|\n");
+        sb.append("## The trained models\n\nHeld-out perplexity per token after the last step; the unigram line is what "
+                + "the training text's token frequencies score on the same held-out tokens (add-one counts): a model at "
+                + "it has learned nothing of the context. Tokens/s: wall time of the whole run, evaluations included, on "
+                + "the machine as it was shared.\n\n| regime | seed | parameters | tokens | held-out perplexity +- se | "
+                + "unigram line | tokens/s |\n|---|---|---|---|---|---|---|\n");
         for (RegimesStudy.Model x : models) {
             CurvePoint last = x.curve().get(x.curve().size() - 1);
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,d | %.3f +- %.3f | %.0f |%n", x.regime(), x.seed(),
-                    x.parameters(), last.tokens(), last.scores().getOrDefault(Metric.PERPLEXITY, Double.NaN),
-                    last.stderr().getOrDefault(Metric.PERPLEXITY, Double.NaN), x.tokensPerSecond()));
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,d | %.3f +- %.3f | %.3f | %.0f |%n", x.regime(),
+                    x.seed(), x.parameters(), last.tokens(), last.scores().getOrDefault(Metric.PERPLEXITY, Double.NaN),
+                    last.stderr().getOrDefault(Metric.PERPLEXITY, Double.NaN), Math.exp(-x.unigramLogLikelihood()),
+                    x.tokensPerSecond()));
         }
         sb.append(tokenSimilarity(models));
         if (!rows.isEmpty()) {

@@ -37,9 +37,12 @@ public final class RegimesStudy {
     /** Each model's folder for its untrained weights' analyses (the grid's texts), next to {@code init/}. */
     public static final String INIT_ANALYSIS = "init-analysis";
 
-    /** One trained model and its grid. */
+    /**
+     * One trained model and its grid; {@code unigramLogLikelihood} is the held-out score of the training text's token
+     * frequencies ({@link painters.training.UnigramBaseline}).
+     */
     public record Model(String regime, long seed, Path folder, Path grid, List<CurvePoint> curve, double tokensPerSecond,
-                        long parameters) {}
+                        long parameters, double unigramLogLikelihood) {}
 
     /** What a run made: the study folder and every model. */
     public record Outcome(Path dir, List<Model> models) {}
@@ -78,7 +81,7 @@ public final class RegimesStudy {
                             slug + " untrained");
                 }
                 models.add(new Model(regime, seed, out, o.dir(), r.run().curve(), r.tokensPerSecond(),
-                        r.run().trainableParameters()));
+                        r.run().trainableParameters(), r.unigramLogLikelihood()));
             }
         }
         RegimesOutputs.write(dir, s, models);

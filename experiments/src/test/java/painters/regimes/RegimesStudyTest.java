@@ -81,6 +81,10 @@ class RegimesStudyTest {
         assertEquals(3, record.getAsJsonArray("curve").size(), "steps 0, 3 and 6: " + record);
         assertEquals(o.models().get(1).curve().get(2).primary(), record.getAsJsonArray("curve").get(2).getAsJsonObject()
                 .get("held_out_log_likelihood_per_token").getAsDouble(), 1e-12);
+        double unigram = record.get("held_out_unigram_log_likelihood_per_token").getAsDouble();
+        assertTrue(Double.isFinite(unigram) && unigram < 0, "a log-likelihood: " + unigram);
+        assertEquals(unigram, o.models().get(1).unigramLogLikelihood(), 0.0);
+        assertTrue(models.contains(String.format(Locale.ROOT, ",%.4f,", Math.exp(-unigram))), models);
         // resumed: the grids compute nothing and the models are not trained again (their curves come back whole)
         RegimesStudy.Outcome again = RegimesStudy.run(spec, List.of(), dir.resolve("results"), "test");
         assertEquals(o.models().get(1).curve(), again.models().get(1).curve());

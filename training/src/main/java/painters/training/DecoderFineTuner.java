@@ -138,6 +138,11 @@ public final class DecoderFineTuner {
         return train.size();
     }
 
+    /** The held-out score of the training windows' add-one token frequencies ({@link UnigramBaseline}). */
+    public double unigramBaseline() {
+        return UnigramBaseline.heldOutLogLikelihood(train, heldOut, model.tokenizer().vocabSize());
+    }
+
     public int heldOutWindows() {
         return heldOut.size();
     }

@@ -51,8 +51,13 @@ public final class Pretraining {
     /** The config.json key recording the LayerDrop rate a model was trained with (evaluation never drops). */
     public static final String LAYERDROP_KEY = "painters_layerdrop";
 
-    /** The trained model (read back from the last checkpoint), the run, and where its untrained checkpoint is. */
-    public record Result(LoadedModel model, TrainingLoop.Result run, Path init, String family) {
+    /**
+     * The trained model (read back from the last checkpoint), the run, where its untrained checkpoint is, and the held-out
+     * score of the training windows' token frequencies ({@link UnigramBaseline}), the line a model that learns nothing
+     * of the context stops at.
+     */
+    public record Result(LoadedModel model, TrainingLoop.Result run, Path init, String family,
+                         double unigramLogLikelihood) {
         /** Training tokens per second of wall time (evaluations included), over the whole run. */
         public double tokensPerSecond() {
             CurvePoint last = run.last();
@@ -116,6 +121,6 @@ public final class Pretraining {
         Path checkpoints = out.resolve("checkpoints");
         TrainingLoop.Result r = t.run(checkpoints);
         LoadedModel trained = FineTunedWeights.apply(lm, whole, checkpoints).model();
-        return new Result(trained, r, init, family.name());
+        return new Result(trained, r, init, family.name(), t.unigramBaseline());
     }
 }
