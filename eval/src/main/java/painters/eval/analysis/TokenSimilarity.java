@@ -2,6 +2,7 @@ package painters.eval.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import painters.model.UserInputException;
@@ -16,7 +17,7 @@ import painters.model.UserInputException;
 public final class TokenSimilarity {
 
     private final int n;
-    private final List<List<Double>> perExample = new ArrayList<>();
+    private final List<SummaryStatistics> perExample = new ArrayList<>();     // per state, over examples
 
     /** @param numStates states in sequence */
     public TokenSimilarity(int numStates) {
@@ -25,7 +26,7 @@ public final class TokenSimilarity {
         }
         this.n = numStates;
         for (int i = 0; i < n; i++) {
-            perExample.add(new ArrayList<>());
+            perExample.add(new SummaryStatistics());
         }
     }
 
@@ -40,7 +41,7 @@ public final class TokenSimilarity {
             double[] sq = unit.sum(1).norm2(1).toDoubleVector();                         // |sum_t u_t| per example
             for (int b = 0; b < k.length; b++) {
                 if (k[b] >= 2) {
-                    perExample.get(i).add((sq[b] * sq[b] - k[b]) / (k[b] * (k[b] - 1)));
+                    perExample.get(i).addValue((sq[b] * sq[b] - k[b]) / (k[b] * (k[b] - 1)));
                 }
             }
         }
@@ -61,29 +62,17 @@ public final class TokenSimilarity {
 
     /** Examples that had a pair of real tokens. */
     public int examples() {
-        return perExample.get(0).size();
+        return (int) perExample.get(0).getN();
     }
 
     /** The mean over examples per state (NaN where no example had two real tokens). */
     public double[] result() {
-        double[] r = new double[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = perExample.get(i).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        }
-        return r;
+        return perExample.stream().mapToDouble(SummaryStatistics::getMean).toArray();
     }
 
     /** The examples' standard error of {@link #result} per state (NaN with fewer than two examples). */
     public double[] stderr() {
-        double[] mean = result();
-        double[] r = new double[n];
-        for (int i = 0; i < n; i++) {
-            List<Double> v = perExample.get(i);
-            int c = v.size();
-            double mu = mean[i];
-            double ss = v.stream().mapToDouble(x -> (x - mu) * (x - mu)).sum();
-            r[i] = c > 1 ? Math.sqrt(ss / (c - 1) / c) : Double.NaN;
-        }
-        return r;
+        return perExample.stream().mapToDouble(v -> v.getN() > 1 ? v.getStandardDeviation() / Math.sqrt(v.getN())
+                : Double.NaN).toArray();
     }
 }

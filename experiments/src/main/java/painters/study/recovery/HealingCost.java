@@ -182,14 +182,22 @@ final class HealingCost {
         return c.higherIsBetter() ? se : se / value;
     }
 
+    /** The plans and policies that healed 90% of a measurable gap with every seed (the tokens front's candidates). */
+    static List<Heal> timed(List<Heal> heals) {
+        return heals.stream().filter(h -> h.first() != null && h.first().all() && Double.isFinite(h.saved())).toList();
+    }
+
+    /** The plans and policies with a measurable gap, so a share healed by the budget's end (the budget front's). */
+    static List<Heal> measured(List<Heal> heals) {
+        return heals.stream().filter(h -> Double.isFinite(h.healedMean()) && Double.isFinite(h.saved())).toList();
+    }
+
     /**
      * The plans and policies no other beats: fewer mean tokens to 90% of the gap (every seed reaching it) at no less
      * compute saved, by decreasing compute saved.
      */
     static List<Heal> front(List<Heal> heals) {
-        List<Heal> healed = heals.stream().filter(h -> h.first() != null && h.first().all()
-                && Double.isFinite(h.saved())).toList();
-        return Pareto.front(healed, h -> -h.saved(), h -> -h.first().meanTokens());
+        return Pareto.front(timed(heals), h -> -h.saved(), h -> -h.first().meanTokens());
     }
 
     /**
@@ -197,9 +205,7 @@ final class HealingCost {
      * budget's end at no less compute saved, by decreasing compute saved. It exists where no plan heals 90% in time.
      */
     static List<Heal> budgetFront(List<Heal> heals) {
-        List<Heal> measured = heals.stream().filter(h -> Double.isFinite(h.healedMean()) && Double.isFinite(h.saved()))
-                .toList();
-        return Pareto.front(measured, h -> -h.saved(), Heal::healedMean);
+        return Pareto.front(measured(heals), h -> -h.saved(), Heal::healedMean);
     }
 
     /** {@code summary/healing.csv}: one row per plan, policy and task. */

@@ -28,8 +28,7 @@ final class HealingFigure {
 
     /** Writes the tokens-to-90% figure; false (and no file) when no plan healed to 90% with every seed. */
     static boolean write(Path file, List<Heal> heals, String title) throws IOException {
-        List<Heal> healed = heals.stream().filter(h -> h.first() != null && h.first().all()
-                && Double.isFinite(h.saved())).toList();
+        List<Heal> healed = HealingCost.timed(heals);
         if (healed.isEmpty()) {
             return false;
         }
@@ -40,8 +39,7 @@ final class HealingFigure {
 
     /** Writes the healed-within-the-budget figure; false (and no file) when no plan has a measurable gap. */
     static boolean writeBudget(Path file, List<Heal> heals, String title) throws IOException {
-        List<Heal> measured = heals.stream().filter(h -> Double.isFinite(h.healedMean()) && Double.isFinite(h.saved()))
-                .toList();
+        List<Heal> measured = HealingCost.measured(heals);
         if (measured.isEmpty()) {
             return false;
         }
