@@ -28,7 +28,9 @@ import painters.training.UnfreezePolicy;
  * {@code <name>/models/<regime>-s<seed>}, then the study's frozen grid on that model ({@link StudyRunner}) into
  * {@code <name>/grids/<name>-<regime>-s<seed>}, and the grid's hidden-state analyses of its untrained weights into
  * {@code models/<regime>-s<seed>/init-analysis}; then the side-by-side outputs ({@link RegimesOutputs}). Every part
- * resumes: training from its checkpoints, each grid from its results file.
+ * resumes: training from its checkpoints, each grid from its results file; a model whose record matches its settings
+ * ({@link PretrainRecord#finished}) is not trained again, so its weights, record and grid are all a later run needs
+ * (the untrained weights are written again from their seed when an analysis of them is missing).
  */
 public final class RegimesStudy {
 
@@ -67,9 +69,16 @@ public final class RegimesStudy {
                         UnfreezePolicy.parse("every"), 0, s.maxLength(), Gradients.RECOMPUTED);
                 Pretraining.Settings settings = new Pretraining.Settings(s.config(), null, RegimesSpec.residual(regime),
                         RegimesSpec.layerDrop(regime), seed, s.heldOut(), cfg);
-                Pretraining.Result r = Pretraining.run(settings, corpus, out);
-                HfDirectory.write(r.model(), r.init().toString(), null, out);
-                PretrainRecord.write(PretrainRecord.of(settings, corpus, r), out);
+                PretrainRecord.Finished trained = PretrainRecord.finished(out, settings, corpus).orElse(null);
+                if (trained == null) {
+                    Pretraining.Result r = Pretraining.run(settings, corpus, out);
+                    HfDirectory.write(r.model(), r.init().toString(), null, out);
+                    PretrainRecord.write(PretrainRecord.of(settings, corpus, r), out);
+                    trained = PretrainRecord.Finished.of(r);
+                } else {
+                    log.info("regimes study {}: {} seed {}: trained already ({}), not trained again", s.name(), regime,
+                            seed, out.resolve(PretrainRecord.FILE));
+                }
                 JsonObject g = s.grid().deepCopy();
                 g.addProperty("name", s.name() + "-" + slug);
                 g.addProperty("model", out.toString());
@@ -77,11 +86,14 @@ public final class RegimesStudy {
                 StudyRunner.Outcome o = StudyRunner.run(child, dir.resolve("grids"));
                 Path initAnalysis = out.resolve(INIT_ANALYSIS);
                 if (child.cossim() && !GridAnalysis.complete(initAnalysis)) {
+                    if (!Files.isRegularFile(out.resolve("init").resolve("model.safetensors"))) {
+                        Pretraining.initialise(settings, corpus, out);      // seeded: the same untrained weights
+                    }
                     GridAnalysis.write(ModelFamilies.load(out.resolve("init").toString()), child, initAnalysis,
                             slug + " untrained");
                 }
-                models.add(new Model(regime, seed, out, o.dir(), r.run().curve(), r.tokensPerSecond(),
-                        r.run().trainableParameters(), r.unigramLogLikelihood()));
+                models.add(new Model(regime, seed, out, o.dir(), trained.curve(), trained.tokensPerSecond(),
+                        trained.parameters(), trained.unigramLogLikelihood()));
             }
         }
         RegimesOutputs.write(dir, s, models);

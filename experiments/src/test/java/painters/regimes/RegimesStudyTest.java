@@ -1,28 +1,34 @@
 package painters.regimes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import painters.checkpoint.PretrainRecord;
 import painters.model.UserInputException;
+import painters.training.CurvePoint;
 
 /**
  * A regimes study in miniature: a tiny Llama config pre-trained under three regimes (standard, no residuals,
  * LayerDrop) on the same words, each put through a frozen grid (skip at one split, WikiText-2 perplexity, cos-sim),
- * the side-by-side outputs written, and a second run resumes everything without training or scoring again.
+ * the side-by-side outputs written, and a second run resumes everything without training or scoring again, also
+ * from the trained weights and records alone.
  */
 class RegimesStudyTest {
 
@@ -87,9 +93,52 @@ class RegimesStudyTest {
         assertTrue(models.contains(String.format(Locale.ROOT, ",%.4f,", Math.exp(-unigram))), models);
         // resumed: the grids compute nothing and the models are not trained again (their curves come back whole)
         RegimesStudy.Outcome again = RegimesStudy.run(spec, List.of(), dir.resolve("results"), "test");
-        assertEquals(o.models().get(1).curve(), again.models().get(1).curve());
+        assertEquals(kept(o.models().get(1).curve()), kept(again.models().get(1).curve()));
         assertEquals(Files.readString(o.dir().resolve("summary/regimes.csv")),
                 Files.readString(again.dir().resolve("summary/regimes.csv")));
+
+        // on another machine: only the weights, records, grids and init analyses (what a study commits to outlive one);
+        // nothing is trained (no checkpoints come back) and every output is the same; an init analysis that is missing
+        // is computed again from the seeded untrained weights, equal to the first
+        String modelsCsv = Files.readString(o.dir().resolve("summary/models.csv"));
+        String reportMd = Files.readString(o.dir().resolve("report.md"));
+        Path noneSim = o.dir().resolve("models/none-s0/init-analysis/token_similarity.csv");
+        String noneInit = Files.readString(noneSim);
+        for (RegimesStudy.Model m : o.models()) {
+            delete(m.folder().resolve("checkpoints"));
+            delete(m.folder().resolve("init"));
+        }
+        delete(noneSim.getParent());
+        RegimesStudy.Outcome moved = RegimesStudy.run(spec, List.of(), dir.resolve("results"), "test");
+        assertEquals(kept(o.models().get(1).curve()), kept(moved.models().get(1).curve()));
+        assertEquals(modelsCsv, Files.readString(moved.dir().resolve("summary/models.csv")));
+        assertEquals(reportMd, Files.readString(moved.dir().resolve("report.md")));
+        assertEquals(noneInit, Files.readString(noneSim));
+        for (RegimesStudy.Model m : moved.models()) {
+            assertFalse(Files.exists(m.folder().resolve("checkpoints")), m.folder() + " was trained again");
+        }
+
+        // negative control: other settings over a trained model without checkpoints are refused, naming file and key
+        RegimesSpec longer = RegimesSpec.of(JsonParser.parseString(study.replace("\"steps\": 6", "\"steps\": 9"))
+                .getAsJsonObject(), List.of(), new ArrayList<>(), "test");
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> RegimesStudy.run(longer, List.of(), dir.resolve("results"), "test"));
+        assertTrue(e.getMessage().contains("standard-s0/" + PretrainRecord.FILE + ": a model trained otherwise (\"train\" "
+                + "is"), e.getMessage());
+    }
+
+    /** What a pre-training record keeps of each point (not the held-out items nor further tasks). */
+    static List<List<Object>> kept(List<CurvePoint> curve) {
+        return curve.stream().map(p -> List.<Object>of(p.step(), p.examples(), p.tokens(), p.loss(), p.scores(),
+                p.stderr(), p.primary(), p.seconds())).toList();
+    }
+
+    static void delete(Path folder) throws IOException {
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /**

@@ -72,6 +72,29 @@ public final class Pretraining {
     }
 
     static Result run(Settings s, LmCorpus corpus, Path out, int crashAfter) throws IOException {
+        ModelFamily family = initialise(s, corpus, out);
+        Path init = out.resolve("init");
+        LoadedModel loaded = ModelFamilies.load(init.toString());
+        if (!(loaded instanceof CausalLm lm)) {
+            throw new UserInputException(s.config() + ": pre-training needs a decoder (" + loaded.family() + ")");
+        }
+        LayerPlan whole = LayerPlan.identity(lm.numLayers());
+        DecoderFineTuner t = new DecoderFineTuner(lm, corpus, s.heldOut(), whole, null, s.train()).layerDrop(s.layerDrop());
+        if (crashAfter > 0) {
+            t.crashAfter(crashAfter);
+        }
+        Path checkpoints = out.resolve("checkpoints");
+        TrainingLoop.Result r = t.run(checkpoints);
+        LoadedModel trained = FineTunedWeights.apply(lm, whole, checkpoints).model();
+        return new Result(trained, r, init, family.name(), t.unigramBaseline());
+    }
+
+    /**
+     * Writes the untrained checkpoint of {@code s} under {@code out/init} (config with the tokenizer's vocabulary, special
+     * ids and regime; tokenizer; weights seeded as the family's HF code initialises them: the same settings write the
+     * same weights) and returns its family.
+     */
+    public static ModelFamily initialise(Settings s, LmCorpus corpus, Path out) throws IOException {
         Path init = out.resolve("init");
         Files.createDirectories(init);
         JsonObject config;
@@ -109,18 +132,6 @@ public final class Pretraining {
         }
         ModelFamily family = families.get(0);
         family.writeInitialised(configJson, init, s.seed());
-        LoadedModel loaded = ModelFamilies.load(init.toString());
-        if (!(loaded instanceof CausalLm lm)) {
-            throw new UserInputException(s.config() + ": pre-training needs a decoder (" + loaded.family() + ")");
-        }
-        LayerPlan whole = LayerPlan.identity(lm.numLayers());
-        DecoderFineTuner t = new DecoderFineTuner(lm, corpus, s.heldOut(), whole, null, s.train()).layerDrop(s.layerDrop());
-        if (crashAfter > 0) {
-            t.crashAfter(crashAfter);
-        }
-        Path checkpoints = out.resolve("checkpoints");
-        TrainingLoop.Result r = t.run(checkpoints);
-        LoadedModel trained = FineTunedWeights.apply(lm, whole, checkpoints).model();
-        return new Result(trained, r, init, family.name(), t.unigramBaseline());
+        return family;
     }
 }
