@@ -51,6 +51,19 @@ public final class RegimesStudy {
 
     private RegimesStudy() {}
 
+    /**
+     * How the study trains {@code regime} with {@code seed}: the seed chooses the initialisation and the data order
+     * (and LayerDrop's draws), the same for every regime.
+     */
+    public static Pretraining.Settings settings(RegimesSpec s, String regime, long seed) {
+        FineTuneConfig cfg = new FineTuneConfig(s.learningRate(), s.warmupSteps() >= 0 ? s.warmupSteps()
+                : Math.max(1, s.steps() / 20), "cosine", s.steps(), s.batchSize(), 1, 1.0, s.weightDecay(), seed,
+                Math.min(s.evalEvery(), s.steps()), Double.NaN, s.checkpointEvery(), false,
+                UnfreezePolicy.parse("every"), 0, s.maxLength(), Gradients.RECOMPUTED);
+        return new Pretraining.Settings(s.config(), null, RegimesSpec.residual(regime), RegimesSpec.layerDrop(regime),
+                seed, s.heldOut(), cfg);
+    }
+
     public static Outcome run(RegimesSpec s, List<String> gridOverrides, Path resultsRoot, String source)
             throws IOException {
         Path dir = resultsRoot.resolve(s.name());
@@ -63,12 +76,7 @@ public final class RegimesStudy {
                 String slug = RegimesSpec.slug(regime, seed);
                 Path out = dir.resolve("models").resolve(slug);
                 log.info("regimes study {}: {} seed {}: pre-training into {}", s.name(), regime, seed, out);
-                FineTuneConfig cfg = new FineTuneConfig(s.learningRate(), s.warmupSteps() >= 0 ? s.warmupSteps()
-                        : Math.max(1, s.steps() / 20), "cosine", s.steps(), s.batchSize(), 1, 1.0, s.weightDecay(), 0,
-                        Math.min(s.evalEvery(), s.steps()), Double.NaN, s.checkpointEvery(), false,
-                        UnfreezePolicy.parse("every"), 0, s.maxLength(), Gradients.RECOMPUTED);
-                Pretraining.Settings settings = new Pretraining.Settings(s.config(), null, RegimesSpec.residual(regime),
-                        RegimesSpec.layerDrop(regime), seed, s.heldOut(), cfg);
+                Pretraining.Settings settings = settings(s, regime, seed);
                 PretrainRecord.Finished trained = PretrainRecord.finished(out, settings, corpus).orElse(null);
                 if (trained == null) {
                     Pretraining.Result r = Pretraining.run(settings, corpus, out);
