@@ -162,7 +162,8 @@ final class RegimesOutputs {
     static String report(Path dir, RegimesSpec s, List<RegimesStudy.Model> models, List<List<String>> rows) throws IOException {
         StringBuilder sb = new StringBuilder("# Regimes study " + s.name() + "\n\n");
         sb.append(String.format(Locale.ROOT, "Decoders pre-trained here from `%s` on %s under the regimes %s, "
-                        + "initialisation seeds %s (the data order is the same for all), %d steps of %d windows of %d "
+                        + "seeds %s (each chooses the initialisation and the data order, the same for every regime), "
+                        + "%d steps of %d windows of %d "
                         + "tokens (AdamW, lr %.1e, cosine decay, weight decay %.2f), held out: the text's last %.0f%% of "
                         + "windows; then each model through the frozen grid study (`grids/`). Every number comes from "
                         + "`summary/` and the grids' results files.%n%n", s.config(), s.text(), s.regimes(), s.seeds(),

@@ -24,8 +24,8 @@ import painters.training.UnfreezePolicy;
 
 /**
  * Runs a regimes study: for every regime and seed, a decoder pre-trained from the study's config on its text
- * ({@link Pretraining}: the same data, data order, budget and initialisation seeds for every regime) into
- * {@code <name>/models/<regime>-s<seed>}, then the study's frozen grid on that model ({@link StudyRunner}) into
+ * ({@link Pretraining}: the same data, budget and seeds, which choose initialisation and data order, for every
+ * regime) into {@code <name>/models/<regime>-s<seed>}, then the study's frozen grid on that model ({@link StudyRunner}) into
  * {@code <name>/grids/<name>-<regime>-s<seed>}, and the grid's hidden-state analyses of its untrained weights into
  * {@code models/<regime>-s<seed>/init-analysis}; then the side-by-side outputs ({@link RegimesOutputs}). Every part
  * resumes: training from its checkpoints, each grid from its results file; a model whose record matches its settings
